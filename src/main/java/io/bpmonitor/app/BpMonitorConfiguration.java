@@ -1,0 +1,146 @@
+package io.bpmonitor.app;
+
+import java.time.Clock;
+import java.util.Random;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import io.bpmonitor.delivery.BatchCompletion;
+import io.bpmonitor.delivery.DeadLetters;
+import io.bpmonitor.delivery.DetectionBatchCollector;
+import io.bpmonitor.delivery.KafkaBatch;
+import io.bpmonitor.delivery.PayloadGuard;
+import io.bpmonitor.delivery.RecordPositionFactory;
+import io.bpmonitor.detection.HypertensionClassifier;
+import io.bpmonitor.detection.ReadingExtractor;
+import io.bpmonitor.indexing.AnomalyDocumentMapper;
+import io.bpmonitor.indexing.BulkRequests;
+import io.bpmonitor.indexing.BulkResponseInspector;
+import io.bpmonitor.indexing.ElasticsearchClients;
+import io.bpmonitor.indexing.IndexInitializer;
+import io.bpmonitor.observe.PipelineCounters;
+import io.bpmonitor.observe.ProgressReport;
+import io.bpmonitor.simulation.PatientCohort;
+import io.bpmonitor.simulation.PatientSimulator;
+import io.bpmonitor.simulation.ReadingGenerator;
+import io.bpmonitor.simulation.SimulatorPacer;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * The beans the routes call by name. Loaded by camel-main through {@code camel.main.configuration-classes}, so the
+ * same wiring serves {@code java -jar}, Maven and {@code camel run}.
+ */
+public class BpMonitorConfiguration implements CamelConfiguration {
+
+    private final Clock clock = Clock.systemDefaultZone();
+    private final PipelineCounters counters = new PipelineCounters();
+    private final DeadLetters deadLetters = new DeadLetters(clock);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        settings.validate();
+        context.addStartupListener((camelContext, alreadyStarted) -> {
+            if (!alreadyStarted && camelContext.getRoute("detector") != null) {
+                new IndexInitializer(ElasticsearchClients.javaClient(
+                        camelContext.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class)),
+                        settings.required(Setting.BP_INDEX)).ensureIndex();
+            }
+        });
+    }
+
+    @BindToRegistry
+    public FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    /** The parser refuses what it does not understand, so a malformed resource gets a clear dead-letter reason. */
+    @BindToRegistry
+    public StrictErrorHandler fhirStrictErrorHandler() {
+        return new StrictErrorHandler();
+    }
+
+    @BindToRegistry
+    public PipelineCounters pipelineCounters() {
+        return counters;
+    }
+
+    @BindToRegistry
+    public ProgressReport progressReport() {
+        return new ProgressReport(counters, System::nanoTime);
+    }
+
+    @BindToRegistry
+    public PatientSimulator patientSimulator(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        Random random = settings.optional(Setting.BP_SIMULATOR_SEED).map(seed -> new Random(Long.parseLong(seed)))
+                .orElseGet(Random::new);
+        PatientCohort cohort = PatientCohort.generate(
+                settings.integer(Setting.BP_SIMULATOR_PATIENTS, 1, 1_000_000), random);
+        return new PatientSimulator(new ReadingGenerator(cohort, random, clock),
+                new SimulatorPacer(settings.positiveNumber(Setting.BP_SIMULATOR_RATE, 1_000_000), System::nanoTime));
+    }
+
+    @BindToRegistry
+    public RecordPositionFactory recordPositionFactory() {
+        return new RecordPositionFactory();
+    }
+
+    @BindToRegistry
+    public KafkaBatch kafkaBatch() {
+        return new KafkaBatch();
+    }
+
+    @BindToRegistry
+    public PayloadGuard payloadGuard(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        return new PayloadGuard(settings.integer(Setting.BP_MAX_MESSAGE_BYTES, 1_024, 10_000_000));
+    }
+
+    @BindToRegistry
+    public ReadingExtractor readingExtractor() {
+        return new ReadingExtractor();
+    }
+
+    @BindToRegistry
+    public AnomalyDocumentMapper anomalyDocuments() {
+        return new AnomalyDocumentMapper(new HypertensionClassifier(), clock);
+    }
+
+    @BindToRegistry
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    @BindToRegistry
+    public DetectionBatchCollector detectionBatchCollector() {
+        return new DetectionBatchCollector();
+    }
+
+    @BindToRegistry
+    public BulkRequests bulkRequests(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        return new BulkRequests(settings.required(Setting.BP_INDEX));
+    }
+
+    @BindToRegistry
+    public BulkResponseInspector bulkResponseInspector() {
+        return new BulkResponseInspector(deadLetters);
+    }
+
+    @BindToRegistry
+    public BatchCompletion batchCompletion() {
+        return new BatchCompletion(counters);
+    }
+
+    /** Lazy, so a simulator-only instance needs no Elasticsearch; camel-elasticsearch autowires it by type. */
+    @BindToRegistry(value = "elasticsearchRestClient", lazy = true, destroyMethod = "close")
+    public RestClient elasticsearchRestClient(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        return ElasticsearchClients.restClient(settings.urls(Setting.ELASTICSEARCH_URL),
+                settings.text(Setting.ELASTICSEARCH_USERNAME), settings.text(Setting.ELASTICSEARCH_PASSWORD));
+    }
+}

@@ -1,0 +1,68 @@
+package io.bpmonitor.app;
+
+import static io.bpmonitor.delivery.BatchCompletion.BATCH_PROPERTY;
+import static io.bpmonitor.delivery.BatchCompletion.INDEXED_PROPERTY;
+
+import io.bpmonitor.delivery.DeadLetter;
+import io.bpmonitor.delivery.DeadLetterHeaders;
+import io.bpmonitor.delivery.DetectionBatch;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The durable half of the detector, after the YAML route has sorted a poll into anomalies, normal readings and dead
+ * letters: bulk-index the anomalies, publish the dead letters, then commit the poll's offsets. Any failure on the way
+ * (Elasticsearch down, slow, answering 429/5xx, Kafka unreachable for the dead letters) retries the whole step with a
+ * capped exponential back-off and commits nothing meanwhile; every step is idempotent, so a retry duplicates nothing
+ * in Elasticsearch.
+ */
+public class DetectorIndexingRoutes extends RouteBuilder {
+
+    @PropertyInject("bp.retry.initial-delay-ms")
+    long initialRetryDelayMs;
+
+    @PropertyInject("bp.retry.max-delay-ms")
+    long maxRetryDelayMs;
+
+    @Override
+    public void configure() {
+        from("direct:index-anomalies").routeId("detector-index")
+                .errorHandler(defaultErrorHandler()
+                        .maximumRedeliveries(-1)
+                        .redeliveryDelay(initialRetryDelayMs)
+                        .useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(maxRetryDelayMs)
+                        // at shutdown, give up the batch uncommitted: it is re-read on restart
+                        .allowRedeliveryWhileStopping(false)
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .logStackTrace(false)
+                        .logExhaustedMessageBody(false)
+                        .logExhaustedMessageHistory(false))
+                .filter(body().isInstanceOf(DetectionBatch.class))
+                    .setProperty(BATCH_PROPERTY, body())
+                    .to("direct:bulk-index")
+                    .to("direct:publish-dead-letters")
+                    .bean("batchCompletion", "complete")
+                .end();
+
+        from("direct:bulk-index").routeId("detector-bulk")
+                .errorHandler(noErrorHandler())
+                .setBody(exchangeProperty(BATCH_PROPERTY))
+                .bean("bulkRequests", "operations")
+                .choice()
+                    .when(simple("${body.isEmpty()}"))
+                        .setProperty(INDEXED_PROPERTY, constant(0))
+                    .otherwise()
+                        .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}")
+                        .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"))
+                .end();
+
+        from("direct:publish-dead-letters").routeId("detector-dead-letters")
+                .errorHandler(noErrorHandler())
+                .split(simple("${exchangeProperty." + BATCH_PROPERTY + ".deadLetters()}")).stopOnException()
+                    .process(exchange -> DeadLetterHeaders.write(
+                            exchange.getMessage().getBody(DeadLetter.class), exchange.getMessage()))
+                    .to("kafka:{{bp.dlq-topic}}?valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
+                .end();
+    }
+}

@@ -1,0 +1,72 @@
+package io.bpmonitor.delivery;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The offsets one poll covers, per partition, committed synchronously once every record in it is indexed or
+ * dead-lettered. This is the only place the detector commits.
+ */
+public final class BatchOffsets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchOffsets.class);
+
+    private final Map<TopicPartition, RecordPosition> lowest = new HashMap<>();
+    private final Map<TopicPartition, RecordPosition> highest = new HashMap<>();
+
+    void add(RecordPosition position) {
+        lowest.merge(position.partition(), position,
+                (current, candidate) -> candidate.offset() < current.offset() ? candidate : current);
+        highest.merge(position.partition(), position,
+                (current, candidate) -> candidate.offset() > current.offset() ? candidate : current);
+    }
+
+    /**
+     * Sends the consumer back to the start of this batch after a failure, so the next poll reads it again: camel-kafka
+     * would otherwise go on with the records after it, and a later commit would skip the failed ones.
+     */
+    public void rewind() {
+        lowest.forEach((partition, position) -> position.consumer().seek(partition, position.offset()));
+        if (!lowest.isEmpty()) {
+            LOG.warn("Batch failed; partitions {} rewound to re-read it", lowest.keySet());
+        }
+    }
+
+    /** The next offset to read per partition, i.e. what a commit writes. */
+    public Map<TopicPartition, Long> nextOffsets() {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        highest.forEach((partition, position) -> next.put(partition, position.offset() + 1));
+        return next;
+    }
+
+    /**
+     * Commits the batch. When the group rebalanced meanwhile (e.g. a long Elasticsearch outage exceeded
+     * {@code max.poll.interval.ms}) the commit is refused; that loses nothing: the new owner re-reads from the last
+     * committed offset and indexing by Observation id makes the replay idempotent.
+     *
+     * @return whether the commit was accepted
+     */
+    public boolean commit() {
+        if (highest.isEmpty()) {
+            return true;
+        }
+        RecordPosition any = highest.values().iterator().next();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        nextOffsets().forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
+        try {
+            any.consumer().commitSync(offsets, any.commitTimeout());
+            return true;
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("Offsets {} not committed, the consumer group rebalanced; the new owner will re-read them ({})",
+                    offsets.keySet(), e.getClass().getSimpleName());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.bpmonitor.indexing;
+
+import java.time.Clock;
+
+import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.Classification;
+import io.bpmonitor.detection.HypertensionClassifier;
+
+/** Turns a kept reading into its {@code bp_anomalies} document: the reading, its classification, and when it was indexed. */
+public class AnomalyDocumentMapper {
+
+    private final HypertensionClassifier classifier;
+    private final Clock clock;
+
+    public AnomalyDocumentMapper(HypertensionClassifier classifier, Clock clock) {
+        this.classifier = classifier;
+        this.clock = clock;
+    }
+
+    public AnomalyDocument toDocument(BloodPressureReading reading) {
+        Classification classification = classifier.classify(reading);
+        return new AnomalyDocument(
+                reading.effectiveAt().toString(),
+                reading.observationId(),
+                reading.patientId(),
+                reading.deviceId(),
+                reading.systolic(),
+                reading.diastolic(),
+                classification.meanArterialPressure(),
+                classification.type().code(),
+                classification.grade().code(),
+                classification.severity(),
+                clock.instant().toString());
+    }
+}
