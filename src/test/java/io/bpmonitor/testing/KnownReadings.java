@@ -1,0 +1,58 @@
+package io.bpmonitor.testing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.bpmonitor.simulation.PatientCohort;
+import io.bpmonitor.simulation.PatientSimulator;
+import io.bpmonitor.simulation.ReadingGenerator;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+
+/** A seeded set of Observations and, computed independently of the detector, which of them are anomalies. */
+public final class KnownReadings {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    /** One reading as sent, with the values the test expects to find in Elasticsearch. */
+    public record Sent(String id, String patientId, int systolic, int diastolic, byte[] json) {
+        public boolean isAnomaly() {
+            return systolic > 140 || diastolic > 90;
+        }
+
+        public ProducerRecord<String, byte[]> record(String topic) {
+            return new ProducerRecord<>(topic, patientId, json);
+        }
+    }
+
+    private KnownReadings() {
+    }
+
+    public static List<Sent> generate(int count, long seed) {
+        Random random = new Random(seed);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.ofHours(1));
+        ReadingGenerator generator = new ReadingGenerator(PatientCohort.generate(30, random), random, clock);
+        List<Sent> readings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Observation observation = generator.next();
+            readings.add(new Sent(observation.getIdElement().getIdPart(), PatientSimulator.patientKey(observation),
+                    value(observation, 0), value(observation, 1),
+                    FHIR.newJsonParser().encodeResourceToString(observation).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return readings;
+    }
+
+    public static List<ProducerRecord<String, byte[]>> records(String topic, List<Sent> readings) {
+        return readings.stream().map(reading -> reading.record(topic)).toList();
+    }
+
+    private static int value(Observation observation, int component) {
+        return ((Quantity) observation.getComponent().get(component).getValue()).getValue().intValueExact();
+    }
+}

@@ -1,0 +1,65 @@
+package io.bpmonitor.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.bpmonitor.observe.PipelineCounters;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * bp-monitor running in the test JVM against the shared Kafka and Elasticsearch, with its own topics, group and index
+ * so tests do not see each other's data. Settings are given as properties ({@code bp.topic}, ...), exactly as an
+ * operator would give them.
+ */
+public final class RunningApp implements AutoCloseable {
+
+    private final Main main;
+    private final Map<String, String> settings;
+
+    private RunningApp(Main main, Map<String, String> settings) {
+        this.main = main;
+        this.settings = settings;
+    }
+
+    /** Fresh, unique names for one test's topic, dead-letter topic, group and index. */
+    public static Map<String, String> isolatedSettings() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bp.kafka.brokers", SharedStack.kafkaBootstrapServers());
+        settings.put("bp.elasticsearch.url", SharedStack.elasticsearchUrl());
+        settings.put("bp.topic", "bp-observations-" + suffix);
+        settings.put("bp.dlq-topic", "bp-observations-dlq-" + suffix);
+        settings.put("bp.group-id", "bp-anomaly-detector-" + suffix);
+        settings.put("bp.index", "bp_anomalies_" + suffix);
+        settings.put("bp.routes", "detector");
+        settings.put("bp.progress-interval-ms", "1000");
+        return settings;
+    }
+
+    public static RunningApp start(Map<String, String> settings) throws Exception {
+        Main main = new Main();
+        settings.forEach(main::addOverrideProperty);
+        main.addMainListener(new io.bpmonitor.app.LocalStackLauncher());
+        main.start();
+        return new RunningApp(main, Map.copyOf(settings));
+    }
+
+    public String setting(String key) {
+        return settings.get(key);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public PipelineCounters counters() {
+        return context().getRegistry().lookupByNameAndType("pipelineCounters", PipelineCounters.class);
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}
