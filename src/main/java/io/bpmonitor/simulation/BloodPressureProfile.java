@@ -6,9 +6,9 @@ package io.bpmonitor.simulation;
  */
 public enum BloodPressureProfile {
     NORMOTENSIVE(45, 118, 8, 76, 5),
-    ISOLATED_SYSTOLIC(20, 152, 8, 80, 4),
+    ISOLATED_SYSTOLIC(20, 152, 7, 80, 4),
     ISOLATED_DIASTOLIC(10, 130, 5, 95, 3),
-    COMBINED(25, 158, 10, 98, 5);
+    COMBINED(25, 155, 8, 96, 3);
 
     /** Share of the cohort, in percent. */
     final int weight;

@@ -14,8 +14,8 @@ import org.hl7.fhir.r4.model.Observation;
  */
 public final class ReadingGenerator {
 
-    static final double SYSTOLIC_NOISE = 9;
-    static final double DIASTOLIC_NOISE = 6;
+    static final double SYSTOLIC_NOISE = 8;
+    static final double DIASTOLIC_NOISE = 5;
     /** About one reading in a hundred is a crisis (≥ 180 systolic or ≥ 110 diastolic on most baselines). */
     static final double CRISIS_PROBABILITY = 0.01;
     /** Keeps a simulated pulse pressure physiological. */

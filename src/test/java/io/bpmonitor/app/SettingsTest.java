@@ -1,0 +1,68 @@
+package io.bpmonitor.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+
+import io.bpmonitor.app.Settings.Role;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private Settings settingsWith(String... keyValues) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.setLocation("classpath:application.properties");
+        Properties overrides = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            overrides.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        properties.setOverrideProperties(overrides);
+        return new Settings(properties);
+    }
+
+    @Test
+    void theDefaultsAreValid() {
+        Settings settings = settingsWith();
+
+        settings.validate();
+
+        assertThat(settings.routes()).containsExactlyInAnyOrder(Role.SIMULATOR, Role.DETECTOR);
+        assertThat(settings.integer(Setting.BP_SYSTOLIC_THRESHOLD, 60, 300)).isEqualTo(140);
+        assertThat(settings.integer(Setting.BP_DIASTOLIC_THRESHOLD, 30, 200)).isEqualTo(90);
+        assertThat(settings.text(Setting.BP_TOPIC)).isEqualTo("bp-observations");
+        assertThat(settings.text(Setting.BP_DLQ_TOPIC)).isEqualTo("bp-observations-dlq");
+        assertThat(settings.text(Setting.BP_GROUP_ID)).isEqualTo("bp-anomaly-detector");
+        assertThat(settings.text(Setting.BP_INDEX)).isEqualTo("bp_anomalies");
+    }
+
+    @Test
+    void aBadValueNamesItsEnvironmentVariable() {
+        assertThatThrownBy(() -> settingsWith("bp.systolic-threshold", "high").validate())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Invalid setting BP_SYSTOLIC_THRESHOLD (bp.systolic-threshold): "
+                        + "expected an integer from 60 to 300, got 'high'");
+        assertThatThrownBy(() -> settingsWith("bp.routes", "simulator,indexer").validate())
+                .hasMessageContaining("BP_ROUTES");
+        assertThatThrownBy(() -> settingsWith("bp.simulator.rate", "-5").validate())
+                .hasMessageContaining("BP_SIMULATOR_RATE");
+        assertThatThrownBy(() -> settingsWith("bp.topic", " ").validate())
+                .hasMessageContaining("BP_TOPIC");
+    }
+
+    @Test
+    void elasticsearchUrlsAreCheckedAndMayBeSeveral() {
+        assertThat(settingsWith("bp.elasticsearch.url", "https://es-1:9200, http://es-2").urls(Setting.ELASTICSEARCH_URL))
+                .extracting(uri -> uri.getHost()).containsExactly("es-1", "es-2");
+        assertThatThrownBy(() -> settingsWith("bp.elasticsearch.url", "es-1:9200").urls(Setting.ELASTICSEARCH_URL))
+                .hasMessageContaining("ELASTICSEARCH_URL");
+    }
+
+    @Test
+    void detectorsCanRunAlone() {
+        assertThat(settingsWith("bp.routes", "detector").routes()).containsExactly(Role.DETECTOR);
+    }
+}
