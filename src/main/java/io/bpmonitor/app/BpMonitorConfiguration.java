@@ -19,6 +19,9 @@ import io.bpmonitor.indexing.BulkResponseInspector;
 import io.bpmonitor.indexing.ElasticsearchClients;
 import io.bpmonitor.indexing.IndexInitializer;
 import io.bpmonitor.observe.PipelineCounters;
+import io.bpmonitor.security.ElasticsearchStartupCheck;
+import io.bpmonitor.security.KafkaSecurity;
+import io.bpmonitor.security.KafkaStartupCheck;
 import io.bpmonitor.observe.ProgressReport;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.PatientSimulator;
@@ -27,6 +30,7 @@ import io.bpmonitor.simulation.SimulatorPacer;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -43,11 +47,22 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent());
         settings.validate();
+        // every kafka: endpoint copies the component's configuration: security set once here covers them all
+        KafkaSecurity kafkaSecurity = settings.kafkaSecurity();
+        if (!kafkaSecurity.isPlaintext()) {
+            kafkaSecurity.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
+        }
+        // before any consumer starts: a wrong credential, CA or address fails here with one line naming the setting
         context.addStartupListener((camelContext, alreadyStarted) -> {
-            if (!alreadyStarted && camelContext.getRoute("detector") != null) {
-                new IndexInitializer(ElasticsearchClients.javaClient(
-                        camelContext.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class)),
-                        settings.required(Setting.BP_INDEX)).ensureIndex();
+            if (alreadyStarted) {
+                return;
+            }
+            KafkaStartupCheck.run(settings.required(Setting.KAFKA_BROKERS), kafkaSecurity, KafkaStartupCheck.DEFAULT_TIMEOUT);
+            if (camelContext.getRoute("detector") != null) {
+                String index = settings.required(Setting.BP_INDEX);
+                RestClient client = camelContext.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class);
+                ElasticsearchStartupCheck.run(settings.elasticsearchConnection(), index,
+                        () -> new IndexInitializer(ElasticsearchClients.javaClient(client), index).ensureIndex());
             }
         });
     }
@@ -140,7 +155,6 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "elasticsearchRestClient", lazy = true, destroyMethod = "close")
     public RestClient elasticsearchRestClient(CamelContext context) {
         Settings settings = new Settings(context.getPropertiesComponent());
-        return ElasticsearchClients.restClient(settings.urls(Setting.ELASTICSEARCH_URL),
-                settings.text(Setting.ELASTICSEARCH_USERNAME), settings.text(Setting.ELASTICSEARCH_PASSWORD));
+        return ElasticsearchClients.restClient(settings.elasticsearchConnection());
     }
 }

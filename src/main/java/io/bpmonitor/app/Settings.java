@@ -1,6 +1,8 @@
 package io.bpmonitor.app;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -8,6 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import io.bpmonitor.security.ElasticsearchConnection;
+import io.bpmonitor.security.KafkaSecurity;
+import io.bpmonitor.security.PemCertificates;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** Typed, validated access to the {@link Setting}s, so a bad value fails at start-up with its name. */
@@ -99,9 +104,110 @@ public final class Settings {
                 .toList();
     }
 
+    /**
+     * Elasticsearch URLs, credentials and CA certificate, checked together: user and password both or neither, not
+     * both basic auth and an API key, a readable PEM CA only with https:// URLs. Errors never show a secret.
+     */
+    public ElasticsearchConnection elasticsearchConnection() {
+        List<URI> urls = urls(Setting.ELASTICSEARCH_URL);
+        String username = text(Setting.ELASTICSEARCH_USERNAME);
+        String password = text(Setting.ELASTICSEARCH_PASSWORD);
+        String apiKey = text(Setting.ELASTICSEARCH_API_KEY);
+        if (!username.isEmpty() && password.isEmpty()) {
+            throw new InvalidSettingException(Setting.ELASTICSEARCH_PASSWORD, "a value when ELASTICSEARCH_USERNAME is set", "");
+        }
+        if (username.isEmpty() && !password.isEmpty()) {
+            throw new InvalidSettingException(Setting.ELASTICSEARCH_USERNAME, "a value when ELASTICSEARCH_PASSWORD is set", "");
+        }
+        if (!apiKey.isEmpty() && !username.isEmpty()) {
+            throw new InvalidSettingException(Setting.ELASTICSEARCH_API_KEY,
+                    "no value when ELASTICSEARCH_USERNAME is set (use basic auth or an API key, not both)", "(hidden)");
+        }
+        Optional<Path> ca = optional(Setting.ELASTICSEARCH_CA_CERT).map(Path::of);
+        if (ca.isPresent()) {
+            try {
+                PemCertificates.read(ca.get());
+            } catch (Exception e) {
+                throw new InvalidSettingException(Setting.ELASTICSEARCH_CA_CERT, "a readable PEM file of CA certificates"
+                        + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", ca.get().toString());
+            }
+            for (URI url : urls) {
+                if (!"https".equals(url.getScheme())) {
+                    throw new InvalidSettingException(Setting.ELASTICSEARCH_URL,
+                            "https:// URLs when ELASTICSEARCH_CA_CERT is set", text(Setting.ELASTICSEARCH_URL));
+                }
+            }
+        }
+        return new ElasticsearchConnection(urls, username, password, apiKey, ca);
+    }
+
+    /**
+     * Kafka security protocol, SASL mechanism and credentials, trust and key stores, checked together: credentials
+     * need a SASL protocol, stores need a TLS one, so nothing set is silently ignored. Errors never show a secret.
+     */
+    public KafkaSecurity kafkaSecurity() {
+        String protocolText = optional(Setting.KAFKA_SECURITY_PROTOCOL).orElse("PLAINTEXT");
+        KafkaSecurity.Protocol protocol;
+        try {
+            protocol = KafkaSecurity.Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.KAFKA_SECURITY_PROTOCOL,
+                    "one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL", protocolText);
+        }
+        String mechanism = text(Setting.KAFKA_SASL_MECHANISM).toUpperCase(Locale.ROOT);
+        String username = text(Setting.KAFKA_SASL_USERNAME);
+        String password = text(Setting.KAFKA_SASL_PASSWORD);
+        if (protocol.usesSasl()) {
+            if (!KafkaSecurity.MECHANISMS.contains(mechanism)) {
+                throw new InvalidSettingException(Setting.KAFKA_SASL_MECHANISM,
+                        "one of " + String.join(", ", KafkaSecurity.MECHANISMS) + " with " + protocol, mechanism);
+            }
+            required(Setting.KAFKA_SASL_USERNAME);
+            if (password.isEmpty()) {
+                throw new InvalidSettingException(Setting.KAFKA_SASL_PASSWORD, "a value with " + protocol, "");
+            }
+        } else if (!mechanism.isEmpty() || !username.isEmpty() || !password.isEmpty()) {
+            throw new InvalidSettingException(Setting.KAFKA_SECURITY_PROTOCOL,
+                    "SASL_SSL or SASL_PLAINTEXT when KAFKA_SASL_* settings are given", protocolText);
+        }
+        Optional<KafkaSecurity.Store> truststore = store(Setting.KAFKA_SSL_TRUSTSTORE_LOCATION,
+                Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD, Setting.KAFKA_SSL_TRUSTSTORE_TYPE);
+        Optional<KafkaSecurity.Store> keystore = store(Setting.KAFKA_SSL_KEYSTORE_LOCATION,
+                Setting.KAFKA_SSL_KEYSTORE_PASSWORD, Setting.KAFKA_SSL_KEYSTORE_TYPE);
+        if (!protocol.usesTls() && (truststore.isPresent() || keystore.isPresent())) {
+            throw new InvalidSettingException(Setting.KAFKA_SECURITY_PROTOCOL,
+                    "SSL or SASL_SSL when KAFKA_SSL_* settings are given", protocolText);
+        }
+        return new KafkaSecurity(protocol, mechanism, username, password, truststore, keystore);
+    }
+
+    private Optional<KafkaSecurity.Store> store(Setting location, Setting password, Setting type) {
+        Optional<String> path = optional(location);
+        if (path.isEmpty()) {
+            for (Setting other : List.of(password, type)) {
+                if (optional(other).isPresent()) {
+                    throw new InvalidSettingException(location, "a file when " + other.name() + " is set", "");
+                }
+            }
+            return Optional.empty();
+        }
+        if (!Files.isReadable(Path.of(path.get()))) {
+            throw new InvalidSettingException(location, "a readable file", path.get());
+        }
+        String storeType = text(type).toUpperCase(Locale.ROOT);
+        if (!storeType.isEmpty() && !KafkaSecurity.STORE_TYPES.contains(storeType)) {
+            throw new InvalidSettingException(type, "one of " + String.join(", ", KafkaSecurity.STORE_TYPES), storeType);
+        }
+        return Optional.of(new KafkaSecurity.Store(path.get(), text(password), storeType));
+    }
+
     /** Checks every setting the routes read, so none fails later on the first message. */
     public void validate() {
         routes();
+        kafkaSecurity();
+        if (optional(Setting.ELASTICSEARCH_URL).isPresent()) {
+            elasticsearchConnection();
+        }
         integer(Setting.BP_SYSTOLIC_THRESHOLD, 60, 300);
         integer(Setting.BP_DIASTOLIC_THRESHOLD, 30, 200);
         positiveNumber(Setting.BP_SIMULATOR_RATE, 1_000_000);
