@@ -35,7 +35,18 @@ public final class RunningApp implements AutoCloseable {
         settings.put("bp.index", "bp_anomalies_" + suffix);
         settings.put("bp.routes", "detector");
         settings.put("bp.progress-interval-ms", "1000");
+        // a free port for the management server (/observe/*), so a running bp-monitor or another test never clashes
+        settings.put("bp.management.port", String.valueOf(freePort()));
         return settings;
+    }
+
+    /** A port nothing listens on right now. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static RunningApp start(Map<String, String> settings) throws Exception {

@@ -1,0 +1,35 @@
+package io.bpmonitor.observe;
+
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+
+/** {@link PipelineCounters} over JMX (and so Jolokia and Hawtio): {@code io.bpmonitor:type=PipelineCounters,context=...}. */
+@ManagedResource(description = "bp-monitor pipeline totals")
+public class PipelineCountersMBean {
+
+    private final PipelineCounters counters;
+
+    public PipelineCountersMBean(PipelineCounters counters) {
+        this.counters = counters;
+    }
+
+    @ManagedAttribute(description = "Readings the simulator published to Kafka")
+    public long getReadingsProduced() {
+        return counters.produced();
+    }
+
+    @ManagedAttribute(description = "Readings the detector consumed and committed")
+    public long getReadingsConsumed() {
+        return counters.consumed();
+    }
+
+    @ManagedAttribute(description = "Anomalies Elasticsearch indexed")
+    public long getAnomaliesIndexed() {
+        return counters.indexed();
+    }
+
+    @ManagedAttribute(description = "Records sent to the dead-letter topic")
+    public long getDeadLettered() {
+        return counters.deadLettered();
+    }
+}

@@ -1,0 +1,88 @@
+package io.bpmonitor.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.bpmonitor.testing.Anomalies;
+import io.bpmonitor.testing.KafkaTestClient;
+import io.bpmonitor.testing.KnownReadings;
+import io.bpmonitor.testing.KnownReadings.Sent;
+import io.bpmonitor.testing.Poll;
+import io.bpmonitor.testing.RunningApp;
+import io.bpmonitor.testing.SharedStack;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Editing the detector's YAML rule while bp-monitor runs takes effect in seconds, losing and duplicating nothing. */
+class HotReloadIT {
+
+    private static final String RULE = "${body.systolic} > {{bp.systolic-threshold}}";
+    private static final String EDITED_RULE = "${body.systolic} > 160";
+
+    @Test
+    void anEditedThresholdAppliesWithinSecondsWithoutLossOrDuplicates(@TempDir Path routes) throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Path detectorYaml = routes.resolve("detector.yaml");
+        assertThat(Files.readString(detectorYaml)).as("the rule this test edits").contains(RULE);
+
+        Map<String, String> settings = RunningApp.isolatedSettings();
+        settings.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.yaml");
+        settings.put("camel.main.routes-reload-directory", routes.toAbsolutePath().toString());
+        String topic = settings.get("bp.topic");
+        String index = settings.get("bp.index");
+        SharedStack.createTopic(topic, 2);
+
+        List<Sent> before = KnownReadings.generate(1_000, 101);
+        List<Sent> after = KnownReadings.generate(1_000, 202);
+        Set<String> expectedBefore = before.stream().filter(Sent::isAnomaly).map(Sent::id).collect(Collectors.toSet());
+        Set<String> expectedAfter = after.stream().filter(r -> r.systolic() > 160 || r.diastolic() > 90)
+                .map(Sent::id).collect(Collectors.toSet());
+        assertThat(after.stream().filter(Sent::isAnomaly).count()).as("the new rule keeps fewer readings")
+                .isGreaterThan(expectedAfter.size());
+
+        try (RunningApp app = RunningApp.start(settings)) {
+            assertThat(app.context().getRoute("detector").getSourceResource().getLocation())
+                    .as("routes come from the temp copy").contains(routes.toAbsolutePath().toString());
+            KafkaTestClient.send(topic, KnownReadings.records(topic, before));
+            Poll.until(Duration.ofSeconds(60), () -> app.counters().consumed() >= before.size(), "first readings consumed");
+            assertThat(Anomalies.all(index).keySet()).containsExactlyInAnyOrderElementsOf(expectedBefore);
+
+            Route original = app.context().getRoute("detector");
+            long edited = System.nanoTime();
+            Files.writeString(detectorYaml, Files.readString(detectorYaml).replace(RULE, EDITED_RULE));
+            Poll.until(Duration.ofSeconds(20), () -> {
+                Route current = app.context().getRoute("detector");
+                return current != null && current != original
+                        && app.context().getRouteController().getRouteStatus("detector").isStarted();
+            }, "the detector route reloaded from the edited file");
+            long reloadMillis = (System.nanoTime() - edited) / 1_000_000;
+            System.out.println("HotReloadIT: detector reloaded " + reloadMillis + " ms after the edit");
+
+            KafkaTestClient.send(topic, KnownReadings.records(topic, after));
+            Poll.until(Duration.ofSeconds(60), () -> app.counters().consumed() >= before.size() + after.size(),
+                    "second readings consumed");
+
+            Set<String> expected = new HashSet<>(expectedBefore);
+            expected.addAll(expectedAfter);
+            assertThat(Anomalies.all(index).keySet()).as("exactly the anomalies of each rule, once")
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(app.counters().consumed()).as("every reading consumed once").isEqualTo(before.size() + after.size());
+            assertThat(app.counters().indexed()).as("no anomaly indexed twice").isEqualTo(expected.size());
+            assertThat(app.counters().deadLettered()).isZero();
+        }
+    }
+}
