@@ -5,10 +5,10 @@ package io.bpmonitor.simulation;
  * baselines are drawn independently so isolated systolic, isolated diastolic and combined hypertension all occur.
  */
 public enum BloodPressureProfile {
-    NORMOTENSIVE(45, 118, 8, 76, 5),
-    ISOLATED_SYSTOLIC(20, 152, 7, 80, 4),
-    ISOLATED_DIASTOLIC(10, 130, 5, 95, 3),
-    COMBINED(25, 155, 8, 96, 3);
+    NORMOTENSIVE(57, 118, 8, 76, 5),
+    ISOLATED_SYSTOLIC(16, 152, 7, 80, 4),
+    ISOLATED_DIASTOLIC(9, 130, 5, 95, 3),
+    COMBINED(18, 155, 8, 96, 3);
 
     /** Share of the cohort, in percent. */
     final int weight;

@@ -1,0 +1,252 @@
+package io.bpmonitor.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.bpmonitor.indexing.AnomalyDocument;
+import io.bpmonitor.localstack.LocalStack;
+import io.bpmonitor.localstack.LocalStackSettings;
+import io.bpmonitor.simulation.PatientCohort;
+import io.bpmonitor.simulation.ReadingGenerator;
+import io.bpmonitor.testing.EsHttp;
+
+/**
+ * The benchmark harness (README, "Benchmark"): on a fresh local stack, measures the detector's sustained throughput,
+ * its indexing rate against a plain {@code _bulk} ceiling, end-to-end latency at a steady rate, its memory, and the
+ * simulator's generation rate; prints the figures and writes {@code target/benchmark/report.{md,json}}.
+ *
+ * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.rate} (2000), {@code -Dbench.seconds} (60),
+ * {@code -Dbench.heap} (256m).
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final Path workDir;
+
+    private Benchmark(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int readings = Integer.getInteger("bench.readings", 200_000);
+        int rate = Integer.getInteger("bench.rate", 2_000);
+        int seconds = Integer.getInteger("bench.seconds", 60);
+        String heap = System.getProperty("bench.heap", "256m");
+        Path workDir = Path.of("target", "benchmark").toAbsolutePath();
+        Files.createDirectories(workDir);
+        Benchmark benchmark = new Benchmark(workDir);
+        benchmark.figures.put("machine", machine());
+        benchmark.figures.put("started_at", Instant.now().toString());
+        benchmark.simulatorGeneration();
+        Path stackDir = Files.createTempDirectory("bp-bench-stack");
+        stackDir.toFile().setReadable(true, false);
+        stackDir.toFile().setExecutable(true, false);
+        LocalStackSettings defaults = LocalStackSettings.fromEnvironment(System.getenv());
+        LocalStackSettings settings = new LocalStackSettings(stackDir, 0, 0, 2, 0, 0,
+                System.getProperty("bench.es.heap", "1g"), defaults.elasticsearchJavaHome(),
+                defaults.elasticsearchDistribution(), Duration.ofSeconds(180));
+        try (LocalStack stack = LocalStack.start(settings, true, true);
+             KafkaBench kafka = new KafkaBench(stack.kafkaBootstrapServers().orElseThrow())) {
+            String brokers = stack.kafkaBootstrapServers().orElseThrow();
+            String elasticsearch = stack.elasticsearchUrl().orElseThrow();
+            benchmark.sustainedThroughput(kafka, brokers, elasticsearch, readings, heap);
+            benchmark.indexingAgainstCeiling(kafka, brokers, elasticsearch, readings / 2, heap);
+            benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap);
+        }
+        benchmark.write();
+    }
+
+    /** The simulator's generation rate: building and serialising Observations as fast as one thread can. */
+    private void simulatorGeneration() {
+        Random random = new Random(1);
+        ReadingGenerator generator = new ReadingGenerator(PatientCohort.generate(200, random), random,
+                Clock.systemDefaultZone());
+        IParser parser = FhirContext.forR4Cached().newJsonParser();
+        for (int i = 0; i < 20_000; i++) {
+            parser.encodeResourceToString(generator.next());
+        }
+        long count = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 5_000_000_000L) {
+            parser.encodeResourceToString(generator.next());
+            count++;
+        }
+        record("simulator_generation_readings_per_s", count / ((System.nanoTime() - start) / 1e9),
+                "simulator: %.0f readings/s generated and serialised to FHIR JSON (one thread)");
+    }
+
+    /** Preloads a topic with ~40-50 % anomalies and lets a new detector drain it. */
+    private void sustainedThroughput(KafkaBench kafka, String brokers, String elasticsearch, int count, String heap)
+            throws Exception {
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(count, 42, false);
+        long anomalies = ReadingCorpus.anomalies(corpus);
+        record("mixed_anomaly_share", anomalies / (double) count, "mixed corpus: %.2f of readings are anomalies");
+        Map<String, Double> run = drain(kafka, brokers, elasticsearch, "mixed", corpus, anomalies, heap);
+        record("detector_readings_per_s", run.get("readings_per_s"),
+                "detector (mixed): %.0f readings consumed/s");
+        record("detector_mixed_anomalies_per_s", run.get("anomalies_per_s"),
+                "detector (mixed): %.0f anomalies indexed/s");
+        record("detector_peak_heap_mib", run.get("peak_heap_mib"), "detector peak heap: %.0f MiB");
+        record("detector_peak_rss_mib", run.get("peak_rss_mib"), "detector peak resident memory: %.0f MiB");
+    }
+
+    /** Every reading an anomaly: the detector's indexing rate against plain _bulk requests of the same documents. */
+    private void indexingAgainstCeiling(KafkaBench kafka, String brokers, String elasticsearch, int count,
+                                        String heap) throws Exception {
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(count, 43, true);
+        List<AnomalyDocument> documents = corpus.stream().map(ReadingCorpus.Reading::anomaly).toList();
+        EsHttp es = new EsHttp(elasticsearch);
+        createIndex(es, "bench_ceiling");
+        double ceiling = PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, 1_000);
+        record("plain_bulk_ceiling_docs_per_s", ceiling, "plain _bulk ceiling: %.0f documents/s");
+        es.delete("/bench_ceiling");
+        Map<String, Double> run = drain(kafka, brokers, elasticsearch, "anomalies", corpus, count, heap);
+        record("detector_all_anomalies_indexed_per_s", run.get("anomalies_per_s"),
+                "detector (all anomalies): %.0f anomalies indexed/s");
+        record("detector_vs_ceiling", run.get("anomalies_per_s") / ceiling,
+                "detector indexing rate / plain _bulk ceiling: %.2f");
+    }
+
+    private void latency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds, String heap)
+            throws Exception {
+        String topic = "bench-latency";
+        String index = "bench_latency";
+        kafka.createTopic(topic, 2);
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(rate * seconds, 44, false);
+        try (ChildApp detector = ChildApp.start(detectorEnvironment(brokers, elasticsearch, topic, index,
+                "bench-latency-group"), heap, workDir.resolve("latency"));
+             var producer = kafka.producer()) {
+            waitFor(Duration.ofSeconds(60), () -> new EsHttp(elasticsearch).get("/" + index).ok(),
+                    "the detector to create its index");
+            LatencyProbe.Result result = LatencyProbe.run(producer, topic, elasticsearch, index, corpus, rate);
+            figures.put("latency_offered_rate_per_s", rate);
+            figures.put("latency_seconds", seconds);
+            figures.put("latency_p50_ms", result.p50Millis());
+            figures.put("latency_p95_ms", result.p95Millis());
+            figures.put("latency_p99_ms", result.p99Millis());
+            figures.put("latency_max_ms", result.maxMillis());
+            figures.put("latency_measured", result.measured());
+            figures.put("latency_peak_heap_mib", detector.peakHeapMiB());
+            figures.put("latency_peak_rss_mib", detector.peakResidentMiB());
+            System.out.printf("latency at %d readings/s for %d s: %s%n", rate, seconds, LatencyProbe.describe(result));
+        }
+    }
+
+    /** Starts a detector on a new group and topic holding {@code corpus}, times it until all is committed. */
+    private Map<String, Double> drain(KafkaBench kafka, String brokers, String elasticsearch, String name,
+                                      List<ReadingCorpus.Reading> corpus, long expectedAnomalies, String heap)
+            throws Exception {
+        String topic = "bench-" + name;
+        String index = "bench_" + name;
+        String group = "bench-" + name + "-group";
+        kafka.createTopic(topic, 2);
+        double preload = kafka.preload(topic, corpus);
+        System.out.printf("preloaded %d readings into %s at %.0f/s%n", corpus.size(), topic, preload);
+        EsHttp es = new EsHttp(elasticsearch);
+        try (ChildApp detector = ChildApp.start(detectorEnvironment(brokers, elasticsearch, topic, index, group),
+                heap, workDir.resolve(name))) {
+            waitFor(Duration.ofSeconds(120), () -> kafka.committed(group) > 0, "the detector's first commit");
+            long startCommitted = kafka.committed(group);
+            long start = System.nanoTime();
+            long startIndexed = count(es, index);
+            waitFor(Duration.ofMinutes(10), () -> kafka.committed(group) >= corpus.size(), "all readings committed");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long indexed = count(es, index);
+            if (indexed != expectedAnomalies) {
+                throw new IllegalStateException("expected " + expectedAnomalies + " anomalies, index holds " + indexed);
+            }
+            Map<String, Double> run = new LinkedHashMap<>();
+            run.put("readings_per_s", (corpus.size() - startCommitted) / seconds);
+            run.put("anomalies_per_s", (indexed - startIndexed) / seconds);
+            run.put("peak_heap_mib", (double) detector.peakHeapMiB());
+            run.put("peak_rss_mib", detector.peakResidentMiB());
+            return run;
+        }
+    }
+
+    private static Map<String, String> detectorEnvironment(String brokers, String elasticsearch, String topic,
+                                                          String index, String group) {
+        return Map.of("KAFKA_BROKERS", brokers, "ELASTICSEARCH_URL", elasticsearch, "BP_TOPIC", topic,
+                "BP_DLQ_TOPIC", topic + "-dlq", "BP_GROUP_ID", group, "BP_INDEX", index, "BP_ROUTES", "detector",
+                "BP_PROGRESS_INTERVAL_MS", "5000");
+    }
+
+    private static void createIndex(EsHttp es, String index) throws Exception {
+        String definition = new String(Benchmark.class.getResourceAsStream(
+                "/elasticsearch/bp_anomalies-index.json").readAllBytes());
+        EsHttp.Response response = es.put("/" + index, definition);
+        if (!response.ok()) {
+            throw new IllegalStateException("cannot create " + index + ": " + response.body());
+        }
+    }
+
+    private static long count(EsHttp es, String index) throws Exception {
+        es.post("/" + index + "/_refresh", "");
+        EsHttp.Response response = es.get("/" + index + "/_count");
+        return response.ok() ? new ObjectMapper().readTree(response.body()).path("count").asLong() : 0;
+    }
+
+    private static void waitFor(Duration timeout, Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.call()) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // the service is still coming up
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("timed out waiting for " + what);
+    }
+
+    private void record(String key, double value, String format) {
+        figures.put(key, Math.round(value * 100.0) / 100.0);
+        System.out.printf(format + "%n", value);
+    }
+
+    private static String machine() {
+        String cpu = Optional.ofNullable(readCpuModel()).orElse("unknown CPU");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + Math.round(totalMemoryGiB()) + " GiB, Java " + System.getProperty("java.version");
+    }
+
+    private static String readCpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static double totalMemoryGiB() {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os.getTotalMemorySize() / (1024.0 * 1024 * 1024);
+    }
+
+    private void write() throws Exception {
+        Files.writeString(workDir.resolve("report.json"), JSON.writeValueAsString(figures));
+        StringBuilder markdown = new StringBuilder("# bp-monitor benchmark\n\n| figure | value |\n|---|---|\n");
+        figures.forEach((key, value) -> markdown.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+        Files.writeString(workDir.resolve("report.md"), markdown);
+        System.out.println("report: " + workDir.resolve("report.md"));
+    }
+}
