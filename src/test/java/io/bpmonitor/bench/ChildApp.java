@@ -30,8 +30,12 @@ final class ChildApp implements AutoCloseable {
         Path gcLog = workDir.resolve("gc.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog,
-                "-cp", System.getProperty("java.class.path"), "io.bpmonitor.app.BpMonitorMain"));
+                "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog));
+        if (Boolean.getBoolean("bench.profile")) {
+            // where the time goes: a JFR recording per run, read with `jfr print --events jdk.ExecutionSample`
+            command.add("-XX:StartFlightRecording=filename=" + workDir.resolve("detector.jfr") + ",settings=profile");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.bpmonitor.app.BpMonitorMain"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("app.log").toFile());
