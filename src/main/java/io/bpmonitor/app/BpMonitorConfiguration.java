@@ -19,6 +19,7 @@ import io.bpmonitor.indexing.BulkResponseInspector;
 import io.bpmonitor.indexing.ElasticsearchClients;
 import io.bpmonitor.indexing.IndexInitializer;
 import io.bpmonitor.observe.PipelineCounters;
+import io.bpmonitor.security.ElasticsearchConnection;
 import io.bpmonitor.security.ElasticsearchStartupCheck;
 import io.bpmonitor.security.KafkaSecurity;
 import io.bpmonitor.security.KafkaStartupCheck;
@@ -52,19 +53,16 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         if (!kafkaSecurity.isPlaintext()) {
             kafkaSecurity.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
         }
-        // before any consumer starts: a wrong credential, CA or address fails here with one line naming the setting
-        context.addStartupListener((camelContext, alreadyStarted) -> {
-            if (alreadyStarted) {
-                return;
-            }
-            KafkaStartupCheck.run(settings.required(Setting.KAFKA_BROKERS), kafkaSecurity, KafkaStartupCheck.DEFAULT_TIMEOUT);
-            if (camelContext.getRoute("detector") != null) {
-                String index = settings.required(Setting.BP_INDEX);
-                RestClient client = camelContext.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class);
-                ElasticsearchStartupCheck.run(settings.elasticsearchConnection(), index,
+        // before Camel starts anything: a wrong credential, CA or address fails here with one line naming the setting
+        KafkaStartupCheck.run(settings.required(Setting.KAFKA_BROKERS), kafkaSecurity, KafkaStartupCheck.DEFAULT_TIMEOUT);
+        if (settings.routes().contains(Settings.Role.DETECTOR)) {
+            String index = settings.required(Setting.BP_INDEX);
+            ElasticsearchConnection connection = settings.elasticsearchConnection();
+            try (RestClient client = ElasticsearchClients.restClient(connection)) {
+                ElasticsearchStartupCheck.run(connection, index,
                         () -> new IndexInitializer(ElasticsearchClients.javaClient(client), index).ensureIndex());
             }
-        });
+        }
     }
 
     @BindToRegistry

@@ -6,11 +6,32 @@ import java.nio.file.Path;
 final class ElasticsearchConfig {
 
     static final String CLUSTER_NAME = "bp-monitor-local";
+    /** Where a secured node's HTTP certificate and key are, relative to its config directory. */
+    static final String SECURED_CERTIFICATE = "certs/node.crt";
+    static final String SECURED_KEY = "certs/node.key";
 
     private ElasticsearchConfig() {
     }
 
     static String render(int httpPort, int transportPort, Path dataDir, Path logsDir) {
+        return render(httpPort, transportPort, dataDir, logsDir, false);
+    }
+
+    /**
+     * @param secured security on: HTTPS with {@code config/certs/node.crt} and {@code node.key}, users from the file
+     *        realm and API keys. A single node on loopback needs no transport TLS.
+     */
+    static String render(int httpPort, int transportPort, Path dataDir, Path logsDir, boolean secured) {
+        String security = secured
+                ? String.join("\n",
+                        "xpack.security.enabled: true",
+                        "xpack.security.http.ssl.enabled: true",
+                        "xpack.security.http.ssl.certificate: " + SECURED_CERTIFICATE,
+                        "xpack.security.http.ssl.key: " + SECURED_KEY,
+                        "xpack.security.transport.ssl.enabled: false",
+                        "xpack.security.authc.api_key.enabled: true")
+                // A local dev/test node: no TLS or passwords.
+                : "xpack.security.enabled: false";
         return String.join("\n",
                 "# Written by io.bpmonitor.localstack on every start; edits are overwritten.",
                 "cluster.name: " + CLUSTER_NAME,
@@ -21,8 +42,7 @@ final class ElasticsearchConfig {
                 "transport.port: " + transportPort,
                 "path.data: " + quoted(dataDir),
                 "path.logs: " + quoted(logsDir),
-                // A local dev/test node: no TLS or passwords.
-                "xpack.security.enabled: false",
+                security,
                 // Small CI disks must not turn indices read-only.
                 "cluster.routing.allocation.disk.threshold_enabled: false",
                 // Tests delete indices by pattern.

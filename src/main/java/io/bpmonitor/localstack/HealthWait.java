@@ -19,11 +19,18 @@ final class HealthWait {
     }
 
     static void awaitYellow(String baseUrl, Process process, Duration timeout, Path log) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+        awaitYellow(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), null, process, timeout, log);
+    }
+
+    /** @param authorization value of the Authorization header, or null for none */
+    static void awaitYellow(String baseUrl, HttpClient client, String authorization, Process process, Duration timeout, Path log) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
                 .timeout(Duration.ofSeconds(5))
-                .GET()
-                .build();
+                .GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         Instant deadline = Instant.now().plus(timeout);
         String lastProblem = "no answer yet";
         while (Instant.now().isBefore(deadline)) {

@@ -9,6 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.net.http.HttpClient;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import io.bpmonitor.security.PemCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +26,17 @@ import org.slf4j.LoggerFactory;
  * process output, which is kept out of our stdout). {@link #stop()} and {@link #start()} may alternate; data survives.
  */
 public final class LocalElasticsearch implements AutoCloseable {
+
+    /**
+     * Security on, for tests of bp-monitor against a secured cluster: HTTPS with the given PEM certificate and key
+     * (signed by {@code caCertificate}), and a file-realm superuser. The caller generates the certificates.
+     */
+    public record Secured(Path caCertificate, Path nodeCertificate, Path nodeKey, String username, String password) {
+        @Override
+        public String toString() {
+            return "Secured[ca=" + caCertificate + ", user=" + username + "]";
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalElasticsearch.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -34,11 +51,14 @@ public final class LocalElasticsearch implements AutoCloseable {
     private final String heap;
     private final Duration startTimeout;
     private final boolean runAsNobody;
+    private final Secured secured;
     private final Thread shutdownHook = new Thread(this::stopQuietly, "local-elasticsearch-shutdown");
     // volatile: the shutdown hook reads it without the lock, which a start() still waiting for health holds.
     private volatile Process process;
 
-    private LocalElasticsearch(LocalStackSettings s, Path stackDir, Path javaHome, int port, int transportPort, boolean runAsNobody) {
+    private LocalElasticsearch(LocalStackSettings s, Path stackDir, Path javaHome, int port, int transportPort, boolean runAsNobody,
+            Secured secured) {
+        this.secured = secured;
         this.stackDir = stackDir;
         this.distribution = s.elasticsearchDistribution();
         this.dataDir = stackDir.resolve("data");
@@ -53,6 +73,11 @@ public final class LocalElasticsearch implements AutoCloseable {
 
     /** Starts Elasticsearch (unpacking the distribution on first use) and waits until it is yellow. Ports of 0 pick free ports. */
     public static LocalElasticsearch start(LocalStackSettings s) {
+        return start(s, null);
+    }
+
+    /** Like {@link #start(LocalStackSettings)}, with security on when {@code secured} is not null. */
+    public static LocalElasticsearch start(LocalStackSettings s, Secured secured) {
         Path stackDir = s.dataDir().resolve("elasticsearch");
         Path javaHome = JavaRuntimeFinder.find(s.elasticsearchJavaHome());
         boolean runAsNobody = UnprivilegedUser.isCurrentProcessRoot();
@@ -66,7 +91,8 @@ public final class LocalElasticsearch implements AutoCloseable {
             UnprivilegedUser.requireTraversable(javaHome, LocalStackSettings.ELASTICSEARCH_JAVA_HOME);
         }
         LocalElasticsearch es = new LocalElasticsearch(s, stackDir, javaHome,
-                PortCheck.freeIfZero(s.elasticsearchPort()), PortCheck.freeIfZero(s.elasticsearchTransportPort()), runAsNobody);
+                PortCheck.freeIfZero(s.elasticsearchPort()), PortCheck.freeIfZero(s.elasticsearchTransportPort()), runAsNobody,
+                secured);
         Runtime.getRuntime().addShutdownHook(es.shutdownHook);
         try {
             es.start();
@@ -92,7 +118,10 @@ public final class LocalElasticsearch implements AutoCloseable {
             Files.createDirectories(logsDir);
             Files.createDirectories(tmpDir());
             Files.writeString(home.resolve("config/elasticsearch.yml"),
-                    ElasticsearchConfig.render(port, transportPort, dataDir, logsDir), StandardCharsets.UTF_8);
+                    ElasticsearchConfig.render(port, transportPort, dataDir, logsDir, secured != null), StandardCharsets.UTF_8);
+            if (secured != null) {
+                installSecurity(home, consoleLog);
+            }
             if (runAsNobody) {
                 // The server writes its keystore into config/ and needs data/ and logs/.
                 UnprivilegedUser.chownRecursively(stackDir);
@@ -102,7 +131,11 @@ public final class LocalElasticsearch implements AutoCloseable {
             throw new UncheckedIOException("Could not launch Elasticsearch from " + home, e);
         }
         try {
-            HealthWait.awaitYellow(url(), process, startTimeout, consoleLog);
+            if (secured == null) {
+                HealthWait.awaitYellow(url(), process, startTimeout, consoleLog);
+            } else {
+                HealthWait.awaitYellow(url(), httpClient(), authorization(), process, startTimeout, consoleLog);
+            }
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -111,12 +144,57 @@ public final class LocalElasticsearch implements AutoCloseable {
                 url(), dataDir, process.pid(), javaHome, (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Copies the certificates into config/certs and adds the superuser to the file realm (once). */
+    private void installSecurity(Path home, Path consoleLog) throws IOException {
+        Path certs = home.resolve("config/certs");
+        Files.createDirectories(certs);
+        Files.copy(secured.nodeCertificate(), home.resolve("config").resolve(ElasticsearchConfig.SECURED_CERTIFICATE),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(secured.nodeKey(), home.resolve("config").resolve(ElasticsearchConfig.SECURED_KEY),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path users = home.resolve("config/users");
+        if (Files.exists(users) && Files.readAllLines(users).stream().anyMatch(l -> l.startsWith(secured.username() + ":"))) {
+            return;
+        }
+        // runs as this user, before the directory is handed to nobody; the password is on its command line only
+        Process tool = processBuilder(home, consoleLog, false, List.of(home.resolve("bin/elasticsearch-users").toString(),
+                "useradd", secured.username(), "-p", secured.password(), "-r", "superuser")).start();
+        try {
+            if (!tool.waitFor(startTimeout.toSeconds(), TimeUnit.SECONDS) || tool.exitValue() != 0) {
+                tool.destroyForcibly();
+                throw new IllegalStateException("elasticsearch-users could not add user " + secured.username()
+                        + "; last lines of " + consoleLog + ":\n" + LogTail.lastLines(consoleLog, 20));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while adding the Elasticsearch user", e);
+        }
+    }
+
+    private HttpClient httpClient() {
+        try {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                    .sslContext(PemCertificates.sslContextTrusting(secured.caCertificate())).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot trust " + secured.caCertificate() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String authorization() {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                (secured.username() + ":" + secured.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
     private ProcessBuilder processBuilder(Path home, Path consoleLog) {
+        return processBuilder(home, consoleLog, runAsNobody, List.of(home.resolve("bin/elasticsearch").toString()));
+    }
+
+    private ProcessBuilder processBuilder(Path home, Path consoleLog, boolean asNobody, List<String> tool) {
         List<String> command = new ArrayList<>();
-        if (runAsNobody) {
+        if (asNobody) {
             command.addAll(UnprivilegedUser.commandPrefix());
         }
-        command.add(home.resolve("bin/elasticsearch").toString());
+        command.addAll(tool);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -154,9 +232,9 @@ public final class LocalElasticsearch implements AutoCloseable {
         start();
     }
 
-    /** http://127.0.0.1:port */
+    /** http://127.0.0.1:port, or https:// when secured */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (secured == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public int port() {

@@ -3,6 +3,7 @@ package io.bpmonitor.localstack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalKafka implements AutoCloseable {
 
+    /**
+     * A second, secured listener {@code SECURE} beside the PLAINTEXT one (which tests keep for setup and checks), for
+     * tests of bp-monitor against a secured broker. SASL users are SCRAM credentials the caller creates through the
+     * PLAINTEXT listener (Admin#alterUserScramCredentials).
+     *
+     * @param protocol SSL, SASL_PLAINTEXT or SASL_SSL
+     * @param scramMechanisms SCRAM-SHA-256 and/or SCRAM-SHA-512 for the SASL protocols
+     * @param keystore PKCS12 key store with the broker's key and certificate, for the TLS protocols (else null)
+     * @param clientTruststore PKCS12 trust store of client CAs: when set, clients must present a certificate (mutual TLS)
+     */
+    public record SecureListener(int port, String protocol, List<String> scramMechanisms, Path keystore,
+            String keystorePassword, Path clientTruststore, String clientTruststorePassword) {
+        @Override
+        public String toString() {
+            return "SecureListener[" + protocol + " " + scramMechanisms + "]";
+        }
+    }
+
+    private static final String SECURE_LISTENER = "SECURE";
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -32,9 +53,11 @@ public final class LocalKafka implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final int partitions;
+    private final SecureListener secure;
     private KafkaRaftServer server;
 
-    private LocalKafka(Path logDir, int port, int controllerPort, int partitions) {
+    private LocalKafka(Path logDir, int port, int controllerPort, int partitions, SecureListener secure) {
+        this.secure = secure;
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -43,8 +66,16 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Formats the storage on first use, starts the broker and waits until it answers. Ports of 0 pick free ports. */
     public static LocalKafka start(Path dataDir, int port, int controllerPort, int partitions) {
+        return start(dataDir, port, controllerPort, partitions, null);
+    }
+
+    /** Like {@link #start(Path, int, int, int)}, with a secured listener too when {@code secure} is not null. */
+    public static LocalKafka start(Path dataDir, int port, int controllerPort, int partitions, SecureListener secure) {
+        SecureListener listener = secure == null ? null : new SecureListener(PortCheck.freeIfZero(secure.port()),
+                secure.protocol(), secure.scramMechanisms(), secure.keystore(), secure.keystorePassword(),
+                secure.clientTruststore(), secure.clientTruststorePassword());
         LocalKafka kafka = new LocalKafka(dataDir.toAbsolutePath().normalize().resolve("kafka").resolve("logs"),
-                PortCheck.freeIfZero(port), PortCheck.freeIfZero(controllerPort), partitions);
+                PortCheck.freeIfZero(port), PortCheck.freeIfZero(controllerPort), partitions, listener);
         kafka.start();
         return kafka;
     }
@@ -56,6 +87,9 @@ public final class LocalKafka implements AutoCloseable {
         }
         PortCheck.requireFree(port, "Kafka", LocalStackSettings.KAFKA_PORT);
         PortCheck.requireFree(controllerPort, "Kafka controller", LocalStackSettings.KAFKA_CONTROLLER_PORT);
+        if (secure != null) {
+            PortCheck.requireFree(secure.port(), "Kafka secured listener", "the secured listener's port");
+        }
         long started = System.nanoTime();
         preventJvmExit();
         KafkaRaftServer starting = null;
@@ -97,7 +131,38 @@ public final class LocalKafka implements AutoCloseable {
                 Map.entry("transaction.state.log.min.isr", "1"),
                 Map.entry("transaction.state.log.num.partitions", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0")));
+        if (secure != null) {
+            addSecureListener(p);
+        }
         return p;
+    }
+
+    private void addSecureListener(Properties p) {
+        String address = SECURE_LISTENER + "://127.0.0.1:" + secure.port();
+        p.put("listeners", p.getProperty("listeners") + "," + address);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + address);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ","
+                + SECURE_LISTENER + ":" + secure.protocol());
+        String prefix = "listener.name." + SECURE_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        if (secure.protocol().startsWith("SASL_")) {
+            p.put("sasl.enabled.mechanisms", String.join(",", secure.scramMechanisms()));
+            for (String mechanism : secure.scramMechanisms()) {
+                p.put(prefix + mechanism.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            }
+        }
+        if (secure.protocol().endsWith("SSL")) {
+            p.put(prefix + "ssl.keystore.location", secure.keystore().toString());
+            p.put(prefix + "ssl.keystore.password", secure.keystorePassword());
+            p.put(prefix + "ssl.key.password", secure.keystorePassword());
+            p.put(prefix + "ssl.keystore.type", "PKCS12");
+            if (secure.clientTruststore() != null) {
+                p.put(prefix + "ssl.client.auth", "required");
+                p.put(prefix + "ssl.truststore.location", secure.clientTruststore().toString());
+                p.put(prefix + "ssl.truststore.password", secure.clientTruststorePassword());
+                p.put(prefix + "ssl.truststore.type", "PKCS12");
+            }
+        }
     }
 
     private void awaitReady() throws Exception {
@@ -161,6 +226,14 @@ public final class LocalKafka implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** 127.0.0.1:port of the secured listener; fails when the broker has none. */
+    public String secureBootstrapServers() {
+        if (secure == null) {
+            throw new IllegalStateException("this broker has no secured listener");
+        }
+        return "127.0.0.1:" + secure.port();
     }
 
     public Path dataDir() {

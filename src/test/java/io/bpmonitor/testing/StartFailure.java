@@ -1,0 +1,67 @@
+package io.bpmonitor.testing;
+
+import java.util.Map;
+
+import io.bpmonitor.app.LocalStackLauncher;
+import org.apache.camel.main.Main;
+
+/** Starts bp-monitor in the test JVM expecting start-up to fail, and always stops what did start. */
+public final class StartFailure {
+
+    private StartFailure() {
+    }
+
+    /** The error start-up failed with; an AssertionError when it started. */
+    public static Throwable of(Map<String, String> settings) {
+        Main main = new Main();
+        settings.forEach(main::addOverrideProperty);
+        main.addMainListener(new LocalStackLauncher());
+        try {
+            main.start();
+        } catch (Throwable error) {
+            return error;
+        } finally {
+            main.stop();
+        }
+        throw new AssertionError("bp-monitor started, but start-up should have failed");
+    }
+
+    /** Every message in the cause chain, one per line. */
+    public static String messages(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** The message of the first exception of {@code type} in the chain. */
+    public static String messageOf(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t.getMessage();
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in:\n" + messages(error));
+    }
+
+    /** Settings an operator would give as environment variables, for {@link MainProcess}. */
+    public static Map<String, String> freePorts() {
+        return Map.of("BP_MANAGEMENT_PORT", String.valueOf(RunningAppPorts.free()),
+                "BP_BOARD_PORT", String.valueOf(RunningAppPorts.free()));
+    }
+
+    /** Free loopback ports. */
+    public static final class RunningAppPorts {
+        private RunningAppPorts() {
+        }
+
+        public static int free() {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+}
