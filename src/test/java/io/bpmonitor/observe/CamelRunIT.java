@@ -55,7 +55,8 @@ class CamelRunIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-cp", cliClasspath(),
-                "org.apache.camel.dsl.jbang.core.commands.CamelJBangMain",
+                // camel-jbang-core has the CLI but no main(): a one-line launcher, run as a source file
+                launcher(workDir).toString(),
                 // the README's command
                 "run", "routes/detector.yaml", "application.properties", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
@@ -94,6 +95,14 @@ class CamelRunIT {
                 camel.destroyForcibly();
             }
         }
+    }
+
+    /** What the {@code camel} script runs: {@code CamelJBangMain.run(args)}. */
+    private static Path launcher(Path dir) throws Exception {
+        Path source = dir.resolve("CamelCli.java");
+        Files.writeString(source, "public class CamelCli { public static void main(String[] args) { "
+                + "org.apache.camel.dsl.jbang.core.commands.CamelJBangMain.run(args); } }\n");
+        return source;
     }
 
     /** The test classpath without the project's own classes or jar: those come from the jar given to run, as for a user. */
