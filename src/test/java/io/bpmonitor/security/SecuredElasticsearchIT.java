@@ -143,9 +143,10 @@ class SecuredElasticsearchIT {
         childOutput.append(result.output());
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-        List<String> errors = result.lines().stream().filter(line -> line.contains("could not start")).toList();
+        List<String> errors = result.lines().stream().filter(line -> line.contains(" ERROR ")).toList();
         assertThat(errors).as(result.output()).hasSize(1);
-        assertThat(errors.get(0)).contains("ELASTICSEARCH_PASSWORD", "HTTP 401");
+        assertThat(errors.get(0)).contains("bp-monitor could not start", "ELASTICSEARCH_PASSWORD", "HTTP 401");
+        assertThat(result.output()).as("no stack trace").doesNotContain("\tat ");
         assertThat(result.output()).doesNotContain(WRONG_PASSWORD).doesNotContain(PASSWORD);
     }
 
