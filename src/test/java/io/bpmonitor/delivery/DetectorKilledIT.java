@@ -38,11 +38,11 @@ class DetectorKilledIT {
         String index = settings.get("bp.index");
         String group = settings.get("bp.group-id");
         SharedStack.createTopic(topic, 2);
-        List<Sent> readings = KnownReadings.generate(4_000, 1_001);
+        List<Sent> readings = KnownReadings.generate(3_000, 1_001);
         ExpectedAnomalies expected = ExpectedAnomalies.of(readings);
 
+        AppProcess detector = AppProcess.start("killed-0", settings).awaitStarted(Duration.ofSeconds(60));
         try (PacedProducer producer = PacedProducer.start(KnownReadings.records(topic, readings), 300)) {
-            AppProcess detector = AppProcess.start("killed-0", settings);
             try {
                 for (int kill = 1; kill <= 3; kill++) {
                     long threshold = (long) expected.size() * (kill * 20 - 5) / 100;
