@@ -37,6 +37,8 @@ public final class RunningApp implements AutoCloseable {
         settings.put("bp.progress-interval-ms", "1000");
         // a free port for the management server (/observe/*), so a running bp-monitor or another test never clashes
         settings.put("bp.management.port", String.valueOf(freePort()));
+        // and for the board (issue 7), which every instance with Elasticsearch serves (8080 by default)
+        settings.put("bp.board.port", String.valueOf(freePort()));
         return settings;
     }
 

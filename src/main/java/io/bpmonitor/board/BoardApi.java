@@ -1,0 +1,91 @@
+package io.bpmonitor.board;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/summary?window=5m|15m|1h}: the board's JSON. 200 with a {@link BoardSummary}; 400 with
+ * {@code {"error":"bad_request","message":...}} for a bad parameter; 503 with
+ * {@code {"error":"elasticsearch_unavailable","message":...}} when Elasticsearch cannot answer. Never a stack trace.
+ */
+public class BoardApi implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BoardApi.class);
+    static final String JSON_TYPE = "application/json; charset=utf-8";
+
+    private final SummaryService service;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public BoardApi(SummaryService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
+        // only the query string counts: platform-http also maps request headers, which must not pick the window
+        message.removeHeaders("*");
+        int status;
+        String body;
+        try {
+            body = json.writeValueAsString(service.summary(queryParameter(query, "window")));
+            status = 200;
+        } catch (BoardRequestException e) {
+            status = 400;
+            body = error("bad_request", e.getMessage());
+        } catch (BoardUnavailableException e) {
+            status = 503;
+            body = error("elasticsearch_unavailable", e.getMessage() + "; the board retries on its next refresh");
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.warn("Board: could not build the summary: {}", e.toString());
+            status = 500;
+            body = error("internal_error", "The board could not build its summary; see the application log");
+        }
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, JSON_TYPE);
+        message.setHeader("Cache-Control", "no-store");
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The first value of {@code name} in a raw query string, or {@code null}. */
+    static String queryParameter(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            String key = decode(equals < 0 ? pair : pair.substring(0, equals));
+            if (name.equals(key)) {
+                return equals < 0 ? "" : decode(pair.substring(equals + 1));
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BoardRequestException("Malformed query string: use window=" + BoardWindow.DEFAULT.code());
+        }
+    }
+
+    private String error(String code, String text) throws JsonProcessingException {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("error", code);
+        error.put("message", text);
+        return json.writeValueAsString(error);
+    }
+}

@@ -1,0 +1,64 @@
+package io.bpmonitor.board;
+
+import java.time.Clock;
+
+import io.bpmonitor.app.Setting;
+import io.bpmonitor.app.Settings;
+import io.bpmonitor.board.BoardSummary.Thresholds;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live triage board's beans ({@code camel.main.configuration-classes}). The HTTP server itself is camel-main's
+ * embedded platform-http server ({@code camel.server.*}); {@link BoardRoutes} puts the page and the API on it.
+ */
+public class BoardConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BoardConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        BoardSettings board = new BoardSettings(context.getPropertiesComponent());
+        if (!board.enabled()) {
+            LOG.info("Board: off (this instance has no Elasticsearch: BP_ROUTES without detector, ELASTICSEARCH_URL unset)");
+            return;
+        }
+        String address = board.address();
+        // the embedded server listens once the context has started
+        context.addStartupListener((camelContext, alreadyStarted) -> {
+            if (!alreadyStarted) {
+                LOG.info("Board: {}", address);
+            }
+        });
+    }
+
+    private static SummaryService summaryService(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        Thresholds thresholds = new Thresholds(
+                settings.integer(Setting.BP_SYSTOLIC_THRESHOLD, 60, 300),
+                settings.integer(Setting.BP_DIASTOLIC_THRESHOLD, 30, 200));
+        return new SummaryService(
+                () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),
+                settings.required(Setting.BP_INDEX), thresholds, Clock.systemUTC());
+    }
+
+    @BindToRegistry
+    public BoardApi boardApi(CamelContext context) {
+        return new BoardApi(summaryService(context));
+    }
+
+    /** The routes of {@link BoardRoutes} go on the board's server, whatever other servers the context runs. */
+    @BindToRegistry("platform-http-engine")
+    public BoardHttpEngine platformHttpEngine(CamelContext context) {
+        return new BoardHttpEngine(new BoardSettings(context.getPropertiesComponent()).port());
+    }
+
+    @BindToRegistry
+    public BoardAssets boardAssets() {
+        return new BoardAssets();
+    }
+}

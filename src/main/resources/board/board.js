@@ -1,0 +1,326 @@
+/*
+ * bp-monitor live triage board: asks /api/summary every few seconds and draws the four views with Apache ECharts
+ * (served by the app itself, no CDN). Every number a chart shows is also written into the DOM (text and data-*
+ * attributes), for screen readers and for the browser test.
+ */
+(function () {
+  'use strict';
+
+  var REFRESH_MS = 5000;
+  var WINDOWS = ['5m', '15m', '1h'];
+  var WINDOW_NAMES = { '5m': '5 min', '15m': '15 min', '1h': '1 hour' };
+  var GRADE_COLOURS = { grade_1: '#d6bf57', grade_2: '#da8b45', grade_3: '#cc5642' };
+  var OK_COLOUR = '#54b399';
+  var SYSTOLIC = '#1f5fa8';
+  var DIASTOLIC = '#6f42a6';
+  // kinds are not grades: their own colours, so nobody reads a kind as a severity
+  var KIND_COLOURS = {
+    isolated_systolic: '#1f5fa8',
+    isolated_diastolic: '#6f42a6',
+    systolic_diastolic: '#00897b',
+    none: '#9aa3ae'
+  };
+  // where each grade starts, ESC/ESH 2018
+  var SYSTOLIC_GRADES = [140, 160, 180];
+  var DIASTOLIC_GRADES = [90, 100, 110];
+
+  var body = document.body;
+  var statusLine = document.getElementById('status');
+  var banner = document.getElementById('banner');
+  var buttons = Array.prototype.slice.call(document.querySelectorAll('.window-picker button'));
+
+  var currentWindow = initialWindow();
+  var timer = null;
+  var inFlight = null;
+  var refreshes = 0;
+
+  var gauges = {
+    'systolic-max': gauge('gauge-systolic-max', 80, 220, SYSTOLIC_GRADES),
+    'systolic-avg': gauge('gauge-systolic-avg', 80, 220, SYSTOLIC_GRADES),
+    'diastolic-max': gauge('gauge-diastolic-max', 40, 140, DIASTOLIC_GRADES),
+    'diastolic-avg': gauge('gauge-diastolic-avg', 40, 140, DIASTOLIC_GRADES)
+  };
+  var trendChart = echarts.init(document.getElementById('trend-chart'));
+  var kindsChart = echarts.init(document.getElementById('kinds-chart'));
+
+  function initialWindow() {
+    var asked = new URLSearchParams(window.location.search).get('window');
+    return WINDOWS.indexOf(asked) >= 0 ? asked : '15m';
+  }
+
+  function gradeOf(value, starts) {
+    if (value === null || value === undefined) { return ''; }
+    if (value >= starts[2]) { return 'grade_3'; }
+    if (value >= starts[1]) { return 'grade_2'; }
+    if (value >= starts[0]) { return 'grade_1'; }
+    return '';
+  }
+
+  function gauge(id, min, max, starts) {
+    var chart = echarts.init(document.getElementById(id));
+    var span = max - min;
+    chart.setOption({
+      animationDuration: 300,
+      series: [{
+        type: 'gauge',
+        min: min,
+        max: max,
+        startAngle: 200,
+        endAngle: -20,
+        radius: '95%',
+        center: ['50%', '62%'],
+        splitNumber: 4,
+        axisLine: {
+          lineStyle: {
+            width: 14,
+            color: [
+              [(starts[0] - min) / span, OK_COLOUR],
+              [(starts[1] - min) / span, GRADE_COLOURS.grade_1],
+              [(starts[2] - min) / span, GRADE_COLOURS.grade_2],
+              [1, GRADE_COLOURS.grade_3]
+            ]
+          }
+        },
+        pointer: { width: 5, length: '62%', itemStyle: { color: '#1d2430' } },
+        axisTick: { show: false },
+        splitLine: { length: 8, lineStyle: { color: '#fff', width: 2 } },
+        axisLabel: { distance: 16, fontSize: 11, color: '#5a6473' },
+        detail: { show: false },
+        data: [{ value: min }]
+      }]
+    });
+    return { chart: chart, min: min, starts: starts };
+  }
+
+  function setGauge(key, value, decimals) {
+    var g = gauges[key];
+    var shown = value === null || value === undefined ? null : Number(value.toFixed(decimals));
+    g.chart.setOption({ series: [{ data: [{ value: shown === null ? g.min : shown }] }] });
+    var output = document.querySelector('output[data-gauge="' + key + '"]');
+    // read back what the chart holds, so the DOM shows what is drawn
+    var drawn = g.chart.getOption().series[0].data[0].value;
+    output.textContent = shown === null ? '–' : drawn.toFixed(decimals);
+    output.setAttribute('data-value', shown === null ? '' : String(drawn));
+    output.className = gradeOf(shown, g.starts);
+  }
+
+  function time(iso) {
+    if (!iso) { return ''; }
+    var d = new Date(iso);
+    return isNaN(d.getTime()) ? iso : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function renderGauges(summary) {
+    setGauge('systolic-max', summary.gauges.systolic.max, 0);
+    setGauge('systolic-avg', summary.gauges.systolic.average, 1);
+    setGauge('diastolic-max', summary.gauges.diastolic.max, 0);
+    setGauge('diastolic-avg', summary.gauges.diastolic.average, 1);
+    var list = document.getElementById('grade-counts');
+    list.replaceChildren();
+    ['grade_1', 'grade_2', 'grade_3'].forEach(function (grade) {
+      var found = summary.grades.filter(function (g) { return g.grade === grade; })[0];
+      var count = found ? found.count : 0;
+      var item = el('li', { 'data-grade': grade, 'data-count': String(count) });
+      item.appendChild(el('span', { 'class': 'badge ' + grade }, found ? found.label : grade.replace('grade_', 'Grade ')));
+      item.appendChild(document.createTextNode(' ' + count));
+      list.appendChild(item);
+    });
+  }
+
+  function renderTrend(summary) {
+    var points = summary.trend;
+    function series(name, key, colour, dashed) {
+      return {
+        name: name,
+        type: 'line',
+        showSymbol: false,
+        connectNulls: false,
+        lineStyle: { width: dashed ? 1.5 : 2.5, type: dashed ? 'dashed' : 'solid', color: colour },
+        itemStyle: { color: colour },
+        data: points.map(function (p) { return [p.time, p[key]]; })
+      };
+    }
+    var systolicMax = series('Peak systolic', 'systolic_max', SYSTOLIC, false);
+    systolicMax.markLine = threshold(summary.thresholds.systolic, 'Systolic ' + summary.thresholds.systolic, SYSTOLIC);
+    var diastolicMax = series('Peak diastolic', 'diastolic_max', DIASTOLIC, false);
+    diastolicMax.markLine = threshold(summary.thresholds.diastolic, 'Diastolic ' + summary.thresholds.diastolic, DIASTOLIC);
+    trendChart.setOption({
+      animation: false,
+      grid: { left: 44, right: 92, top: 36, bottom: 40 },
+      legend: { top: 0, textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return v === null || v === undefined ? '–' : Math.round(v) + ' mmHg'; } },
+      xAxis: { type: 'time', min: summary.from, max: summary.to, axisLabel: { hideOverlap: true } },
+      yAxis: { type: 'value', min: 40, max: function (v) { return Math.max(200, Math.ceil(v.max / 10) * 10); }, name: 'mmHg' },
+      series: [
+        systolicMax,
+        series('Average systolic', 'systolic_average', SYSTOLIC, true),
+        diastolicMax,
+        series('Average diastolic', 'diastolic_average', DIASTOLIC, true)
+      ]
+    }, { replaceMerge: ['series'] });
+    var withData = points.filter(function (p) { return p.count > 0; });
+    var peakS = withData.reduce(function (m, p) { return Math.max(m, p.systolic_max); }, 0);
+    var peakD = withData.reduce(function (m, p) { return Math.max(m, p.diastolic_max); }, 0);
+    var note = document.getElementById('trend-summary');
+    note.setAttribute('data-points', String(points.length));
+    note.setAttribute('data-points-with-data', String(withData.length));
+    note.setAttribute('data-systolic-max', withData.length ? String(peakS) : '');
+    note.setAttribute('data-diastolic-max', withData.length ? String(peakD) : '');
+    note.textContent = withData.length
+      ? points.length + ' points of ' + summary.interval_seconds + ' s; dashed lines: thresholds '
+        + summary.thresholds.systolic + '/' + summary.thresholds.diastolic + ' mmHg'
+      : 'No anomalous reading in the last ' + WINDOW_NAMES[summary.window] + '.';
+  }
+
+  function threshold(value, label, colour) {
+    return {
+      silent: true,
+      symbol: 'none',
+      lineStyle: { type: 'dotted', width: 2, color: colour },
+      label: { formatter: label, position: 'end', color: colour, fontWeight: 'bold' },
+      data: [{ yAxis: value }]
+    };
+  }
+
+  function renderKinds(summary) {
+    var data = summary.kinds.map(function (k) {
+      return { name: k.label, value: k.count, itemStyle: { color: KIND_COLOURS[k.type] || '#9aa3ae' } };
+    });
+    kindsChart.setOption({
+      animation: false,
+      tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+      series: [{
+        type: 'pie',
+        radius: ['35%', '68%'],
+        avoidLabelOverlap: true,
+        label: { formatter: '{b} · {d}%', fontSize: 13 },
+        data: data
+      }]
+    }, { replaceMerge: ['series'] });
+    var list = document.getElementById('kinds-list');
+    list.replaceChildren();
+    summary.kinds.forEach(function (k) {
+      var item = el('li', { 'data-type': k.type, 'data-count': String(k.count),
+        style: '--swatch: ' + (KIND_COLOURS[k.type] || '#9aa3ae') }, k.label + ': ' + k.count);
+      list.appendChild(item);
+    });
+    if (!summary.kinds.length) {
+      list.appendChild(el('li', { 'class': 'none' }, 'No anomalies in this window'));
+    }
+  }
+
+  function readingCell(reading) {
+    var cell = el('td');
+    if (!reading) { cell.textContent = '–'; return cell; }
+    cell.appendChild(el('span', { 'class': 'pressure' }, reading.systolic + '/' + reading.diastolic));
+    cell.appendChild(el('span', { 'class': 'badge ' + reading.grade, title: reading.type_label }, reading.grade_label));
+    cell.appendChild(el('span', { 'class': 'when' }, time(reading.time) + ' · ' + reading.type_label));
+    cell.setAttribute('data-systolic', String(reading.systolic));
+    cell.setAttribute('data-diastolic', String(reading.diastolic));
+    cell.setAttribute('data-grade', reading.grade || '');
+    return cell;
+  }
+
+  function renderPatients(summary) {
+    var tbody = document.querySelector('#patients tbody');
+    tbody.replaceChildren();
+    summary.patients.forEach(function (p) {
+      var worstGrade = p.worst ? p.worst.grade : '';
+      var row = el('tr', { 'class': worstGrade, 'data-rank': String(p.rank), 'data-patient-id': p.patient_id,
+        'data-max-severity': String(p.max_severity) });
+      row.appendChild(el('td', { 'class': 'num' }, String(p.rank)));
+      var patient = el('td', { 'class': 'patient' }, p.patient_id);
+      patient.appendChild(el('span', { 'class': 'when' }, p.anomalies + (p.anomalies === 1 ? ' anomaly' : ' anomalies')));
+      row.appendChild(patient);
+      row.appendChild(readingCell(p.worst));
+      row.appendChild(readingCell(p.latest));
+      row.appendChild(el('td', { 'class': 'num' }, p.max_severity.toFixed(2)));
+      tbody.appendChild(row);
+    });
+    if (!summary.patients.length) {
+      var empty = el('tr');
+      empty.appendChild(el('td', { 'class': 'empty', colspan: '5' },
+        'No anomalous reading in the last ' + WINDOW_NAMES[summary.window] + '.'));
+      tbody.appendChild(empty);
+    }
+  }
+
+  function render(summary) {
+    renderGauges(summary);
+    renderTrend(summary);
+    renderKinds(summary);
+    renderPatients(summary);
+    banner.hidden = true;
+    banner.textContent = '';
+    statusLine.textContent = summary.anomalies + ' anomalous readings in the last ' + WINDOW_NAMES[summary.window]
+      + ' · updated ' + time(summary.to);
+    body.setAttribute('data-window', summary.window);
+    body.setAttribute('data-anomalies', String(summary.anomalies));
+    body.setAttribute('data-state', 'ok');
+  }
+
+  function fail(message) {
+    banner.textContent = message + ' The board keeps the last data it had and retries.';
+    banner.hidden = false;
+    body.setAttribute('data-state', 'error');
+    statusLine.textContent = 'Not up to date';
+  }
+
+  function refresh() {
+    clearTimeout(timer);
+    if (inFlight) { inFlight.abort(); }
+    var controller = new AbortController();
+    inFlight = controller;
+    var asked = currentWindow;
+    fetch('/api/summary?window=' + encodeURIComponent(asked), { cache: 'no-store', signal: controller.signal })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (json) {
+          if (!response.ok) {
+            throw new Error(json.message || ('The board API answered HTTP ' + response.status + '.'));
+          }
+          return json;
+        });
+      })
+      .then(function (summary) {
+        if (asked === currentWindow) { render(summary); }
+      })
+      .catch(function (error) {
+        if (error.name !== 'AbortError') { fail(error.message || 'The board API is unreachable.'); }
+      })
+      .then(function () {
+        if (inFlight === controller) {
+          inFlight = null;
+          refreshes += 1;
+          body.setAttribute('data-refreshes', String(refreshes));
+          timer = setTimeout(refresh, REFRESH_MS);
+        }
+      });
+  }
+
+  function choose(windowCode) {
+    currentWindow = windowCode;
+    buttons.forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-window') === windowCode)); });
+    var url = new URL(window.location.href);
+    url.searchParams.set('window', windowCode);
+    window.history.replaceState(null, '', url);
+    refresh();
+  }
+
+  buttons.forEach(function (b) {
+    b.addEventListener('click', function () { choose(b.getAttribute('data-window')); });
+  });
+  window.addEventListener('resize', function () {
+    Object.keys(gauges).forEach(function (k) { gauges[k].chart.resize(); });
+    trendChart.resize();
+    kindsChart.resize();
+  });
+
+  choose(currentWindow);
+})();

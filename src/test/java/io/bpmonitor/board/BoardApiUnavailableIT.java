@@ -1,0 +1,78 @@
+package io.bpmonitor.board;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpmonitor.testing.RunningApp;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The board when Elasticsearch cannot be asked: 503 from an instance pointed at a dead port (the shared Elasticsearch
+ * stays up for the other tests), and no board at all on a simulator without Elasticsearch. One app at a time: apps in
+ * one JVM share camel-cli-connector's lock file, and the first to stop would stop the others.
+ */
+class BoardApiUnavailableIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void elasticsearchDownIs503WithAMessage() throws Exception {
+        Map<String, String> settings = BoardApps.isolatedSettings();
+        int port = BoardApps.boardPort(settings);
+        settings.put("bp.elasticsearch.url", "http://127.0.0.1:" + RunningApp.freePort());
+        // no detector: it would wait for the index at start-up; the board still runs, having an Elasticsearch URL
+        settings.put("bp.routes", "simulator");
+        settings.put("bp.simulator.rate", "1");
+        try (RunningApp down = RunningApp.start(settings)) {
+            BoardHttp.Response response = BoardHttp.get("http://127.0.0.1:" + port + "/api/summary?window=5m");
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.contentType()).startsWith("application/json");
+            JsonNode error = JSON.readTree(response.body());
+            assertThat(error.path("error").asText()).isEqualTo("elasticsearch_unavailable");
+            assertThat(error.path("message").asText()).contains("Elasticsearch");
+            assertThat(response.body()).doesNotContain("\tat ").doesNotContain("Caused by");
+            // a bad window is still the caller's mistake, whatever Elasticsearch does
+            assertThat(BoardHttp.get("http://127.0.0.1:" + port + "/api/summary?window=2h").status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aSimulatorWithoutElasticsearchServesNoBoard() throws Exception {
+        Map<String, String> settings = BoardApps.isolatedSettings();
+        int port = BoardApps.boardPort(settings);
+        settings.put("bp.elasticsearch.url", "");
+        settings.put("bp.routes", "simulator");
+        settings.put("bp.simulator.rate", "1");
+        RunningApp simulator = RunningApp.start(settings);
+        try {
+            assertThat(simulator.context().getRoute("board-api")).isNull();
+            assertThatThrownBy(() -> BoardHttp.get("http://127.0.0.1:" + port + "/"))
+                    .hasCauseInstanceOf(java.net.ConnectException.class);
+        } finally {
+            closeWithoutElasticsearch(simulator);
+        }
+    }
+
+    /**
+     * Stopping an instance without ELASTICSEARCH_URL fails in the app's lazy {@code elasticsearchRestClient} bean: its
+     * destroy method makes Camel build it at shutdown (reported; not the board's). Only that failure is tolerated.
+     */
+    private static void closeWithoutElasticsearch(RunningApp app) throws Exception {
+        try {
+            app.close();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            if (!(root instanceof io.bpmonitor.app.InvalidSettingException)
+                    || !root.getMessage().contains("ELASTICSEARCH_URL")) {
+                throw e;
+            }
+        }
+    }
+}

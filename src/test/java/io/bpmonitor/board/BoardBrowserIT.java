@@ -1,0 +1,152 @@
+package io.bpmonitor.board;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpmonitor.board.KnownAnomalies.Doc;
+import io.bpmonitor.board.KnownAnomalies.Row;
+import io.bpmonitor.indexing.IndexInitializer;
+import io.bpmonitor.testing.Poll;
+import io.bpmonitor.testing.RunningApp;
+import io.bpmonitor.testing.SharedStack;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The board in real headless Chromium (Debian's {@code chromium}): the page loads offline from the app, its scripts
+ * fetch the API and draw the four views, and the numbers they show are the right ones. Skipped, with the reason
+ * printed, only where no Chromium is installed ({@code .ci/run} installs it).
+ */
+class BoardBrowserIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Page time for the first fetch, drawing, and one refresh (every 5 s). */
+    private static final int VIRTUAL_TIME_MS = 6_000;
+
+    private static HeadlessChromium chromium;
+
+    @BeforeAll
+    static void findChromium() {
+        Optional<HeadlessChromium> found = HeadlessChromium.find();
+        if (found.isEmpty()) {
+            String reason = "BoardBrowserIT skipped: no chromium, chromium-browser or google-chrome on PATH (nor BP_CHROMIUM);"
+                    + " install Debian's chromium (apt-get install -y chromium), as .ci/run does";
+            System.out.println(reason);
+            Assumptions.abort(reason);
+        }
+        chromium = found.get();
+        System.out.println("BoardBrowserIT uses " + chromium.binary());
+    }
+
+    @Test
+    void showsTheFourViewsOfKnownAnomalies() throws Exception {
+        Map<String, String> settings = BoardApps.isolatedSettings();
+        String index = settings.get("bp.index");
+        int port = BoardApps.boardPort(settings);
+        String mapping = new String(IndexInitializer.class.getResourceAsStream(IndexInitializer.INDEX_DEFINITION)
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(SharedStack.es().put("/" + index, mapping).ok()).isTrue();
+        try (RunningApp app = RunningApp.start(settings)) {
+            Instant now = Instant.now();
+            KnownAnomalies ward = KnownAnomalies.ward(now);
+            ward.indexInto(index);
+            String board = "http://127.0.0.1:" + port + "/";
+
+            BoardDom dom = new BoardDom(chromium.dumpDom(board, VIRTUAL_TIME_MS, "1280,1000"));
+            List<Doc> expected = ward.in(now.minus(Duration.ofMinutes(15)), now);
+            assertThat(dom.body("data-state")).as("the page rendered a summary").isEqualTo("ok");
+            assertThat(dom.body("data-window")).isEqualTo("15m");
+            assertThat(dom.body("data-anomalies")).isEqualTo(String.valueOf(expected.size()));
+
+            // gauges: the peak and the average, as drawn by ECharts and written next to the chart
+            assertThat(dom.gauge("systolic-max")).isEqualTo(String.valueOf(KnownAnomalies.maxSystolic(expected)));
+            assertThat(dom.gaugeText("systolic-max")).isEqualTo("190");
+            assertThat(dom.gauge("diastolic-max")).isEqualTo(String.valueOf(KnownAnomalies.maxDiastolic(expected)));
+            assertThat(dom.gaugeText("systolic-avg"))
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", KnownAnomalies.avgSystolic(expected)));
+            assertThat(dom.hasCanvas("gauge-systolic-max", "</figure>")).isTrue();
+
+            // trend: every bucket of the window, peaks as in the data, drawn
+            assertThat(Integer.parseInt(dom.trend("data-points"))).isBetween(30, 31);
+            assertThat(dom.trend("data-systolic-max")).isEqualTo("190");
+            assertThat(dom.trend("data-diastolic-max")).isEqualTo("115");
+            assertThat(dom.hasCanvas("trend-chart", "</section>")).isTrue();
+
+            // kinds: counts and human-readable labels
+            KnownAnomalies.kinds(expected).forEach((type, count) ->
+                    assertThat(dom.kindCount(type)).as(type).isEqualTo(String.valueOf(count)));
+            assertThat(dom.kindText("isolated_systolic")).startsWith("Isolated systolic: ");
+            assertThat(dom.hasCanvas("kinds-chart", "</section>")).isTrue();
+
+            // triage table: five rows, most critical first
+            assertThat(dom.rows()).extracting(BoardDom.Row::patientId)
+                    .containsExactlyElementsOf(KnownAnomalies.top5(expected).stream().map(Row::patientId).toList());
+            assertThat(dom.rows()).extracting(BoardDom.Row::rank).containsExactly(1, 2, 3, 4, 5);
+            assertThat(dom.raw()).contains("190/100").contains("Grade 3 (severe)");
+
+            // the window selector: one hour brings in the patient from half an hour ago
+            BoardDom hour = new BoardDom(chromium.dumpDom(board + "?window=1h", VIRTUAL_TIME_MS, "768,1024"));
+            assertThat(hour.body("data-window")).isEqualTo("1h");
+            assertThat(hour.rows().get(0).patientId()).isEqualTo("patient-h");
+            assertThat(hour.gauge("systolic-max")).isEqualTo("200");
+
+            screenshots(board);
+        } finally {
+            SharedStack.deleteIndex(index);
+        }
+    }
+
+    @Test
+    void fillsUpWhileReadingsFlow() throws Exception {
+        Map<String, String> settings = BoardApps.isolatedSettings();
+        int port = BoardApps.boardPort(settings);
+        settings.put("bp.routes", "simulator,detector");
+        settings.put("bp.simulator.rate", "100");
+        settings.put("bp.simulator.seed", "11");
+        String board = "http://127.0.0.1:" + port;
+        try (RunningApp app = RunningApp.start(settings)) {
+            Poll.until(Duration.ofSeconds(60), () -> summary(board).path("patients").size() == 5,
+                    "five patients with anomalies on the board");
+            // within the first 15 minutes nothing leaves the window, so the peak only grows: bracket the page's view
+            int before = summary(board).at("/gauges/systolic/max").asInt();
+            BoardDom dom = new BoardDom(chromium.dumpDom(board + "/?window=5m", VIRTUAL_TIME_MS, "1280,1000"));
+            int after = summary(board).at("/gauges/systolic/max").asInt();
+
+            assertThat(dom.body("data-state")).isEqualTo("ok");
+            assertThat(Integer.parseInt(dom.body("data-refreshes"))).as("the page refreshed by itself").isGreaterThanOrEqualTo(2);
+            assertThat(Integer.parseInt(dom.gauge("systolic-max"))).isBetween(before, after);
+            assertThat(Long.parseLong(dom.body("data-anomalies"))).isPositive();
+            List<BoardDom.Row> rows = dom.rows();
+            assertThat(rows).hasSize(5);
+            for (int i = 1; i < rows.size(); i++) {
+                assertThat(rows.get(i).maxSeverity()).as("row %d is not more critical than row %d", i + 1, i)
+                        .isLessThanOrEqualTo(rows.get(i - 1).maxSeverity());
+            }
+            assertThat(dom.trend("data-points-with-data")).isNotEqualTo("0");
+        }
+    }
+
+    private static JsonNode summary(String board) throws Exception {
+        BoardHttp.Response response = BoardHttp.get(board + "/api/summary?window=5m");
+        assertThat(response.status()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** Laptop and tablet screenshots in target/board-screenshots, for a person to look at. */
+    private static void screenshots(String board) throws Exception {
+        Path dir = Path.of("target", "board-screenshots");
+        Files.createDirectories(dir);
+        chromium.screenshot(board, VIRTUAL_TIME_MS, "1366,1100", dir.resolve("laptop.png"));
+        chromium.screenshot(board, VIRTUAL_TIME_MS, "768,1800", dir.resolve("tablet.png"));
+    }
+}
