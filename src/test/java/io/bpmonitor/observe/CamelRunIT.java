@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.bpmonitor.delivery.DeadLetterHeaders;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings;
@@ -58,7 +59,9 @@ class CamelRunIT {
                 // camel-jbang-core has the CLI but no main(): a one-line launcher, run as a source file
                 launcher(workDir).toString(),
                 // the README's command
-                "run", "routes/detector.yaml", "application.properties", jar.toString()));
+                "run", "routes/detector.yaml", "application.properties", jar.toString(),
+                // not the default dev profile: its standby backlog tracer fails ("Queue full") on polls of 100+ records
+                "--profile=prod"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         Path log = Path.of("target", "camel-run-it.log").toAbsolutePath();
         builder.redirectOutput(log.toFile());
@@ -87,7 +90,8 @@ class CamelRunIT {
                     readings.stream().filter(Sent::isAnomaly).map(Sent::id).toList());
             assertThat(Files.readString(log)).contains("bp-monitor");
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- camel run output (tail) ---\n" + tail(log), e);
+            throw new AssertionError(e.getMessage() + "\n--- dead letters ---\n" + deadLetterReasons(topic + "-dlq")
+                    + "\n--- camel run output (tail) ---\n" + tail(log), e);
         } finally {
             camel.destroy();
             if (!camel.waitFor(40, TimeUnit.SECONDS)) {
@@ -113,6 +117,22 @@ class CamelRunIT {
         return Arrays.stream(classpath.split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank() && !Path.of(entry).toAbsolutePath().startsWith(target))
                 .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** The distinct reasons on the dead-letter topic, when the run dead-lettered what it should have indexed. */
+    private static String deadLetterReasons(String dlq) {
+        try {
+            return KafkaTestClient.readAll(dlq, 1_000, Duration.ofSeconds(5)).stream()
+                    .map(record -> {
+                        var reason = record.headers().lastHeader(DeadLetterHeaders.REASON);
+                        var type = record.headers().lastHeader(DeadLetterHeaders.ERROR_CLASS);
+                        return (type == null ? "?" : new String(type.value())) + ": "
+                                + (reason == null ? "?" : new String(reason.value()));
+                    })
+                    .distinct().limit(5).collect(Collectors.joining("\n"));
+        } catch (Exception e) {
+            return "(could not read " + dlq + ": " + e + ")";
+        }
     }
 
     private static String tail(Path log) {
