@@ -30,7 +30,9 @@ public final class MainProcess {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path output = Files.createTempFile("bp-monitor-main-", ".log");
         try {
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, "io.bpmonitor.app.BpMonitorMain"));
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
+                    // the logging an operator gets (src/main/resources), not the tests' log4j2-test.xml
+                    "-Dlog4j2.configurationFile=log4j2.xml", "-cp", classpath, "io.bpmonitor.app.BpMonitorMain"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             // only the settings given here: nothing inherited from the developer's or CI's environment
             builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("ELASTICSEARCH_")
