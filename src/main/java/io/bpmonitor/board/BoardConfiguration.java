@@ -8,6 +8,7 @@ import io.bpmonitor.board.BoardSummary.Thresholds;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,15 @@ public class BoardConfiguration implements CamelConfiguration {
             return;
         }
         String address = board.address();
-        // the embedded server listens once the context has started
-        context.addStartupListener((camelContext, alreadyStarted) -> {
-            if (!alreadyStarted) {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext camelContext, boolean alreadyStarted) {
+                // the server is up here, but not yet the routes
+            }
+
+            /** Once, when the routes are up too; Camel passes alreadyStarted=true here. */
+            @Override
+            public void onCamelContextFullyStarted(CamelContext camelContext, boolean alreadyStarted) {
                 LOG.info("Board: {}", address);
             }
         });
