@@ -32,6 +32,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.util.IOHelper;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -149,10 +151,20 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return new BatchCompletion(counters);
     }
 
-    /** Lazy, so a simulator-only instance needs no Elasticsearch; camel-elasticsearch autowires it by type. */
-    @BindToRegistry(value = "elasticsearchRestClient", lazy = true, destroyMethod = "close")
+    /**
+     * Lazy, so a simulator-only instance needs no Elasticsearch; camel-elasticsearch autowires it by type. Closed
+     * when Camel stops, and only if it was ever built (a destroy method would build it at shutdown).
+     */
+    @BindToRegistry(value = "elasticsearchRestClient", lazy = true)
     public RestClient elasticsearchRestClient(CamelContext context) {
         Settings settings = new Settings(context.getPropertiesComponent());
-        return ElasticsearchClients.restClient(settings.elasticsearchConnection());
+        RestClient client = ElasticsearchClients.restClient(settings.elasticsearchConnection());
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                IOHelper.close(client);
+            }
+        });
+        return client;
     }
 }
