@@ -29,6 +29,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Services started one by one elsewhere (either may be null), to be stopped as {@link #close()} stops them. */
+    public static LocalStack of(LocalKafka kafka, LocalElasticsearch elasticsearch) {
+        return new LocalStack(kafka, elasticsearch);
+    }
+
     public Optional<String> kafkaBootstrapServers() {
         return Optional.ofNullable(kafka).map(LocalKafka::bootstrapServers);
     }

@@ -1,15 +1,13 @@
 package io.bpmonitor.app;
 
+import static io.bpmonitor.app.SettingsFixture.settingsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 
 import io.bpmonitor.security.KafkaSecurity;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,17 +16,6 @@ class SecuritySettingsTest {
 
     @TempDir
     Path dir;
-
-    private Settings settingsWith(String... keyValues) {
-        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
-        properties.setLocation("classpath:application.properties");
-        Properties overrides = new Properties();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            overrides.setProperty(keyValues[i], keyValues[i + 1]);
-        }
-        properties.setOverrideProperties(overrides);
-        return new Settings(properties);
-    }
 
     @Test
     void defaultsArePlaintextAndUnauthenticated() {

@@ -1,28 +1,13 @@
 package io.bpmonitor.app;
 
+import static io.bpmonitor.app.SettingsFixture.settingsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Properties;
-
 import io.bpmonitor.app.Settings.Role;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
-
-    private Settings settingsWith(String... keyValues) {
-        DefaultCamelContext context = new DefaultCamelContext();
-        PropertiesComponent properties = context.getPropertiesComponent();
-        properties.setLocation("classpath:application.properties");
-        Properties overrides = new Properties();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            overrides.setProperty(keyValues[i], keyValues[i + 1]);
-        }
-        properties.setOverrideProperties(overrides);
-        return new Settings(properties);
-    }
 
     @Test
     void theDefaultsAreValid() {

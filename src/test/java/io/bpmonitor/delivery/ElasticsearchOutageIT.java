@@ -3,18 +3,13 @@ package io.bpmonitor.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.Anomalies;
-import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
-import io.bpmonitor.testing.KnownReadings;
-import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.PacedProducer;
 import io.bpmonitor.testing.Poll;
-import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -38,26 +33,23 @@ class ElasticsearchOutageIT {
 
     @Test
     void detectorWaitsOutAnElasticsearchOutageWithoutLossSpinOrDeadLetters() throws Exception {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.retry.initial-delay-ms", String.valueOf(INITIAL_DELAY_MS));
-        settings.put("bp.retry.max-delay-ms", String.valueOf(MAX_DELAY_MS));
-        settings.put("bp.detector.max-poll-records", "200");
-        // the outage outlasts max.poll.interval.ms: the consumer is evicted from its group mid-retry and must
-        // survive that rebalance without loss (in production the interval is 5 min, the same path)
-        settings.put("camel.component.kafka.max-poll-interval-ms", String.valueOf(MAX_POLL_INTERVAL_MS));
-        String topic = settings.get("bp.topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
-        SharedStack.createTopic(topic, 2);
-        List<Sent> readings = KnownReadings.generate(3_000, 3_003);
-        ExpectedAnomalies expected = ExpectedAnomalies.of(readings);
+        KnownStream stream = KnownStream.prepare(Map.of(
+                "bp.retry.initial-delay-ms", String.valueOf(INITIAL_DELAY_MS),
+                "bp.retry.max-delay-ms", String.valueOf(MAX_DELAY_MS),
+                // the outage outlasts max.poll.interval.ms: the consumer is evicted from its group mid-retry and must
+                // survive that rebalance without loss (in production the interval is 5 min, the same path)
+                "camel.component.kafka.max-poll-interval-ms", String.valueOf(MAX_POLL_INTERVAL_MS)), 2, 3_003);
+        String topic = stream.topic();
+        String index = stream.index();
+        String group = stream.group();
+        int anomalies = stream.expected().size();
 
-        try (AppProcess detector = AppProcess.start("es-outage", settings).awaitStarted(Duration.ofSeconds(60));
-             PacedProducer producer = PacedProducer.start(KnownReadings.records(topic, readings), 200)) {
-            Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(index) >= expected.size() / 10,
+        try (AppProcess detector = AppProcess.start("es-outage", stream.settings()).awaitStarted(Duration.ofSeconds(60));
+             PacedProducer producer = stream.produce(200)) {
+            Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(index) >= anomalies / 10,
                     "a tenth of the anomalies indexed before the outage");
             long outageStart = System.nanoTime();
-            assertThat(Anomalies.count(index)).as("outage mid-stream").isLessThan(expected.size());
+            assertThat(Anomalies.count(index)).as("outage mid-stream").isLessThan(anomalies);
             long retriesAtOutage = detector.countLines(RETRY_LINE);
             SharedStack.stopElasticsearch();
             try {
@@ -83,8 +75,8 @@ class ElasticsearchOutageIT {
             assertThat(retries).as("retries in %.0f s of outage (no spin)", outageSeconds).isBetween(3L, bound);
 
             producer.awaitAllAcknowledged(Duration.ofSeconds(60));
-            expected.awaitExactlyIn(index, group, topic, Duration.ofSeconds(120));
-            assertThat(GroupOffsets.recordCount(settings.get("bp.dlq-topic"))).as("dead letters").isZero();
+            stream.awaitExactlyTheExpectedAnomalies();
+            assertThat(GroupOffsets.recordCount(stream.settings().get("bp.dlq-topic"))).as("dead letters").isZero();
             assertThat(detector.isAlive()).as("resumed by itself, never stopped").isTrue();
             assertThat(detector.logText()).as("the consumer was evicted for exceeding max.poll.interval.ms")
                     .contains("poll timeout has expired");

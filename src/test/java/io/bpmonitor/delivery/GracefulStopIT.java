@@ -10,14 +10,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.Anomalies;
-import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
-import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.PacedProducer;
 import io.bpmonitor.testing.Poll;
-import io.bpmonitor.testing.RunningApp;
-import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -35,22 +31,18 @@ class GracefulStopIT {
 
     @Test
     void sigtermCommitsTheBatchInFlightAndARestartCompletesTheStream() throws Exception {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.putAll(AppProcess.fastGroupTimings());
-        settings.put("bp.detector.max-poll-records", "200");
-        String topic = settings.get("bp.topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
-        SharedStack.createTopic(topic, 2);
-        List<Sent> readings = KnownReadings.generate(3_000, 6_006);
-        ExpectedAnomalies expected = ExpectedAnomalies.of(readings);
+        KnownStream stream = KnownStream.prepare(AppProcess.fastGroupTimings(), 2, 6_006);
+        String topic = stream.topic();
+        String index = stream.index();
+        List<Sent> readings = stream.readings();
+        int anomalies = stream.expected().size();
 
-        AppProcess first = AppProcess.start("sigterm-first", settings).awaitStarted(Duration.ofSeconds(60));
-        try (PacedProducer producer = PacedProducer.start(KnownReadings.records(topic, readings), 250)) {
+        AppProcess first = AppProcess.start("sigterm-first", stream.settings()).awaitStarted(Duration.ofSeconds(60));
+        try (PacedProducer producer = stream.produce(250)) {
             try {
-                Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(index) >= expected.size() / 3,
+                Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(index) >= anomalies / 3,
                         "a third of the anomalies indexed before SIGTERM");
-                assertThat(Anomalies.count(index)).as("SIGTERM mid-stream").isLessThan(expected.size());
+                assertThat(Anomalies.count(index)).as("SIGTERM mid-stream").isLessThan(anomalies);
                 long started = System.nanoTime();
                 int exitCode = first.terminate(Duration.ofSeconds(60));
                 LOG.info("SIGTERM: exit code {} after {} ms", exitCode, (System.nanoTime() - started) / 1_000_000);
@@ -62,7 +54,7 @@ class GracefulStopIT {
 
             // every anomaly the stopped detector indexed is covered by a committed offset: nothing indexed is
             // left uncommitted, so the batch in flight was finished and committed, not abandoned
-            Map<TopicPartition, Long> committed = GroupOffsets.committed(group, topic);
+            Map<TopicPartition, Long> committed = GroupOffsets.committed(stream.group(), topic);
             Map<String, RecordMetadata> landed = new HashMap<>();
             for (int i = 0; i < readings.size(); i++) {
                 if (producer.metadata(i) != null) {
@@ -78,9 +70,9 @@ class GracefulStopIT {
                         .isGreaterThan(source.offset());
             }
 
-            try (AppProcess second = AppProcess.start("sigterm-second", settings)) {
+            try (AppProcess second = AppProcess.start("sigterm-second", stream.settings())) {
                 producer.awaitAllAcknowledged(Duration.ofSeconds(60));
-                expected.awaitExactlyIn(index, group, topic, Duration.ofSeconds(120));
+                stream.awaitExactlyTheExpectedAnomalies();
             }
         }
     }

@@ -3,20 +3,14 @@ package io.bpmonitor.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.Anomalies;
-import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
-import io.bpmonitor.testing.KnownReadings;
-import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.PacedProducer;
 import io.bpmonitor.testing.Poll;
-import io.bpmonitor.testing.RunningApp;
-import io.bpmonitor.testing.SharedStack;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,26 +26,21 @@ class ScaleOutFailoverIT {
 
     @Test
     void survivorTakesOverTheKilledDetectorsPartitions() throws Exception {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.putAll(AppProcess.fastGroupTimings());
-        settings.put("bp.detector.max-poll-records", "200");
-        String topic = settings.get("bp.topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
-        SharedStack.createTopic(topic, PARTITIONS);
-        List<Sent> readings = KnownReadings.generate(3_000, 7_007);
-        ExpectedAnomalies expected = ExpectedAnomalies.of(readings);
+        KnownStream stream = KnownStream.prepare(AppProcess.fastGroupTimings(), PARTITIONS, 7_007);
+        String index = stream.index();
+        String group = stream.group();
+        int anomalies = stream.expected().size();
 
-        try (AppProcess doomed = AppProcess.start("scale-out-a", settings);
-             AppProcess survivor = AppProcess.start("scale-out-b", settings);
-             PacedProducer producer = PacedProducer.start(KnownReadings.records(topic, readings), 250)) {
+        try (AppProcess doomed = AppProcess.start("scale-out-a", stream.settings());
+             AppProcess survivor = AppProcess.start("scale-out-b", stream.settings());
+             PacedProducer producer = stream.produce(250)) {
             Poll.until(Duration.ofSeconds(90), () -> {
                 Map<String, Set<Integer>> assignments = GroupOffsets.assignments(group);
                 return assignments.size() == 2 && assignments.values().stream().noneMatch(Set::isEmpty)
-                        && Anomalies.count(index) >= expected.size() / 5;
+                        && Anomalies.count(index) >= anomalies / 5;
             }, "both detectors consuming, a fifth of the anomalies indexed");
             LOG.info("Before the kill: {}", GroupOffsets.assignments(group));
-            assertThat(Anomalies.count(index)).as("kill mid-stream").isLessThan(expected.size());
+            assertThat(Anomalies.count(index)).as("kill mid-stream").isLessThan(anomalies);
 
             doomed.kill();
 
@@ -62,7 +51,7 @@ class ScaleOutFailoverIT {
             LOG.info("After the kill: {}", GroupOffsets.assignments(group));
 
             producer.awaitAllAcknowledged(Duration.ofSeconds(60));
-            expected.awaitExactlyIn(index, group, topic, Duration.ofSeconds(120));
+            stream.awaitExactlyTheExpectedAnomalies();
             assertThat(survivor.isAlive()).isTrue();
         }
     }

@@ -13,6 +13,7 @@ import javax.management.ObjectName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.testing.Anomalies;
+import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
@@ -100,10 +101,10 @@ class ObserveIT {
                 SharedStack.stopElasticsearch();
                 Poll.until(Duration.ofSeconds(30), () -> http.get("/observe/health/ready").status() == 503,
                         "readiness DOWN with Elasticsearch stopped");
-                ManagementHttp.Response ready = http.get("/observe/health/ready");
+                EsHttp.Response ready = http.get("/observe/health/ready");
                 assertThat(ready.body()).contains("elasticsearch").contains("DOWN");
                 assertThat(http.get("/observe/health/live").status()).isEqualTo(503);
-                ManagementHttp.Response full = http.get("/observe/health?exposureLevel=full&data=true&stackTrace=true");
+                EsHttp.Response full = http.get("/observe/health?exposureLevel=full&data=true&stackTrace=true");
                 assertThat(full.body()).doesNotContain(FAKE_SECRET).doesNotContainIgnoringCase("password");
             } finally {
                 SharedStack.startElasticsearch();
@@ -116,7 +117,7 @@ class ObserveIT {
     }
 
     private static JsonNode jolokia(ManagementHttp http, String request) throws Exception {
-        ManagementHttp.Response response = http.post("/observe/jolokia/", request);
+        EsHttp.Response response = http.post("/observe/jolokia/", request);
         return JSON.readTree(response.body());
     }
 

@@ -12,21 +12,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.localstack.LocalElasticsearch;
-import io.bpmonitor.localstack.LocalStackSettings;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
-import io.bpmonitor.testing.LogCapture;
-import io.bpmonitor.testing.MainProcess;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
@@ -52,30 +47,26 @@ class SecuredElasticsearchIT {
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final String WRONG_PASSWORD = "wrong-" + UUID.randomUUID();
     private static final String API_KEY_SECRET = "key-" + UUID.randomUUID();
+    private static final String FORGED_API_KEY =
+            Base64.getEncoder().encodeToString(("bogus-id:" + API_KEY_SECRET).getBytes(StandardCharsets.UTF_8));
 
-    private static Path dir;
+    private static SecuredRun run;
     private static TestCertificates certificates;
     private static TestCertificates rogue;
     private static LocalElasticsearch elasticsearch;
     private static HttpClient https;
-    private static LogCapture logs;
-    private static final StringBuilder childOutput = new StringBuilder();
 
     @BeforeAll
     static void startSecuredElasticsearch() throws Exception {
-        logs = LogCapture.open();
-        dir = Files.createTempDirectory("bp-monitor-secured-es-");
+        run = SecuredRun.open("bp-monitor-secured-es-");
+        Path dir = run.dir();
         // Elasticsearch runs as nobody when tests run as root: it must be able to enter this directory
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         certificates = TestCertificates.create(dir.resolve("ca"), "bp-monitor test CA");
         rogue = TestCertificates.create(dir.resolve("rogue"), "some other CA");
-        LocalStackSettings env = LocalStackSettings.fromEnvironment(System.getenv());
-        LocalStackSettings settings = new LocalStackSettings(dir.resolve("stack"), 0, 0, env.kafkaPartitions(), 0, 0,
-                env.elasticsearchHeap(), env.elasticsearchJavaHome(), env.elasticsearchDistribution(), env.elasticsearchStartTimeout());
-        Files.createDirectories(settings.dataDir());
-        Files.setPosixFilePermissions(settings.dataDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
-        elasticsearch = LocalElasticsearch.start(settings, new LocalElasticsearch.Secured(
-                certificates.caCertificate(), certificates.certificate(), certificates.key(), USER, PASSWORD));
+        elasticsearch = LocalElasticsearch.start(SharedStack.settingsOnFreePorts(dir.resolve("stack")),
+                new LocalElasticsearch.Secured(certificates.caCertificate(), certificates.certificate(), certificates.key(),
+                        USER, PASSWORD));
         https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .sslContext(PemCertificates.sslContextTrusting(certificates.caCertificate())).build();
     }
@@ -87,13 +78,8 @@ class SecuredElasticsearchIT {
                 elasticsearch.close();
             }
         } finally {
-            if (logs != null) {
-                logs.close();
-            }
-            if (dir != null) {
-                try (Stream<Path> paths = Files.walk(dir)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+            if (run != null) {
+                run.close();
             }
         }
     }
@@ -139,13 +125,9 @@ class SecuredElasticsearchIT {
         env.put("ELASTICSEARCH_PASSWORD", WRONG_PASSWORD);
         env.put("ELASTICSEARCH_CA_CERT", certificates.caCertificate().toString());
         env.put("BP_ROUTES", "detector");
-        MainProcess.Result result = MainProcess.run(env, Duration.ofSeconds(120));
-        childOutput.append(result.output());
+        SecuredRun.FailedStart result = run.failedStart(env);
 
-        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-        List<String> errors = result.lines().stream().filter(line -> line.contains(" ERROR ")).toList();
-        assertThat(errors).as(result.output()).hasSize(1);
-        assertThat(errors.get(0)).contains("bp-monitor could not start", "ELASTICSEARCH_PASSWORD", "HTTP 401");
+        assertThat(result.error()).contains("bp-monitor could not start", "ELASTICSEARCH_PASSWORD", "HTTP 401");
         assertThat(result.output()).as("no stack trace").doesNotContain("\tat ");
         assertThat(result.output()).doesNotContain(WRONG_PASSWORD).doesNotContain(PASSWORD);
     }
@@ -165,17 +147,16 @@ class SecuredElasticsearchIT {
     @Order(6)
     void wrongApiKeyFailsStartUpNamingTheApiKeySetting() {
         Map<String, String> settings = settings();
-        String forged = Base64.getEncoder().encodeToString(("bogus-id:" + API_KEY_SECRET).getBytes(StandardCharsets.UTF_8));
-        settings.put("bp.elasticsearch.api-key", forged);
+        settings.put("bp.elasticsearch.api-key", FORGED_API_KEY);
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
-        assertThat(message).contains("ELASTICSEARCH_API_KEY", "HTTP 401").doesNotContain(forged).doesNotContain(API_KEY_SECRET);
+        assertThat(message).contains("ELASTICSEARCH_API_KEY", "HTTP 401").doesNotContain(FORGED_API_KEY).doesNotContain(API_KEY_SECRET);
     }
 
     @Test
     @Order(7)
     void unreachableHostFailsStartUpNamingTheUrlSetting() {
         Map<String, String> settings = settings();
-        String closed = "https://127.0.0.1:" + StartFailure.RunningAppPorts.free();
+        String closed = "https://127.0.0.1:" + RunningApp.freePort();
         settings.put("bp.elasticsearch.url", closed);
         settings.put("bp.elasticsearch.username", USER);
         settings.put("bp.elasticsearch.password", PASSWORD);
@@ -198,12 +179,7 @@ class SecuredElasticsearchIT {
     @Test
     @Order(100)
     void noSecretInAnyLogLineOrOutput() {
-        String everything = logs.text() + childOutput;
-        assertThat(everything).as("captured logs").isNotBlank();
-        String forged = Base64.getEncoder().encodeToString(("bogus-id:" + API_KEY_SECRET).getBytes(StandardCharsets.UTF_8));
-        for (String secret : List.of(PASSWORD, WRONG_PASSWORD, API_KEY_SECRET, forged)) {
-            assertThat(everything).doesNotContain(secret);
-        }
+        run.assertNoneWritten(List.of(PASSWORD, WRONG_PASSWORD, API_KEY_SECRET, FORGED_API_KEY));
     }
 
     private static void indexesKnownAnomalies(Map<String, String> settings) throws Exception {
@@ -223,19 +199,8 @@ class SecuredElasticsearchIT {
 
     /** Unique topic, group and index, the secured node with its CA, no credentials yet; management and board on free ports. */
     private static Map<String, String> settings() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> settings = new HashMap<>();
-        settings.put("bp.kafka.brokers", SharedStack.kafkaBootstrapServers());
-        settings.put("bp.elasticsearch.url", elasticsearch.url());
+        Map<String, String> settings = RunningApp.isolatedSettings(SharedStack.kafkaBootstrapServers(), elasticsearch.url());
         settings.put("bp.elasticsearch.ca-cert", certificates.caCertificate().toString());
-        settings.put("bp.topic", "bp-observations-" + suffix);
-        settings.put("bp.dlq-topic", "bp-observations-dlq-" + suffix);
-        settings.put("bp.group-id", "bp-anomaly-detector-" + suffix);
-        settings.put("bp.index", "bp_anomalies_" + suffix);
-        settings.put("bp.routes", "detector");
-        settings.put("bp.progress-interval-ms", "1000");
-        settings.put("bp.management.port", String.valueOf(StartFailure.RunningAppPorts.free()));
-        settings.put("bp.board.port", String.valueOf(StartFailure.RunningAppPorts.free()));
         return settings;
     }
 

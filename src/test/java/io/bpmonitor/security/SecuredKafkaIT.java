@@ -2,10 +2,8 @@ package io.bpmonitor.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +11,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.bpmonitor.localstack.LocalKafka;
 import io.bpmonitor.testing.Anomalies;
-import io.bpmonitor.testing.LogCapture;
-import io.bpmonitor.testing.MainProcess;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
@@ -54,17 +49,15 @@ class SecuredKafkaIT {
     private static final String TRUSTSTORE_PASSWORD = "trust-" + UUID.randomUUID();
     private static final String KEYSTORE_PASSWORD = "keys-" + UUID.randomUUID();
 
-    private static Path dir;
+    private static SecuredRun run;
     private static LocalKafka kafka;
     private static Path truststore;
     private static Path keystore;
-    private static LogCapture logs;
-    private static final StringBuilder childOutput = new StringBuilder();
 
     @BeforeAll
     static void startSecuredBroker() throws Exception {
-        logs = LogCapture.open();
-        dir = Files.createTempDirectory("bp-monitor-secured-kafka-");
+        run = SecuredRun.open("bp-monitor-secured-kafka-");
+        Path dir = run.dir();
         TestCertificates certificates = TestCertificates.create(dir.resolve("ca"), "bp-monitor test CA");
         String brokerPassword = "broker-" + UUID.randomUUID();
         Path brokerKeystore = certificates.keystore(dir.resolve("broker.p12"), brokerPassword);
@@ -93,13 +86,8 @@ class SecuredKafkaIT {
                 kafka.close();
             }
         } finally {
-            if (logs != null) {
-                logs.close();
-            }
-            if (dir != null) {
-                try (Stream<Path> paths = Files.walk(dir)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+            if (run != null) {
+                run.close();
             }
         }
     }
@@ -147,13 +135,9 @@ class SecuredKafkaIT {
         env.put("KAFKA_SSL_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
         env.put("ELASTICSEARCH_URL", SharedStack.elasticsearchUrl());
         env.put("BP_ROUTES", "simulator,detector");
-        MainProcess.Result result = MainProcess.run(env, Duration.ofSeconds(120));
-        childOutput.append(result.output());
+        SecuredRun.FailedStart result = run.failedStart(env);
 
-        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-        List<String> errors = result.lines().stream().filter(line -> line.contains(" ERROR ")).toList();
-        assertThat(errors).as(result.output()).hasSize(1);
-        assertThat(errors.get(0)).contains("bp-monitor could not start", "KAFKA_SASL_PASSWORD");
+        assertThat(result.error()).contains("bp-monitor could not start", "KAFKA_SASL_PASSWORD");
         for (String secret : List.of(WRONG_PASSWORD, PASSWORD, TRUSTSTORE_PASSWORD, KEYSTORE_PASSWORD)) {
             assertThat(result.output()).doesNotContain(secret);
         }
@@ -173,7 +157,7 @@ class SecuredKafkaIT {
     @Order(5)
     void unreachableBrokerFailsStartUpNamingTheBrokersSetting() {
         Map<String, String> settings = settings();
-        String closed = "127.0.0.1:" + StartFailure.RunningAppPorts.free();
+        String closed = "127.0.0.1:" + RunningApp.freePort();
         settings.put("bp.kafka.brokers", closed);
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("KAFKA_BROKERS", closed);
@@ -182,18 +166,12 @@ class SecuredKafkaIT {
     @Test
     @Order(100)
     void noSecretInAnyLogLineOrOutput() {
-        String everything = logs.text() + childOutput;
-        assertThat(everything).as("captured logs").isNotBlank();
-        for (String secret : List.of(PASSWORD, WRONG_PASSWORD, TRUSTSTORE_PASSWORD, KEYSTORE_PASSWORD)) {
-            assertThat(everything).doesNotContain(secret);
-        }
+        run.assertNoneWritten(List.of(PASSWORD, WRONG_PASSWORD, TRUSTSTORE_PASSWORD, KEYSTORE_PASSWORD));
     }
 
     /** Own topic, group and index; the secured listener with every security setting an operator would give. */
     private static Map<String, String> settings() {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.board.port", String.valueOf(StartFailure.RunningAppPorts.free()));
-        settings.put("bp.kafka.brokers", kafka.secureBootstrapServers());
+        Map<String, String> settings = RunningApp.isolatedSettings(kafka.secureBootstrapServers(), SharedStack.elasticsearchUrl());
         settings.put("bp.kafka.security-protocol", "SASL_SSL");
         settings.put("bp.kafka.sasl.mechanism", MECHANISM);
         settings.put("bp.kafka.sasl.username", USER);

@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Minimal JSON-over-HTTP calls to Elasticsearch for test setup and assertions. */
+/** Minimal JSON-over-HTTP calls for test setup and assertions: Elasticsearch, and bp-monitor's management server. */
 public final class EsHttp {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

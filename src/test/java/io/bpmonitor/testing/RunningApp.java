@@ -23,12 +23,17 @@ public final class RunningApp implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Fresh, unique names for one test's topic, dead-letter topic, group and index. */
+    /** Fresh, unique names for one test's topic, dead-letter topic, group and index, on the shared stack. */
     public static Map<String, String> isolatedSettings() {
+        return isolatedSettings(SharedStack.kafkaBootstrapServers(), SharedStack.elasticsearchUrl());
+    }
+
+    /** The same against other services, e.g. a test's own secured node, without starting the shared one. */
+    public static Map<String, String> isolatedSettings(String kafkaBrokers, String elasticsearchUrl) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = new HashMap<>();
-        settings.put("bp.kafka.brokers", SharedStack.kafkaBootstrapServers());
-        settings.put("bp.elasticsearch.url", SharedStack.elasticsearchUrl());
+        settings.put("bp.kafka.brokers", kafkaBrokers);
+        settings.put("bp.elasticsearch.url", elasticsearchUrl);
         settings.put("bp.topic", "bp-observations-" + suffix);
         settings.put("bp.dlq-topic", "bp-observations-dlq-" + suffix);
         settings.put("bp.group-id", "bp-anomaly-detector-" + suffix);

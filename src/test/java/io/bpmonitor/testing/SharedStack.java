@@ -2,6 +2,7 @@ package io.bpmonitor.testing;
 
 import io.bpmonitor.localstack.LocalElasticsearch;
 import io.bpmonitor.localstack.LocalKafka;
+import io.bpmonitor.localstack.LocalStack;
 import io.bpmonitor.localstack.LocalStackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,18 +106,31 @@ public final class SharedStack {
         return elasticsearch;
     }
 
+    /**
+     * A stack in {@code dataDir} (created, and enterable by Elasticsearch) with every port free-chosen, the rest
+     * (heap, distribution, ...) from the environment as for the app's own local stack.
+     */
+    public static LocalStackSettings settingsOnFreePorts(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            // Elasticsearch runs as nobody when tests run as root: it must be able to enter this directory.
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LocalStackSettings env = LocalStackSettings.fromEnvironment(System.getenv());
+        return new LocalStackSettings(dataDir, 0, 0, env.kafkaPartitions(), 0, 0, env.elasticsearchHeap(),
+                env.elasticsearchJavaHome(), env.elasticsearchDistribution(), env.elasticsearchStartTimeout());
+    }
+
     private static LocalStackSettings settings() {
         if (settings == null) {
             try {
                 dataDir = Files.createTempDirectory("bp-monitor-it-");
-                // Elasticsearch runs as nobody when tests run as root: it must be able to enter this directory.
-                Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            LocalStackSettings env = LocalStackSettings.fromEnvironment(System.getenv());
-            settings = new LocalStackSettings(dataDir, 0, 0, env.kafkaPartitions(), 0, 0, env.elasticsearchHeap(),
-                    env.elasticsearchJavaHome(), env.elasticsearchDistribution(), env.elasticsearchStartTimeout());
+            settings = settingsOnFreePorts(dataDir);
             Runtime.getRuntime().addShutdownHook(new Thread(SharedStack::shutdown, "shared-stack-shutdown"));
         }
         return settings;
@@ -124,13 +138,9 @@ public final class SharedStack {
 
     private static void shutdown() {
         try {
-            if (elasticsearch != null) {
-                elasticsearch.close();
-            }
+            // the same order and failure handling as the app's own local stack
+            LocalStack.of(kafka, elasticsearch).close();
         } finally {
-            if (kafka != null) {
-                kafka.close();
-            }
             deleteQuietly(dataDir);
         }
     }

@@ -47,21 +47,7 @@ public final class StartFailure {
 
     /** Settings an operator would give as environment variables, for {@link MainProcess}. */
     public static Map<String, String> freePorts() {
-        return Map.of("BP_MANAGEMENT_PORT", String.valueOf(RunningAppPorts.free()),
-                "BP_BOARD_PORT", String.valueOf(RunningAppPorts.free()));
-    }
-
-    /** Free loopback ports. */
-    public static final class RunningAppPorts {
-        private RunningAppPorts() {
-        }
-
-        public static int free() {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        return Map.of("BP_MANAGEMENT_PORT", String.valueOf(RunningApp.freePort()),
+                "BP_BOARD_PORT", String.valueOf(RunningApp.freePort()));
     }
 }
