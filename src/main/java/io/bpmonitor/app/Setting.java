@@ -33,6 +33,7 @@ public enum Setting {
     BP_SIMULATOR_PATIENTS("bp.simulator.patients"),
     BP_SIMULATOR_SEED("bp.simulator.seed"),
     BP_DETECTOR_MAX_POLL_RECORDS("bp.detector.max-poll-records"),
+    BP_DETECTOR_CONSUMERS("bp.detector.consumers"),
     BP_MAX_MESSAGE_BYTES("bp.max-message-bytes"),
     BP_RETRY_INITIAL_DELAY_MS("bp.retry.initial-delay-ms"),
     BP_RETRY_MAX_DELAY_MS("bp.retry.max-delay-ms"),

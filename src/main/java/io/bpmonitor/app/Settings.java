@@ -213,6 +213,7 @@ public final class Settings {
         positiveNumber(Setting.BP_SIMULATOR_RATE, 1_000_000);
         integer(Setting.BP_SIMULATOR_PATIENTS, 1, 1_000_000);
         integer(Setting.BP_DETECTOR_MAX_POLL_RECORDS, 1, 100_000);
+        integer(Setting.BP_DETECTOR_CONSUMERS, 1, 64);
         integer(Setting.BP_MAX_MESSAGE_BYTES, 1_024, 10_000_000);
         integer(Setting.BP_RETRY_INITIAL_DELAY_MS, 1, 60_000);
         integer(Setting.BP_RETRY_MAX_DELAY_MS, 1, 600_000);
