@@ -26,7 +26,10 @@ class ScaleOutFailoverIT {
 
     @Test
     void survivorTakesOverTheKilledDetectorsPartitions() throws Exception {
-        KnownStream stream = KnownStream.prepare(AppProcess.fastGroupTimings(), PARTITIONS, 7_007);
+        Map<String, String> timings = new java.util.HashMap<>(AppProcess.fastGroupTimings());
+        // one consumer thread per detector process, so each group member is one process
+        timings.put("bp.detector.consumers", "1");
+        KnownStream stream = KnownStream.prepare(timings, PARTITIONS, 7_007);
         String index = stream.index();
         String group = stream.group();
         int anomalies = stream.expected().size();
