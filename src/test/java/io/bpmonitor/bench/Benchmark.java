@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
@@ -22,6 +21,7 @@ import io.bpmonitor.localstack.LocalStackSettings;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.ReadingGenerator;
 import io.bpmonitor.testing.EsHttp;
+import io.bpmonitor.testing.Poll;
 
 /**
  * The benchmark harness (README, "Benchmark"): on a fresh local stack, measures the detector's sustained throughput,
@@ -133,12 +133,12 @@ public final class Benchmark {
         try (ChildApp detector = ChildApp.start(detectorEnvironment(brokers, elasticsearch, topic, index,
                 "bench-latency-group"), heap, workDir.resolve("latency"));
              var producer = kafka.producer()) {
-            waitFor(Duration.ofSeconds(60), () -> new EsHttp(elasticsearch).get("/" + index).ok(),
+            Poll.until(Duration.ofSeconds(60), () -> new EsHttp(elasticsearch).get("/" + index).ok(),
                     "the detector to create its index");
             // a warm-up stream first: the latency asked for is the steady state's, not the cold JVM's
             List<ReadingCorpus.Reading> warmUp = ReadingCorpus.generate(60_000, 45, false);
             kafka.preload(topic, warmUp);
-            waitFor(Duration.ofMinutes(5), () -> kafka.committed("bench-latency-group") >= warmUp.size(),
+            Poll.until(Duration.ofMinutes(5), () -> kafka.committed("bench-latency-group") >= warmUp.size(),
                     "the warm-up readings committed");
             LatencyProbe.Result result = LatencyProbe.run(producer, topic, elasticsearch, index, corpus, rate);
             figures.put("latency_offered_rate_per_s", rate);
@@ -167,17 +167,17 @@ public final class Benchmark {
         EsHttp es = new EsHttp(elasticsearch);
         try (ChildApp detector = ChildApp.start(detectorEnvironment(brokers, elasticsearch, topic, index, group),
                 heap, workDir.resolve(name))) {
-            waitFor(Duration.ofSeconds(120), () -> kafka.committed(group) > 0, "the detector's first commit");
+            Poll.until(Duration.ofSeconds(120), () -> kafka.committed(group) > 0, "the detector's first commit");
             long start = System.nanoTime();
             long startCommitted = kafka.committed(group);
             // the first quarter warms the JIT up (HAPI, Camel and the ES client compile on 2 cores meanwhile):
             // the steady rate is measured over the rest
             long warm = corpus.size() / 4;
-            waitFor(Duration.ofMinutes(10), () -> kafka.committed(group) >= warm, "a quarter of the readings");
+            Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= warm, "a quarter of the readings");
             long steadyStart = System.nanoTime();
             long steadyCommitted = kafka.committed(group);
             long steadyIndexed = count(es, index);
-            waitFor(Duration.ofMinutes(10), () -> kafka.committed(group) >= corpus.size(), "all readings committed");
+            Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= corpus.size(), "all readings committed");
             long end = System.nanoTime();
             long indexed = count(es, index);
             if (indexed != expectedAnomalies) {
@@ -213,21 +213,6 @@ public final class Benchmark {
         es.post("/" + index + "/_refresh", "");
         EsHttp.Response response = es.get("/" + index + "/_count");
         return response.ok() ? new ObjectMapper().readTree(response.body()).path("count").asLong() : 0;
-    }
-
-    private static void waitFor(Duration timeout, Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.call()) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // the service is still coming up
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
     }
 
     private void record(String key, double value, String format) {
