@@ -94,9 +94,9 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         Random random = settings.optional(Setting.BP_SIMULATOR_SEED).map(seed -> new Random(Long.parseLong(seed)))
                 .orElseGet(Random::new);
         PatientCohort cohort = PatientCohort.generate(
-                settings.integer(Setting.BP_SIMULATOR_PATIENTS, 1, 1_000_000), random);
+                settings.simulatorPatients(), random);
         return new PatientSimulator(new ReadingGenerator(cohort, random, clock),
-                new SimulatorPacer(settings.positiveNumber(Setting.BP_SIMULATOR_RATE, 1_000_000), System::nanoTime));
+                new SimulatorPacer(settings.simulatorRate(), System::nanoTime));
     }
 
     @BindToRegistry
@@ -112,7 +112,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PayloadGuard payloadGuard(CamelContext context) {
         Settings settings = new Settings(context.getPropertiesComponent());
-        return new PayloadGuard(settings.integer(Setting.BP_MAX_MESSAGE_BYTES, 1_024, 10_000_000));
+        return new PayloadGuard(settings.maxMessageBytes());
     }
 
     @BindToRegistry

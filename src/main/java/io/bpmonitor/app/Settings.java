@@ -201,6 +201,26 @@ public final class Settings {
         return Optional.of(new KafkaSecurity.Store(path.get(), text(password), storeType));
     }
 
+    public int systolicThreshold() {
+        return integer(Setting.BP_SYSTOLIC_THRESHOLD, 60, 300);
+    }
+
+    public int diastolicThreshold() {
+        return integer(Setting.BP_DIASTOLIC_THRESHOLD, 30, 200);
+    }
+
+    public double simulatorRate() {
+        return positiveNumber(Setting.BP_SIMULATOR_RATE, 1_000_000);
+    }
+
+    public int simulatorPatients() {
+        return integer(Setting.BP_SIMULATOR_PATIENTS, 1, 1_000_000);
+    }
+
+    public int maxMessageBytes() {
+        return integer(Setting.BP_MAX_MESSAGE_BYTES, 1_024, 10_000_000);
+    }
+
     /** Checks every setting the routes read, so none fails later on the first message. */
     public void validate() {
         routes();
@@ -208,13 +228,13 @@ public final class Settings {
         if (optional(Setting.ELASTICSEARCH_URL).isPresent()) {
             elasticsearchConnection();
         }
-        integer(Setting.BP_SYSTOLIC_THRESHOLD, 60, 300);
-        integer(Setting.BP_DIASTOLIC_THRESHOLD, 30, 200);
-        positiveNumber(Setting.BP_SIMULATOR_RATE, 1_000_000);
-        integer(Setting.BP_SIMULATOR_PATIENTS, 1, 1_000_000);
+        systolicThreshold();
+        diastolicThreshold();
+        simulatorRate();
+        simulatorPatients();
         integer(Setting.BP_DETECTOR_MAX_POLL_RECORDS, 1, 100_000);
         integer(Setting.BP_DETECTOR_CONSUMERS, 1, 64);
-        integer(Setting.BP_MAX_MESSAGE_BYTES, 1_024, 10_000_000);
+        maxMessageBytes();
         integer(Setting.BP_RETRY_INITIAL_DELAY_MS, 1, 60_000);
         integer(Setting.BP_RETRY_MAX_DELAY_MS, 1, 600_000);
         integer(Setting.BP_PROGRESS_INTERVAL_MS, 100, 3_600_000);

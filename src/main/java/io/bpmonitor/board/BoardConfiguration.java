@@ -45,9 +45,7 @@ public class BoardConfiguration implements CamelConfiguration {
 
     private static SummaryService summaryService(CamelContext context) {
         Settings settings = new Settings(context.getPropertiesComponent());
-        Thresholds thresholds = new Thresholds(
-                settings.integer(Setting.BP_SYSTOLIC_THRESHOLD, 60, 300),
-                settings.integer(Setting.BP_DIASTOLIC_THRESHOLD, 30, 200));
+        Thresholds thresholds = new Thresholds(settings.systolicThreshold(), settings.diastolicThreshold());
         return new SummaryService(
                 () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),
                 settings.required(Setting.BP_INDEX), thresholds, Clock.systemUTC());
