@@ -1,29 +1,28 @@
 package io.bpmonitor.app;
 
+import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.util.Random;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
+import io.bpmonitor.delivery.BulkRequests;
+import io.bpmonitor.delivery.BulkResponseInspector;
 import io.bpmonitor.delivery.DeadLetters;
-import io.bpmonitor.delivery.DetectionBatchCollector;
-import io.bpmonitor.delivery.KafkaBatch;
-import io.bpmonitor.delivery.PayloadGuard;
+import io.bpmonitor.delivery.PipelineCounters;
+import io.bpmonitor.delivery.PollClassifier;
 import io.bpmonitor.delivery.RecordPositionFactory;
+import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.ReadingExtractor;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
-import io.bpmonitor.indexing.BulkRequests;
-import io.bpmonitor.indexing.BulkResponseInspector;
-import io.bpmonitor.indexing.ElasticsearchClients;
-import io.bpmonitor.indexing.IndexInitializer;
-import io.bpmonitor.observe.PipelineCounters;
-import io.bpmonitor.security.ElasticsearchConnection;
-import io.bpmonitor.security.ElasticsearchStartupCheck;
-import io.bpmonitor.security.KafkaSecurity;
-import io.bpmonitor.security.KafkaStartupCheck;
 import io.bpmonitor.observe.ProgressReport;
+import io.bpmonitor.security.ElasticsearchClients;
+import io.bpmonitor.security.ElasticsearchConnection;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.PatientSimulator;
 import io.bpmonitor.simulation.ReadingGenerator;
@@ -31,14 +30,15 @@ import io.bpmonitor.simulation.SimulatorPacer;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
 import org.elasticsearch.client.RestClient;
 
 /**
  * The beans the routes call by name. Loaded by camel-main through {@code camel.main.configuration-classes}, so the
- * same wiring serves {@code java -jar}, Maven and {@code camel run}.
+ * same wiring serves {@code java -jar}, Maven and {@code camel run}. Start-up checks live in {@link StartupChecks}.
  */
 public class BpMonitorConfiguration implements CamelConfiguration {
 
@@ -48,23 +48,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Settings settings = new Settings(context.getPropertiesComponent());
-        settings.validate();
-        // every kafka: endpoint copies the component's configuration: security set once here covers them all
-        KafkaSecurity kafkaSecurity = settings.kafkaSecurity();
-        if (!kafkaSecurity.isPlaintext()) {
-            kafkaSecurity.applyTo(context.getComponent("kafka", KafkaComponent.class).getConfiguration());
-        }
-        // before Camel starts anything: a wrong credential, CA or address fails here with one line naming the setting
-        KafkaStartupCheck.run(settings.required(Setting.KAFKA_BROKERS), kafkaSecurity, KafkaStartupCheck.DEFAULT_TIMEOUT);
-        if (settings.routes().contains(Settings.Role.DETECTOR)) {
-            String index = settings.required(Setting.BP_INDEX);
-            ElasticsearchConnection connection = settings.elasticsearchConnection();
-            try (RestClient client = ElasticsearchClients.restClient(connection)) {
-                ElasticsearchStartupCheck.run(connection, index,
-                        () -> new IndexInitializer(ElasticsearchClients.javaClient(client), index).ensureIndex());
-            }
-        }
+        StartupChecks.run(context, Settings.of(context));
     }
 
     @BindToRegistry
@@ -76,6 +60,14 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry
     public StrictErrorHandler fhirStrictErrorHandler() {
         return new StrictErrorHandler();
+    }
+
+    /** camel-cli-connector (what {@code camel ps} reads) runs a status task every second: only when asked. */
+    @BindToRegistry
+    public CliConnectorFactory cliConnectorFactory(CamelContext context) {
+        DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
+        factory.setEnabled(Settings.of(context).flag(Setting.BP_CAMEL_CLI));
+        return factory;
     }
 
     @BindToRegistry
@@ -90,13 +82,12 @@ public class BpMonitorConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PatientSimulator patientSimulator(CamelContext context) {
-        Settings settings = new Settings(context.getPropertiesComponent());
+        Settings settings = Settings.of(context);
         Random random = settings.optional(Setting.BP_SIMULATOR_SEED).map(seed -> new Random(Long.parseLong(seed)))
                 .orElseGet(Random::new);
-        PatientCohort cohort = PatientCohort.generate(
-                settings.simulatorPatients(), random);
+        PatientCohort cohort = PatientCohort.generate(settings.integer(Setting.BP_SIMULATOR_PATIENTS), random);
         return new PatientSimulator(new ReadingGenerator(cohort, random, clock),
-                new SimulatorPacer(settings.simulatorRate(), System::nanoTime));
+                new SimulatorPacer(settings.number(Setting.BP_SIMULATOR_RATE), System::nanoTime));
     }
 
     @BindToRegistry
@@ -105,24 +96,14 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public KafkaBatch kafkaBatch() {
-        return new KafkaBatch();
-    }
-
-    @BindToRegistry
-    public PayloadGuard payloadGuard(CamelContext context) {
-        Settings settings = new Settings(context.getPropertiesComponent());
-        return new PayloadGuard(settings.maxMessageBytes());
-    }
-
-    @BindToRegistry
-    public ReadingExtractor readingExtractor() {
-        return new ReadingExtractor();
-    }
-
-    @BindToRegistry
-    public AnomalyDocumentMapper anomalyDocuments() {
-        return new AnomalyDocumentMapper(new HypertensionClassifier(), clock);
+    public PollClassifier pollClassifier(CamelContext context) {
+        IParser parser = FhirContext.forR4Cached().newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+        ReadingExtractor extractor = new ReadingExtractor();
+        return new PollClassifier(
+                value -> extractor.extract(parser.parseResource(new ByteArrayInputStream(value))),
+                name -> context.getRegistry().lookupByNameAndType(name, AnomalyRule.class),
+                new AnomalyDocumentMapper(new HypertensionClassifier(), clock),
+                deadLetters, Settings.of(context).integer(Setting.BP_MAX_MESSAGE_BYTES));
     }
 
     @BindToRegistry
@@ -131,14 +112,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public DetectionBatchCollector detectionBatchCollector() {
-        return new DetectionBatchCollector();
-    }
-
-    @BindToRegistry
     public BulkRequests bulkRequests(CamelContext context) {
-        Settings settings = new Settings(context.getPropertiesComponent());
-        return new BulkRequests(settings.required(Setting.BP_INDEX));
+        return new BulkRequests(Settings.of(context).required(Setting.BP_INDEX));
     }
 
     @BindToRegistry
@@ -157,8 +132,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
      */
     @BindToRegistry(value = "elasticsearchRestClient", lazy = true)
     public RestClient elasticsearchRestClient(CamelContext context) {
-        Settings settings = new Settings(context.getPropertiesComponent());
-        RestClient client = ElasticsearchClients.restClient(settings.elasticsearchConnection());
+        RestClient client = ElasticsearchClients.restClient(ElasticsearchConnection.from(Settings.of(context)));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {

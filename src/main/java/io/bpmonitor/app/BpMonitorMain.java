@@ -1,10 +1,11 @@
 package io.bpmonitor.app;
 
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs bp-monitor: {@code java -jar target/bp-monitor.jar}, or {@code ./mvnw compile exec:java}. */
+/** Runs bp-monitor against a given Kafka and Elasticsearch: {@code java -jar target/bp-monitor.jar}. */
 public final class BpMonitorMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(BpMonitorMain.class);
@@ -13,25 +14,29 @@ public final class BpMonitorMain {
     }
 
     public static void main(String[] args) {
-        int exitCode;
-        try (LocalStackLauncher launcher = new LocalStackLauncher()) {
+        System.exit(run(args));
+    }
+
+    /** @param listeners what runs around Camel (the run command's local stack); none in production */
+    public static int run(String[] args, MainListener... listeners) {
+        try {
             Main main = new Main();
-            main.addMainListener(launcher);
-            exitCode = main.run(args);
+            for (MainListener listener : listeners) {
+                main.addMainListener(listener);
+            }
+            return main.run(args);
         } catch (Exception e) {
             LOG.error("bp-monitor could not start: {}", rootMessage(e));
-            exitCode = 1;
+            return 1;
         }
-        // the embedded broker's threads must not keep a failed JVM alive
-        System.exit(exitCode);
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        return cause == error ? String.valueOf(error.getMessage())
-                : error.getMessage() + " <- " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return root == error ? String.valueOf(error.getMessage())
+                : error.getMessage() + " <- " + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -2,8 +2,8 @@ package io.bpmonitor.board;
 
 import java.time.Clock;
 
-import io.bpmonitor.app.Setting;
-import io.bpmonitor.app.Settings;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
 import io.bpmonitor.board.BoardSummary.Thresholds;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -23,12 +23,12 @@ public class BoardConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        BoardSettings board = new BoardSettings(context.getPropertiesComponent());
-        if (!board.enabled()) {
+        Settings settings = Settings.of(context);
+        if (!settings.roles().servesBoard()) {
             LOG.info("Board: off (this instance has no Elasticsearch: BP_ROUTES without detector, ELASTICSEARCH_URL unset)");
             return;
         }
-        String address = board.address();
+        String address = address(settings.text(Setting.BP_BOARD_HOST), settings.integer(Setting.BP_BOARD_PORT));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext camelContext, boolean alreadyStarted) {
@@ -43,9 +43,23 @@ public class BoardConfiguration implements CamelConfiguration {
         });
     }
 
+    /**
+     * Where a person opens the board. A wildcard bind address is shown as the loopback address, which reaches it
+     * from the same machine.
+     */
+    static String address(String host, int port) {
+        String shown = switch (host) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "[::]" -> "[::1]";
+            default -> host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        };
+        return "http://" + shown + ":" + port + "/";
+    }
+
     private static SummaryService summaryService(CamelContext context) {
-        Settings settings = new Settings(context.getPropertiesComponent());
-        Thresholds thresholds = new Thresholds(settings.systolicThreshold(), settings.diastolicThreshold());
+        Settings settings = Settings.of(context);
+        Thresholds thresholds = new Thresholds(settings.integer(Setting.BP_SYSTOLIC_THRESHOLD),
+                settings.integer(Setting.BP_DIASTOLIC_THRESHOLD));
         return new SummaryService(
                 () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),
                 settings.required(Setting.BP_INDEX), thresholds, Clock.systemUTC());
@@ -59,7 +73,7 @@ public class BoardConfiguration implements CamelConfiguration {
     /** The routes of {@link BoardRoutes} go on the board's server, whatever other servers the context runs. */
     @BindToRegistry("platform-http-engine")
     public BoardHttpEngine platformHttpEngine(CamelContext context) {
-        return new BoardHttpEngine(new BoardSettings(context.getPropertiesComponent()).port());
+        return new BoardHttpEngine(Settings.of(context).integer(Setting.BP_BOARD_PORT));
     }
 
     @BindToRegistry

@@ -1,16 +1,17 @@
 package io.bpmonitor.board;
 
+import io.bpmonitor.config.Settings;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The board on camel-main's embedded HTTP server (BP_BOARD_HOST:BP_BOARD_PORT): the page at {@code /}, its files at
- * {@code /assets/*}, and the JSON API at {@code /api/summary}. No routes when {@link BoardSettings#enabled()} is false.
+ * {@code /assets/*}, and the JSON API at {@code /api/summary}. No routes when {@link io.bpmonitor.config.Roles#servesBoard()} is false.
  */
 public class BoardRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        if (!new BoardSettings(getContext().getPropertiesComponent()).enabled()) {
+        if (!Settings.of(getContext()).roles().servesBoard()) {
             return;
         }
         from("platform-http:/?httpMethodRestrict=GET").routeId("board-page")

@@ -1,6 +1,5 @@
 package io.bpmonitor.delivery;
 
-import io.bpmonitor.observe.PipelineCounters;
 import org.apache.camel.ExchangeProperty;
 
 /** The last step of a poll: everything in it is indexed or dead-lettered, so its offsets are committed. */

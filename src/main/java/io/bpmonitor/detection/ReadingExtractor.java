@@ -1,14 +1,14 @@
 package io.bpmonitor.detection;
 
-import static io.bpmonitor.fhir.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
-import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC;
-import static io.bpmonitor.fhir.BloodPressureCodes.KILOPASCAL;
-import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
-import static io.bpmonitor.fhir.BloodPressureCodes.MM_HG;
-import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
-import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
-import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC;
-import static io.bpmonitor.fhir.BloodPressureCodes.UCUM;
+import static io.bpmonitor.detection.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
+import static io.bpmonitor.detection.BloodPressureCodes.DIASTOLIC;
+import static io.bpmonitor.detection.BloodPressureCodes.KILOPASCAL;
+import static io.bpmonitor.detection.BloodPressureCodes.LOINC;
+import static io.bpmonitor.detection.BloodPressureCodes.MM_HG;
+import static io.bpmonitor.detection.BloodPressureCodes.PANEL;
+import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
+import static io.bpmonitor.detection.BloodPressureCodes.SYSTOLIC;
+import static io.bpmonitor.detection.BloodPressureCodes.UCUM;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -15,7 +15,7 @@ import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
 
 /**
- * Readiness and liveness of the Elasticsearch cluster the detector indexes into: a {@code _cluster/health} call through
+ * Readiness of the Elasticsearch cluster the detector indexes into: a {@code _cluster/health} call through
  * the application's own {@code elasticsearchRestClient} (same hosts, same credentials) with a short timeout. Green and
  * yellow are UP; red, an error answer or no answer is DOWN. The result carries the cluster status only: never a URL,
  * user name or password. Where no detector route runs (a simulator-only instance) Elasticsearch is not needed and the
@@ -35,9 +35,13 @@ public class ElasticsearchHealthCheck extends AbstractHealthCheck {
         this.timeoutMillis = timeoutMillis;
     }
 
+    /**
+     * Not liveness: during an outage the detector waits by design, and restarting it would not bring Elasticsearch
+     * back. An orchestrator stops routing to it (readiness) and leaves it running.
+     */
     @Override
     public boolean isLiveness() {
-        return true;
+        return false;
     }
 
     @Override

@@ -2,6 +2,10 @@ package io.bpmonitor.observe;
 
 import javax.management.ObjectName;
 
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+import io.bpmonitor.delivery.PipelineCounters;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -25,8 +29,7 @@ public class ObserveConfiguration implements CamelConfiguration {
     /** Found by camel-health through the registry ({@code camel.health.registry-enabled}, on by default). */
     @BindToRegistry("elasticsearchHealthCheck")
     public ElasticsearchHealthCheck elasticsearchHealthCheck(CamelContext context) {
-        String timeout = context.resolvePropertyPlaceholders("{{bp.observe.health-timeout-ms:2000}}");
-        return new ElasticsearchHealthCheck(Integer.parseInt(timeout.trim()));
+        return new ElasticsearchHealthCheck(Settings.of(context).integer(Setting.BP_HEALTH_TIMEOUT_MS));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.bpmonitor.observe;
 
+import io.bpmonitor.delivery.PipelineCounters;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,9 +1,14 @@
 package io.bpmonitor.security;
 
-import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.bpmonitor.config.InvalidSettingException;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -76,6 +81,56 @@ public final class KafkaSecurity {
         this.keystore = keystore;
     }
 
+    /**
+     * Reads protocol, SASL mechanism and credentials, trust and key stores, checked together: credentials need a SASL
+     * protocol, stores need a TLS one, so nothing set is silently ignored. Errors never show a secret.
+     */
+    public static KafkaSecurity from(Settings settings) {
+        String protocolText = settings.text(Setting.KAFKA_SECURITY_PROTOCOL);
+        Protocol protocol = Protocol.valueOf(protocolText.toUpperCase(Locale.ROOT));
+        String mechanism = settings.text(Setting.KAFKA_SASL_MECHANISM).toUpperCase(Locale.ROOT);
+        String username = settings.text(Setting.KAFKA_SASL_USERNAME);
+        String password = settings.text(Setting.KAFKA_SASL_PASSWORD);
+        if (protocol.usesSasl()) {
+            if (!MECHANISMS.contains(mechanism)) {
+                throw new InvalidSettingException(Setting.KAFKA_SASL_MECHANISM,
+                        "one of " + String.join(", ", MECHANISMS) + " with " + protocol, mechanism);
+            }
+            settings.required(Setting.KAFKA_SASL_USERNAME);
+            if (password.isEmpty()) {
+                throw new InvalidSettingException(Setting.KAFKA_SASL_PASSWORD, "a value with " + protocol, "");
+            }
+        } else if (!mechanism.isEmpty() || !username.isEmpty() || !password.isEmpty()) {
+            throw new InvalidSettingException(Setting.KAFKA_SECURITY_PROTOCOL,
+                    "SASL_SSL or SASL_PLAINTEXT when KAFKA_SASL_* settings are given", protocolText);
+        }
+        Optional<Store> truststore = store(settings, Setting.KAFKA_SSL_TRUSTSTORE_LOCATION,
+                Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD, Setting.KAFKA_SSL_TRUSTSTORE_TYPE);
+        Optional<Store> keystore = store(settings, Setting.KAFKA_SSL_KEYSTORE_LOCATION,
+                Setting.KAFKA_SSL_KEYSTORE_PASSWORD, Setting.KAFKA_SSL_KEYSTORE_TYPE);
+        if (!protocol.usesTls() && (truststore.isPresent() || keystore.isPresent())) {
+            throw new InvalidSettingException(Setting.KAFKA_SECURITY_PROTOCOL,
+                    "SSL or SASL_SSL when KAFKA_SSL_* settings are given", protocolText);
+        }
+        return new KafkaSecurity(protocol, mechanism, username, password, truststore, keystore);
+    }
+
+    private static Optional<Store> store(Settings settings, Setting location, Setting password, Setting type) {
+        Optional<String> path = settings.optional(location);
+        if (path.isEmpty()) {
+            for (Setting other : List.of(password, type)) {
+                if (settings.optional(other).isPresent()) {
+                    throw new InvalidSettingException(location, "a file when " + other.name() + " is set", "");
+                }
+            }
+            return Optional.empty();
+        }
+        if (!Files.isReadable(Path.of(path.get()))) {
+            throw new InvalidSettingException(location, "a readable file", path.get());
+        }
+        return Optional.of(new Store(path.get(), settings.text(password), settings.text(type)));
+    }
+
     public static KafkaSecurity plaintext() {
         return new KafkaSecurity(Protocol.PLAINTEXT, "", "", "", Optional.empty(), Optional.empty());
     }
@@ -92,34 +147,10 @@ public final class KafkaSecurity {
         return protocol == Protocol.PLAINTEXT;
     }
 
-    /** Kafka client properties (for an Admin, producer or consumer), secrets included: never log them. */
-    public Map<String, Object> clientProperties() {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("security.protocol", protocol.name());
-        if (protocol.usesSasl()) {
-            properties.put("sasl.mechanism", mechanism);
-            properties.put("sasl.jaas.config", jaasConfig(mechanism, username, password));
-        }
-        if (protocol.usesTls()) {
-            truststore.ifPresent(store -> {
-                properties.put("ssl.truststore.location", store.location());
-                properties.put("ssl.truststore.type", store.type());
-                if (!store.password().isEmpty()) {
-                    properties.put("ssl.truststore.password", store.password());
-                }
-            });
-            keystore.ifPresent(store -> {
-                properties.put("ssl.keystore.location", store.location());
-                properties.put("ssl.keystore.type", store.type());
-                if (!store.password().isEmpty()) {
-                    properties.put("ssl.keystore.password", store.password());
-                }
-            });
-        }
-        return properties;
-    }
-
-    /** Sets the same options on the Kafka component's configuration, which every {@code kafka:} endpoint copies. */
+    /**
+     * Sets camel-kafka's own security options on the component's configuration, which every {@code kafka:} endpoint
+     * copies; the start-up probe reads them back from there ({@link KafkaStartupCheck}), so they are mapped once.
+     */
     public void applyTo(KafkaConfiguration configuration) {
         configuration.setSecurityProtocol(protocol.name());
         if (protocol.usesSasl()) {

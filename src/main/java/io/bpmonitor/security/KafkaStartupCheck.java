@@ -1,5 +1,9 @@
 package io.bpmonitor.security;
 
+import java.util.regex.Pattern;
+
+import org.apache.camel.component.kafka.KafkaConfiguration;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,13 +36,19 @@ public final class KafkaStartupCheck {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     private static final int CONNECT_TIMEOUT_MS = 3_000;
+    private static final Pattern SECURITY_KEYS = Pattern.compile("security\\.protocol|sasl\\.|ssl\\.");
 
     private KafkaStartupCheck() {
     }
 
-    public static void run(String brokers, KafkaSecurity security, Duration timeout) {
+    /**
+     * @param component the Kafka component's configuration, whose security options {@link KafkaSecurity#applyTo} set:
+     *                  the probe connects exactly as the routes will
+     */
+    public static void run(KafkaConfiguration component, KafkaSecurity security, Duration timeout) {
+        String brokers = component.getBrokers();
         requireReachable(brokers);
-        Map<String, Object> config = new HashMap<>(security.clientProperties());
+        Map<String, Object> config = securityProperties(component);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "bp-monitor-startup-check");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -61,6 +71,17 @@ public final class KafkaStartupCheck {
         } finally {
             admin.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** The Kafka client security properties camel-kafka derives from the component's options, secrets included. */
+    static Map<String, Object> securityProperties(KafkaConfiguration component) {
+        Map<String, Object> properties = new HashMap<>();
+        component.createProducerProperties().forEach((key, value) -> {
+            if (SECURITY_KEYS.matcher(key.toString()).lookingAt()) {
+                properties.put(key.toString(), value);
+            }
+        });
+        return properties;
     }
 
     /** At least one bootstrap address must accept a TCP connection; a refused or unknown one fails at once. */

@@ -17,6 +17,7 @@ import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.Poll;
+import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.camel.Route;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Editing the detector's YAML rule while bp-monitor runs takes effect in seconds, losing and duplicating nothing. */
 class HotReloadIT {
 
-    private static final String RULE = "${body.systolic} > {{bp.systolic-threshold}}";
-    private static final String EDITED_RULE = "${body.systolic} > 160";
+    private static final String RULE = "${bodyAs(BloodPressureReading).systolic} > {{bp.systolic-threshold}}";
+    private static final String EDITED_RULE = "${bodyAs(BloodPressureReading).systolic} > 160";
 
     @Test
     void anEditedThresholdAppliesWithinSecondsWithoutLossOrDuplicates(@TempDir Path routes) throws Exception {
@@ -62,13 +63,16 @@ class HotReloadIT {
             assertThat(Anomalies.all(index).keySet()).containsExactlyInAnyOrderElementsOf(expectedBefore);
 
             Route original = app.context().getRoute("detector");
+            AnomalyRule originalRule = app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class);
             long edited = System.nanoTime();
             Files.writeString(detectorYaml, Files.readString(detectorYaml).replace(RULE, EDITED_RULE));
             Poll.until(Duration.ofSeconds(20), () -> {
                 Route current = app.context().getRoute("detector");
+                AnomalyRule rule = app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class);
                 return current != null && current != original
-                        && app.context().getRouteController().getRouteStatus("detector").isStarted();
-            }, "the detector route reloaded from the edited file");
+                        && app.context().getRouteController().getRouteStatus("detector").isStarted()
+                        && rule != originalRule && rule.getExpression().contains("> 160");
+            }, "the detector route and its rule reloaded from the edited file");
             long reloadMillis = (System.nanoTime() - edited) / 1_000_000;
             System.out.println("HotReloadIT: detector reloaded " + reloadMillis + " ms after the edit");
 

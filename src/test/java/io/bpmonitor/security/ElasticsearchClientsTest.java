@@ -20,7 +20,7 @@ import javax.net.ssl.SSLContext;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.bpmonitor.indexing.ElasticsearchClients;
+import io.bpmonitor.security.ElasticsearchClients;
 import io.bpmonitor.testing.TestCertificates;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;

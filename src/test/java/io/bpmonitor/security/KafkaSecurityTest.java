@@ -14,7 +14,7 @@ class KafkaSecurityTest {
 
     @Test
     void plaintextSetsNothingButTheProtocol() {
-        assertThat(KafkaSecurity.plaintext().clientProperties()).containsExactly(Map.entry("security.protocol", "PLAINTEXT"));
+        assertThat(clientProperties(KafkaSecurity.plaintext())).containsExactly(Map.entry("security.protocol", "PLAINTEXT"));
     }
 
     @Test
@@ -22,7 +22,7 @@ class KafkaSecurityTest {
         KafkaSecurity security = new KafkaSecurity(KafkaSecurity.Protocol.SASL_SSL, "scram-sha-512", "bp", "s3cret",
                 Optional.of(new KafkaSecurity.Store("/etc/bp/trust.p12", "tpw", "")),
                 Optional.of(new KafkaSecurity.Store("/etc/bp/client.jks", "kpw", "")));
-        Map<String, Object> properties = security.clientProperties();
+        Map<String, Object> properties = clientProperties(security);
         assertThat(properties).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("sasl.jaas.config",
@@ -47,5 +47,12 @@ class KafkaSecurityTest {
         assertThat(options.get("password")).isEqualTo(password);
         assertThat(options.get("username")).isEqualTo("user");
         assertThat(entries.get(0).getLoginModuleName()).isEqualTo("org.apache.kafka.common.security.plain.PlainLoginModule");
+    }
+
+    /** What every Kafka client of the app gets: camel-kafka's producer properties from the component's options. */
+    static java.util.Map<String, Object> clientProperties(KafkaSecurity security) {
+        org.apache.camel.component.kafka.KafkaConfiguration component = new org.apache.camel.component.kafka.KafkaConfiguration();
+        security.applyTo(component);
+        return KafkaStartupCheck.securityProperties(component);
     }
 }

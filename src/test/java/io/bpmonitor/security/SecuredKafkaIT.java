@@ -74,7 +74,10 @@ class SecuredKafkaIT {
                 Optional.of(new KafkaSecurity.Store(truststore.toString(), TRUSTSTORE_PASSWORD, "")),
                 Optional.of(new KafkaSecurity.Store(keystore.toString(), KEYSTORE_PASSWORD, "")));
         Poll.until(Duration.ofSeconds(30), () -> {
-            KafkaStartupCheck.run(kafka.secureBootstrapServers(), security, Duration.ofSeconds(5));
+            org.apache.camel.component.kafka.KafkaConfiguration component = new org.apache.camel.component.kafka.KafkaConfiguration();
+            component.setBrokers(kafka.secureBootstrapServers());
+            security.applyTo(component);
+            KafkaStartupCheck.run(component, security, Duration.ofSeconds(5));
             return true;
         }, "the SCRAM user can log in over SASL_SSL");
     }

@@ -13,12 +13,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import io.bpmonitor.config.Setting;
 
 /**
  * bp-monitor as a child JVM ({@code java -cp <test classpath> io.bpmonitor.app.BpMonitorMain}), configured the way an
@@ -26,12 +25,11 @@ import java.util.regex.Pattern;
  * on Linux (no shutdown hook, no finally, no last commit), {@link #terminate()} is SIGTERM.
  *
  * <p>Settings are given by property name ({@code bp.topic}, as {@link RunningApp#isolatedSettings()} returns them) and
- * passed as the environment variable {@code application.properties} reads for that property ({@code BP_TOPIC}).
+ * passed as the environment variable {@link Setting} declares for that property ({@code BP_TOPIC}).
  * {@code camel.*} entries are passed as JVM system properties, which camel-main applies on top of the file.
  */
 public final class AppProcess implements AutoCloseable {
 
-    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Z0-9_]+):");
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final Path LOG_DIR = Paths.get("target", "app-process-logs");
 
@@ -75,7 +73,7 @@ public final class AppProcess implements AutoCloseable {
             String variable = envByProperty.get(property);
             if (variable == null) {
                 throw new IllegalArgumentException("no environment variable for " + property
-                        + " in application.properties");
+                        + " in io.bpmonitor.config.Setting");
             }
             env.put(variable, value);
         });
@@ -188,19 +186,11 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** {@code bp.topic -> BP_TOPIC}, read from the placeholders of application.properties. */
+    /** Property to environment variable, as {@link Setting} declares them. */
     static Map<String, String> environmentVariableNames() {
-        Properties properties = new Properties();
-        try (InputStream in = AppProcess.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, String> names = new HashMap<>();
-        for (String property : properties.stringPropertyNames()) {
-            Matcher matcher = ENV_PLACEHOLDER.matcher(properties.getProperty(property));
-            if (matcher.find()) {
-                names.put(property, matcher.group(1));
-            }
+        for (Setting setting : Setting.values()) {
+            names.put(setting.property(), setting.name());
         }
         return names;
     }

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import io.bpmonitor.observe.PipelineCounters;
+import io.bpmonitor.delivery.PipelineCounters;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -59,7 +59,7 @@ public final class RunningApp implements AutoCloseable {
     public static RunningApp start(Map<String, String> settings) throws Exception {
         Main main = new Main();
         settings.forEach(main::addOverrideProperty);
-        main.addMainListener(new io.bpmonitor.app.LocalStackLauncher());
+        main.addMainListener(new io.bpmonitor.localstack.LocalStackLauncher());
         main.start();
         return new RunningApp(main, Map.copyOf(settings));
     }

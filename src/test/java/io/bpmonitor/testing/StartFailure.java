@@ -2,7 +2,7 @@ package io.bpmonitor.testing;
 
 import java.util.Map;
 
-import io.bpmonitor.app.LocalStackLauncher;
+import io.bpmonitor.localstack.LocalStackLauncher;
 import org.apache.camel.main.Main;
 
 /** Starts bp-monitor in the test JVM expecting start-up to fail, and always stops what did start. */

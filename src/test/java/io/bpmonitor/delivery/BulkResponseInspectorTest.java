@@ -1,4 +1,6 @@
-package io.bpmonitor.indexing;
+package io.bpmonitor.delivery;
+
+import io.bpmonitor.indexing.AnomalyDocument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

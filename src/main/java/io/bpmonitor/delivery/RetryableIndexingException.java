@@ -1,4 +1,4 @@
-package io.bpmonitor.indexing;
+package io.bpmonitor.delivery;
 
 /** Elasticsearch could not take some documents for now (429 or 5xx per item): the whole bulk is sent again. */
 public class RetryableIndexingException extends RuntimeException {

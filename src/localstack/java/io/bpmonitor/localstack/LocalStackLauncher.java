@@ -1,10 +1,8 @@
-package io.bpmonitor.app;
+package io.bpmonitor.localstack;
 
-import java.util.Set;
-
-import io.bpmonitor.app.Settings.Role;
-import io.bpmonitor.localstack.LocalStack;
-import io.bpmonitor.localstack.LocalStackSettings;
+import io.bpmonitor.config.Roles;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -12,8 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Before the routes are configured: keeps only the routes {@code BP_ROUTES} selects, and starts a local Kafka and/or
- * Elasticsearch for each of {@code KAFKA_BROKERS} and {@code ELASTICSEARCH_URL} left unset, pointing the settings at
+ * Before the routes are configured: starts a local Kafka and/or Elasticsearch for each of {@code KAFKA_BROKERS} and {@code ELASTICSEARCH_URL} left unset, pointing the settings at
  * them. Stops them after Camel has stopped.
  */
 public class LocalStackLauncher extends MainListenerSupport implements AutoCloseable {
@@ -25,15 +22,10 @@ public class LocalStackLauncher extends MainListenerSupport implements AutoClose
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
-        Settings settings = new Settings(properties);
-        Set<Role> roles = settings.routes();
-        if (!roles.contains(Role.SIMULATOR)) {
-            main.configure().setRouteFilterExcludePattern("simulator*");
-        } else if (!roles.contains(Role.DETECTOR)) {
-            main.configure().setRouteFilterExcludePattern("detector*");
-        }
+        Settings settings = Settings.of(main.getCamelContext());
+        Roles roles = settings.roles();
         boolean needKafka = settings.optional(Setting.KAFKA_BROKERS).isEmpty();
-        boolean needElasticsearch = roles.contains(Role.DETECTOR)
+        boolean needElasticsearch = roles.needsElasticsearch()
                 && settings.optional(Setting.ELASTICSEARCH_URL).isEmpty();
         if (!needKafka && !needElasticsearch) {
             return;

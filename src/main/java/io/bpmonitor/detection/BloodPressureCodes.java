@@ -1,4 +1,4 @@
-package io.bpmonitor.fhir;
+package io.bpmonitor.detection;
 
 /**
  * The terminology of the FHIR R4 blood-pressure profile, shared by the simulator that writes Observations and the

@@ -1,12 +1,12 @@
-package io.bpmonitor.indexing;
+package io.bpmonitor.delivery;
 
 import java.util.List;
 
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import io.bpmonitor.delivery.BatchCompletion;
-import io.bpmonitor.delivery.DeadLetters;
-import io.bpmonitor.delivery.DetectionBatch;
+
+
+
 import org.apache.camel.ExchangeProperty;
 
 /**

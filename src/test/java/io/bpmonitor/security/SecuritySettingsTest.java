@@ -1,13 +1,14 @@
-package io.bpmonitor.app;
+package io.bpmonitor.security;
 
-import static io.bpmonitor.app.SettingsFixture.settingsWith;
+import static io.bpmonitor.testing.SettingsFixture.settingsWith;
+import static io.bpmonitor.testing.SettingsFixture.validateAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.bpmonitor.security.KafkaSecurity;
+import io.bpmonitor.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,72 +21,72 @@ class SecuritySettingsTest {
     @Test
     void defaultsArePlaintextAndUnauthenticated() {
         Settings settings = settingsWith("bp.elasticsearch.url", "http://127.0.0.1:9200");
-        settings.validate();
-        assertThat(settings.kafkaSecurity().isPlaintext()).isTrue();
-        assertThat(settings.elasticsearchConnection().usesBasicAuth()).isFalse();
+        validateAll(settings);
+        assertThat(KafkaSecurity.from(settings).isPlaintext()).isTrue();
+        assertThat(ElasticsearchConnection.from(settings).usesBasicAuth()).isFalse();
     }
 
     @Test
     void aUserWithoutPasswordNamesThePasswordSetting() {
-        assertThatThrownBy(() -> settingsWith("bp.elasticsearch.url", "https://es:9200",
-                "bp.elasticsearch.username", "bp").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.elasticsearch.url", "https://es:9200",
+                "bp.elasticsearch.username", "bp")))
                 .hasMessageContaining("ELASTICSEARCH_PASSWORD");
     }
 
     @Test
     void basicAuthAndApiKeyTogetherAreRefusedWithoutShowingTheKey() {
-        assertThatThrownBy(() -> settingsWith("bp.elasticsearch.url", "https://es:9200",
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.elasticsearch.url", "https://es:9200",
                 "bp.elasticsearch.username", "bp", "bp.elasticsearch.password", "pw-123",
-                "bp.elasticsearch.api-key", "key-456").validate())
+                "bp.elasticsearch.api-key", "key-456")))
                 .hasMessageContaining("ELASTICSEARCH_API_KEY").hasMessageNotContaining("key-456").hasMessageNotContaining("pw-123");
     }
 
     @Test
     void aMissingCaFileNamesTheCaSetting() {
-        assertThatThrownBy(() -> settingsWith("bp.elasticsearch.url", "https://es:9200",
-                "bp.elasticsearch.ca-cert", dir.resolve("nope.crt").toString()).validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.elasticsearch.url", "https://es:9200",
+                "bp.elasticsearch.ca-cert", dir.resolve("nope.crt").toString())))
                 .hasMessageContaining("ELASTICSEARCH_CA_CERT");
     }
 
     @Test
     void aFileWithoutACertificateNamesTheCaSetting() throws Exception {
         Path notACertificate = Files.writeString(dir.resolve("ca.crt"), "not a certificate");
-        assertThatThrownBy(() -> settingsWith("bp.elasticsearch.url", "https://es:9200",
-                "bp.elasticsearch.ca-cert", notACertificate.toString()).validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.elasticsearch.url", "https://es:9200",
+                "bp.elasticsearch.ca-cert", notACertificate.toString())))
                 .hasMessageContaining("ELASTICSEARCH_CA_CERT");
     }
 
     @Test
     void saslNeedsAKnownMechanismAUserAndAPassword() {
-        assertThatThrownBy(() -> settingsWith("bp.kafka.security-protocol", "SASL_SSL").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.kafka.security-protocol", "SASL_SSL")))
                 .hasMessageContaining("KAFKA_SASL_MECHANISM");
-        assertThatThrownBy(() -> settingsWith("bp.kafka.security-protocol", "SASL_SSL",
-                "bp.kafka.sasl.mechanism", "SCRAM-SHA-256", "bp.kafka.sasl.username", "bp").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.kafka.security-protocol", "SASL_SSL",
+                "bp.kafka.sasl.mechanism", "SCRAM-SHA-256", "bp.kafka.sasl.username", "bp")))
                 .hasMessageContaining("KAFKA_SASL_PASSWORD");
-        assertThatThrownBy(() -> settingsWith("bp.kafka.security-protocol", "TLS").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.kafka.security-protocol", "TLS")))
                 .hasMessageContaining("KAFKA_SECURITY_PROTOCOL");
     }
 
     @Test
     void credentialsOrStoresWithAProtocolThatIgnoresThemAreRefused() throws Exception {
-        assertThatThrownBy(() -> settingsWith("bp.kafka.sasl.username", "bp", "bp.kafka.sasl.password", "pw-789").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.kafka.sasl.username", "bp", "bp.kafka.sasl.password", "pw-789")))
                 .hasMessageContaining("KAFKA_SECURITY_PROTOCOL").hasMessageNotContaining("pw-789");
         Path trust = Files.writeString(dir.resolve("trust.p12"), "x");
-        assertThatThrownBy(() -> settingsWith("bp.kafka.security-protocol", "SASL_PLAINTEXT",
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.kafka.security-protocol", "SASL_PLAINTEXT",
                 "bp.kafka.sasl.mechanism", "PLAIN", "bp.kafka.sasl.username", "bp", "bp.kafka.sasl.password", "pw",
-                "bp.kafka.ssl.truststore-location", trust.toString()).validate())
+                "bp.kafka.ssl.truststore-location", trust.toString())))
                 .hasMessageContaining("KAFKA_SECURITY_PROTOCOL");
     }
 
     @Test
     void aCompleteSaslSslConfigurationIsAccepted() throws Exception {
         Path trust = Files.writeString(dir.resolve("trust.p12"), "x");
-        KafkaSecurity security = settingsWith("bp.kafka.security-protocol", "sasl_ssl",
+        KafkaSecurity security = KafkaSecurity.from(settingsWith("bp.kafka.security-protocol", "sasl_ssl",
                 "bp.kafka.sasl.mechanism", "scram-sha-256", "bp.kafka.sasl.username", "bp",
                 "bp.kafka.sasl.password", "pw", "bp.kafka.ssl.truststore-location", trust.toString(),
-                "bp.kafka.ssl.truststore-password", "tpw").kafkaSecurity();
+                "bp.kafka.ssl.truststore-password", "tpw"));
         assertThat(security.protocol()).isEqualTo(KafkaSecurity.Protocol.SASL_SSL);
-        assertThat(security.clientProperties()).containsEntry("ssl.truststore.type", "PKCS12")
+        assertThat(KafkaSecurityTest.clientProperties(security)).containsEntry("ssl.truststore.type", "PKCS12")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-256");
     }
 }

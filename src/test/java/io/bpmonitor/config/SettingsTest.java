@@ -1,10 +1,10 @@
-package io.bpmonitor.app;
+package io.bpmonitor.config;
 
-import static io.bpmonitor.app.SettingsFixture.settingsWith;
+import static io.bpmonitor.testing.SettingsFixture.settingsWith;
+import static io.bpmonitor.testing.SettingsFixture.validateAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bpmonitor.app.Settings.Role;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -13,11 +13,11 @@ class SettingsTest {
     void theDefaultsAreValid() {
         Settings settings = settingsWith();
 
-        settings.validate();
+        validateAll(settings);
 
-        assertThat(settings.routes()).containsExactlyInAnyOrder(Role.SIMULATOR, Role.DETECTOR);
-        assertThat(settings.integer(Setting.BP_SYSTOLIC_THRESHOLD, 60, 300)).isEqualTo(140);
-        assertThat(settings.integer(Setting.BP_DIASTOLIC_THRESHOLD, 30, 200)).isEqualTo(90);
+        assertThat(settings.roles().roles()).containsExactlyInAnyOrder(Role.SIMULATOR, Role.DETECTOR);
+        assertThat(settings.integer(Setting.BP_SYSTOLIC_THRESHOLD)).isEqualTo(140);
+        assertThat(settings.integer(Setting.BP_DIASTOLIC_THRESHOLD)).isEqualTo(90);
         assertThat(settings.text(Setting.BP_TOPIC)).isEqualTo("bp-observations");
         assertThat(settings.text(Setting.BP_DLQ_TOPIC)).isEqualTo("bp-observations-dlq");
         assertThat(settings.text(Setting.BP_GROUP_ID)).isEqualTo("bp-anomaly-detector");
@@ -26,15 +26,15 @@ class SettingsTest {
 
     @Test
     void aBadValueNamesItsEnvironmentVariable() {
-        assertThatThrownBy(() -> settingsWith("bp.systolic-threshold", "high").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.systolic-threshold", "high")))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessage("Invalid setting BP_SYSTOLIC_THRESHOLD (bp.systolic-threshold): "
                         + "expected an integer from 60 to 300, got 'high'");
-        assertThatThrownBy(() -> settingsWith("bp.routes", "simulator,indexer").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.routes", "simulator,indexer")))
                 .hasMessageContaining("BP_ROUTES");
-        assertThatThrownBy(() -> settingsWith("bp.simulator.rate", "-5").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.simulator.rate", "-5")))
                 .hasMessageContaining("BP_SIMULATOR_RATE");
-        assertThatThrownBy(() -> settingsWith("bp.topic", " ").validate())
+        assertThatThrownBy(() -> validateAll(settingsWith("bp.topic", " ")))
                 .hasMessageContaining("BP_TOPIC");
     }
 
@@ -48,6 +48,6 @@ class SettingsTest {
 
     @Test
     void detectorsCanRunAlone() {
-        assertThat(settingsWith("bp.routes", "detector").routes()).containsExactly(Role.DETECTOR);
+        assertThat(settingsWith("bp.routes", "detector").roles().roles()).containsExactly(Role.DETECTOR);
     }
 }

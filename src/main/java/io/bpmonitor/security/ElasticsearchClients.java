@@ -1,4 +1,4 @@
-package io.bpmonitor.indexing;
+package io.bpmonitor.security;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.bpmonitor.app;
+package io.bpmonitor.observe;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;

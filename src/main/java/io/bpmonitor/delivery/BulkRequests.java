@@ -1,10 +1,12 @@
-package io.bpmonitor.indexing;
+package io.bpmonitor.delivery;
+
+import io.bpmonitor.indexing.AnomalyDocument;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
-import io.bpmonitor.delivery.DetectionBatch;
+
 
 /** Builds the bulk request camel-elasticsearch sends: one index operation per anomaly, its id the Observation id. */
 public class BulkRequests {

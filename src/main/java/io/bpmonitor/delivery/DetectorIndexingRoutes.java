@@ -1,17 +1,15 @@
-package io.bpmonitor.app;
+package io.bpmonitor.delivery;
 
 import static io.bpmonitor.delivery.BatchCompletion.BATCH_PROPERTY;
 import static io.bpmonitor.delivery.BatchCompletion.INDEXED_PROPERTY;
 
-import io.bpmonitor.delivery.DeadLetter;
-import io.bpmonitor.delivery.DeadLetterHeaders;
-import io.bpmonitor.delivery.DetectionBatch;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The durable half of the detector, after the YAML route has sorted a poll into anomalies, normal readings and dead
+ * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal readings and dead
  * letters: bulk-index the anomalies, publish the dead letters, then commit the poll's offsets. Any failure on the way
  * (Elasticsearch down, slow, answering 429/5xx, Kafka unreachable for the dead letters) retries the whole step with a
  * capped exponential back-off and commits nothing meanwhile; every step is idempotent, so a retry duplicates nothing
@@ -19,14 +17,11 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public class DetectorIndexingRoutes extends RouteBuilder {
 
-    @PropertyInject("bp.retry.initial-delay-ms")
-    long initialRetryDelayMs;
-
-    @PropertyInject("bp.retry.max-delay-ms")
-    long maxRetryDelayMs;
-
     @Override
     public void configure() {
+        Settings settings = Settings.of(getContext());
+        long initialRetryDelayMs = settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS);
+        long maxRetryDelayMs = settings.integer(Setting.BP_RETRY_MAX_DELAY_MS);
         from("direct:index-anomalies").routeId("detector-index")
                 .errorHandler(defaultErrorHandler()
                         .maximumRedeliveries(-1)
@@ -39,7 +34,6 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .logExhaustedMessageBody(false)
                         .logExhaustedMessageHistory(false))
                 .filter(body().isInstanceOf(DetectionBatch.class))
-                    .setProperty(BATCH_PROPERTY, body())
                     .to("direct:bulk-index")
                     .to("direct:publish-dead-letters")
                     .bean("batchCompletion", "complete")

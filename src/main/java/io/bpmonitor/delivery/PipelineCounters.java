@@ -1,4 +1,4 @@
-package io.bpmonitor.observe;
+package io.bpmonitor.delivery;
 
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,0 +1,50 @@
+package io.bpmonitor.app;
+
+import io.bpmonitor.config.Roles;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+import io.bpmonitor.indexing.IndexInitializer;
+import io.bpmonitor.security.ElasticsearchClients;
+import io.bpmonitor.security.ElasticsearchConnection;
+import io.bpmonitor.security.ElasticsearchStartupCheck;
+import io.bpmonitor.security.KafkaSecurity;
+import io.bpmonitor.security.KafkaStartupCheck;
+import io.bpmonitor.security.StartupCheckException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Before Camel starts anything: every setting valid, Kafka and (for the detector) Elasticsearch reachable with the
+ * configured credentials, the index there. A failure is one line naming the setting to fix.
+ */
+final class StartupChecks {
+
+    private StartupChecks() {
+    }
+
+    static void run(CamelContext context, Settings settings) throws Exception {
+        settings.validate();
+        Roles roles = settings.roles();
+        if (settings.optional(Setting.KAFKA_BROKERS).isEmpty() || roles.needsElasticsearch()
+                && settings.optional(Setting.ELASTICSEARCH_URL).isEmpty()) {
+            throw new StartupCheckException("No Kafka or Elasticsearch to work with: set KAFKA_BROKERS"
+                    + (roles.needsElasticsearch() ? " and ELASTICSEARCH_URL" : "")
+                    + " (the embedded local stack is the run command's: ./mvnw -q test-compile exec:java)");
+        }
+        KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        KafkaSecurity security = KafkaSecurity.from(settings);
+        security.applyTo(kafka);
+        KafkaStartupCheck.run(kafka, security, KafkaStartupCheck.DEFAULT_TIMEOUT);
+        ElasticsearchConnection elasticsearch = settings.optional(Setting.ELASTICSEARCH_URL).isPresent()
+                ? ElasticsearchConnection.from(settings) : null;
+        if (roles.needsElasticsearch()) {
+            String index = settings.required(Setting.BP_INDEX);
+            try (RestClient client = ElasticsearchClients.restClient(elasticsearch)) {
+                ElasticsearchStartupCheck.run(elasticsearch, index,
+                        () -> new IndexInitializer(ElasticsearchClients.javaClient(client), index).ensureIndex());
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.bpmonitor.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** What an instance does, chosen with {@code BP_ROUTES}; {@link Roles} derives everything else from the choice. */
+public enum Role {
+    /** Publishes synthetic readings: routes {@code simulator*}. */
+    SIMULATOR,
+    /** Classifies readings and indexes the anomalies: routes {@code detector*}. */
+    DETECTOR;
+
+    /** The prefix of the ids of this role's routes. */
+    public String routePrefix() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static List<String> names() {
+        return Arrays.stream(values()).map(Role::routePrefix).toList();
+    }
+}

@@ -1,0 +1,41 @@
+package io.bpmonitor.config;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.spi.PropertiesFunction;
+
+/**
+ * {@code {{role:board}}} and {@code {{role:excluded-routes}}} in {@code application.properties}: what {@link Roles}
+ * decides, for the camel-main options that need it before any bean exists (the HTTP server, the route filter). Found by
+ * Camel through {@code META-INF/services/org/apache/camel/properties-function/role}.
+ */
+public class RoleFunction implements PropertiesFunction, CamelContextAware {
+
+    private CamelContext camelContext;
+
+    @Override
+    public String getName() {
+        return "role";
+    }
+
+    @Override
+    public String apply(String remainder) {
+        Roles roles = Settings.of(camelContext).roles();
+        return switch (remainder) {
+            case "board" -> String.valueOf(roles.servesBoard());
+            case "excluded-routes" -> roles.excludedRoutesPattern();
+            default -> throw new IllegalArgumentException("Unknown role property '" + remainder
+                    + "': role:board and role:excluded-routes exist");
+        };
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}

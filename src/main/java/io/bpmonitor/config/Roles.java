@@ -1,0 +1,36 @@
+package io.bpmonitor.config;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The roles one instance runs, and the one place that decides what follows from them: which routes start, whether
+ * the board (and so the HTTP server) is on, and whether Elasticsearch is needed and checked.
+ */
+public record Roles(Set<Role> roles, boolean elasticsearchConfigured) {
+
+    public Roles {
+        roles = Set.copyOf(roles);
+    }
+
+    public boolean runs(Role role) {
+        return roles.contains(role);
+    }
+
+    /** Camel's route filter: the routes of the roles this instance does not run. */
+    public String excludedRoutesPattern() {
+        return EnumSet.complementOf(EnumSet.copyOf(roles)).stream()
+                .map(role -> role.routePrefix() + "*").collect(Collectors.joining(","));
+    }
+
+    /** The detector must index; any other role only reads, and only when given an Elasticsearch. */
+    public boolean needsElasticsearch() {
+        return runs(Role.DETECTOR);
+    }
+
+    /** The board shows what Elasticsearch holds: on wherever it is reachable. */
+    public boolean servesBoard() {
+        return needsElasticsearch() || elasticsearchConfigured;
+    }
+}

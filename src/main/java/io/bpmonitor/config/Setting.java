@@ -1,0 +1,238 @@
+package io.bpmonitor.config;
+
+import static io.bpmonitor.config.Role.DETECTOR;
+import static io.bpmonitor.config.Role.SIMULATOR;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every setting bp-monitor reads, declared once: the environment variable an operator sets (the constant's name), the
+ * property the routes and beans read, its type and range, its default, what it means and which roles read it.
+ * {@link Settings} validates from this, {@link SettingDefaults} supplies the values, and {@code docs/configuration.md}
+ * is generated from it ({@code ConfigurationReferenceTest} fails when the page and this declaration disagree).
+ */
+public enum Setting {
+    // ---- Connections
+    KAFKA_BROKERS("bp.kafka.brokers", Type.TEXT, "", "Kafka bootstrap servers, `host:port,...`. Required.", ALL()),
+    ELASTICSEARCH_URL("bp.elasticsearch.url", Type.URLS, "",
+            "One or more `http(s)://host:port`, comma-separated. Required by the detector; gives the board to any role.", ALL()),
+    ELASTICSEARCH_USERNAME("bp.elasticsearch.username", Type.SECRET, "", "Basic-auth user; with a password.", ALL()),
+    ELASTICSEARCH_PASSWORD("bp.elasticsearch.password", Type.SECRET, "", "Basic-auth password; with a user.", ALL()),
+    ELASTICSEARCH_API_KEY("bp.elasticsearch.api-key", Type.SECRET, "",
+            "Encoded API key (`base64(id:api_key)`), sent as `Authorization: ApiKey`; not together with a user.", ALL()),
+    ELASTICSEARCH_CA_CERT("bp.elasticsearch.ca-cert", Type.FILE, "",
+            "PEM file of the CA(s) that signed Elasticsearch's HTTP certificate; needs `https://` URLs.", ALL()),
+    KAFKA_SECURITY_PROTOCOL("bp.kafka.security-protocol", Type.choice("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+            "PLAINTEXT", "Protocol of every Kafka connection.", ALL()),
+    KAFKA_SASL_MECHANISM("bp.kafka.sasl.mechanism", Type.choice("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"), "",
+            "SASL mechanism; required with `SASL_*`.", ALL()),
+    KAFKA_SASL_USERNAME("bp.kafka.sasl.username", Type.SECRET, "", "SASL login; required with `SASL_*`.", ALL()),
+    KAFKA_SASL_PASSWORD("bp.kafka.sasl.password", Type.SECRET, "", "SASL password; required with `SASL_*`.", ALL()),
+    KAFKA_SSL_TRUSTSTORE_LOCATION("bp.kafka.ssl.truststore-location", Type.FILE, "",
+            "Trust store for the brokers' certificates; with `SSL`/`SASL_SSL` only. JVM CAs when unset.", ALL()),
+    KAFKA_SSL_TRUSTSTORE_PASSWORD("bp.kafka.ssl.truststore-password", Type.SECRET, "", "Its password.", ALL()),
+    KAFKA_SSL_TRUSTSTORE_TYPE("bp.kafka.ssl.truststore-type", Type.choice("", "JKS", "PKCS12", "PEM"), "",
+            "Its type; from the file name when unset (`.p12` PKCS12, `.pem` PEM, else JKS).", ALL()),
+    KAFKA_SSL_KEYSTORE_LOCATION("bp.kafka.ssl.keystore-location", Type.FILE, "",
+            "Client certificate for mutual TLS; with `SSL`/`SASL_SSL` only.", ALL()),
+    KAFKA_SSL_KEYSTORE_PASSWORD("bp.kafka.ssl.keystore-password", Type.SECRET, "", "Its password.", ALL()),
+    KAFKA_SSL_KEYSTORE_TYPE("bp.kafka.ssl.keystore-type", Type.choice("", "JKS", "PKCS12", "PEM"), "",
+            "Its type; from the file name when unset.", ALL()),
+
+    // ---- Pipeline
+    BP_ROUTES("bp.routes", Type.ROLES, "simulator,detector",
+            "Which roles this instance runs: `simulator`, `detector` or both. Detectors scale out as one consumer group.", ALL()),
+    BP_TOPIC("bp.topic", Type.NAME, "bp-observations", "Topic of the readings.", ALL()),
+    BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR)),
+    BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
+            "Consumer group of the detectors; a new group starts from the earliest offset.", EnumSet.of(DETECTOR)),
+    BP_INDEX("bp.index", Type.NAME, "bp_anomalies", "Elasticsearch index of the anomalies.", ALL()),
+    BP_SYSTOLIC_THRESHOLD("bp.systolic-threshold", Type.integer(60, 300), "140",
+            "A reading is an anomaly when systolic is above it (mmHg).", ALL()),
+    BP_DIASTOLIC_THRESHOLD("bp.diastolic-threshold", Type.integer(30, 200), "90",
+            "... or when diastolic is above it (mmHg).", ALL()),
+    BP_MAX_MESSAGE_BYTES("bp.max-message-bytes", Type.integer(1_024, 10_000_000), "65536",
+            "Larger records are dead-lettered unparsed.", EnumSet.of(DETECTOR)),
+
+    // ---- Simulator
+    BP_SIMULATOR_RATE("bp.simulator.rate", Type.number(0, 1_000_000), "50", "Simulated readings per second.",
+            EnumSet.of(SIMULATOR)),
+    BP_SIMULATOR_PATIENTS("bp.simulator.patients", Type.integer(1, 1_000_000), "40", "Size of the simulated cohort.",
+            EnumSet.of(SIMULATOR)),
+    BP_SIMULATOR_SEED("bp.simulator.seed", Type.SEED, "", "A number makes the simulated readings reproducible; random when unset.",
+            EnumSet.of(SIMULATOR)),
+
+    // ---- Detector
+    BP_DETECTOR_MAX_POLL_RECORDS("bp.detector.max-poll-records", Type.integer(1, 100_000), "1000",
+            "Largest batch (one Kafka poll) the detector classifies and indexes at once.", EnumSet.of(DETECTOR)),
+    BP_DETECTOR_CONSUMERS("bp.detector.consumers", Type.integer(1, 64), "2",
+            "Consumer threads per detector; each owns its partitions, so per-patient order holds.", EnumSet.of(DETECTOR)),
+    BP_RETRY_INITIAL_DELAY_MS("bp.retry.initial-delay-ms", Type.integer(1, 60_000), "200",
+            "First wait before a batch Elasticsearch or Kafka refused for now is sent again.", EnumSet.of(DETECTOR)),
+    BP_RETRY_MAX_DELAY_MS("bp.retry.max-delay-ms", Type.integer(1, 600_000), "5000",
+            "Longest wait between retries (the wait doubles up to it).", EnumSet.of(DETECTOR)),
+
+    // ---- Board, management, console
+    BP_BOARD_HOST("bp.board.host", Type.HOST, "127.0.0.1",
+            "Address the board and its API listen on (`0.0.0.0` for all interfaces, e.g. in a container).", ALL()),
+    BP_BOARD_PORT("bp.board.port", Type.integer(1, 65_535), "8080", "Port of the board and its API.", ALL()),
+    BP_MANAGEMENT_HOST("bp.management.host", Type.HOST, "127.0.0.1",
+            "Address of the management server (health, metrics, Jolokia); `0.0.0.0` lets other machines in.", ALL()),
+    BP_MANAGEMENT_PORT("bp.management.port", Type.integer(1, 65_535), "9876", "Port of the management server.", ALL()),
+    BP_HEALTH_TIMEOUT_MS("bp.health-timeout-ms", Type.integer(100, 60_000), "2000",
+            "Timeout of the Elasticsearch readiness check.", ALL()),
+    BP_PROGRESS_INTERVAL_MS("bp.progress-interval-ms", Type.integer(100, 3_600_000), "5000",
+            "Period of the console progress line.", ALL()),
+    BP_CAMEL_CLI("bp.camel-cli", Type.FLAG, "false",
+            "`true` lets `camel ps` / `camel get` on this machine see the app (camel-cli-connector; costs CPU at high rates).", ALL());
+
+    private final String property;
+    private final Type type;
+    private final String defaultValue;
+    private final String description;
+    private final Set<Role> roles;
+
+    Setting(String property, Type type, String defaultValue, String description, Set<Role> roles) {
+        this.property = property;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.roles = Set.copyOf(roles);
+    }
+
+    private static Set<Role> ALL() {
+        return EnumSet.allOf(Role.class);
+    }
+
+    /** The property the routes and beans read, {@code {{bp.topic}}}. */
+    public String property() {
+        return property;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Set<Role> roles() {
+        return roles;
+    }
+
+    /** How the setting is named in messages: {@code BP_TOPIC (bp.topic)}. */
+    public String label() {
+        return name() + " (" + property + ")";
+    }
+
+    /** The setting a property belongs to, or null. */
+    public static Setting forProperty(String property) {
+        for (Setting setting : values()) {
+            if (setting.property.equals(property)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    /** What values a setting takes; {@link #check} returns the value or throws naming the setting. */
+    public record Type(String kind, double min, double max, List<String> choices) {
+
+        static final Type TEXT = new Type("text", 0, 0, List.of());
+        static final Type NAME = new Type("name", 0, 0, List.of());
+        static final Type SECRET = new Type("secret", 0, 0, List.of());
+        static final Type FILE = new Type("file", 0, 0, List.of());
+        static final Type URLS = new Type("urls", 0, 0, List.of());
+        static final Type HOST = new Type("host", 0, 0, List.of());
+        static final Type ROLES = new Type("roles", 0, 0, List.of());
+        static final Type SEED = new Type("seed", 0, 0, List.of());
+        static final Type FLAG = new Type("flag", 0, 0, List.of("true", "false"));
+
+        static Type integer(int min, int max) {
+            return new Type("integer", min, max, List.of());
+        }
+
+        static Type number(double aboveMin, double max) {
+            return new Type("number", aboveMin, max, List.of());
+        }
+
+        static Type choice(String... choices) {
+            return new Type("choice", 0, 0, List.of(choices));
+        }
+
+        /** The documented form: {@code integer 60–300}, {@code one of PLAIN, ...}. */
+        public String describe() {
+            return switch (kind) {
+                case "integer" -> "integer " + (long) min + "–" + (long) max;
+                case "number" -> "number > " + (long) min + ", ≤ " + (long) max;
+                case "choice" -> "one of " + String.join(", ", choices.stream().filter(c -> !c.isEmpty()).toList());
+                case "flag" -> "true or false";
+                case "urls" -> "http(s) URLs";
+                case "roles" -> "list of " + String.join(", ", Role.names());
+                case "seed" -> "integer";
+                default -> kind;
+            };
+        }
+
+        String check(Setting setting, String value) {
+            switch (kind) {
+                case "name" -> {
+                    if (value.isEmpty()) {
+                        throw new InvalidSettingException(setting, "a value", value);
+                    }
+                }
+                case "integer" -> {
+                    try {
+                        long parsed = Long.parseLong(value);
+                        if (parsed < min || parsed > max) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new InvalidSettingException(setting, "an integer from " + (long) min + " to " + (long) max, value);
+                    }
+                }
+                case "number" -> {
+                    try {
+                        double parsed = Double.parseDouble(value);
+                        if (!(parsed > min && parsed <= max)) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new InvalidSettingException(setting, "a number above " + (long) min + " and at most " + max, value);
+                    }
+                }
+                case "seed" -> {
+                    try {
+                        if (!value.isEmpty()) {
+                            Long.parseLong(value);
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new InvalidSettingException(setting, "an integer or nothing", value);
+                    }
+                }
+                case "choice", "flag" -> {
+                    if (!choices.contains(value.toUpperCase(Locale.ROOT)) && !choices.contains(value)) {
+                        throw new InvalidSettingException(setting, "one of " + describe().replace("one of ", ""), value);
+                    }
+                }
+                case "host" -> {
+                    if (!value.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+                        throw new InvalidSettingException(setting, "a host name or IP address", value);
+                    }
+                }
+                default -> {
+                    // text, secret, file, urls and roles are checked where their meaning is known (Settings)
+                }
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.bpmonitor.delivery;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import io.bpmonitor.detection.AnomalyRule;
+import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.InvalidReadingException;
+import io.bpmonitor.indexing.AnomalyDocumentMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * The detector's one step per poll: every record of a camel-kafka batch becomes a normal reading, an anomaly document
+ * or a dead letter, in one pass and without an exchange per record. The anomaly rule is looked up for every poll, so
+ * a reloaded {@code routes/detector.yaml} takes effect at the next poll.
+ */
+public class PollClassifier {
+
+    private final Function<byte[], BloodPressureReading> reader;
+    private final Function<String, AnomalyRule> rules;
+    private final AnomalyDocumentMapper documents;
+    private final DeadLetters deadLetters;
+    private final int maxMessageBytes;
+
+    /**
+     * @param reader reads one record's value, or throws {@link RuntimeException} whose message is the dead-letter reason
+     * @param rules  the current anomaly rule by bean name
+     */
+    public PollClassifier(Function<byte[], BloodPressureReading> reader, Function<String, AnomalyRule> rules,
+                          AnomalyDocumentMapper documents, DeadLetters deadLetters, int maxMessageBytes) {
+        this.reader = reader;
+        this.rules = rules;
+        this.documents = documents;
+        this.deadLetters = deadLetters;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** The poll's outcome; also kept as the exchange property {@code bpBatch}, so a failure can rewind the poll. */
+    public DetectionBatch classify(@Body List<Exchange> poll, Exchange exchange) {
+        BatchOffsets offsets = new BatchOffsets();
+        for (Exchange record : poll) {
+            offsets.add(record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, RecordPosition.class));
+        }
+        DetectionBatch batch = new DetectionBatch(offsets);
+        exchange.setProperty(BatchCompletion.BATCH_PROPERTY, batch);
+        Predicate<BloodPressureReading> isAnomaly = rules.apply("anomalyRule").newMatcher();
+        for (Exchange record : poll) {
+            SourceRecord source = toSourceRecord(record.getMessage());
+            try {
+                BloodPressureReading reading = reader.apply(checkedSize(source.value()));
+                if (isAnomaly.test(reading)) {
+                    batch.addAnomaly(documents.toDocument(reading), source);
+                } else {
+                    batch.addNormal();
+                }
+            } catch (RuntimeException e) {
+                batch.addDeadLetter(deadLetters.of(source, e));
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * After a failed batch: sends the consumer back to its first record, so the next poll reads it again
+     * ({@link BatchOffsets#rewind()}).
+     */
+    public void rewind(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
+        if (batch != null) {
+            batch.offsets().rewind();
+        }
+    }
+
+    /** Empty and oversized messages are refused before any parsing, so one huge record cannot exhaust the heap. */
+    private byte[] checkedSize(byte[] value) {
+        if (value == null || value.length == 0) {
+            throw new InvalidReadingException("empty message");
+        }
+        if (value.length > maxMessageBytes) {
+            throw new InvalidReadingException("oversized message: " + value.length + " bytes, limit " + maxMessageBytes);
+        }
+        return value;
+    }
+
+    static SourceRecord toSourceRecord(Message message) {
+        Map<String, Object> originalHeaders = new LinkedHashMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            // camel-kafka's own headers describe the record; only the producer's headers travel with it
+            if (!name.startsWith("kafka.") && !name.startsWith("Camel")) {
+                originalHeaders.put(name, value);
+            }
+        });
+        Object key = message.getHeader(KafkaConstants.KEY);
+        return new SourceRecord(
+                message.getHeader(KafkaConstants.TOPIC, String.class),
+                message.getHeader(KafkaConstants.PARTITION, Integer.class),
+                message.getHeader(KafkaConstants.OFFSET, Long.class),
+                key == null ? null : key.toString(),
+                originalHeaders,
+                message.getBody(byte[].class));
+    }
+}

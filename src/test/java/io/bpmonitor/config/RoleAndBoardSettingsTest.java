@@ -1,0 +1,73 @@
+package io.bpmonitor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+class RoleAndBoardSettingsTest {
+
+    @Test
+    void loopbackPort8080ByDefault() {
+        Settings settings = Settings.of(context(Map.of("bp.routes", "detector")));
+        assertThat(settings.text(Setting.BP_BOARD_HOST)).isEqualTo("127.0.0.1");
+        assertThat(settings.integer(Setting.BP_BOARD_PORT)).isEqualTo(8080);
+    }
+
+    @Test
+    void badPortOrHostNamesTheSetting() {
+        for (String port : new String[] {"0", "65536", "eighty", "-1"}) {
+            assertThatThrownBy(() -> Settings.of(context(Map.of("bp.board.port", port))).integer(Setting.BP_BOARD_PORT))
+                    .hasMessageContaining("BP_BOARD_PORT").hasMessageContaining("'" + port + "'");
+        }
+        assertThatThrownBy(() -> Settings.of(context(Map.of("bp.board.host", "a b"))).text(Setting.BP_BOARD_HOST))
+                .hasMessageContaining("BP_BOARD_HOST");
+    }
+
+    @Test
+    void theBoardIsOnWhereThereIsElasticsearch() {
+        assertThat(roles(Map.of("bp.routes", "simulator,detector")).servesBoard()).isTrue();
+        assertThat(roles(Map.of("bp.routes", "detector")).servesBoard()).isTrue();
+        assertThat(roles(Map.of("bp.routes", "simulator", "bp.elasticsearch.url", "http://es:9200")).servesBoard())
+                .isTrue();
+        assertThat(roles(Map.of("bp.routes", "simulator")).servesBoard()).isFalse();
+    }
+
+    @Test
+    void theRoleDecidesWhichRoutesAreLeftOut() {
+        assertThat(roles(Map.of("bp.routes", "simulator,detector")).excludedRoutesPattern()).isEmpty();
+        assertThat(roles(Map.of("bp.routes", "detector")).excludedRoutesPattern()).isEqualTo("simulator*");
+        assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern()).isEqualTo("detector*");
+        assertThat(roles(Map.of("bp.routes", "simulator")).needsElasticsearch()).isFalse();
+    }
+
+    @Test
+    void theFunctionTellsCamelMainWhetherToOpenThePortAndWhichRoutesToLeaveOut() {
+        DefaultCamelContext context = context(Map.of("bp.routes", "simulator"));
+        RoleFunction function = new RoleFunction();
+        function.setCamelContext(context);
+        assertThat(function.apply("board")).isEqualTo("false");
+        assertThat(context.getPropertiesComponent().parseUri("{{role:board}}")).isEqualTo("false");
+        assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}")).isEqualTo("detector*");
+        assertThat(context(Map.of("bp.routes", "detector")).getPropertiesComponent().parseUri("{{role:board}}"))
+                .isEqualTo("true");
+    }
+
+    private static Roles roles(Map<String, String> values) {
+        return Settings.of(context(values)).roles();
+    }
+
+    private static DefaultCamelContext context(Map<String, String> values) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Properties initial = new Properties();
+        initial.put("bp.routes", "simulator,detector");
+        initial.put("bp.elasticsearch.url", "");
+        initial.putAll(values);
+        context.getPropertiesComponent().setOverrideProperties(initial);
+        return context;
+    }
+}
