@@ -36,7 +36,7 @@ final class StartupChecks {
         KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
         KafkaSecurity security = KafkaSecurity.from(settings);
         security.applyTo(kafka);
-        KafkaStartupCheck.run(kafka, security, KafkaStartupCheck.DEFAULT_TIMEOUT);
+        KafkaStartupCheck.run(settings.required(Setting.KAFKA_BROKERS), kafka, security, KafkaStartupCheck.DEFAULT_TIMEOUT);
         ElasticsearchConnection elasticsearch = settings.optional(Setting.ELASTICSEARCH_URL).isPresent()
                 ? ElasticsearchConnection.from(settings) : null;
         if (roles.needsElasticsearch()) {

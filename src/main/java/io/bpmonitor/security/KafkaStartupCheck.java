@@ -45,8 +45,7 @@ public final class KafkaStartupCheck {
      * @param component the Kafka component's configuration, whose security options {@link KafkaSecurity#applyTo} set:
      *                  the probe connects exactly as the routes will
      */
-    public static void run(KafkaConfiguration component, KafkaSecurity security, Duration timeout) {
-        String brokers = component.getBrokers();
+    public static void run(String brokers, KafkaConfiguration component, KafkaSecurity security, Duration timeout) {
         requireReachable(brokers);
         Map<String, Object> config = securityProperties(component);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);

@@ -75,9 +75,8 @@ class SecuredKafkaIT {
                 Optional.of(new KafkaSecurity.Store(keystore.toString(), KEYSTORE_PASSWORD, "")));
         Poll.until(Duration.ofSeconds(30), () -> {
             org.apache.camel.component.kafka.KafkaConfiguration component = new org.apache.camel.component.kafka.KafkaConfiguration();
-            component.setBrokers(kafka.secureBootstrapServers());
             security.applyTo(component);
-            KafkaStartupCheck.run(component, security, Duration.ofSeconds(5));
+            KafkaStartupCheck.run(kafka.secureBootstrapServers(), component, security, Duration.ofSeconds(5));
             return true;
         }, "the SCRAM user can log in over SASL_SSL");
     }
