@@ -83,7 +83,7 @@ public enum Setting {
             "Address of the management server (health, metrics, Jolokia); `0.0.0.0` lets other machines in.", ALL()),
     BP_MANAGEMENT_PORT("bp.management.port", Type.integer(1, 65_535), "9876", "Port of the management server.", ALL()),
     BP_HEALTH_TIMEOUT_MS("bp.health-timeout-ms", Type.integer(100, 60_000), "2000",
-            "Timeout of the Elasticsearch readiness check.", ALL()),
+            "Timeout of the Kafka and Elasticsearch readiness checks.", ALL()),
     BP_PROGRESS_INTERVAL_MS("bp.progress-interval-ms", Type.integer(100, 3_600_000), "5000",
             "Period of the console progress line.", ALL()),
     BP_CAMEL_CLI("bp.camel-cli", Type.FLAG, "false",

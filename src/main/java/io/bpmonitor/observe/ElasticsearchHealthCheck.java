@@ -3,6 +3,8 @@ package io.bpmonitor.observe;
 import java.util.Map;
 import java.util.Locale;
 
+import io.bpmonitor.config.Settings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -18,8 +20,7 @@ import org.elasticsearch.client.RestClient;
  * Readiness of the Elasticsearch cluster the detector indexes into: a {@code _cluster/health} call through
  * the application's own {@code elasticsearchRestClient} (same hosts, same credentials) with a short timeout. Green and
  * yellow are UP; red, an error answer or no answer is DOWN. The result carries the cluster status only: never a URL,
- * user name or password. Where no detector route runs (a simulator-only instance) Elasticsearch is not needed and the
- * check is UP.
+ * user name or password. Where the roles need no Elasticsearch (a simulator-only instance) the check is UP.
  */
 public class ElasticsearchHealthCheck extends AbstractHealthCheck {
 
@@ -51,7 +52,7 @@ public class ElasticsearchHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        if (getCamelContext().getRoute("detector") == null) {
+        if (!Settings.of(getCamelContext()).roles().needsElasticsearch()) {
             builder.detail("used", false).up();
             return;
         }

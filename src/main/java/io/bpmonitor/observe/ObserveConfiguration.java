@@ -32,6 +32,12 @@ public class ObserveConfiguration implements CamelConfiguration {
         return new ElasticsearchHealthCheck(Settings.of(context).integer(Setting.BP_HEALTH_TIMEOUT_MS));
     }
 
+    @BindToRegistry("kafkaHealthCheck")
+    public KafkaHealthCheck kafkaHealthCheck(CamelContext context) {
+        Settings settings = Settings.of(context);
+        return new KafkaHealthCheck(settings.required(Setting.KAFKA_BROKERS), settings.integer(Setting.BP_HEALTH_TIMEOUT_MS));
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Observer observer = new Observer();

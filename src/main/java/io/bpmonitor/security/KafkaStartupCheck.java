@@ -73,7 +73,7 @@ public final class KafkaStartupCheck {
     }
 
     /** The Kafka client security properties camel-kafka derives from the component's options, secrets included. */
-    static Map<String, Object> securityProperties(KafkaConfiguration component) {
+    public static Map<String, Object> securityProperties(KafkaConfiguration component) {
         Map<String, Object> properties = new HashMap<>();
         component.createProducerProperties().forEach((key, value) -> {
             if (SECURITY_KEYS.matcher(key.toString()).lookingAt()) {

@@ -42,7 +42,7 @@ class PoisonCorpusIT {
     private static final int MAX_MESSAGE_BYTES = 16_384;
 
     /** A word each reason must contain: the dead letter says what is wrong, not just that something is. */
-    private static final Map<String, String> REASON_MENTIONS = Map.ofEntries(
+    static final Map<String, String> REASON_MENTIONS = Map.ofEntries(
             Map.entry("empty-record", "empty"),
             Map.entry("tombstone", "empty"),
             Map.entry("oversized", "oversized"),

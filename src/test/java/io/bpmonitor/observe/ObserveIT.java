@@ -96,14 +96,15 @@ class ObserveIT {
             assertThat(args.path("status").asInt()).as(args.toString()).isEqualTo(403);
             assertThat(app.context().getRouteController().getRouteStatus("detector").isStarted()).isTrue();
 
-            // Elasticsearch down: readiness and liveness DOWN, naming the check, never a secret; UP again after
+            // Elasticsearch down: readiness DOWN, naming the check, never a secret; liveness UP (the detector waits it
+            // out, a restart would not help); both UP again after
             try {
                 SharedStack.stopElasticsearch();
                 Poll.until(Duration.ofSeconds(30), () -> http.get("/observe/health/ready").status() == 503,
                         "readiness DOWN with Elasticsearch stopped");
                 EsHttp.Response ready = http.get("/observe/health/ready");
                 assertThat(ready.body()).contains("elasticsearch").contains("DOWN");
-                assertThat(http.get("/observe/health/live").status()).isEqualTo(503);
+                assertThat(http.get("/observe/health/live").status()).isEqualTo(200);
                 EsHttp.Response full = http.get("/observe/health?exposureLevel=full&data=true&stackTrace=true");
                 assertThat(full.body()).doesNotContain(FAKE_SECRET).doesNotContainIgnoringCase("password");
             } finally {
@@ -113,6 +114,20 @@ class ObserveIT {
                     "readiness UP again after Elasticsearch restarted");
             assertThat(http.get("/observe/health/live").status()).isEqualTo(200);
             assertThat(http.get("/observe/health?exposureLevel=full&data=true").body()).doesNotContain(FAKE_SECRET);
+
+            // Kafka down: the same, readiness DOWN naming kafka, liveness UP; both UP again after
+            try {
+                SharedStack.stopKafka();
+                Poll.until(Duration.ofSeconds(30), () -> http.get("/observe/health/ready").status() == 503,
+                        "readiness DOWN with Kafka stopped");
+                assertThat(http.get("/observe/health/ready").body()).contains("kafka").contains("DOWN");
+                assertThat(http.get("/observe/health/live").status()).isEqualTo(200);
+            } finally {
+                SharedStack.startKafka();
+            }
+            Poll.until(Duration.ofSeconds(60), () -> http.get("/observe/health/ready").status() == 200,
+                    "readiness UP again after Kafka restarted");
+            assertThat(http.get("/observe/health/live").status()).isEqualTo(200);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import io.bpmonitor.config.Setting;
 
 /**
- * bp-monitor as a child JVM ({@code java -cp <test classpath> io.bpmonitor.app.BpMonitorMain}), configured the way an
+ * bp-monitor as a child JVM ({@code java -jar target/bp-monitor.jar}, {@link PackagedJar}), configured the way an
  * operator configures it: through environment variables. A child can be killed for real: {@link #kill()} is SIGKILL
  * on Linux (no shutdown hook, no finally, no last commit), {@link #terminate()} is SIGTERM.
  *
@@ -77,15 +77,9 @@ public final class AppProcess implements AutoCloseable {
             }
             env.put(variable, value);
         });
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.addAll(systemProperties);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.bpmonitor.app.BpMonitorMain");
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        jvmOptions.addAll(systemProperties);
+        List<String> command = PackagedJar.command(jvmOptions);
         try {
             Files.createDirectories(LOG_DIR);
             Path log = LOG_DIR.resolve(name + "-" + System.currentTimeMillis() + ".log");

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * bp-monitor run as an operator runs it: {@code BpMonitorMain} in its own JVM with settings from environment
+ * bp-monitor run as an operator runs it: {@code java -jar target/bp-monitor.jar} with settings from environment
  * variables, so a test sees exactly the lines a failed start prints and its exit code.
  */
 public final class MainProcess {
@@ -26,13 +26,10 @@ public final class MainProcess {
     }
 
     public static Result run(Map<String, String> environment, Duration timeout) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path output = Files.createTempFile("bp-monitor-main-", ".log");
         try {
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
-                    // the logging an operator gets (src/main/resources), not the tests' log4j2-test.xml
-                    "-Dlog4j2.configurationFile=log4j2.xml", "-cp", classpath, "io.bpmonitor.app.BpMonitorMain"));
+            // the logging an operator gets (the jar's log4j2.xml), not the tests' log4j2-test.xml
+            List<String> command = PackagedJar.command(List.of("-Xmx512m", "-Dlog4j2.configurationFile=log4j2.xml"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             // only the settings given here: nothing inherited from the developer's or CI's environment
             builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("ELASTICSEARCH_")

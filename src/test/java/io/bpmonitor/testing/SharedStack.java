@@ -60,6 +60,15 @@ public final class SharedStack {
         elasticsearch().start();
     }
 
+    /** Stops the broker (data kept) to simulate an outage; {@link #startKafka()} brings it back. */
+    public static synchronized void stopKafka() {
+        kafka().stop();
+    }
+
+    public static synchronized void startKafka() {
+        kafka().start();
+    }
+
     /** Stops and starts the broker on the same port and data. */
     public static synchronized void restartKafka() {
         kafka().restart();

@@ -1,0 +1,77 @@
+package io.bpmonitor.observe;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.bpmonitor.security.KafkaStartupCheck;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * Readiness of the Kafka cluster every role reads from or writes to: a {@code describeCluster} with a short deadline,
+ * through one Admin client with the app's own brokers and security. A consumer whose broker is gone only polls empty,
+ * so Camel's consumer checks stay UP; this one goes DOWN. Not liveness: the clients reconnect by themselves.
+ */
+public class KafkaHealthCheck extends AbstractHealthCheck {
+
+    /** The id this check has in {@code /observe/health}. */
+    public static final String ID = "kafka";
+
+    private final String brokers;
+    private final int timeoutMillis;
+    private Admin admin;
+
+    public KafkaHealthCheck(String brokers, int timeoutMillis) {
+        super("bp-monitor", ID);
+        this.brokers = brokers;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        try {
+            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMillis))
+                    .nodes().get(timeoutMillis + 1_000L, TimeUnit.MILLISECONDS).size();
+            builder.detail("brokers.reachable", nodes).up();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            builder.message("interrupted").down();
+        } catch (Exception e) {
+            // the exception's class only: its message can name hosts or principals
+            builder.message("Kafka unreachable (" + e.getClass().getSimpleName() + ")").down();
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Map<String, Object> config = new HashMap<>(KafkaStartupCheck.securityProperties(
+                    getCamelContext().getComponent("kafka", KafkaComponent.class).getConfiguration()));
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "bp-monitor-health");
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
+            admin = Admin.create(config);
+        }
+        return admin;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
+        super.doStop();
+    }
+}
