@@ -35,10 +35,10 @@
   var refreshes = 0;
 
   var gauges = {
-    'systolic-max': gauge('gauge-systolic-max', 80, 220, SYSTOLIC_GRADES),
-    'systolic-avg': gauge('gauge-systolic-avg', 80, 220, SYSTOLIC_GRADES),
-    'diastolic-max': gauge('gauge-diastolic-max', 40, 140, DIASTOLIC_GRADES),
-    'diastolic-avg': gauge('gauge-diastolic-avg', 40, 140, DIASTOLIC_GRADES)
+    'systolic-max': gauge('gauge-systolic-max', SYSTOLIC_GRADES),
+    'systolic-avg': gauge('gauge-systolic-avg', SYSTOLIC_GRADES),
+    'diastolic-max': gauge('gauge-diastolic-max', DIASTOLIC_GRADES),
+    'diastolic-avg': gauge('gauge-diastolic-avg', DIASTOLIC_GRADES)
   };
   var trendChart = echarts.init(document.getElementById('trend-chart'));
   var kindsChart = echarts.init(document.getElementById('kinds-chart'));
@@ -56,10 +56,24 @@
     return '';
   }
 
-  function gauge(id, min, max, starts) {
-    var chart = echarts.init(document.getElementById(id));
+  // the scale comes with the data: the whole range the detector accepts, as on the Kibana gauges, so a crisis
+  // moves the needle instead of pinning it at the end
+  function gauge(id, starts) {
+    return { chart: echarts.init(document.getElementById(id)), starts: starts, min: null, max: null };
+  }
+
+  // a round step between labels (250 mmHg in steps of 50, 180 in steps of 30)
+  function splits(span) {
+    var step = [50, 40, 30, 25, 20, 10].filter(function (s) { return span % s === 0 && span / s <= 8; })[0];
+    return step ? span / step : 5;
+  }
+
+  function drawScale(g, min, max) {
+    var starts = g.starts;
     var span = max - min;
-    chart.setOption({
+    g.min = min;
+    g.max = max;
+    g.chart.setOption({
       animationDuration: 300,
       series: [{
         type: 'gauge',
@@ -69,7 +83,7 @@
         endAngle: -20,
         radius: '95%',
         center: ['50%', '62%'],
-        splitNumber: 4,
+        splitNumber: splits(span),
         axisLine: {
           lineStyle: {
             width: 14,
@@ -89,11 +103,11 @@
         data: [{ value: min }]
       }]
     });
-    return { chart: chart, min: min, starts: starts };
   }
 
-  function setGauge(key, value, decimals) {
+  function setGauge(key, scale, value, decimals) {
     var g = gauges[key];
+    if (g.min !== scale.scale_min || g.max !== scale.scale_max) { drawScale(g, scale.scale_min, scale.scale_max); }
     var shown = value === null || value === undefined ? null : Number(value.toFixed(decimals));
     g.chart.setOption({ series: [{ data: [{ value: shown === null ? g.min : shown }] }] });
     var output = document.querySelector('output[data-gauge="' + key + '"]');
@@ -118,10 +132,12 @@
   }
 
   function renderGauges(summary) {
-    setGauge('systolic-max', summary.gauges.systolic.max, 0);
-    setGauge('systolic-avg', summary.gauges.systolic.average, 1);
-    setGauge('diastolic-max', summary.gauges.diastolic.max, 0);
-    setGauge('diastolic-avg', summary.gauges.diastolic.average, 1);
+    var systolic = summary.gauges.systolic;
+    var diastolic = summary.gauges.diastolic;
+    setGauge('systolic-max', systolic, systolic.max, 0);
+    setGauge('systolic-avg', systolic, systolic.average, 1);
+    setGauge('diastolic-max', diastolic, diastolic.max, 0);
+    setGauge('diastolic-avg', diastolic, diastolic.average, 1);
     var list = document.getElementById('grade-counts');
     list.replaceChildren();
     ['grade_1', 'grade_2', 'grade_3'].forEach(function (grade) {
@@ -136,11 +152,15 @@
 
   function renderTrend(summary) {
     var points = summary.trend;
+    // an interval without anomalous readings is null: a gap, never joined across (as on the Kibana trend); every
+    // interval with readings is a dot, so one between two gaps still shows
     function series(name, key, colour, dashed) {
       return {
         name: name,
         type: 'line',
-        showSymbol: false,
+        showSymbol: true,
+        symbol: 'circle',
+        symbolSize: dashed ? 4 : 6,
         connectNulls: false,
         lineStyle: { width: dashed ? 1.5 : 2.5, type: dashed ? 'dashed' : 'solid', color: colour },
         itemStyle: { color: colour },
@@ -157,7 +177,13 @@
       legend: { top: 0, textStyle: { fontSize: 13 } },
       tooltip: { trigger: 'axis', valueFormatter: function (v) { return v === null || v === undefined ? '–' : Math.round(v) + ' mmHg'; } },
       xAxis: { type: 'time', min: summary.from, max: summary.to, axisLabel: { hideOverlap: true } },
-      yAxis: { type: 'value', min: 40, max: function (v) { return Math.max(200, Math.ceil(v.max / 10) * 10); }, name: 'mmHg' },
+      // never cut a reading off: below 40 or above 200 mmHg the axis grows to hold it
+      yAxis: {
+        type: 'value',
+        min: function (v) { return Math.min(40, Math.floor(v.min / 10) * 10); },
+        max: function (v) { return Math.max(200, Math.ceil(v.max / 10) * 10); },
+        name: 'mmHg'
+      },
       series: [
         systolicMax,
         series('Average systolic', 'systolic_average', SYSTOLIC, true),
@@ -174,7 +200,8 @@
     note.setAttribute('data-systolic-max', withData.length ? String(peakS) : '');
     note.setAttribute('data-diastolic-max', withData.length ? String(peakD) : '');
     note.textContent = withData.length
-      ? points.length + ' points of ' + summary.interval_seconds + ' s; dashed lines: thresholds '
+      ? points.length + ' intervals of ' + summary.interval_seconds + ' s; a gap is an interval without anomalous readings; '
+        + 'dotted lines: thresholds '
         + summary.thresholds.systolic + '/' + summary.thresholds.diastolic + ' mmHg'
       : 'No anomalous reading in the last ' + WINDOW_NAMES[summary.window] + '.';
   }
@@ -236,17 +263,17 @@
       var row = el('tr', { 'class': worstGrade, 'data-rank': String(p.rank), 'data-patient-id': p.patient_id,
         'data-max-severity': String(p.max_severity) });
       row.appendChild(el('td', { 'class': 'num' }, String(p.rank)));
-      var patient = el('td', { 'class': 'patient' }, p.patient_id);
-      patient.appendChild(el('span', { 'class': 'when' }, p.anomalies + (p.anomalies === 1 ? ' anomaly' : ' anomalies')));
-      row.appendChild(patient);
+      row.appendChild(el('td', { 'class': 'patient' }, p.patient_id));
       row.appendChild(readingCell(p.worst));
-      row.appendChild(readingCell(p.latest));
       row.appendChild(el('td', { 'class': 'num' }, p.max_severity.toFixed(2)));
+      // one spike and a patient in trouble look different
+      row.appendChild(el('td', { 'class': 'num', 'data-anomalies': String(p.anomalies) }, String(p.anomalies)));
+      row.appendChild(readingCell(p.latest));
       tbody.appendChild(row);
     });
     if (!summary.patients.length) {
       var empty = el('tr');
-      empty.appendChild(el('td', { 'class': 'empty', colspan: '5' },
+      empty.appendChild(el('td', { 'class': 'empty', colspan: '6' },
         'No anomalous reading in the last ' + WINDOW_NAMES[summary.window] + '.'));
       tbody.appendChild(empty);
     }

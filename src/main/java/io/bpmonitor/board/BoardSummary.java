@@ -33,9 +33,12 @@ public record BoardSummary(
     public record Thresholds(int systolic, int diastolic) {
     }
 
-    /** Peak and average of one pressure over the window. */
+    /**
+     * Peak and average of one pressure over the window, and the scale its gauge spans: the whole range the detector
+     * accepts, so a crisis moves the needle instead of pinning it at the end (the Kibana gauges use the same scale).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Gauge(Integer max, Double average) {
+    public record Gauge(Integer max, Double average, int scaleMin, int scaleMax) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

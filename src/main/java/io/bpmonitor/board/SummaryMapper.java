@@ -13,6 +13,7 @@ import io.bpmonitor.board.BoardSummary.KindCount;
 import io.bpmonitor.board.BoardSummary.Reading;
 import io.bpmonitor.board.BoardSummary.Thresholds;
 import io.bpmonitor.board.BoardSummary.TrendPoint;
+import io.bpmonitor.detection.PlausibleRanges;
 
 /**
  * Reads the answer to {@link SummaryQuery} into a {@link BoardSummary}. Tolerates missing aggregations (an index that
@@ -34,8 +35,10 @@ public final class SummaryMapper {
                 response.path("hits").path("total").path("value").asLong(0),
                 thresholds,
                 new Gauges(
-                        new Gauge(integer(aggs.path("systolic_max")), decimal(aggs.path("systolic_avg"))),
-                        new Gauge(integer(aggs.path("diastolic_max")), decimal(aggs.path("diastolic_avg")))),
+                        new Gauge(integer(aggs.path("systolic_max")), decimal(aggs.path("systolic_avg")),
+                                PlausibleRanges.SYSTOLIC_MIN, PlausibleRanges.SYSTOLIC_MAX),
+                        new Gauge(integer(aggs.path("diastolic_max")), decimal(aggs.path("diastolic_avg")),
+                                PlausibleRanges.DIASTOLIC_MIN, PlausibleRanges.DIASTOLIC_MAX)),
                 trend(aggs.path("trend")),
                 kinds(aggs.path("kinds")),
                 grades(aggs.path("grades")),

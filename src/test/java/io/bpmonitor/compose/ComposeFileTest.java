@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** Static checks of {@code docker-compose.yml}, plus {@code docker-compose config} when that binary is installed. */
+/**
+ * Static checks of {@code docker-compose.yml}, plus {@code docker-compose config} when that binary is installed, and
+ * runs of the {@code setup} script against a {@link StandInStack} (bash and curl, as in the Elasticsearch image).
+ */
 class ComposeFileTest {
 
     private static final Path BASE = Path.of(System.getProperty("basedir", "."));
@@ -37,6 +42,7 @@ class ComposeFileTest {
             "BP_SIMULATOR_PATIENTS", "BP_MANAGEMENT_HOST", "BP_MANAGEMENT_PORT", "BP_BOARD_HOST", "BP_BOARD_PORT");
     private static final Set<String> LONG_RUNNING = Set.of("kafka", "elasticsearch", "kibana", "bp-monitor", "detector");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN|API_KEY|ENCRYPTIONKEY).*");
+    private static final String ELASTIC_PASSWORD = "elastic-test-password";
     private static final Pattern VAR_REF = Pattern.compile("\\$\\{([A-Z0-9_]+)(?:(:?[-?+])[^}]*)?}");
 
     private static String raw;
@@ -180,15 +186,103 @@ class ComposeFileTest {
     @Test
     void setupSetsKibanaPasswordCreatesIndexAndImportsTheDashboard() {
         Map<String, Object> setup = services.get("setup");
-        String script = String.join("\n", list(setup.get("command")).stream().map(Object::toString).toList());
-        assertThat(script).contains("_security/user/kibana_system/_password", "kbn-xsrf",
-                "/api/saved_objects/_import?overwrite=true", "bp_anomalies");
-        List<String> mounts = list(setup.get("volumes")).stream().map(Object::toString).toList();
+        String script = setupScript();
+        assertThat(script).contains("_security/user/kibana_system/_password", "bp_anomalies");
+        Map<String, String> mounts = setupMounts();
         for (String file : List.of("src/main/resources/elasticsearch/bp_anomalies-index.json", "kibana/bp-monitor-dashboard.ndjson")) {
-            assertThat(mounts).as("setup mounts %s", file).anyMatch(v -> v.startsWith("./" + file + ":"));
+            assertThat(mounts).as("setup mounts %s", file).containsKey(file);
             assertThat(BASE.resolve(file)).exists();
         }
         assertThat(setup.get("restart")).isEqualTo("no");
+        assertThat(setup.get("entrypoint")).isEqualTo(List.of("bash", "-c"));
+    }
+
+    /**
+     * What Kibana's import API requires (src/core/packages/saved-objects/server-internal/src/routes/import.ts): a
+     * multipart body whose field {@code file} is a file named {@code *.ndjson} (anything else is a 400), the
+     * {@code kbn-xsrf} header every non-GET API call needs (the xsrf handler of
+     * src/core/packages/http/server-internal/src/lifecycle_handlers.ts), and {@code overwrite=true} so a second
+     * {@code up} replaces the objects instead of reporting conflicts.
+     */
+    @Test
+    void setupImportCallHasWhatKibanasImportApiRequires() {
+        String script = setupScript();
+        Matcher dashboard = Pattern.compile("(?m)^DASHBOARD=(\\S+)$").matcher(script);
+        assertThat(dashboard.find()).as("DASHBOARD= in the setup script").isTrue();
+        assertThat(dashboard.group(1)).as("the imported file").endsWith(".ndjson")
+                .isEqualTo(setupMounts().get("kibana/bp-monitor-dashboard.ndjson"));
+        String importCall = script.substring(script.lastIndexOf("curl", script.indexOf("/api/saved_objects/_import")));
+        assertThat(importCall).contains("-H 'kbn-xsrf: true'", "-F \"file=@$DASHBOARD\"",
+                "\"$KB/api/saved_objects/_import?overwrite=true\"");
+        assertThat(script.indexOf("$KB/api/status")).as("waits on the status API before importing")
+                .isPositive().isLessThan(script.indexOf("/api/saved_objects/_import"));
+    }
+
+    @Test
+    void setupScriptLeavesEveryDollarToTheShell() {
+        // compose interpolates a lone $ itself: the script must write $$ for the shell to see $
+        assertThat(setupCommand().replace("$$", "")).as("setup script without its $$").doesNotContain("$");
+    }
+
+    @Test
+    void setupImportsTheDashboardOnceKibanaReportsAvailable(@TempDir Path work) throws Exception {
+        try (StandInStack stack = new StandInStack("available", 200, "{\"successCount\":12,\"success\":true,\"warnings\":[]}")) {
+            ScriptRun run = runSetup(stack, work, Map.of());
+            assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+            assertThat(run.output()).contains("setup: dashboard imported (12 saved objects)");
+            List<String> calls = stack.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+            assertThat(calls).containsSubsequence("GET /api/status", "POST /api/saved_objects/_import");
+            assertThat(stack.imports()).singleElement().satisfies(request -> {
+                assertThat(request.query()).isEqualTo("overwrite=true");
+                assertThat(request.xsrf()).isNotBlank();
+                assertThat(request.authorization()).isEqualTo("Basic " + Base64.getEncoder()
+                        .encodeToString(("elastic:" + ELASTIC_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+                assertThat(request.contentType()).startsWith("multipart/form-data");
+                assertThat(request.body())
+                        .contains("Content-Disposition: form-data; name=\"file\"; filename=\"bp-monitor-dashboard.ndjson\"")
+                        .contains(Files.readString(BASE.resolve("kibana/bp-monitor-dashboard.ndjson"), StandardCharsets.UTF_8));
+            });
+        }
+    }
+
+    @Test
+    void setupPrintsEveryErrorKibanaGivesInFullAndExits1(@TempDir Path work) throws Exception {
+        // braces, brackets, commas and escaped quotes inside strings must not cut an error in two
+        String tooNew = "{\"id\":\"bp-monitor-trend\",\"type\":\"lens\",\"meta\":{\"title\":\"Systolic, diastolic [mmHg] {x}\"},"
+                + "\"error\":{\"type\":\"unknown\",\"message\":\"Document \\\"bp-monitor-trend\\\" belongs to a more recent "
+                + "version of Kibana [8.10.0] when the last known version is [8.9.0].\",\"statusCode\":400}}";
+        String missing = "{\"id\":\"bp-monitor-clinical-supervision\",\"type\":\"dashboard\",\"meta\":{\"title\":\"BP\"},"
+                + "\"error\":{\"type\":\"missing_references\",\"references\":[{\"type\":\"lens\",\"id\":\"gone\"}]}}";
+        String answer = "{\"successCount\":9,\"success\":false,\"warnings\":[],\"errors\":[" + tooNew + "," + missing + "]}";
+        try (StandInStack stack = new StandInStack("available", 200, answer)) {
+            ScriptRun run = runSetup(stack, work, Map.of());
+            assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(1);
+            assertThat(run.output().lines()).contains("setup:   " + tooNew, "setup:   " + missing);
+            assertThat(stack.imports()).as("imported once, not retried").hasSize(1);
+        }
+    }
+
+    @Test
+    void setupGivesUpWithoutImportingWhenKibanaIsNeverAvailable(@TempDir Path work) throws Exception {
+        try (StandInStack stack = new StandInStack("degraded", 200, "{\"success\":true}")) {
+            // no time to wait: the first answer that is not "available" ends the wait
+            ScriptRun run = runSetup(stack, work, Map.of("KIBANA_WAIT_SECONDS=600", "KIBANA_WAIT_SECONDS=0"));
+            assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(1);
+            assertThat(run.output().lines()).contains("setup: Kibana status: degraded",
+                    "setup: Kibana did not report available within 0 s (last: degraded); dashboard not imported");
+            assertThat(stack.imports()).isEmpty();
+        }
+    }
+
+    @Test
+    void setupPrintsKibanasWholeAnswerWhenTheRequestItselfIsRefused(@TempDir Path work) throws Exception {
+        String refused = "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"Invalid file extension .json\"}";
+        try (StandInStack stack = new StandInStack("available", 400, refused)) {
+            ScriptRun run = runSetup(stack, work, Map.of());
+            assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(1);
+            assertThat(run.output().lines()).contains("setup: Kibana refused the dashboard (HTTP 400); its errors:",
+                    "setup:   " + refused);
+        }
     }
 
     @Test
@@ -211,6 +305,71 @@ class ComposeFileTest {
     }
 
     // ---- helpers ----
+
+    private record ScriptRun(int exitCode, String output) {
+    }
+
+    /** The setup script as written in the compose file. */
+    private static String setupCommand() {
+        return String.join("\n", list(services.get("setup").get("command")).stream().map(Object::toString).toList());
+    }
+
+    /** The setup script as bash receives it: compose turns every $$ into $. */
+    private static String setupScript() {
+        return setupCommand().replace("$$", "$");
+    }
+
+    /** The files setup mounts, as repository path to path in the container. */
+    private static Map<String, String> setupMounts() {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        for (Object v : list(services.get("setup").get("volumes"))) {
+            String[] parts = v.toString().split(":");
+            mounts.put(parts[0].replaceFirst("^\\./", ""), parts[1]);
+        }
+        return mounts;
+    }
+
+    /**
+     * Runs the setup script with bash against the stand-in, the mounted files copied under {@code work}, and a PATH
+     * that holds only curl and sleep: what the Elasticsearch image offers besides bash's builtins. {@code edits}
+     * replaces text of the script (each must be found).
+     */
+    private static ScriptRun runSetup(StandInStack stack, Path work, Map<String, String> edits) throws Exception {
+        File bash = onPath("bash");
+        Assumptions.assumeTrue(bash != null && onPath("curl") != null, "bash and curl are needed to run the setup script");
+        String script = setupScript()
+                .replace("http://elasticsearch:9200", stack.url())
+                .replace("http://kibana:5601", stack.url());
+        for (Map.Entry<String, String> edit : edits.entrySet()) {
+            assertThat(script).as("setup script").contains(edit.getKey());
+            script = script.replace(edit.getKey(), edit.getValue());
+        }
+        for (Map.Entry<String, String> mount : setupMounts().entrySet()) {
+            Path copy = work.resolve(mount.getValue().substring(1));
+            Files.createDirectories(copy.getParent());
+            Files.copy(BASE.resolve(mount.getKey()), copy);
+            script = script.replace(mount.getValue(), copy.toString());
+        }
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        for (String tool : List.of("curl", "sleep")) {
+            Files.createSymbolicLink(bin.resolve(tool), onPath(tool).toPath());
+        }
+        Path log = work.resolve("setup.log");
+        ProcessBuilder builder = new ProcessBuilder(bash.getPath(), "-c", script)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(Map.of("PATH", bin.toString(), "ELASTIC_PASSWORD", ELASTIC_PASSWORD,
+                "KIBANA_SYSTEM_PASSWORD", "kibana-system-test-password"));
+        Process process = builder.start();
+        boolean done = process.waitFor(60, TimeUnit.SECONDS);
+        if (!done) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(done).as("setup script finished; output:%n%s", output).isTrue();
+        return new ScriptRun(process.exitValue(), output);
+    }
 
     private static Map<String, String> env(String service) {
         Object e = services.get(service).get("environment");
