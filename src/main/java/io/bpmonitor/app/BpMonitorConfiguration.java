@@ -38,18 +38,14 @@ import org.elasticsearch.client.RestClient;
 
 /**
  * The beans the routes call by name. Loaded by camel-main through {@code camel.main.configuration-classes}, so the
- * same wiring serves {@code java -jar}, Maven and {@code camel run}. Start-up checks live in {@link StartupChecks}.
+ * same wiring serves {@code java -jar}, Maven, {@code camel run} and the route tests. Start-up checks are
+ * {@link StartupChecks}.
  */
 public class BpMonitorConfiguration implements CamelConfiguration {
 
     private final Clock clock = Clock.systemDefaultZone();
     private final PipelineCounters counters = new PipelineCounters();
     private final DeadLetters deadLetters = new DeadLetters(clock);
-
-    @Override
-    public void configure(CamelContext context) throws Exception {
-        StartupChecks.run(context, Settings.of(context));
-    }
 
     @BindToRegistry
     public FhirContext fhirContext() {

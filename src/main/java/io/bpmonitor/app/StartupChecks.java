@@ -10,21 +10,22 @@ import io.bpmonitor.security.ElasticsearchStartupCheck;
 import io.bpmonitor.security.KafkaSecurity;
 import io.bpmonitor.security.KafkaStartupCheck;
 import io.bpmonitor.security.StartupCheckException;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.elasticsearch.client.RestClient;
 
 /**
- * Before Camel starts anything: every setting valid, Kafka and (for the detector) Elasticsearch reachable with the
- * configured credentials, the index there. A failure is one line naming the setting to fix.
+ * Before Camel starts anything ({@code camel.main.configuration-classes}, first): every setting valid, Kafka's security
+ * options set on the component, Kafka and (for the detector) Elasticsearch reachable with the configured credentials,
+ * the index there. A failure is one line naming the setting to fix.
  */
-final class StartupChecks {
+public class StartupChecks implements CamelConfiguration {
 
-    private StartupChecks() {
-    }
-
-    static void run(CamelContext context, Settings settings) throws Exception {
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.of(context);
         settings.validate();
         Roles roles = settings.roles();
         if (settings.optional(Setting.KAFKA_BROKERS).isEmpty() || roles.needsElasticsearch()

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.bpmonitor.security.KafkaStartupCheck;
+import org.apache.camel.Service;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -18,7 +19,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * through one Admin client with the app's own brokers and security. A consumer whose broker is gone only polls empty,
  * so Camel's consumer checks stay UP; this one goes DOWN. Not liveness: the clients reconnect by themselves.
  */
-public class KafkaHealthCheck extends AbstractHealthCheck {
+public class KafkaHealthCheck extends AbstractHealthCheck implements Service {
 
     /** The id this check has in {@code /observe/health}. */
     public static final String ID = "kafka";
@@ -67,11 +68,16 @@ public class KafkaHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
-    protected synchronized void doStop() throws Exception {
+    public void start() {
+        // the Admin client is made on the first check
+    }
+
+    /** Camel stops it with the context ({@code addService}), which closes the Admin client. */
+    @Override
+    public synchronized void stop() {
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
             admin = null;
         }
-        super.doStop();
     }
 }

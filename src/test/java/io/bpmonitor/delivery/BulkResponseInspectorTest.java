@@ -1,5 +1,8 @@
 package io.bpmonitor.delivery;
 
+import static io.bpmonitor.delivery.BulkItems.failed;
+import static io.bpmonitor.delivery.BulkItems.ok;
+
 import io.bpmonitor.indexing.AnomalyDocument;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,15 +25,6 @@ class BulkResponseInspectorTest {
 
     private final DeadLetters deadLetters = new DeadLetters(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     private final BulkResponseInspector inspector = new BulkResponseInspector(deadLetters);
-
-    private static BulkResponseItem ok(String id) {
-        return BulkResponseItem.of(item -> item.operationType(OperationType.Index).index("i").id(id).status(201));
-    }
-
-    private static BulkResponseItem failed(String id, int status, String type) {
-        return BulkResponseItem.of(item -> item.operationType(OperationType.Index).index("i").id(id).status(status)
-                .error(ErrorCause.of(error -> error.type(type).reason("because"))));
-    }
 
     @Test
     void countsIndexedDocuments() {

@@ -1,0 +1,21 @@
+package io.bpmonitor.delivery;
+
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+
+/** Items of an Elasticsearch bulk answer, as camel-elasticsearch hands them to the route. */
+final class BulkItems {
+
+    private BulkItems() {
+    }
+
+    static BulkResponseItem ok(String id) {
+        return BulkResponseItem.of(item -> item.operationType(OperationType.Index).index("i").id(id).status(201));
+    }
+
+    static BulkResponseItem failed(String id, int status, String type) {
+        return BulkResponseItem.of(item -> item.operationType(OperationType.Index).index("i").id(id).status(status)
+                .error(ErrorCause.of(error -> error.type(type).reason("because"))));
+    }
+}

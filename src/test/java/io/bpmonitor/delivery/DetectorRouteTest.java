@@ -1,0 +1,170 @@
+package io.bpmonitor.delivery;
+
+import static io.bpmonitor.delivery.BulkItems.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import io.bpmonitor.app.BpMonitorConfiguration;
+import io.bpmonitor.testing.KnownReadings;
+import io.bpmonitor.testing.KnownReadings.Sent;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detector's routes as they ship (routes/detector.yaml, {@link DetectorIndexingRoutes}, the beans of
+ * {@link BpMonitorConfiguration}) with stand-ins for Kafka and Elasticsearch: a poll is classified, bulk-indexed,
+ * dead-lettered and only then committed; a refused bulk is retried; a batch that fails as a whole is rewound.
+ */
+class DetectorRouteTest extends CamelMainTestSupport {
+
+    private static final TopicPartition PARTITION = new TopicPartition("bp-observations", 0);
+
+    private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final AtomicInteger bulkRefusals = new AtomicInteger();
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "classpath:route-test.properties";
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties properties = new Properties();
+        properties.put("bp.retry.initial-delay-ms", "1");
+        properties.put("bp.retry.max-delay-ms", "5");
+        return properties;
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(BpMonitorConfiguration.class);
+        configuration.withRoutesIncludePattern("file:routes/detector.yaml");
+        configuration.addRoutesBuilder(new DetectorIndexingRoutes());
+    }
+
+    @Override
+    public boolean isUseAdviceWith() {
+        return true;
+    }
+
+    @BeforeEach
+    void standIns() throws Exception {
+        consumer.assign(List.of(PARTITION));
+        AdviceWith.adviceWith(context, "detector", route -> route.replaceFromWith("direct:poll"));
+        AdviceWith.adviceWith(context, "detector-bulk",
+                route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:elasticsearch"));
+        AdviceWith.adviceWith(context, "detector-dead-letters",
+                route -> route.weaveByToUri("kafka:*").replace().to("mock:dead-letters"));
+        context.start();
+        MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
+        elasticsearch.whenAnyExchangeReceived(exchange -> {
+            if (bulkRefusals.getAndDecrement() > 0) {
+                throw new IOException("Elasticsearch unreachable");
+            }
+            List<BulkResponseItem> items = new ArrayList<>();
+            for (Object operation : exchange.getMessage().getBody(List.class)) {
+                items.add(ok(((IndexOperation.Builder<?>) operation).build().id()));
+            }
+            exchange.getMessage().setBody(items);
+        });
+    }
+
+    private List<Exchange> poll(List<byte[]> values) {
+        List<Exchange> records = new ArrayList<>();
+        for (int offset = 0; offset < values.size(); offset++) {
+            Exchange record = new DefaultExchange(context);
+            record.getMessage().setHeader(KafkaConstants.TOPIC, PARTITION.topic());
+            record.getMessage().setHeader(KafkaConstants.PARTITION, PARTITION.partition());
+            record.getMessage().setHeader(KafkaConstants.OFFSET, (long) offset);
+            record.getMessage().setHeader(KafkaConstants.KEY, "p-1");
+            record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT,
+                    new RecordPosition(consumer, PARTITION, offset, Duration.ofSeconds(1)));
+            record.getMessage().setBody(values.get(offset));
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static List<byte[]> readingsAndOnePoison(List<Sent> readings) {
+        List<byte[]> values = new ArrayList<>();
+        readings.forEach(reading -> values.add(reading.json()));
+        values.add("this is not { json".getBytes(StandardCharsets.UTF_8));
+        return values;
+    }
+
+    private Long committed() {
+        OffsetAndMetadata offset = consumer.committed(Set.of(PARTITION)).get(PARTITION);
+        return offset == null ? null : offset.offset();
+    }
+
+    @Test
+    void aPollIsIndexedThenDeadLetteredThenCommitted() throws Exception {
+        List<Sent> readings = KnownReadings.generate(50, 7);
+        long anomalies = readings.stream().filter(Sent::isAnomaly).count();
+        MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
+        MockEndpoint deadLetters = getMockEndpoint("mock:dead-letters");
+        elasticsearch.expectedMessageCount(1);
+        deadLetters.expectedMessageCount(1);
+        deadLetters.expectedHeaderReceived("dlq.source.offset", "50");
+        List<Long> committedWhenDeadLettered = new ArrayList<>();
+        deadLetters.whenAnyExchangeReceived(exchange -> committedWhenDeadLettered.add(committed()));
+
+        template.sendBody("direct:poll", poll(readingsAndOnePoison(readings)));
+
+        MockEndpoint.assertIsSatisfied(context, 5, TimeUnit.SECONDS);
+        assertThat(elasticsearch.getExchanges().get(0).getMessage().getBody(List.class)).hasSize((int) anomalies);
+        assertThat(committedWhenDeadLettered).as("nothing committed before the dead letters are out")
+                .containsExactly((Long) null);
+        assertThat(committed()).as("the poll's next offset, committed last").isEqualTo(51L);
+    }
+
+    @Test
+    void aBulkElasticsearchRefusesIsSentAgainAndCommittedOnce() throws Exception {
+        bulkRefusals.set(2);
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("detector").whenCompleted(1).create();
+
+        template.sendBody("direct:poll", poll(readingsAndOnePoison(KnownReadings.generate(20, 8))));
+
+        assertThat(done.matches(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(getMockEndpoint("mock:elasticsearch").getReceivedCounter()).as("two refusals, then accepted").isEqualTo(3);
+        assertThat(getMockEndpoint("mock:dead-letters").getReceivedCounter()).isEqualTo(1);
+        assertThat(committed()).isEqualTo(21L);
+    }
+
+    @Test
+    void aBatchThatFailsAsAWholeIsRewoundNotCommitted() throws Exception {
+        AdviceWith.adviceWith(context, "detector", route -> route.weaveByToUri("direct:index-anomalies").replace()
+                .throwException(new IllegalStateException("indexing route stopped")));
+        consumer.seek(PARTITION, 40);
+
+        Exchange result = template.send("direct:poll", exchange -> exchange.getMessage().setBody(
+                poll(readingsAndOnePoison(KnownReadings.generate(10, 9)))));
+
+        assertThat(result.getException()).hasMessage("indexing route stopped");
+        assertThat(consumer.position(PARTITION)).as("sent back to the poll's first record").isZero();
+        assertThat(committed()).isNull();
+    }
+}
