@@ -1,6 +1,9 @@
 package io.bpmonitor.delivery;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.camel.Body;
 
 /** Running totals of the pipeline, shared by the routes, the progress line and the metrics endpoint. */
 public class PipelineCounters {
@@ -10,8 +13,9 @@ public class PipelineCounters {
     private final LongAdder indexed = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
 
-    public void readingProduced() {
-        produced.increment();
+    /** After the simulator's batch is acknowledged by Kafka. */
+    public void readingsProduced(@Body List<?> batch) {
+        produced.add(batch.size());
     }
 
     public void batchCompleted(int records, int anomaliesIndexed, int deadLetters) {

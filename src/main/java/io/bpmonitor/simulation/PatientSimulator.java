@@ -3,9 +3,15 @@ package io.bpmonitor.simulation;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.hl7.fhir.r4.model.Observation;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
 
-/** The bean behind the simulator route: at each tick, the Observations due at the configured rate. */
+/**
+ * The bean behind the simulator route: at each tick, the Observations due at the configured rate, as one batch of
+ * Kafka messages keyed by patient, so each patient's readings stay in order on one partition.
+ */
 public class PatientSimulator {
 
     private final ReadingGenerator generator;
@@ -16,17 +22,16 @@ public class PatientSimulator {
         this.pacer = pacer;
     }
 
-    public List<Observation> nextTick() {
+    public List<Message> nextTick(Exchange exchange) {
         int due = pacer.due();
-        List<Observation> readings = new ArrayList<>(due);
+        List<Message> batch = new ArrayList<>(due);
         for (int i = 0; i < due; i++) {
-            readings.add(generator.next());
+            SimulatedReading reading = generator.next();
+            Message message = new DefaultMessage(exchange.getContext());
+            message.setHeader(KafkaConstants.KEY, reading.patientId());
+            message.setBody(ObservationJson.bytes(reading));
+            batch.add(message);
         }
-        return readings;
-    }
-
-    /** The Kafka key: readings of one patient stay on one partition, in order. */
-    public static String patientKey(Observation observation) {
-        return observation.getSubject().getReferenceElement().getIdPart();
+        return batch;
     }
 }

@@ -6,7 +6,6 @@ import java.util.Random;
 import java.util.UUID;
 
 import io.bpmonitor.detection.PlausibleRanges;
-import org.hl7.fhir.r4.model.Observation;
 
 /**
  * Draws readings from a cohort: the patient's baseline plus independent systolic and diastolic noise, and now and then
@@ -31,7 +30,7 @@ public final class ReadingGenerator {
         this.clock = clock;
     }
 
-    public Observation next() {
+    public SimulatedReading next() {
         SimulatedPatient patient = cohort.pick(random);
         double systolic = patient.baselineSystolic() + random.nextGaussian() * SYSTOLIC_NOISE;
         double diastolic = patient.baselineDiastolic() + random.nextGaussian() * DIASTOLIC_NOISE;
@@ -44,8 +43,8 @@ public final class ReadingGenerator {
         int systolicMmHg = clamp((int) Math.round(systolic),
                 diastolicMmHg + MIN_PULSE_PRESSURE, PlausibleRanges.SYSTOLIC_MAX);
         String id = new UUID(random.nextLong(), random.nextLong()).toString();
-        return ObservationFactory.bloodPressure(id, patient.id(), patient.deviceId(),
-                OffsetDateTime.now(clock), systolicMmHg, diastolicMmHg);
+        return new SimulatedReading(id, patient.id(), patient.deviceId(), OffsetDateTime.now(clock), systolicMmHg,
+                diastolicMmHg);
     }
 
     private static int clamp(int value, int min, int max) {

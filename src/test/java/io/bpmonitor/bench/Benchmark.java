@@ -19,6 +19,7 @@ import io.bpmonitor.indexing.AnomalyDocument;
 import io.bpmonitor.localstack.LocalStack;
 import io.bpmonitor.localstack.LocalStackSettings;
 import io.bpmonitor.simulation.PatientCohort;
+import io.bpmonitor.simulation.ObservationJson;
 import io.bpmonitor.simulation.ReadingGenerator;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.Poll;
@@ -76,14 +77,13 @@ public final class Benchmark {
         Random random = new Random(1);
         ReadingGenerator generator = new ReadingGenerator(PatientCohort.generate(200, random), random,
                 Clock.systemDefaultZone());
-        IParser parser = FhirContext.forR4Cached().newJsonParser();
         for (int i = 0; i < 20_000; i++) {
-            parser.encodeResourceToString(generator.next());
+            ObservationJson.bytes(generator.next());
         }
         long count = 0;
         long start = System.nanoTime();
         while (System.nanoTime() - start < 5_000_000_000L) {
-            parser.encodeResourceToString(generator.next());
+            ObservationJson.bytes(generator.next());
             count++;
         }
         record("simulator_generation_readings_per_s", count / ((System.nanoTime() - start) / 1e9),

@@ -14,7 +14,8 @@ import io.bpmonitor.indexing.AnomalyDocument;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.simulation.PatientCohort;
-import io.bpmonitor.simulation.PatientSimulator;
+import io.bpmonitor.simulation.ObservationJson;
+import io.bpmonitor.simulation.SimulatedReading;
 import io.bpmonitor.simulation.ReadingGenerator;
 import org.hl7.fhir.r4.model.Observation;
 
@@ -42,14 +43,14 @@ final class ReadingCorpus {
         AnomalyDocumentMapper mapper = new AnomalyDocumentMapper(new HypertensionClassifier(), Clock.systemUTC());
         List<Reading> readings = new ArrayList<>(count);
         while (readings.size() < count) {
-            Observation observation = generator.next();
-            BloodPressureReading reading = extractor.extract(observation);
+            SimulatedReading simulated = generator.next();
+            byte[] json = ObservationJson.bytes(simulated);
+            BloodPressureReading reading = extractor.extract(parser.parseResource(new String(json, StandardCharsets.UTF_8)));
             boolean anomaly = reading.systolic() > 140 || reading.diastolic() > 90;
             if (anomaliesOnly && !anomaly) {
                 continue;
             }
-            readings.add(new Reading(reading.observationId(), PatientSimulator.patientKey(observation),
-                    parser.encodeResourceToString(observation).getBytes(StandardCharsets.UTF_8),
+            readings.add(new Reading(reading.observationId(), simulated.patientId(), json,
                     anomaly ? mapper.toDocument(reading) : null));
         }
         return readings;

@@ -78,7 +78,6 @@ class DetectorRouteTest extends CamelMainTestSupport {
                 route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:elasticsearch"));
         AdviceWith.adviceWith(context, "detector-dead-letters",
                 route -> route.weaveByToUri("kafka:*").replace().to("mock:dead-letters"));
-        context.start();
         MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
         elasticsearch.whenAnyExchangeReceived(exchange -> {
             if (bulkRefusals.getAndDecrement() > 0) {
@@ -131,6 +130,7 @@ class DetectorRouteTest extends CamelMainTestSupport {
         deadLetters.expectedHeaderReceived("dlq.source.offset", "50");
         List<Long> committedWhenDeadLettered = new ArrayList<>();
         deadLetters.whenAnyExchangeReceived(exchange -> committedWhenDeadLettered.add(committed()));
+        context.start();
 
         template.sendBody("direct:poll", poll(readingsAndOnePoison(readings)));
 
@@ -145,6 +145,7 @@ class DetectorRouteTest extends CamelMainTestSupport {
     void aBulkElasticsearchRefusesIsSentAgainAndCommittedOnce() throws Exception {
         bulkRefusals.set(2);
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("detector").whenCompleted(1).create();
+        context.start();
 
         template.sendBody("direct:poll", poll(readingsAndOnePoison(KnownReadings.generate(20, 8))));
 
@@ -159,6 +160,7 @@ class DetectorRouteTest extends CamelMainTestSupport {
         AdviceWith.adviceWith(context, "detector", route -> route.weaveByToUri("direct:index-anomalies").replace()
                 .throwException(new IllegalStateException("indexing route stopped")));
         consumer.seek(PARTITION, 40);
+        context.start();
 
         Exchange result = template.send("direct:poll", exchange -> exchange.getMessage().setBody(
                 poll(readingsAndOnePoison(KnownReadings.generate(10, 9)))));

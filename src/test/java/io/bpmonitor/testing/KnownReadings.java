@@ -9,7 +9,8 @@ import java.util.Random;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.bpmonitor.simulation.PatientCohort;
-import io.bpmonitor.simulation.PatientSimulator;
+import io.bpmonitor.simulation.ObservationJson;
+import io.bpmonitor.simulation.SimulatedReading;
 import io.bpmonitor.simulation.ReadingGenerator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hl7.fhir.r4.model.Observation;
@@ -40,19 +41,14 @@ public final class KnownReadings {
         ReadingGenerator generator = new ReadingGenerator(PatientCohort.generate(30, random), random, clock);
         List<Sent> readings = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Observation observation = generator.next();
-            readings.add(new Sent(observation.getIdElement().getIdPart(), PatientSimulator.patientKey(observation),
-                    value(observation, 0), value(observation, 1),
-                    FHIR.newJsonParser().encodeResourceToString(observation).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            SimulatedReading reading = generator.next();
+            readings.add(new Sent(reading.id(), reading.patientId(), reading.systolic(), reading.diastolic(),
+                    ObservationJson.bytes(reading)));
         }
         return readings;
     }
 
     public static List<ProducerRecord<String, byte[]>> records(String topic, List<Sent> readings) {
         return readings.stream().map(reading -> reading.record(topic)).toList();
-    }
-
-    private static int value(Observation observation, int component) {
-        return ((Quantity) observation.getComponent().get(component).getValue()).getValue().intValueExact();
     }
 }

@@ -29,10 +29,15 @@ import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 
-/** Builds Observations that conform to the FHIR R4 blood-pressure profile. */
+/** Builds HAPI Observations of the FHIR R4 blood-pressure profile, for tests that change one element of a valid one. */
 public final class ObservationFactory {
 
     private ObservationFactory() {
+    }
+
+    public static Observation of(SimulatedReading reading) {
+        return bloodPressure(reading.id(), reading.patientId(), reading.deviceId(), reading.takenAt(), reading.systolic(),
+                reading.diastolic());
     }
 
     /**

@@ -1,0 +1,82 @@
+package io.bpmonitor.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.bpmonitor.app.BpMonitorConfiguration;
+import io.bpmonitor.delivery.PipelineCounters;
+import org.apache.camel.Message;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.Test;
+
+/** routes/simulator.yaml with Kafka stood in: each tick is one batch of bp-profile JSON messages keyed by patient. */
+class SimulatorRouteTest extends CamelMainTestSupport {
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "classpath:route-test.properties";
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties properties = new Properties();
+        properties.put("bp.simulator.rate", "200");
+        properties.put("bp.simulator.seed", "42");
+        properties.put("bp.simulator.patients", "5");
+        return properties;
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(BpMonitorConfiguration.class);
+        configuration.withRoutesIncludePattern("file:routes/simulator.yaml");
+    }
+
+    @Override
+    public boolean isUseAdviceWith() {
+        return true;
+    }
+
+    @Test
+    void eachTickIsABatchOfKeyedObservationsCountedOnceSent() throws Exception {
+        AdviceWith.adviceWith(context, "simulator", route -> route.weaveByToUri("kafka:*").replace().to("mock:kafka"));
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        kafka.expectedMinimumMessageCount(3);
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("simulator").whenCompleted(3).create();
+        context.start();
+
+        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
+        kafka.assertIsSatisfied();
+        context.getRouteController().stopRoute("simulator");
+
+        Set<String> patients = new HashSet<>();
+        long sent = 0;
+        for (var exchange : kafka.getExchanges()) {
+            List<?> batch = exchange.getMessage().getBody(List.class);
+            for (Object element : batch) {
+                Message message = (Message) element;
+                String key = message.getHeader(KafkaConstants.KEY, String.class);
+                String json = new String(message.getBody(byte[].class), StandardCharsets.UTF_8);
+                assertThat(json).contains("\"reference\":\"Patient/" + key + "\"")
+                        .contains("http://hl7.org/fhir/StructureDefinition/bp");
+                patients.add(key);
+                sent++;
+            }
+        }
+        assertThat(sent).as("about 20 readings a tick at 200/s").isPositive();
+        assertThat(patients).hasSizeLessThanOrEqualTo(5).isNotEmpty();
+        assertThat(context.getRegistry().lookupByNameAndType("pipelineCounters", PipelineCounters.class).produced())
+                .as("each sent reading counted once").isEqualTo(sent);
+    }
+}
