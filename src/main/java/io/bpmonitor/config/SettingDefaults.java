@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.apache.camel.Ordered;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.PropertiesSource;
 
 /**
@@ -13,6 +14,8 @@ import org.apache.camel.spi.PropertiesSource;
  * an override property still wins, as Camel's own lookup checks those first.
  */
 public class SettingDefaults implements PropertiesSource, Ordered {
+
+    private static final String NAME = "bp-monitor settings";
 
     private final Function<String, String> environment;
 
@@ -28,9 +31,19 @@ public class SettingDefaults implements PropertiesSource, Ordered {
         this.environment = environment;
     }
 
+    /**
+     * Adds the source unless Camel found it already: under {@code camel run} the application's jar joins the classpath
+     * after the properties component looked for sources, so {@link Settings} adds it on first use.
+     */
+    static void registerIn(PropertiesComponent properties) {
+        if (properties.getPropertiesSource(NAME) == null) {
+            properties.addPropertiesSource(new SettingDefaults());
+        }
+    }
+
     @Override
     public String getName() {
-        return "bp-monitor settings";
+        return NAME;
     }
 
     @Override

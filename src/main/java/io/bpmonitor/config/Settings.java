@@ -23,6 +23,7 @@ public final class Settings {
 
     public Settings(PropertiesComponent properties) {
         this.properties = properties;
+        SettingDefaults.registerIn(properties);
     }
 
     /** The context's settings, bound in its registry on first use. */

@@ -1,19 +1,36 @@
 package io.bpmonitor.detection;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The anomaly rule of {@code routes/detector.yaml}: a Camel predicate over a {@link BloodPressureReading}, compiled
  * once when the file is loaded (csimple compiles it to Java byte code) and then tested on every reading of a poll.
- * Declared as a bean in the YAML file, so saving the file replaces it.
+ * The rule sees the reading's values as the variables {@code systolic} and {@code diastolic} (mmHg), and the reading
+ * itself as the body. Declared as a bean in the YAML file, so saving the file replaces it.
  */
 public class AnomalyRule implements CamelContextAware {
 
+    /** A setting named in the rule, as simple and csimple write a property: {@code ${properties:bp.topic}}. */
+    private static final Pattern SETTING = Pattern.compile("\\$\\{properties:(bp\\.[a-z0-9.\\-]+)}");
+
+    /** The last rule that compiled, kept apart from the YAML bean, which a reload replaces. */
+    private static final String IN_FORCE = "bpAnomalyRuleInForce";
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyRule.class);
+
     private CamelContext camelContext;
+    private String source = "routes/detector.yaml";
     private String language = "csimple";
     private String expression;
     private Predicate predicate;
@@ -40,10 +57,43 @@ public class AnomalyRule implements CamelContextAware {
         return camelContext;
     }
 
-    /** Compiles the expression; called when the bean is created, so a rule that does not compile fails the load. */
+    /** Where the rule is declared, for the log line when a saved rule does not compile. */
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    /**
+     * Compiles the expression; called when the bean is created. The settings it names
+     * ({@code ${properties:bp.systolic-threshold}}) are put in as numbers first, so testing a reading looks nothing up.
+     * A rule that does not compile fails the start-up; saved while running, it leaves the rule in force as it was.
+     */
     public void compile() {
-        predicate = camelContext.resolveLanguage(language).createPredicate(expression);
-        predicate.init(camelContext);
+        AnomalyRule inForce = camelContext.getRegistry().lookupByNameAndType(IN_FORCE, AnomalyRule.class);
+        try {
+            Settings settings = Settings.of(camelContext);
+            Matcher setting = SETTING.matcher(expression);
+            String resolved = setting.replaceAll(match -> Matcher.quoteReplacement(settings.text(declared(match.group(1)))));
+            predicate = camelContext.resolveLanguage(language).createPredicate(resolved);
+            predicate.init(camelContext);
+        } catch (RuntimeException e) {
+            if (inForce == null) {
+                throw e;
+            }
+            LOG.error("{}: the anomaly rule does not compile ({}); the rule in force stays: {}", source,
+                    e.getClass().getSimpleName(), inForce.expression);
+            expression = inForce.expression;
+            predicate = inForce.predicate;
+            return;
+        }
+        camelContext.getRegistry().bind(IN_FORCE, this);
+    }
+
+    private static Setting declared(String property) {
+        Setting setting = Setting.forProperty(property);
+        if (setting == null) {
+            throw new IllegalArgumentException("the anomaly rule names " + property + ", which is no bp-monitor setting");
+        }
+        return setting;
     }
 
     /**
@@ -54,6 +104,8 @@ public class AnomalyRule implements CamelContextAware {
         Exchange scratch = new DefaultExchange(camelContext);
         return reading -> {
             scratch.getMessage().setBody(reading);
+            scratch.setVariable("systolic", reading.systolic());
+            scratch.setVariable("diastolic", reading.diastolic());
             return predicate.matches(scratch);
         };
     }

@@ -1,5 +1,6 @@
 package io.bpmonitor.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,9 +26,10 @@ import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.Poll;
 
 /**
- * The benchmark harness (README, "Benchmark"): on a fresh local stack, measures the detector's sustained throughput,
- * its indexing rate against a plain {@code _bulk} ceiling, end-to-end latency at a steady rate, its memory, and the
- * simulator's generation rate; prints the figures and writes {@code target/benchmark/report.{md,json}}.
+ * The benchmark harness (docs/benchmark.md): on a fresh local stack, side by side in one run, measures the detector's
+ * sustained throughput (and against the seed's design), its scaling over threads and processes, its indexing rate
+ * against a plain {@code _bulk} ceiling, end-to-end latency at a steady rate, its memory and GC under a small heap,
+ * and the simulator's rate; prints the figures and writes {@code target/benchmark/report.{md,json}}.
  *
  * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.rate} (2000), {@code -Dbench.seconds} (60),
  * {@code -Dbench.heap} (256m).
@@ -66,8 +68,11 @@ public final class Benchmark {
             String brokers = stack.kafkaBootstrapServers().orElseThrow();
             String elasticsearch = stack.elasticsearchUrl().orElseThrow();
             benchmark.sustainedThroughput(kafka, brokers, elasticsearch, readings, heap);
+            benchmark.seedStyle(kafka, brokers, elasticsearch, Integer.getInteger("bench.seed.readings", 20_000));
+            benchmark.scaling(kafka, brokers, elasticsearch, readings / 2, heap);
             benchmark.indexingAgainstCeiling(kafka, brokers, elasticsearch, readings / 2, heap);
             benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap);
+            benchmark.simulator(kafka, brokers, Integer.getInteger("bench.simulator.seconds", 20));
         }
         benchmark.write();
     }
@@ -96,7 +101,10 @@ public final class Benchmark {
         List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(count, 42, false);
         long anomalies = ReadingCorpus.anomalies(corpus);
         record("mixed_anomaly_share", anomalies / (double) count, "mixed corpus: %.2f of readings are anomalies");
-        Map<String, Double> run = drain(kafka, brokers, elasticsearch, "mixed", corpus, anomalies, heap);
+        kafka.createTopic("bench-mixed", 2);
+        kafka.preload("bench-mixed", corpus);
+        Map<String, Double> run = drain(kafka, brokers, elasticsearch, "bench-mixed", "mixed", corpus.size(), anomalies,
+                heap, 2, 1);
         record("detector_readings_per_s_from_cold", run.get("readings_per_s_from_cold"),
                 "detector (mixed, from a cold JVM): %.0f readings consumed/s");
         record("detector_readings_per_s", run.get("readings_per_s"),
@@ -105,6 +113,70 @@ public final class Benchmark {
                 "detector (mixed): %.0f anomalies indexed/s");
         record("detector_peak_heap_mib", run.get("peak_heap_mib"), "detector peak heap: %.0f MiB");
         record("detector_peak_rss_mib", run.get("peak_rss_mib"), "detector peak resident memory: %.0f MiB");
+        record("detector_gc_share", run.get("gc_share"), "detector time in GC pauses: %.3f of the run (-Xmx" + heap + ")");
+        figures.put("detector_heap", heap);
+    }
+
+    /** The seed's design on the same stack and readings: the ratio the detector must reach (35x). */
+    private void seedStyle(KafkaBench kafka, String brokers, String elasticsearch, int count) throws Exception {
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(count, 42, false);
+        long anomalies = ReadingCorpus.anomalies(corpus);
+        kafka.createTopic("bench-seed", 2);
+        kafka.preload("bench-seed", corpus);
+        EsHttp es = new EsHttp(elasticsearch);
+        createIndex(es, "bench_seed");
+        long start = System.nanoTime();
+        try (SeedStyleConsumer seed = SeedStyleConsumer.start(brokers, "bench-seed", "bench-seed-group", elasticsearch,
+                "bench_seed", workDir)) {
+            Poll.until(Duration.ofMinutes(15), () -> count(es, "bench_seed") >= anomalies, "the seed-style consumer's anomalies");
+        }
+        double rate = count / ((System.nanoTime() - start) / 1e9);
+        record("seed_style_readings_per_s", rate, "seed-style consumer (Python, one index request per anomaly, auto-commit): %.0f readings/s");
+        record("detector_vs_seed_style", (Double) figures.get("detector_readings_per_s") / rate,
+                "detector steady rate / seed-style rate: %.1fx");
+    }
+
+    /** The same readings drained by 1, 2 and 4 consumer threads, and by two detector processes in one group. */
+    private void scaling(KafkaBench kafka, String brokers, String elasticsearch, int count, String heap) throws Exception {
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(count, 46, false);
+        long anomalies = ReadingCorpus.anomalies(corpus);
+        kafka.createTopic("bench-scaling", 4);
+        kafka.preload("bench-scaling", corpus);
+        int[][] shapes = {{1, 1}, {2, 1}, {4, 1}, {2, 2}};
+        for (int[] shape : shapes) {
+            String name = "scaling_" + shape[0] + "_threads_" + shape[1] + "_processes";
+            Map<String, Double> run = drain(kafka, brokers, elasticsearch, "bench-scaling", name, corpus.size(),
+                    anomalies, heap, shape[0], shape[1]);
+            record(name + "_readings_per_s", run.get("readings_per_s"),
+                    "detector, " + shape[1] + " process(es) x " + shape[0] + " consumer thread(s): %.0f readings/s");
+        }
+    }
+
+    /** The simulator route as it runs (BP_ROUTES=simulator) at a rate above the target, counted on the topic. */
+    private void simulator(KafkaBench kafka, String brokers, int seconds) throws Exception {
+        String topic = "bench-simulator";
+        kafka.createTopic(topic, 2);
+        Map<String, String> environment = Map.of("KAFKA_BROKERS", brokers, "BP_TOPIC", topic, "BP_ROUTES", "simulator",
+                "BP_SIMULATOR_RATE", "80000", "BP_SIMULATOR_PATIENTS", "1000", "BP_SIMULATOR_SEED", "7",
+                "BP_BOARD_PORT", String.valueOf(freePort()), "BP_MANAGEMENT_PORT", String.valueOf(freePort()));
+        try (ChildApp simulator = ChildApp.start(environment, "512m", workDir.resolve("simulator"))) {
+            Poll.until(Duration.ofSeconds(120), () -> kafka.endOffsets(topic) > 0, "the simulator's first readings");
+            // past the JIT's warm-up, then a steady window
+            long warm = kafka.endOffsets(topic);
+            Poll.until(Duration.ofSeconds(120), () -> kafka.endOffsets(topic) >= warm + 200_000, "200,000 readings of warm-up");
+            long start = System.nanoTime();
+            long first = kafka.endOffsets(topic);
+            Thread.sleep(seconds * 1_000L);
+            long produced = kafka.endOffsets(topic) - first;
+            record("simulator_readings_per_s", produced / ((System.nanoTime() - start) / 1e9),
+                    "simulator route (BP_SIMULATOR_RATE=80000, Kafka acks=all): %.0f readings/s on the topic");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Every reading an anomaly: the detector's indexing rate against plain _bulk requests of the same documents. */
@@ -117,7 +189,10 @@ public final class Benchmark {
         double ceiling = PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, 1_000);
         record("plain_bulk_ceiling_docs_per_s", ceiling, "plain _bulk ceiling: %.0f documents/s");
         es.delete("/bench_ceiling");
-        Map<String, Double> run = drain(kafka, brokers, elasticsearch, "anomalies", corpus, count, heap);
+        kafka.createTopic("bench-anomalies", 2);
+        kafka.preload("bench-anomalies", corpus);
+        Map<String, Double> run = drain(kafka, brokers, elasticsearch, "bench-anomalies", "anomalies", corpus.size(),
+                count, heap, 2, 1);
         record("detector_all_anomalies_indexed_per_s", run.get("anomalies_per_s"),
                 "detector (all anomalies): %.0f anomalies indexed/s");
         record("detector_vs_ceiling", run.get("anomalies_per_s") / ceiling,
@@ -154,42 +229,54 @@ public final class Benchmark {
         }
     }
 
-    /** Starts a detector on a new group and topic holding {@code corpus}, times it until all is committed. */
-    private Map<String, Double> drain(KafkaBench kafka, String brokers, String elasticsearch, String name,
-                                      List<ReadingCorpus.Reading> corpus, long expectedAnomalies, String heap)
+    /**
+     * Starts {@code processes} detectors of {@code threads} consumer threads each on a new group and index over a
+     * preloaded topic, and times them until all of it is committed.
+     */
+    private Map<String, Double> drain(KafkaBench kafka, String brokers, String elasticsearch, String topic, String name,
+                                      int readings, long expectedAnomalies, String heap, int threads, int processes)
             throws Exception {
-        String topic = "bench-" + name;
         String index = "bench_" + name;
         String group = "bench-" + name + "-group";
-        kafka.createTopic(topic, 2);
-        double preload = kafka.preload(topic, corpus);
-        System.out.printf("preloaded %d readings into %s at %.0f/s%n", corpus.size(), topic, preload);
         EsHttp es = new EsHttp(elasticsearch);
-        try (ChildApp detector = ChildApp.start(detectorEnvironment(brokers, elasticsearch, topic, index, group),
-                heap, workDir.resolve(name))) {
+        Map<String, String> environment = new LinkedHashMap<>(detectorEnvironment(brokers, elasticsearch, topic, index, group));
+        environment.put("BP_DETECTOR_CONSUMERS", String.valueOf(threads));
+        List<ChildApp> detectors = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < processes; i++) {
+                environment.put("BP_MANAGEMENT_PORT", String.valueOf(freePort()));
+                environment.put("BP_BOARD_PORT", String.valueOf(freePort()));
+                detectors.add(ChildApp.start(environment, heap, workDir.resolve(name + "-" + i)));
+            }
             Poll.until(Duration.ofSeconds(120), () -> kafka.committed(group) > 0, "the detector's first commit");
             long start = System.nanoTime();
             long startCommitted = kafka.committed(group);
-            // the first quarter warms the JIT up (HAPI, Camel and the ES client compile on 2 cores meanwhile):
+            // the first quarter warms the JIT up (Camel, Jackson and the ES client compile on 2 cores meanwhile):
             // the steady rate is measured over the rest
-            long warm = corpus.size() / 4;
+            long warm = readings / 4;
             Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= warm, "a quarter of the readings");
             long steadyStart = System.nanoTime();
             long steadyCommitted = kafka.committed(group);
             long steadyIndexed = count(es, index);
-            Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= corpus.size(), "all readings committed");
+            Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= readings, "all readings committed");
             long end = System.nanoTime();
             long indexed = count(es, index);
             if (indexed != expectedAnomalies) {
                 throw new IllegalStateException("expected " + expectedAnomalies + " anomalies, index holds " + indexed);
             }
             Map<String, Double> run = new LinkedHashMap<>();
-            run.put("readings_per_s_from_cold", (corpus.size() - startCommitted) / ((end - start) / 1e9));
-            run.put("readings_per_s", (corpus.size() - steadyCommitted) / ((end - steadyStart) / 1e9));
+            run.put("readings_per_s_from_cold", (readings - startCommitted) / ((end - start) / 1e9));
+            run.put("readings_per_s", (readings - steadyCommitted) / ((end - steadyStart) / 1e9));
             run.put("anomalies_per_s", (indexed - steadyIndexed) / ((end - steadyStart) / 1e9));
-            run.put("peak_heap_mib", (double) detector.peakHeapMiB());
-            run.put("peak_rss_mib", detector.peakResidentMiB());
+            run.put("peak_heap_mib", (double) detectors.get(0).peakHeapMiB());
+            run.put("peak_rss_mib", detectors.get(0).peakResidentMiB());
+            run.put("gc_share", detectors.get(0).gcPauseShare());
             return run;
+        } finally {
+            for (ChildApp detector : detectors) {
+                detector.close();
+            }
+            es.delete("/" + index);
         }
     }
 

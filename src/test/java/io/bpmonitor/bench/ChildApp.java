@@ -1,5 +1,7 @@
 package io.bpmonitor.bench;
 
+import io.bpmonitor.testing.PackagedJar;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +12,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * bp-monitor in a JVM of its own, so its heap and resident memory are its own: started with a heap cap and a GC log,
+ * bp-monitor as it ships ({@link PackagedJar}) in a JVM of its own, so its heap and resident memory are its own: started with a heap cap and a GC log,
  * from which the peak heap in use (the occupancy just before each collection) is read.
  */
 final class ChildApp implements AutoCloseable {
 
     private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+    /** {@code [12.345s][info][gc] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 90M->12M(256M) 3.456ms} */
+    private static final Pattern GC_PAUSE_MILLIS = Pattern.compile("^\\[(\\d+\\.\\d+)s].*Pause.* (\\d+\\.\\d+)ms$");
 
     private final Process process;
     private final Path gcLog;
@@ -28,14 +32,12 @@ final class ChildApp implements AutoCloseable {
     static ChildApp start(Map<String, String> environment, String maxHeap, Path workDir) throws IOException {
         Files.createDirectories(workDir);
         Path gcLog = workDir.resolve("gc.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog));
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog));
         if (Boolean.getBoolean("bench.profile")) {
             // where the time goes: a JFR recording per run, read with `jfr print --events jdk.ExecutionSample`
-            command.add("-XX:StartFlightRecording=filename=" + workDir.resolve("detector.jfr") + ",settings=profile");
+            jvmOptions.add("-XX:StartFlightRecording=filename=" + workDir.resolve("detector.jfr") + ",settings=profile");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.bpmonitor.app.BpMonitorMain"));
+        List<String> command = PackagedJar.command(jvmOptions);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("app.log").toFile());
@@ -65,6 +67,22 @@ final class ChildApp implements AutoCloseable {
             }
         }
         return peak;
+    }
+
+    /** Time spent in GC pauses over the JVM's run so far, as a share of it: thrash shows as a large share. */
+    double gcPauseShare() throws IOException {
+        double pausedMillis = 0;
+        double lastSeconds = 0;
+        if (Files.exists(gcLog)) {
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher pause = GC_PAUSE_MILLIS.matcher(line);
+                if (pause.find()) {
+                    lastSeconds = Double.parseDouble(pause.group(1));
+                    pausedMillis += Double.parseDouble(pause.group(2));
+                }
+            }
+        }
+        return lastSeconds == 0 ? 0 : pausedMillis / (lastSeconds * 1000);
     }
 
     boolean isAlive() {

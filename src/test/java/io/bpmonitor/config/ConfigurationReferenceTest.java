@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationReferenceTest {
 
     private static final Path PAGE = Path.of("docs", "configuration.md");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(bp\\.[a-z0-9.\\-]+)");
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?:\\{\\{|\\$\\{properties:)(bp\\.[a-z0-9.\\-]+)");
 
     @Test
     void thePageIsGeneratedFromTheDeclarations() throws IOException {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class PollClassifierTest {
 
     private static final String RULE =
-            "${bodyAs(BloodPressureReading).systolic} > 140 || ${bodyAs(BloodPressureReading).diastolic} > 90";
+            "${variable.systolic} > 140 || ${variable.diastolic} > 90";
 
     private final CamelContext context = new DefaultCamelContext();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:01Z"), ZoneOffset.UTC);
@@ -95,7 +95,7 @@ class PollClassifierTest {
     @Test
     void theRuleIsTheYamlExpressionAtItsBoundary() {
         PollClassifier strict = classifier("csimple", RULE);
-        PollClassifier inclusive = classifier("csimple", "${bodyAs(BloodPressureReading).systolic} >= 140 || ${bodyAs(BloodPressureReading).diastolic} >= 90");
+        PollClassifier inclusive = classifier("csimple", "${variable.systolic} >= 140 || ${variable.diastolic} >= 90");
         Exchange[] boundary = {record(0, "obs-a,140,85"), record(1, "obs-b,130,90"), record(2, "obs-c,141,70")};
 
         assertThat(classify(strict, boundary).anomalies()).extracting(d -> d.observationId()).containsExactly("obs-c");
@@ -105,7 +105,7 @@ class PollClassifierTest {
 
     @Test
     void anOversizedRecordIsRefusedUnread() {
-        DetectionBatch batch = classify(classifier("simple", "${body.systolic} > 140"), record(0, "x".repeat(2_000)));
+        DetectionBatch batch = classify(classifier("simple", "${variable.systolic} > 140"), record(0, "x".repeat(2_000)));
 
         assertThat(batch.deadLetters()).extracting(DeadLetter::reason)
                 .containsExactly("oversized message: 2000 bytes, limit 1024");
@@ -117,7 +117,7 @@ class PollClassifierTest {
         for (int i = 0; i < 1_000; i++) {
             poll.add(record(i, "obs-" + i + "," + (100 + i % 100) + ",70"));
         }
-        DetectionBatch batch = classifier("csimple", "${bodyAs(BloodPressureReading).systolic} > 140").classify(poll, new DefaultExchange(context));
+        DetectionBatch batch = classifier("csimple", "${variable.systolic} > 140").classify(poll, new DefaultExchange(context));
 
         assertThat(batch.readings()).isEqualTo(1_000);
         assertThat(batch.anomalies()).hasSize(590);

@@ -18,6 +18,7 @@ import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.detection.AnomalyRule;
+import io.bpmonitor.testing.LogCapture;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.camel.Route;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Editing the detector's YAML rule while bp-monitor runs takes effect in seconds, losing and duplicating nothing. */
 class HotReloadIT {
 
-    private static final String RULE = "${bodyAs(BloodPressureReading).systolic} > {{bp.systolic-threshold}}";
-    private static final String EDITED_RULE = "${bodyAs(BloodPressureReading).systolic} > 160";
+    private static final String RULE = "${variable.systolic} > ${properties:bp.systolic-threshold}";
+    private static final String EDITED_RULE = "${variable.systolic} > 160";
+    private static final String BROKEN_RULE = "${variable.systolic > 160";
 
     @Test
     void anEditedThresholdAppliesWithinSecondsWithoutLossOrDuplicates(@TempDir Path routes) throws Exception {
@@ -87,6 +89,25 @@ class HotReloadIT {
             assertThat(app.counters().consumed()).as("every reading consumed once").isEqualTo(before.size() + after.size());
             assertThat(app.counters().indexed()).as("no anomaly indexed twice").isEqualTo(expected.size());
             assertThat(app.counters().deadLettered()).isZero();
+
+            // a rule that does not compile: the old rule keeps running, one clear line names the file
+            AnomalyRule working = app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class);
+            try (LogCapture log = LogCapture.open()) {
+                Files.writeString(detectorYaml, Files.readString(detectorYaml).replace(EDITED_RULE, BROKEN_RULE));
+                Poll.until(Duration.ofSeconds(20), () -> log.text().contains("detector.yaml: the anomaly rule does not compile"),
+                        "a log line naming the file whose rule does not compile");
+                assertThat(log.text().lines().filter(line -> line.contains("does not compile"))).as("one line").hasSize(1);
+            }
+            assertThat(app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class).getExpression())
+                    .as("the working rule still in force").isEqualTo(working.getExpression());
+            assertThat(app.context().getRouteController().getRouteStatus("detector").isStarted()).isTrue();
+            List<Sent> third = KnownReadings.generate(500, 303);
+            KafkaTestClient.send(topic, KnownReadings.records(topic, third));
+            Poll.until(Duration.ofSeconds(60),
+                    () -> app.counters().consumed() >= before.size() + after.size() + third.size(), "third readings consumed");
+            third.stream().filter(r -> r.systolic() > 160 || r.diastolic() > 90).forEach(r -> expected.add(r.id()));
+            assertThat(Anomalies.all(index).keySet()).as("classified by the last rule that compiled")
+                    .containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 }
