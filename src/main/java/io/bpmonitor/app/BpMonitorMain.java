@@ -1,5 +1,6 @@
 package io.bpmonitor.app;
 
+import io.bpmonitor.security.Causes;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
 import org.slf4j.Logger;
@@ -32,10 +33,7 @@ public final class BpMonitorMain {
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(error);
         return root == error ? String.valueOf(error.getMessage())
                 : error.getMessage() + " <- " + root.getClass().getSimpleName() + ": " + root.getMessage();
     }

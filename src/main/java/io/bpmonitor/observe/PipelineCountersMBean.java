@@ -14,22 +14,22 @@ public class PipelineCountersMBean {
         this.counters = counters;
     }
 
-    @ManagedAttribute(description = "Readings the simulator published to Kafka")
+    @ManagedAttribute(description = PipelineCounters.PRODUCED)
     public long getReadingsProduced() {
         return counters.produced();
     }
 
-    @ManagedAttribute(description = "Readings the detector consumed and committed")
+    @ManagedAttribute(description = PipelineCounters.CONSUMED)
     public long getReadingsConsumed() {
         return counters.consumed();
     }
 
-    @ManagedAttribute(description = "Anomalies Elasticsearch indexed")
+    @ManagedAttribute(description = PipelineCounters.INDEXED)
     public long getAnomaliesIndexed() {
         return counters.indexed();
     }
 
-    @ManagedAttribute(description = "Records sent to the dead-letter topic")
+    @ManagedAttribute(description = PipelineCounters.DEAD_LETTERED)
     public long getDeadLettered() {
         return counters.deadLettered();
     }

@@ -27,13 +27,13 @@ public class PipelineMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("bp.readings.produced", counters, PipelineCounters::produced)
-                .description("Readings the simulator published to Kafka").register(registry);
+                .description(PipelineCounters.PRODUCED).register(registry);
         FunctionCounter.builder("bp.readings.consumed", counters, PipelineCounters::consumed)
-                .description("Readings the detector consumed and committed").register(registry);
+                .description(PipelineCounters.CONSUMED).register(registry);
         FunctionCounter.builder("bp.anomalies.indexed", counters, PipelineCounters::indexed)
-                .description("Anomalies Elasticsearch indexed").register(registry);
+                .description(PipelineCounters.INDEXED).register(registry);
         FunctionCounter.builder("bp.dead.lettered", counters, PipelineCounters::deadLettered)
-                .description("Records sent to the dead-letter topic").register(registry);
+                .description(PipelineCounters.DEAD_LETTERED).register(registry);
         success = latency(registry, "success");
         failure = latency(registry, "failure");
     }

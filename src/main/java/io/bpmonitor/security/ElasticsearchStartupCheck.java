@@ -69,38 +69,38 @@ public final class ElasticsearchStartupCheck {
             return new StartupCheckException(where + " answered HTTP " + code + " to the start-up check of index "
                     + index + "; check ELASTICSEARCH_URL");
         }
-        if (find(error, SSLPeerUnverifiedException.class).isPresent()) {
+        if (Causes.find(error, SSLPeerUnverifiedException.class).isPresent()) {
             return new StartupCheckException(where + " presented a certificate that does not name the host in"
                     + " ELASTICSEARCH_URL: use a host name or IP address the certificate lists");
         }
-        if (find(error, CertPathBuilderException.class).isPresent() || find(error, CertPathValidatorException.class).isPresent()
-                || (find(error, SSLHandshakeException.class).isPresent() && find(error, CertificateException.class).isPresent())) {
+        if (Causes.find(error, CertPathBuilderException.class).isPresent() || Causes.find(error, CertPathValidatorException.class).isPresent()
+                || (Causes.find(error, SSLHandshakeException.class).isPresent() && Causes.find(error, CertificateException.class).isPresent())) {
             return new StartupCheckException(where + " presented a certificate that is not signed by "
                     + (connection.caCertificate().isPresent()
                             ? "the CA in ELASTICSEARCH_CA_CERT (" + connection.caCertificate().get() + ")"
                             : "a CA the JVM trusts: set ELASTICSEARCH_CA_CERT to the PEM file of the CA that signed it")
                     + " (TLS handshake failed)");
         }
-        if (find(error, SSLException.class).isPresent()) {
-            return new StartupCheckException(where + ": TLS failed (" + rootText(error) + "); if Elasticsearch serves"
+        if (Causes.find(error, SSLException.class).isPresent()) {
+            return new StartupCheckException(where + ": TLS failed (" + Causes.rootText(error) + "); if Elasticsearch serves"
                     + " plain HTTP, ELASTICSEARCH_URL must start with http://, otherwise check ELASTICSEARCH_CA_CERT");
         }
-        if (find(error, ConnectionClosedException.class).isPresent()) {
+        if (Causes.find(error, ConnectionClosedException.class).isPresent()) {
             return new StartupCheckException(where + " closed the connection without answering: if it serves HTTPS,"
                     + " ELASTICSEARCH_URL must start with https://");
         }
-        if (find(error, ConnectException.class).isPresent() || find(error, UnknownHostException.class).isPresent()
-                || find(error, NoRouteToHostException.class).isPresent()
-                || find(error, ConnectTimeoutException.class).isPresent()
-                || find(error, SocketTimeoutException.class).isPresent()) {
-            return new StartupCheckException(where + " cannot be reached (" + rootText(error) + "): check ELASTICSEARCH_URL");
+        if (Causes.find(error, ConnectException.class).isPresent() || Causes.find(error, UnknownHostException.class).isPresent()
+                || Causes.find(error, NoRouteToHostException.class).isPresent()
+                || Causes.find(error, ConnectTimeoutException.class).isPresent()
+                || Causes.find(error, SocketTimeoutException.class).isPresent()) {
+            return new StartupCheckException(where + " cannot be reached (" + Causes.rootText(error) + "): check ELASTICSEARCH_URL");
         }
         return new StartupCheckException(where + ": start-up check of index " + index + " failed ("
-                + rootText(error) + "); check ELASTICSEARCH_URL");
+                + Causes.rootText(error) + "); check ELASTICSEARCH_URL");
     }
 
     static Optional<Integer> status(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.chain(error)) {
             if (t instanceof ResponseException response) {
                 return Optional.of(response.getResponse().getStatusLine().getStatusCode());
             }
@@ -112,23 +112,5 @@ public final class ElasticsearchStartupCheck {
             }
         }
         return Optional.empty();
-    }
-
-    static <T extends Throwable> Optional<T> find(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return Optional.of(type.cast(t));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Class and message of the deepest cause: transport errors, which name hosts and ports but hold no credential. */
-    static String rootText(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -115,53 +115,46 @@ public final class KafkaStartupCheck {
 
     static StartupCheckException explain(Throwable error, String brokers, KafkaSecurity security, Duration timeout) {
         String where = "Kafka at " + brokers;
-        if (ElasticsearchStartupCheck.find(error, SaslAuthenticationException.class).isPresent()) {
+        if (Causes.find(error, SaslAuthenticationException.class).isPresent()) {
             return new StartupCheckException(where + " rejected the SASL " + security.mechanism()
                     + " login: check KAFKA_SASL_PASSWORD and KAFKA_SASL_USERNAME (and KAFKA_SASL_MECHANISM)");
         }
-        if (ElasticsearchStartupCheck.find(error, SslAuthenticationException.class).isPresent()) {
+        if (Causes.find(error, SslAuthenticationException.class).isPresent()) {
             return new StartupCheckException(where + ": TLS handshake failed: the broker's certificate is not trusted by"
                     + " KAFKA_SSL_TRUSTSTORE_LOCATION or does not name the host in KAFKA_BROKERS"
                     + " (or the broker requires a client certificate: KAFKA_SSL_KEYSTORE_LOCATION)");
         }
-        if (ElasticsearchStartupCheck.find(error, AuthenticationException.class).isPresent()) {
+        if (Causes.find(error, AuthenticationException.class).isPresent()) {
             return new StartupCheckException(where + " refused the login over " + security.protocol()
                     + ": check KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD");
         }
-        if (ElasticsearchStartupCheck.find(error, org.apache.kafka.common.errors.TimeoutException.class).isPresent()
+        if (Causes.find(error, org.apache.kafka.common.errors.TimeoutException.class).isPresent()
                 || error instanceof java.util.concurrent.TimeoutException) {
             return new StartupCheckException(where + " did not answer within " + timeout.toSeconds() + " s over "
                     + security.protocol() + ": check KAFKA_BROKERS and that KAFKA_SECURITY_PROTOCOL matches the broker's"
                     + " listener on that port");
         }
         return new StartupCheckException(where + ": start-up check failed ("
-                + ElasticsearchStartupCheck.rootText(error) + "); check KAFKA_BROKERS and KAFKA_SECURITY_PROTOCOL");
+                + Causes.rootText(error) + "); check KAFKA_BROKERS and KAFKA_SECURITY_PROTOCOL");
     }
 
     /** Admin.create fails on unusable stores or addresses before connecting. */
     static StartupCheckException explainConfiguration(Throwable error, String brokers, KafkaSecurity security) {
-        String text = allMessages(error).toLowerCase(Locale.ROOT);
+        String text = Causes.chain(error).stream().map(t -> String.valueOf(t.getMessage()))
+                .collect(java.util.stream.Collectors.joining(" ")).toLowerCase(Locale.ROOT);
         if (text.contains("truststore") || text.contains("trust store")) {
-            return new StartupCheckException("Kafka trust store cannot be used (" + ElasticsearchStartupCheck.rootText(error)
+            return new StartupCheckException("Kafka trust store cannot be used (" + Causes.rootText(error)
                     + "): check KAFKA_SSL_TRUSTSTORE_LOCATION, KAFKA_SSL_TRUSTSTORE_PASSWORD and KAFKA_SSL_TRUSTSTORE_TYPE");
         }
         if (text.contains("keystore") || text.contains("key store")) {
-            return new StartupCheckException("Kafka key store cannot be used (" + ElasticsearchStartupCheck.rootText(error)
+            return new StartupCheckException("Kafka key store cannot be used (" + Causes.rootText(error)
                     + "): check KAFKA_SSL_KEYSTORE_LOCATION, KAFKA_SSL_KEYSTORE_PASSWORD and KAFKA_SSL_KEYSTORE_TYPE");
         }
         if (text.contains("bootstrap")) {
             return new StartupCheckException("Kafka bootstrap servers '" + brokers + "' cannot be used ("
-                    + ElasticsearchStartupCheck.rootText(error) + "): check KAFKA_BROKERS");
+                    + Causes.rootText(error) + "): check KAFKA_BROKERS");
         }
         return new StartupCheckException("Kafka client cannot be configured for " + security.describe() + " ("
-                + ElasticsearchStartupCheck.rootText(error) + "): check KAFKA_SECURITY_PROTOCOL and the KAFKA_SASL_* / KAFKA_SSL_* settings");
-    }
-
-    private static String allMessages(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            text.append(t.getMessage()).append(' ');
-        }
-        return text.toString();
+                + Causes.rootText(error) + "): check KAFKA_SECURITY_PROTOCOL and the KAFKA_SASL_* / KAFKA_SSL_* settings");
     }
 }
