@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import io.bpmonitor.app.BpMonitorConfiguration;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import org.apache.camel.Exchange;
@@ -25,7 +24,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import io.bpmonitor.testing.RouteTestSupport;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -35,10 +34,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The detector's routes as they ship (routes/detector.yaml, {@link DetectorIndexingRoutes}, the beans of
- * {@link BpMonitorConfiguration}) with stand-ins for Kafka and Elasticsearch: a poll is classified, bulk-indexed,
+ * {@code BpMonitorConfiguration}) with stand-ins for Kafka and Elasticsearch: a poll is classified, bulk-indexed,
  * dead-lettered and only then committed; a refused bulk is retried; a batch that fails as a whole is rewound.
  */
-class DetectorRouteTest extends CamelMainTestSupport {
+class DetectorRouteTest extends RouteTestSupport {
 
     private static final TopicPartition PARTITION = new TopicPartition("bp-observations", 0);
 
@@ -46,12 +45,12 @@ class DetectorRouteTest extends CamelMainTestSupport {
     private final AtomicInteger bulkRefusals = new AtomicInteger();
 
     @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "classpath:route-test.properties";
+    protected String routesFile() {
+        return "detector.yaml";
     }
 
     @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
+    protected Properties settings() {
         Properties properties = new Properties();
         properties.put("bp.retry.initial-delay-ms", "1");
         properties.put("bp.retry.max-delay-ms", "5");
@@ -59,15 +58,8 @@ class DetectorRouteTest extends CamelMainTestSupport {
     }
 
     @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(BpMonitorConfiguration.class);
-        configuration.withRoutesIncludePattern("file:routes/detector.yaml");
+    protected void configureMore(MainConfigurationProperties configuration) {
         configuration.addRoutesBuilder(new DetectorIndexingRoutes());
-    }
-
-    @Override
-    public boolean isUseAdviceWith() {
-        return true;
     }
 
     @BeforeEach

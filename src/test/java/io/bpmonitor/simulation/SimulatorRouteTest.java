@@ -9,43 +9,30 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.bpmonitor.app.BpMonitorConfiguration;
 import io.bpmonitor.delivery.PipelineCounters;
+import io.bpmonitor.testing.RouteTestSupport;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 
 /** routes/simulator.yaml with Kafka stood in: each tick is one batch of bp-profile JSON messages keyed by patient. */
-class SimulatorRouteTest extends CamelMainTestSupport {
+class SimulatorRouteTest extends RouteTestSupport {
 
     @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "classpath:route-test.properties";
+    protected String routesFile() {
+        return "simulator.yaml";
     }
 
     @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
+    protected Properties settings() {
         Properties properties = new Properties();
         properties.put("bp.simulator.rate", "200");
         properties.put("bp.simulator.seed", "42");
         properties.put("bp.simulator.patients", "5");
         return properties;
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(BpMonitorConfiguration.class);
-        configuration.withRoutesIncludePattern("file:routes/simulator.yaml");
-    }
-
-    @Override
-    public boolean isUseAdviceWith() {
-        return true;
     }
 
     @Test

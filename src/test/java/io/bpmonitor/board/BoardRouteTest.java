@@ -1,0 +1,80 @@
+package io.bpmonitor.board;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+
+import io.bpmonitor.testing.RouteTestSupport;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The board's routes with the HTTP server stood in by direct endpoints: the page, its files (and nothing else), and
+ * the API, which answers 503 in JSON when Elasticsearch cannot be reached.
+ */
+class BoardRouteTest extends RouteTestSupport {
+
+    @Override
+    protected String routesFile() {
+        return null;
+    }
+
+    @Override
+    protected Properties settings() {
+        Properties properties = new Properties();
+        properties.put("bp.routes", "detector");
+        // nothing listens on the discard port: the API must answer for an unreachable Elasticsearch
+        properties.put("bp.elasticsearch.url", "http://127.0.0.1:9");
+        return properties;
+    }
+
+    @Override
+    protected void configureMore(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(BoardConfiguration.class);
+        configuration.addRoutesBuilder(new BoardRoutes());
+    }
+
+    @BeforeEach
+    void directInsteadOfHttp() throws Exception {
+        for (String route : new String[] {"board-page", "board-assets", "board-api"}) {
+            AdviceWith.adviceWith(context, route, advice -> advice.replaceFromWith("direct:" + route));
+        }
+        context.start();
+    }
+
+    private Message get(String route, Map<String, Object> headers) {
+        Exchange exchange = template.request("direct:" + route,
+                request -> request.getMessage().setHeaders(new java.util.HashMap<>(headers)));
+        return exchange.getMessage();
+    }
+
+    @Test
+    void thePageAndItsFilesAreServedAndNothingElse() {
+        Message page = get("board-page", Map.of());
+        assertThat(page.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(new String(page.getBody(byte[].class), StandardCharsets.UTF_8)).contains("/assets/echarts.min.js");
+        assertThat(page.getHeader("Content-Security-Policy", String.class)).contains("default-src 'self'");
+
+        Message script = get("board-assets", Map.of("file", "board.js"));
+        assertThat(script.getHeader(Exchange.CONTENT_TYPE, String.class)).startsWith("text/javascript");
+        assertThat(get("board-assets", Map.of("file", "echarts.min.js")).getBody(byte[].class)).hasSizeGreaterThan(100_000);
+        assertThat(get("board-assets", Map.of("file", "../application.properties")).getHeader(Exchange.HTTP_RESPONSE_CODE))
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theApiSaysInJsonWhenElasticsearchCannotAnswer() {
+        Message answer = get("board-api", Map.of(Exchange.HTTP_QUERY, "window=15m"));
+
+        assertThat(answer.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(answer.getBody(String.class)).contains("\"error\":\"elasticsearch_unavailable\"").doesNotContain("at org.").doesNotContain("at io.");
+        assertThat(get("board-api", Map.of(Exchange.HTTP_QUERY, "window=2d")).getHeader(Exchange.HTTP_RESPONSE_CODE))
+                .isEqualTo(400);
+    }
+}

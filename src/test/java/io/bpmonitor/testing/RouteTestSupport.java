@@ -1,0 +1,48 @@
+package io.bpmonitor.testing;
+
+import java.util.Properties;
+
+import io.bpmonitor.app.BpMonitorConfiguration;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+
+/**
+ * A route test: the YAML routes of one file and the beans of {@link BpMonitorConfiguration}, without the start-up
+ * checks or servers of {@code application.properties}, advised with stand-ins before the context starts.
+ */
+public abstract class RouteTestSupport extends CamelMainTestSupport {
+
+    /** The file under {@code routes/}, or null for Java routes only ({@link #configureMore}). */
+    protected abstract String routesFile();
+
+    /** Settings for this test, as properties ({@code bp.simulator.rate}, ...). */
+    protected abstract Properties settings();
+
+    /** Further routes or configuration. */
+    protected void configureMore(MainConfigurationProperties configuration) {
+    }
+
+    @Override
+    protected final String getPropertyPlaceholderLocations() {
+        return "classpath:route-test.properties";
+    }
+
+    @Override
+    protected final Properties useOverridePropertiesWithPropertiesComponent() {
+        return settings();
+    }
+
+    @Override
+    protected final void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(BpMonitorConfiguration.class);
+        if (routesFile() != null) {
+            configuration.withRoutesIncludePattern("file:routes/" + routesFile());
+        }
+        configureMore(configuration);
+    }
+
+    @Override
+    public final boolean isUseAdviceWith() {
+        return true;
+    }
+}
