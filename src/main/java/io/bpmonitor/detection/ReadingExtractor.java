@@ -37,7 +37,7 @@ public class ReadingExtractor {
     static final BigDecimal MM_HG_PER_KPA = new BigDecimal("7.50062");
 
     /** Statuses that describe a real measurement; cancelled or entered-in-error readings must not raise alerts. */
-    private static final Set<ObservationStatus> USABLE_STATUSES = EnumSet.of(
+    static final Set<ObservationStatus> USABLE_STATUSES = EnumSet.of(
             ObservationStatus.FINAL, ObservationStatus.AMENDED, ObservationStatus.CORRECTED,
             ObservationStatus.PRELIMINARY);
 
@@ -113,17 +113,36 @@ public class ReadingExtractor {
     }
 
     private static int toMillimetresOfMercury(Quantity quantity, String name) {
-        String unit = quantity.getCode();
-        if (quantity.hasSystem() && !UCUM.equals(quantity.getSystem())) {
+        return toMillimetresOfMercury(quantity.getValue(), quantity.getCode(), quantity.hasSystem(), quantity.getSystem(),
+                name);
+    }
+
+    /**
+     * The quantity in whole mmHg, or a refusal; {@link ObservationReader} converts with this too, so both paths agree.
+     *
+     * @param unit      the quantity's UCUM code
+     * @param hasSystem whether the quantity names a unit system at all
+     */
+    static int toMillimetresOfMercury(BigDecimal quantityValue, String unit, boolean hasSystem, String system,
+                                      String name) {
+        if (hasSystem && !UCUM.equals(system)) {
             throw new InvalidReadingException(name + " unit system is not UCUM");
         }
         BigDecimal value;
         if (MM_HG.equals(unit)) {
-            value = quantity.getValue();
+            value = quantityValue;
         } else if (KILOPASCAL.equals(unit)) {
-            value = quantity.getValue().multiply(MM_HG_PER_KPA);
+            value = quantityValue.multiply(MM_HG_PER_KPA);
         } else {
             throw new InvalidReadingException(name + " unit '" + unit + "' is neither mm[Hg] nor kPa");
+        }
+        // Decided by magnitude before rounding: setScale on a value such as 1E+99999999 (a decimal HAPI accepts from a
+        // JSON string) would build the hundred-million-digit number first and hold the consumer thread for minutes.
+        if (value.signum() == 0 || value.precision() - value.scale() < 0) {
+            return 0; // |value| < 0.1 rounds half-up to 0
+        }
+        if (value.precision() - value.scale() > 10) {
+            throw new InvalidReadingException(name + " value is out of any range");
         }
         try {
             return value.setScale(0, RoundingMode.HALF_UP).intValueExact();
