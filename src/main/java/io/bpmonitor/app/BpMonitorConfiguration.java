@@ -1,12 +1,9 @@
 package io.bpmonitor.app;
 
-import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.util.Random;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
@@ -18,7 +15,7 @@ import io.bpmonitor.delivery.PollClassifier;
 import io.bpmonitor.delivery.RecordPositionFactory;
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.HypertensionClassifier;
-import io.bpmonitor.detection.ReadingExtractor;
+import io.bpmonitor.detection.ObservationReader;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
 import io.bpmonitor.observe.ProgressReport;
 import io.bpmonitor.security.ElasticsearchClients;
@@ -52,18 +49,15 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return FhirContext.forR4Cached();
     }
 
-    /** The parser refuses what it does not understand, so a malformed resource gets a clear dead-letter reason. */
-    @BindToRegistry
-    public StrictErrorHandler fhirStrictErrorHandler() {
-        return new StrictErrorHandler();
-    }
-
-    /** camel-cli-connector (what {@code camel ps} reads) runs a status task every second: only when asked. */
-    @BindToRegistry
-    public CliConnectorFactory cliConnectorFactory(CamelContext context) {
-        DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
-        factory.setEnabled(Settings.of(context).flag(Setting.BP_CAMEL_CLI));
-        return factory;
+    /**
+     * camel-cli-connector (what {@code camel ps} reads) runs a status task every second: only when asked. Camel starts
+     * it from the context plugin, so the choice is set there, before the context starts.
+     */
+    @Override
+    public void configure(CamelContext context) {
+        DefaultCliConnectorFactory cli = new DefaultCliConnectorFactory();
+        cli.setEnabled(Settings.of(context).flag(Setting.BP_CAMEL_CLI));
+        context.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, cli);
     }
 
     @BindToRegistry
@@ -93,11 +87,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollClassifier pollClassifier(CamelContext context) {
-        IParser parser = FhirContext.forR4Cached().newJsonParser().setParserErrorHandler(new StrictErrorHandler());
-        ReadingExtractor extractor = new ReadingExtractor();
-        return new PollClassifier(
-                value -> extractor.extract(parser.parseResource(new ByteArrayInputStream(value))),
-                name -> context.getRegistry().lookupByNameAndType(name, AnomalyRule.class),
+        ObservationReader reader = new ObservationReader(fhirContext());
+        return new PollClassifier(reader::read, () -> AnomalyRule.inForce(context),
                 new AnomalyDocumentMapper(new HypertensionClassifier(), clock),
                 deadLetters, Settings.of(context).integer(Setting.BP_MAX_MESSAGE_BYTES));
     }

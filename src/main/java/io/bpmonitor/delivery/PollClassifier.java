@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
-import io.bpmonitor.detection.InvalidReadingException;
+import io.bpmonitor.detection.PayloadGuard;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -24,22 +25,22 @@ import org.apache.camel.component.kafka.KafkaConstants;
 public class PollClassifier {
 
     private final Function<byte[], BloodPressureReading> reader;
-    private final Function<String, AnomalyRule> rules;
+    private final Supplier<AnomalyRule> rule;
     private final AnomalyDocumentMapper documents;
     private final DeadLetters deadLetters;
-    private final int maxMessageBytes;
+    private final PayloadGuard guard;
 
     /**
      * @param reader reads one record's value, or throws {@link RuntimeException} whose message is the dead-letter reason
-     * @param rules  the current anomaly rule by bean name
+     * @param rule   the anomaly rule in force
      */
-    public PollClassifier(Function<byte[], BloodPressureReading> reader, Function<String, AnomalyRule> rules,
+    public PollClassifier(Function<byte[], BloodPressureReading> reader, Supplier<AnomalyRule> rule,
                           AnomalyDocumentMapper documents, DeadLetters deadLetters, int maxMessageBytes) {
         this.reader = reader;
-        this.rules = rules;
+        this.rule = rule;
         this.documents = documents;
         this.deadLetters = deadLetters;
-        this.maxMessageBytes = maxMessageBytes;
+        this.guard = new PayloadGuard(maxMessageBytes);
     }
 
     /** The poll's outcome; also kept as the exchange property {@code bpBatch}, so a failure can rewind the poll. */
@@ -50,11 +51,11 @@ public class PollClassifier {
         }
         DetectionBatch batch = new DetectionBatch(offsets);
         exchange.setProperty(BatchCompletion.BATCH_PROPERTY, batch);
-        Predicate<BloodPressureReading> isAnomaly = rules.apply("anomalyRule").newMatcher();
+        Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
         for (Exchange record : poll) {
             SourceRecord source = toSourceRecord(record.getMessage());
             try {
-                BloodPressureReading reading = reader.apply(checkedSize(source.value()));
+                BloodPressureReading reading = reader.apply(guard.payload(source.value()));
                 if (isAnomaly.test(reading)) {
                     batch.addAnomaly(documents.toDocument(reading), source);
                 } else {
@@ -75,17 +76,6 @@ public class PollClassifier {
         if (batch != null) {
             batch.offsets().rewind();
         }
-    }
-
-    /** Empty and oversized messages are refused before any parsing, so one huge record cannot exhaust the heap. */
-    private byte[] checkedSize(byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new InvalidReadingException("empty message");
-        }
-        if (value.length > maxMessageBytes) {
-            throw new InvalidReadingException("oversized message: " + value.length + " bytes, limit " + maxMessageBytes);
-        }
-        return value;
     }
 
     static SourceRecord toSourceRecord(Message message) {

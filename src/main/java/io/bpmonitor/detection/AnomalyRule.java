@@ -57,6 +57,18 @@ public class AnomalyRule implements CamelContextAware {
         return camelContext;
     }
 
+    /**
+     * The rule to test readings with: the last that compiled. Bound apart from the YAML bean, so a reload, which
+     * unbinds that bean for a moment, never leaves a poll without a rule.
+     */
+    public static AnomalyRule inForce(CamelContext context) {
+        AnomalyRule rule = context.getRegistry().lookupByNameAndType(IN_FORCE, AnomalyRule.class);
+        if (rule == null) {
+            throw new IllegalStateException("no anomaly rule: routes/detector.yaml declares the bean anomalyRule");
+        }
+        return rule;
+    }
+
     /** Where the rule is declared, for the log line when a saved rule does not compile. */
     public void setSource(String source) {
         this.source = source;

@@ -8,12 +8,12 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
-import static io.bpmonitor.fhir.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
-import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC;
-import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
-import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
-import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
-import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC;
+import static io.bpmonitor.detection.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
+import static io.bpmonitor.detection.BloodPressureCodes.DIASTOLIC;
+import static io.bpmonitor.detection.BloodPressureCodes.LOINC;
+import static io.bpmonitor.detection.BloodPressureCodes.PANEL;
+import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
+import static io.bpmonitor.detection.BloodPressureCodes.SYSTOLIC;
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
 import io.bpmonitor.security.KafkaStartupCheck;
 import org.apache.camel.Service;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -24,13 +26,11 @@ public class KafkaHealthCheck extends AbstractHealthCheck implements Service {
     /** The id this check has in {@code /observe/health}. */
     public static final String ID = "kafka";
 
-    private final String brokers;
     private final int timeoutMillis;
     private Admin admin;
 
-    public KafkaHealthCheck(String brokers, int timeoutMillis) {
+    public KafkaHealthCheck(int timeoutMillis) {
         super("bp-monitor", ID);
-        this.brokers = brokers;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -58,7 +58,8 @@ public class KafkaHealthCheck extends AbstractHealthCheck implements Service {
         if (admin == null) {
             Map<String, Object> config = new HashMap<>(KafkaStartupCheck.securityProperties(
                     getCamelContext().getComponent("kafka", KafkaComponent.class).getConfiguration()));
-            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            // read at the first check, after the start-up checks have named a missing KAFKA_BROKERS
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Settings.of(getCamelContext()).required(Setting.KAFKA_BROKERS));
             config.put(AdminClientConfig.CLIENT_ID_CONFIG, "bp-monitor-health");
             config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
             config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);

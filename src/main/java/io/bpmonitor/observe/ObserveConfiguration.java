@@ -34,9 +34,7 @@ public class ObserveConfiguration implements CamelConfiguration {
 
     @BindToRegistry("kafkaHealthCheck")
     public KafkaHealthCheck kafkaHealthCheck(CamelContext context) throws Exception {
-        Settings settings = Settings.of(context);
-        KafkaHealthCheck check = new KafkaHealthCheck(settings.required(Setting.KAFKA_BROKERS),
-                settings.integer(Setting.BP_HEALTH_TIMEOUT_MS));
+        KafkaHealthCheck check = new KafkaHealthCheck(Settings.of(context).integer(Setting.BP_HEALTH_TIMEOUT_MS));
         context.addService(check, true, true);
         return check;
     }

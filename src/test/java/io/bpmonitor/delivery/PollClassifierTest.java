@@ -48,7 +48,7 @@ class PollClassifierTest {
         anomalyRule.setLanguage(language);
         anomalyRule.setExpression(rule);
         anomalyRule.compile();
-        return new PollClassifier(PollClassifierTest::read, name -> anomalyRule,
+        return new PollClassifier(PollClassifierTest::read, () -> anomalyRule,
                 new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock), 1_024);
     }
 

@@ -11,8 +11,6 @@ import java.util.function.Function;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.StrictErrorHandler;
-import io.bpmonitor.delivery.PayloadGuard;
-import io.bpmonitor.delivery.SourceRecord;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.PoisonCorpus;
@@ -112,7 +110,7 @@ class ObservationReaderPoisonTest {
     /** PayloadGuard, then the reader: the order of the route. */
     private String refusal(Poison poison, Function<byte[], BloodPressureReading> read) {
         try {
-            byte[] payload = guard.payload(new SourceRecord("bp", 0, 0, poison.key(), Map.of(), poison.value()));
+            byte[] payload = guard.payload(poison.value());
             BloodPressureReading reading = read.apply(payload);
             throw new AssertionError(poison.kind() + " was read: " + reading);
         } catch (InvalidReadingException e) {

@@ -10,7 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.Collections;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.bpmonitor.fhir.BloodPressureCodes;
+import io.bpmonitor.detection.BloodPressureCodes;
 import io.bpmonitor.simulation.ObservationFactory;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DateTimeType;
