@@ -24,7 +24,7 @@ final class SeedStyleConsumer implements AutoCloseable {
         try (InputStream source = SeedStyleConsumer.class.getResourceAsStream("/bench/seed_consumer.py")) {
             Files.copy(source, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        String pipeline = "kcat -q -b " + brokers + " -G " + group + " -X topic.auto.offset.reset=earliest -f '%s\\n' " + topic
+        String pipeline = "kcat -q -u -b " + brokers + " -G " + group + " -X topic.auto.offset.reset=earliest -f '%s\\n' " + topic
                 + " | python3 " + script + " " + elasticsearch + " " + index + " 140 90";
         ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", pipeline))
                 .redirectErrorStream(true).redirectOutput(workDir.resolve("seed-consumer.log").toFile());
