@@ -17,6 +17,9 @@ import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.ObservationReader;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
+import io.bpmonitor.ingest.BearerTokens;
+import io.bpmonitor.ingest.FhirIngest;
+import io.bpmonitor.ingest.IngestGate;
 import io.bpmonitor.observe.ProgressReport;
 import io.bpmonitor.security.ElasticsearchClients;
 import io.bpmonitor.security.ElasticsearchConnection;
@@ -43,6 +46,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     private final Clock clock = Clock.systemDefaultZone();
     private final PipelineCounters counters = new PipelineCounters();
     private final DeadLetters deadLetters = new DeadLetters(clock);
+    private final ObservationReader reader = new ObservationReader(FhirContext.forR4Cached());
 
     @BindToRegistry
     public FhirContext fhirContext() {
@@ -85,9 +89,26 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return new RecordPositionFactory();
     }
 
+    /** One reader for the detector and the FHIR endpoint: the door refuses what the detector would dead-letter. */
+    @BindToRegistry
+    public ObservationReader observationReader() {
+        return reader;
+    }
+
+    /** Lazy, like the endpoint's other beans: built only where the ingest role runs, which has tokens. */
+    @BindToRegistry(lazy = true)
+    public IngestGate ingestGate(CamelContext context) {
+        Settings settings = Settings.of(context);
+        return new IngestGate(BearerTokens.from(settings), settings.integer(Setting.BP_MAX_MESSAGE_BYTES));
+    }
+
+    @BindToRegistry(lazy = true)
+    public FhirIngest fhirIngest(CamelContext context) {
+        return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class), reader);
+    }
+
     @BindToRegistry
     public PollClassifier pollClassifier(CamelContext context) {
-        ObservationReader reader = new ObservationReader(fhirContext());
         return new PollClassifier(reader::read, () -> AnomalyRule.inForce(context),
                 new AnomalyDocumentMapper(new HypertensionClassifier(), clock),
                 deadLetters, Settings.of(context).integer(Setting.BP_MAX_MESSAGE_BYTES));

@@ -1,9 +1,11 @@
 package io.bpmonitor.app;
 
+import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Roles;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.indexing.IndexInitializer;
+import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.security.ElasticsearchClients;
 import io.bpmonitor.security.ElasticsearchConnection;
 import io.bpmonitor.security.ElasticsearchStartupCheck;
@@ -33,6 +35,9 @@ public class StartupChecks implements CamelConfiguration {
             throw new StartupCheckException("No Kafka or Elasticsearch to work with: set KAFKA_BROKERS"
                     + (roles.needsElasticsearch() ? " and ELASTICSEARCH_URL" : "")
                     + " (the embedded local stack is the run command's: ./mvnw -q test-compile exec:java)");
+        }
+        if (roles.runs(Role.INGEST)) {
+            BearerTokens.from(settings);
         }
         KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
         KafkaSecurity security = KafkaSecurity.from(settings);

@@ -9,7 +9,9 @@ public enum Role {
     /** Publishes synthetic readings: routes {@code simulator*}. */
     SIMULATOR,
     /** Classifies readings and indexes the anomalies: routes {@code detector*}. */
-    DETECTOR;
+    DETECTOR,
+    /** Takes readings from devices and gateways over FHIR HTTP: routes {@code ingest*}. */
+    INGEST;
 
     /** The prefix of the ids of this role's routes. */
     public String routePrefix() {

@@ -5,7 +5,7 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.PropertiesFunction;
 
 /**
- * {@code {{role:board}}} and {@code {{role:excluded-routes}}} in {@code application.properties}: what {@link Roles}
+ * {@code {{role:http-server}}}, {@code {{role:board}}} and {@code {{role:excluded-routes}}} in {@code application.properties}: what {@link Roles}
  * decides, for the camel-main options that need it before any bean exists (the HTTP server, the route filter). Found by
  * Camel through {@code META-INF/services/org/apache/camel/properties-function/role}.
  */
@@ -23,9 +23,10 @@ public class RoleFunction implements PropertiesFunction, CamelContextAware {
         Roles roles = Settings.of(camelContext).roles();
         return switch (remainder) {
             case "board" -> String.valueOf(roles.servesBoard());
+            case "http-server" -> String.valueOf(roles.servesHttp());
             case "excluded-routes" -> roles.excludedRoutesPattern();
             default -> throw new IllegalArgumentException("Unknown role property '" + remainder
-                    + "': role:board and role:excluded-routes exist");
+                    + "': role:board, role:http-server and role:excluded-routes exist");
         };
     }
 

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The roles one instance runs, and the one place that decides what follows from them: which routes start, whether
- * the board (and so the HTTP server) is on, and whether Elasticsearch is needed and checked.
+ * the board and the HTTP server are on, and whether Elasticsearch is needed and checked.
  */
 public record Roles(Set<Role> roles, boolean elasticsearchConfigured) {
 
@@ -32,5 +32,10 @@ public record Roles(Set<Role> roles, boolean elasticsearchConfigured) {
     /** The board shows what Elasticsearch holds: on wherever it is reachable. */
     public boolean servesBoard() {
         return needsElasticsearch() || elasticsearchConfigured;
+    }
+
+    /** The HTTP server carries the board and the FHIR endpoint. */
+    public boolean servesHttp() {
+        return servesBoard() || runs(Role.INGEST);
     }
 }

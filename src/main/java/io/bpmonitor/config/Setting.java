@@ -1,6 +1,7 @@
 package io.bpmonitor.config;
 
 import static io.bpmonitor.config.Role.DETECTOR;
+import static io.bpmonitor.config.Role.INGEST;
 import static io.bpmonitor.config.Role.SIMULATOR;
 
 import java.util.EnumSet;
@@ -44,7 +45,7 @@ public enum Setting {
 
     // ---- Pipeline
     BP_ROUTES("bp.routes", Type.ROLES, "simulator,detector",
-            "Which roles this instance runs: `simulator`, `detector` or both. Detectors scale out as one consumer group.", ALL()),
+            "Which roles this instance runs: `simulator`, `detector`, `ingest`, comma-separated. Detectors scale out as one consumer group.", ALL()),
     BP_TOPIC("bp.topic", Type.NAME, "bp-observations", "Topic of the readings.", ALL()),
     BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR)),
     BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
@@ -55,7 +56,7 @@ public enum Setting {
     BP_DIASTOLIC_THRESHOLD("bp.diastolic-threshold", Type.integer(30, 200), "90",
             "... or when diastolic is above it (mmHg).", ALL()),
     BP_MAX_MESSAGE_BYTES("bp.max-message-bytes", Type.integer(1_024, 10_000_000), "65536",
-            "Larger records are dead-lettered unparsed.", EnumSet.of(DETECTOR)),
+            "Larger records are dead-lettered unparsed; larger requests to the FHIR endpoint get 413.", EnumSet.of(DETECTOR, INGEST)),
 
     // ---- Simulator
     BP_SIMULATOR_RATE("bp.simulator.rate", Type.number(0, 1_000_000), "50", "Simulated readings per second.",
@@ -75,10 +76,17 @@ public enum Setting {
     BP_RETRY_MAX_DELAY_MS("bp.retry.max-delay-ms", Type.integer(1, 600_000), "5000",
             "Longest wait between retries (the wait doubles up to it).", EnumSet.of(DETECTOR)),
 
+    // ---- FHIR endpoint
+    BP_INGEST_TOKENS("bp.ingest.tokens", Type.SECRET, "",
+            "Bearer tokens the FHIR endpoint accepts, comma-separated. The endpoint refuses to start without one.",
+            EnumSet.of(INGEST)),
+    BP_INGEST_TOKENS_FILE("bp.ingest.tokens-file", Type.FILE, "",
+            "A file of accepted bearer tokens, one a line (instead of, or with, BP_INGEST_TOKENS).", EnumSet.of(INGEST)),
+
     // ---- Board, management, console
     BP_BOARD_HOST("bp.board.host", Type.HOST, "127.0.0.1",
-            "Address the board and its API listen on (`0.0.0.0` for all interfaces, e.g. in a container).", ALL()),
-    BP_BOARD_PORT("bp.board.port", Type.integer(1, 65_535), "8080", "Port of the board and its API.", ALL()),
+            "Address the HTTP server (board, its API, the FHIR endpoint) listens on (`0.0.0.0` for all interfaces).", ALL()),
+    BP_BOARD_PORT("bp.board.port", Type.integer(1, 65_535), "8080", "Port of the HTTP server.", ALL()),
     BP_MANAGEMENT_HOST("bp.management.host", Type.HOST, "127.0.0.1",
             "Address of the management server (health, metrics, Jolokia); `0.0.0.0` lets other machines in.", ALL()),
     BP_MANAGEMENT_PORT("bp.management.port", Type.integer(1, 65_535), "9876", "Port of the management server.", ALL()),

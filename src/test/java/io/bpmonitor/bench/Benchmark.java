@@ -16,6 +16,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.bpmonitor.config.Setting;
 import io.bpmonitor.indexing.AnomalyDocument;
 import io.bpmonitor.localstack.LocalStack;
 import io.bpmonitor.localstack.LocalStackSettings;
@@ -55,6 +56,9 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark(workDir);
         benchmark.figures.put("machine", machine());
         benchmark.figures.put("started_at", Instant.now().toString());
+        // -Dbench.stages=throughput,seed,scaling,ceiling,latency,simulator (all by default): a part of the run, when tuning
+        List<String> stages = List.of(System.getProperty("bench.stages",
+                "throughput,seed,scaling,ceiling,latency,simulator").split(","));
         benchmark.simulatorGeneration();
         Path stackDir = Files.createTempDirectory("bp-bench-stack");
         stackDir.toFile().setReadable(true, false);
@@ -67,12 +71,24 @@ public final class Benchmark {
              KafkaBench kafka = new KafkaBench(stack.kafkaBootstrapServers().orElseThrow())) {
             String brokers = stack.kafkaBootstrapServers().orElseThrow();
             String elasticsearch = stack.elasticsearchUrl().orElseThrow();
-            benchmark.sustainedThroughput(kafka, brokers, elasticsearch, readings, heap);
-            benchmark.seedStyle(kafka, brokers, elasticsearch, Integer.getInteger("bench.seed.readings", 20_000));
-            benchmark.scaling(kafka, brokers, elasticsearch, readings / 2, heap);
-            benchmark.indexingAgainstCeiling(kafka, brokers, elasticsearch, readings / 2, heap);
-            benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap);
-            benchmark.simulator(kafka, brokers, Integer.getInteger("bench.simulator.seconds", 20));
+            if (stages.contains("throughput")) {
+                benchmark.sustainedThroughput(kafka, brokers, elasticsearch, readings, heap);
+            }
+            if (stages.contains("seed")) {
+                benchmark.seedStyle(kafka, brokers, elasticsearch, Integer.getInteger("bench.seed.readings", 20_000));
+            }
+            if (stages.contains("scaling")) {
+                benchmark.scaling(kafka, brokers, elasticsearch, readings / 2, heap);
+            }
+            if (stages.contains("ceiling")) {
+                benchmark.indexingAgainstCeiling(kafka, brokers, elasticsearch, readings / 2, heap);
+            }
+            if (stages.contains("latency")) {
+                benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap);
+            }
+            if (stages.contains("simulator")) {
+                benchmark.simulator(kafka, brokers, Integer.getInteger("bench.simulator.seconds", 20));
+            }
         }
         benchmark.write();
     }
@@ -127,13 +143,14 @@ public final class Benchmark {
         createIndex(es, "bench_seed");
         long start = System.nanoTime();
         try (SeedStyleConsumer seed = SeedStyleConsumer.start(brokers, "bench-seed", "bench-seed-group", elasticsearch,
-                "bench_seed", workDir)) {
+                "bench_seed", count, workDir)) {
             Poll.until(Duration.ofMinutes(15), () -> count(es, "bench_seed") >= anomalies, "the seed-style consumer's anomalies");
         }
         double rate = count / ((System.nanoTime() - start) / 1e9);
-        record("seed_style_readings_per_s", rate, "seed-style consumer (Python, one index request per anomaly, auto-commit): %.0f readings/s");
-        record("detector_vs_seed_style", (Double) figures.get("detector_readings_per_s") / rate,
-                "detector steady rate / seed-style rate: %.1fx");
+        record("seed_style_readings_per_s", rate, "seed-style consumer (Python, kafka-python auto-commit, one elasticsearch-py request per anomaly): %.0f readings/s");
+        if (figures.get("detector_readings_per_s") instanceof Double detector) {
+            record("detector_vs_seed_style", detector / rate, "detector steady rate / seed-style rate: %.1fx");
+        }
     }
 
     /** The same readings drained by 1, 2 and 4 consumer threads, and by two detector processes in one group. */
@@ -186,7 +203,10 @@ public final class Benchmark {
         List<AnomalyDocument> documents = corpus.stream().map(ReadingCorpus.Reading::anomaly).toList();
         EsHttp es = new EsHttp(elasticsearch);
         createIndex(es, "bench_ceiling");
-        double ceiling = PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, 1_000);
+        // batches of the detector's size: its largest poll
+        double ceiling = PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, Integer.parseInt(
+                System.getenv().getOrDefault(Setting.BP_DETECTOR_MAX_POLL_RECORDS.name(),
+                        Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue())));
         record("plain_bulk_ceiling_docs_per_s", ceiling, "plain _bulk ceiling: %.0f documents/s");
         es.delete("/bench_ceiling");
         kafka.createTopic("bench-anomalies", 2);

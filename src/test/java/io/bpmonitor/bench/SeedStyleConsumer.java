@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The seed's consumer design on the same stack, for the benchmark's ratio: kcat consuming with its group's auto-commit
- * into a Python loop that indexes each anomaly with its own request ({@code bench/seed_consumer.py}).
+ * The seed's consumer on the same stack, for the benchmark's ratio: Python with the seed's libraries (kafka-python with
+ * auto-commit, one elasticsearch-py index request per anomaly), {@code bench/seed_consumer.py}. Needs Debian's
+ * {@code python3-kafka} and {@code python3-elasticsearch} for {@code /usr/bin/python3}.
  */
 final class SeedStyleConsumer implements AutoCloseable {
 
@@ -19,14 +20,13 @@ final class SeedStyleConsumer implements AutoCloseable {
     }
 
     static SeedStyleConsumer start(String brokers, String topic, String group, String elasticsearch, String index,
-                                   Path workDir) throws IOException {
+                                   int readings, Path workDir) throws IOException {
         Path script = workDir.resolve("seed_consumer.py");
         try (InputStream source = SeedStyleConsumer.class.getResourceAsStream("/bench/seed_consumer.py")) {
             Files.copy(source, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        String pipeline = "kcat -q -u -b " + brokers + " -G " + group + " -X topic.auto.offset.reset=earliest -f '%s\\n' " + topic
-                + " | python3 " + script + " " + elasticsearch + " " + index + " 140 90";
-        ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", pipeline))
+        ProcessBuilder builder = new ProcessBuilder(List.of("/usr/bin/python3", script.toString(), brokers, topic, group,
+                elasticsearch, index, "140", "90", String.valueOf(readings)))
                 .redirectErrorStream(true).redirectOutput(workDir.resolve("seed-consumer.log").toFile());
         return new SeedStyleConsumer(builder.start());
     }
@@ -37,7 +37,6 @@ final class SeedStyleConsumer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
     }
 }

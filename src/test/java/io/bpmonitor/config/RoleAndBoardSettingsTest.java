@@ -39,9 +39,10 @@ class RoleAndBoardSettingsTest {
 
     @Test
     void theRoleDecidesWhichRoutesAreLeftOut() {
-        assertThat(roles(Map.of("bp.routes", "simulator,detector")).excludedRoutesPattern()).isEmpty();
-        assertThat(roles(Map.of("bp.routes", "detector")).excludedRoutesPattern()).isEqualTo("simulator*");
-        assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern()).isEqualTo("detector*");
+        assertThat(roles(Map.of("bp.routes", "simulator,detector,ingest")).excludedRoutesPattern()).isEmpty();
+        assertThat(roles(Map.of("bp.routes", "simulator,detector")).excludedRoutesPattern()).isEqualTo("ingest*");
+        assertThat(roles(Map.of("bp.routes", "detector")).excludedRoutesPattern()).isEqualTo("simulator*,ingest*");
+        assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern()).isEqualTo("detector*,ingest*");
         assertThat(roles(Map.of("bp.routes", "simulator")).needsElasticsearch()).isFalse();
     }
 
@@ -52,7 +53,10 @@ class RoleAndBoardSettingsTest {
         function.setCamelContext(context);
         assertThat(function.apply("board")).isEqualTo("false");
         assertThat(context.getPropertiesComponent().parseUri("{{role:board}}")).isEqualTo("false");
-        assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}")).isEqualTo("detector*");
+        assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}")).isEqualTo("detector*,ingest*");
+        assertThat(context.getPropertiesComponent().parseUri("{{role:http-server}}")).isEqualTo("false");
+        assertThat(context(Map.of("bp.routes", "ingest")).getPropertiesComponent().parseUri("{{role:http-server}}"))
+                .isEqualTo("true");
         assertThat(context(Map.of("bp.routes", "detector")).getPropertiesComponent().parseUri("{{role:board}}"))
                 .isEqualTo("true");
     }

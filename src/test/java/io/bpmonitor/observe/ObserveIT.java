@@ -21,6 +21,7 @@ import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.camel.ManagementStatisticsLevel;
+import org.apache.camel.spi.CliConnector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +46,7 @@ class ObserveIT {
 
         try (RunningApp app = RunningApp.start(settings)) {
             assertThat(app.context().getName()).isEqualTo("bp-monitor");
+            assertThat(app.context().hasService(CliConnector.class)).as("camel-cli-connector off by default").isNull();
             assertThat(app.context().getManagementStrategy().getManagementAgent().getStatisticsLevel())
                     .isEqualTo(ManagementStatisticsLevel.Extended);
             Poll.until(Duration.ofSeconds(60), () -> http.get("/observe/health/ready").status() == 200,

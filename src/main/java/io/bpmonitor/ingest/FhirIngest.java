@@ -1,0 +1,201 @@
+package io.bpmonitor.ingest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.InvalidReadingException;
+import io.bpmonitor.detection.ObservationReader;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+
+/**
+ * The FHIR endpoint's steps ({@code routes/ingest.yaml}): a lone Observation or a Bundle of them is read by the
+ * detector's own {@link ObservationReader}, so the door refuses exactly what the detector would dead-letter; what is
+ * accepted becomes Kafka messages keyed by patient, and the answer is written once Kafka has acknowledged them.
+ */
+public class FhirIngest {
+
+    static final String FHIR_JSON = "application/fhir+json";
+    /** Exchange property: the accepted readings and, for a batch, the refused entries, in request order. */
+    static final String OUTCOMES = "bpIngestOutcomes";
+    /** Exchange property: how many messages go to Kafka. */
+    public static final String TO_SEND = "bpIngestToSend";
+
+    /** One Observation the endpoint took, as sent on (with its id), or one it refused. */
+    record Outcome(String id, byte[] json, String patientId, IngestRefusal refusal) {
+    }
+
+    private final IngestGate gate;
+    private final ObservationReader reader;
+
+    public FhirIngest(IngestGate gate, ObservationReader reader) {
+        this.gate = gate;
+        this.reader = reader;
+    }
+
+    /** {@code POST /fhir/Observation}: the body becomes one Kafka message, or the request is refused. */
+    public void observation(Exchange exchange) {
+        Outcome outcome = read(parse(gate.admit(exchange)), null);
+        if (outcome.refusal() != null) {
+            throw outcome.refusal();
+        }
+        exchange.setProperty(OUTCOMES, List.of(outcome));
+        exchange.setProperty(TO_SEND, 1);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(KafkaConstants.KEY, outcome.patientId());
+        message.setBody(outcome.json());
+    }
+
+    /**
+     * {@code POST /fhir}: a batch sends its good entries and answers for each; a transaction sends all of them or,
+     * with one entry refused, none.
+     */
+    public void bundle(Exchange exchange) {
+        JsonNode bundle = parse(gate.admit(exchange));
+        if (!"Bundle".equals(bundle.path("resourceType").asText())) {
+            throw new IngestRefusal(422, "invalid", "POST /fhir takes a Bundle; post an Observation to /fhir/Observation",
+                    "resourceType");
+        }
+        String type = bundle.path("type").asText();
+        if (!type.equals("batch") && !type.equals("transaction")) {
+            throw new IngestRefusal(422, "not-supported", "Bundle.type must be batch or transaction, not '"
+                    + type.replaceAll("[^a-z-]", "?") + "'", "Bundle.type");
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        JsonNode entries = bundle.path("entry");
+        for (int i = 0; i < entries.size(); i++) {
+            outcomes.add(entry(entries.get(i), "Bundle.entry[" + i + "]"));
+        }
+        List<IngestRefusal> refused = outcomes.stream().map(Outcome::refusal).filter(r -> r != null).toList();
+        if (type.equals("transaction") && !refused.isEmpty()) {
+            throw new IngestRefusal(refused.stream().anyMatch(r -> r.status() == 400) ? 400 : 422, refused);
+        }
+        List<Message> messages = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.refusal() == null) {
+                Message message = new DefaultMessage(exchange.getContext());
+                message.setHeader(KafkaConstants.KEY, outcome.patientId());
+                message.setBody(outcome.json());
+                messages.add(message);
+            }
+        }
+        exchange.setProperty(OUTCOMES, outcomes);
+        exchange.setProperty(TO_SEND, messages.size());
+        exchange.setProperty("bpIngestBundleType", type);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(messages);
+    }
+
+    private Outcome entry(JsonNode entry, String where) {
+        JsonNode request = entry.path("request");
+        if (!"POST".equals(request.path("method").asText()) || !request.path("url").asText().startsWith("Observation")) {
+            return refused(new IngestRefusal(422, "not-supported", "only POST Observation entries are supported",
+                    where + ".request"));
+        }
+        if (!entry.path("resource").isObject()) {
+            return refused(new IngestRefusal(400, "structure", "entry has no resource", where + ".resource"));
+        }
+        return read(entry.path("resource"), where + ".resource");
+    }
+
+    /** Assigns an id when the client sent none, then reads the Observation as the detector will. */
+    private Outcome read(JsonNode resource, String where) {
+        if (!resource.isObject()) {
+            return refused(new IngestRefusal(400, "structure", "not a FHIR resource (a JSON object)", where));
+        }
+        ObjectNode observation = (ObjectNode) resource;
+        if (!observation.hasNonNull("id") && "Observation".equals(observation.path("resourceType").asText())) {
+            observation.put("id", UUID.randomUUID().toString());
+        }
+        byte[] json;
+        try {
+            json = OperationOutcomes.JSON.writeValueAsBytes(observation);
+        } catch (IOException e) {
+            return refused(new IngestRefusal(400, "structure", "not JSON", where));
+        }
+        try {
+            BloodPressureReading reading = reader.read(json);
+            return new Outcome(reading.observationId(), json, reading.patientId(), null);
+        } catch (InvalidReadingException e) {
+            // a parse error (an element R4 does not define, a wrong type) is not FHIR; anything else is not a reading
+            boolean notFhir = e.getCause() != null;
+            return refused(new IngestRefusal(notFhir ? 400 : 422, notFhir ? "structure" : "invalid", e.getMessage(),
+                    ReadingProblems.expression(e.getMessage(), where)));
+        }
+    }
+
+    private static Outcome refused(IngestRefusal refusal) {
+        return new Outcome(null, null, null, refusal);
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return OperationOutcomes.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IngestRefusal(400, "structure", "the body is not JSON", null);
+        }
+    }
+
+    /** After Kafka has acknowledged: 201 with the Observation's location, or the Bundle's response. */
+    @SuppressWarnings("unchecked")
+    public void answer(Exchange exchange) throws IOException {
+        List<Outcome> outcomes = exchange.getProperty(OUTCOMES, List.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.CONTENT_TYPE, FHIR_JSON);
+        String type = exchange.getProperty("bpIngestBundleType", String.class);
+        if (type == null) {
+            Outcome created = outcomes.get(0);
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+            message.setHeader("Location", "Observation/" + created.id());
+            message.setBody(created.json());
+            return;
+        }
+        ObjectNode response = OperationOutcomes.JSON.createObjectNode().put("resourceType", "Bundle")
+                .put("type", type + "-response");
+        ArrayNode entries = response.putArray("entry");
+        for (Outcome outcome : outcomes) {
+            ObjectNode entry = entries.addObject().putObject("response");
+            if (outcome.refusal() == null) {
+                entry.put("status", "201 Created").put("location", "Observation/" + outcome.id());
+            } else {
+                entry.put("status", outcome.refusal().status() + "");
+                entry.set("outcome", OperationOutcomes.of(outcome.refusal()));
+            }
+        }
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setBody(OperationOutcomes.JSON.writeValueAsBytes(response));
+    }
+
+    /** A refusal as the client sees it: its status and an OperationOutcome. */
+    public void refusal(Exchange exchange) throws IOException {
+        IngestRefusal refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IngestRefusal.class);
+        write(exchange.getMessage(), refusal.status(), OperationOutcomes.of(refusal.issues()));
+        if (refusal.status() == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
+    }
+
+    /** Kafka did not acknowledge in time: nothing is promised, the client retries (the same id is harmless). */
+    public void unavailable(Exchange exchange) throws IOException {
+        write(exchange.getMessage(), 503, OperationOutcomes.of(new IngestRefusal(503, "transient",
+                "the readings topic cannot take readings now; retry later", null)));
+        exchange.getMessage().setHeader("Retry-After", "5");
+    }
+
+    private static void write(Message message, int status, ObjectNode outcome) throws IOException {
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, FHIR_JSON);
+        message.setBody(OperationOutcomes.JSON.writeValueAsBytes(outcome));
+    }
+}

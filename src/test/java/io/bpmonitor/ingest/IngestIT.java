@@ -1,0 +1,148 @@
+package io.bpmonitor.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmonitor.testing.AppProcess;
+import io.bpmonitor.testing.ExpectedAnomalies;
+import io.bpmonitor.testing.GroupOffsets;
+import io.bpmonitor.testing.KnownReadings;
+import io.bpmonitor.testing.KnownReadings.Sent;
+import io.bpmonitor.testing.PoisonCorpus;
+import io.bpmonitor.testing.PoisonCorpus.Poison;
+import io.bpmonitor.testing.Poll;
+import io.bpmonitor.testing.RunningApp;
+import io.bpmonitor.testing.SharedStack;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged app with the ingest and detector roles on real Kafka and Elasticsearch: readings posted over HTTP,
+ * alone and in Bundles, valid and each kind of invalid, end up as exactly the expected anomalies; the refused ones
+ * reach neither Kafka nor the dead-letter topic, and no answer or log line shows a payload or the token.
+ */
+class IngestIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "ingest-it-token-5e1f";
+    private static final int MAX_BYTES = 16_384;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String base;
+
+    private HttpResponse<String> post(String path, byte[] body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void postedReadingsBecomeExactlyTheExpectedAnomaliesAndRefusedOnesGoNowhere() throws Exception {
+        Map<String, String> settings = RunningApp.isolatedSettings();
+        settings.put("bp.routes", "ingest,detector");
+        settings.put("bp.ingest.tokens", TOKEN);
+        settings.put("bp.max-message-bytes", String.valueOf(MAX_BYTES));
+        String topic = settings.get("bp.topic");
+        SharedStack.createTopic(topic, 2);
+        base = "http://127.0.0.1:" + settings.get("bp.board.port") + "/fhir";
+        List<Sent> accepted = new ArrayList<>();
+
+        try (AppProcess app = AppProcess.start("ingest", settings).awaitStarted(Duration.ofSeconds(90))) {
+            List<Sent> singles = KnownReadings.generate(120, 31);
+            for (Sent reading : singles) {
+                assertThat(post("/Observation", reading.json(), TOKEN).statusCode()).isEqualTo(201);
+            }
+            accepted.addAll(singles);
+            // a client retrying after a timeout: the same id, no second anomaly
+            assertThat(post("/Observation", singles.get(0).json(), TOKEN).statusCode()).isEqualTo(201);
+
+            ObjectNode withoutId = (ObjectNode) JSON.readTree(KnownReadings.generate(1, 32).get(0).json());
+            Sent original = KnownReadings.generate(1, 32).get(0);
+            withoutId.remove("id");
+            HttpResponse<String> assigned = post("/Observation", JSON.writeValueAsBytes(withoutId), TOKEN);
+            assertThat(assigned.statusCode()).isEqualTo(201);
+            String id = assigned.headers().firstValue("Location").orElseThrow().substring("Observation/".length());
+            accepted.add(new Sent(id, original.patientId(), original.systolic(), original.diastolic(), original.json()));
+
+            for (Poison poison : PoisonCorpus.of(singles.get(1), MAX_BYTES)) {
+                if (poison.kind().equals("no-id") || poison.value() == null) {
+                    continue;
+                }
+                HttpResponse<String> refused = post("/Observation", poison.value(), TOKEN);
+                assertThat(refused.statusCode()).as(poison.kind()).isIn(400, 413, 422);
+                assertThat(refused.body()).as(poison.kind()).contains("OperationOutcome").doesNotContain("8480-6");
+            }
+            assertThat(post("/Observation", singles.get(2).json(), null).statusCode()).isEqualTo(401);
+            assertThat(post("/Observation", singles.get(2).json(), "not-the-token").statusCode()).isEqualTo(401);
+            HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(base + "/Observation"))
+                    .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).isEqualTo(405);
+            HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create(base + "/Observation"))
+                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(text.statusCode()).isEqualTo(415);
+
+            List<Sent> batch = KnownReadings.generate(60, 33);
+            Poison bad = PoisonCorpus.of(batch.get(0), MAX_BYTES).stream()
+                    .filter(p -> p.kind().equals("status-cancelled")).findFirst().orElseThrow();
+            List<byte[]> entries = new ArrayList<>(batch.stream().map(Sent::json).toList());
+            entries.add(bad.value());
+            HttpResponse<String> batchAnswer = post("", bundle("batch", entries), TOKEN);
+            assertThat(batchAnswer.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(batchAnswer.body()).path("entry")).hasSize(61);
+            accepted.addAll(batch);
+
+            List<Sent> refusedTransaction = KnownReadings.generate(10, 34);
+            List<byte[]> transaction = new ArrayList<>(refusedTransaction.stream().map(Sent::json).toList());
+            transaction.add(bad.value());
+            assertThat(post("", bundle("transaction", transaction), TOKEN).statusCode()).isEqualTo(422);
+            List<Sent> goodTransaction = KnownReadings.generate(10, 35);
+            assertThat(post("", bundle("transaction", goodTransaction.stream().map(Sent::json).toList()), TOKEN)
+                    .statusCode()).isEqualTo(200);
+            accepted.addAll(goodTransaction);
+
+            ExpectedAnomalies.of(accepted).awaitExactlyIn(settings.get("bp.index"), settings.get("bp.group-id"), topic,
+                    Duration.ofSeconds(90));
+            assertThat(GroupOffsets.recordCount(topic)).as("refused readings never reach Kafka; a retry is one more record")
+                    .isEqualTo(accepted.size() + 1);
+            assertThat(GroupOffsets.recordCount(settings.get("bp.dlq-topic"))).isZero();
+
+            // Kafka down: 503 with Retry-After, then accepted again
+            try {
+                SharedStack.stopKafka();
+                HttpResponse<String> unavailable = post("/Observation", KnownReadings.generate(1, 36).get(0).json(), TOKEN);
+                assertThat(unavailable.statusCode()).isEqualTo(503);
+                assertThat(unavailable.headers().firstValue("Retry-After")).contains("5");
+            } finally {
+                SharedStack.startKafka();
+            }
+            Poll.until(Duration.ofSeconds(60), () -> post("/Observation", KnownReadings.generate(1, 37).get(0).json(), TOKEN)
+                    .statusCode() == 201, "accepted again once Kafka is back");
+            assertThat(app.logText()).doesNotContain(TOKEN).doesNotContain("8480-6");
+        }
+    }
+
+    private static byte[] bundle(String type, List<byte[]> observations) throws Exception {
+        ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", type);
+        ArrayNode entries = bundle.putArray("entry");
+        for (byte[] observation : observations) {
+            ObjectNode entry = entries.addObject();
+            entry.set("resource", JSON.readTree(observation));
+            entry.putObject("request").put("method", "POST").put("url", "Observation");
+        }
+        return JSON.writeValueAsBytes(bundle);
+    }
+}

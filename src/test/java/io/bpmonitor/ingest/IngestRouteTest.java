@@ -1,0 +1,237 @@
+package io.bpmonitor.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmonitor.testing.KnownReadings;
+import io.bpmonitor.testing.KnownReadings.Sent;
+import io.bpmonitor.testing.PoisonCorpus;
+import io.bpmonitor.testing.PoisonCorpus.Poison;
+import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.RunningApp;
+import org.apache.camel.Message;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routes/ingest.yaml on a real HTTP server (its REST paths as a client calls them), with Kafka stood in: what the endpoint sends on, and every answer a
+ * client can get, each an OperationOutcome that never echoes the payload or the token.
+ */
+class IngestRouteTest extends RouteTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "t0ken-for-route-tests";
+    private static final int MAX_BYTES = 16_384;
+
+    private final int port = RunningApp.freePort();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private boolean kafkaDown;
+
+    @Override
+    protected String routesFile() {
+        return "ingest.yaml";
+    }
+
+    @Override
+    protected Properties settings() {
+        Properties properties = new Properties();
+        properties.put("bp.routes", "ingest");
+        properties.put("bp.ingest.tokens", "other-token, " + TOKEN);
+        properties.put("bp.max-message-bytes", String.valueOf(MAX_BYTES));
+        return properties;
+    }
+
+
+    /** The REST paths need an HTTP server: Camel's own, on a free loopback port. */
+    @Override
+    protected void configureMore(MainConfigurationProperties configuration) {
+        configuration.httpServer().withEnabled(true).withHost("127.0.0.1").withPort(port);
+    }
+
+    @BeforeEach
+    void kafkaStandIn() throws Exception {
+        for (String route : new String[] {"ingest-observation", "ingest-bundle"}) {
+            AdviceWith.adviceWith(context, route, advice -> advice.weaveByToUri("kafka:*").replace().to("mock:kafka"));
+        }
+        context.start();
+        getMockEndpoint("mock:kafka").whenAnyExchangeReceived(exchange -> {
+            if (kafkaDown) {
+                throw new org.apache.kafka.common.errors.TimeoutException("no broker");
+            }
+        });
+    }
+
+    private HttpResponse<String> send(String method, String path, byte[] body, String contentType, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private HttpResponse<String> post(String path, byte[] body, String contentType, String token) {
+        return send("POST", path, body, contentType, token);
+    }
+
+    private HttpResponse<String> postObservation(byte[] body) {
+        return post("/fhir/Observation", body, "application/fhir+json", TOKEN);
+    }
+
+    private static JsonNode json(HttpResponse<String> answer) throws Exception {
+        return JSON.readTree(answer.body());
+    }
+
+    private static int status(HttpResponse<String> answer) {
+        return answer.statusCode();
+    }
+
+    @Test
+    void anAcceptedObservationIsSentKeyedByPatientThen201() throws Exception {
+        Sent reading = KnownReadings.generate(1, 1).get(0);
+        HttpResponse<String> answer = postObservation(reading.json());
+
+        assertThat(status(answer)).isEqualTo(201);
+        assertThat(answer.headers().firstValue("Location")).contains("Observation/" + reading.id());
+        Message sent = getMockEndpoint("mock:kafka").getExchanges().get(0).getMessage();
+        assertThat(sent.getHeader(KafkaConstants.KEY)).isEqualTo(reading.patientId());
+        assertThat(JSON.readTree(sent.getBody(byte[].class))).isEqualTo(JSON.readTree(reading.json()));
+    }
+
+    @Test
+    void anObservationWithoutIdGetsOne() throws Exception {
+        ObjectNode observation = (ObjectNode) JSON.readTree(KnownReadings.generate(1, 2).get(0).json());
+        observation.remove("id");
+
+        HttpResponse<String> answer = postObservation(JSON.writeValueAsBytes(observation));
+
+        assertThat(status(answer)).isEqualTo(201);
+        String id = json(answer).path("id").asText();
+        assertThat(id).isNotBlank();
+        assertThat(answer.headers().firstValue("Location")).contains("Observation/" + id);
+    }
+
+    @Test
+    void everyRefusalIsAnOperationOutcomeWithoutThePayloadOrTheToken() throws Exception {
+        byte[] valid = KnownReadings.generate(1, 3).get(0).json();
+        Map<Integer, HttpResponse<String>> answers = Map.of(
+                401, post("/fhir/Observation", valid, "application/fhir+json", "wrong-token"),
+                415, post("/fhir/Observation", valid, "text/plain", TOKEN),
+                413, postObservation(("{\"resourceType\":\"Observation\",\"note\":\"" + "x".repeat(MAX_BYTES) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8)),
+                400, postObservation("this is not { json".getBytes(StandardCharsets.UTF_8)),
+                405, send("PUT", "/fhir/Observation", valid, "application/fhir+json", TOKEN));
+        answers.forEach((expected, answer) -> {
+            assertThat(status(answer)).isEqualTo(expected);
+            assertThat(answer.headers().firstValue("Content-Type")).contains("application/fhir+json");
+            assertThat(answer.body()).contains("\"resourceType\":\"OperationOutcome\"")
+                    .doesNotContain(TOKEN).doesNotContain("8480-6").doesNotContain("at io.");
+        });
+        assertThat(post("/fhir/Observation", valid, "application/fhir+json", null).headers().firstValue("WWW-Authenticate"))
+                .contains("Bearer");
+        assertThat(status(send("GET", "/fhir", new byte[0], null, TOKEN))).isEqualTo(405);
+        assertThat(getMockEndpoint("mock:kafka").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void whatTheDetectorWouldDeadLetterIsRefusedAtTheDoorSayingWhere() throws Exception {
+        Sent base = KnownReadings.generate(2, 4).get(1);
+        for (Poison poison : PoisonCorpus.of(base, MAX_BYTES)) {
+            if (poison.kind().equals("no-id")) {
+                continue; // the endpoint assigns one
+            }
+            HttpResponse<String> answer = postObservation(poison.value() == null ? new byte[0] : poison.value());
+            assertThat(status(answer)).as(poison.kind()).isIn(400, 413, 422);
+            JsonNode issue = json(answer).path("issue").get(0);
+            assertThat(issue.path("diagnostics").asText()).as(poison.kind()).isNotBlank();
+            if (status(answer) == 422) {
+                assertThat(issue.path("expression").get(0).asText()).as(poison.kind()).startsWith("Observation");
+            }
+        }
+        assertThat(getMockEndpoint("mock:kafka").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void aBatchSendsItsGoodEntriesAndAnswersForEach() throws Exception {
+        List<Sent> readings = KnownReadings.generate(3, 5);
+        byte[] bundle = bundle("batch", readings.get(0).json(), poison(readings.get(1), "status-cancelled"),
+                readings.get(2).json());
+
+        HttpResponse<String> answer = post("/fhir", bundle, "application/fhir+json", TOKEN);
+
+        assertThat(status(answer)).isEqualTo(200);
+        JsonNode entries = json(answer).path("entry");
+        assertThat(json(answer).path("type").asText()).isEqualTo("batch-response");
+        assertThat(entries.get(0).path("response").path("status").asText()).isEqualTo("201 Created");
+        assertThat(entries.get(1).path("response").path("status").asText()).isEqualTo("422");
+        assertThat(entries.get(1).path("response").path("outcome").path("issue").get(0).path("expression").get(0).asText())
+                .isEqualTo("Bundle.entry[1].resource.status");
+        assertThat(entries.get(2).path("response").path("location").asText()).isEqualTo("Observation/" + readings.get(2).id());
+        List<?> sent = getMockEndpoint("mock:kafka").getExchanges().get(0).getMessage().getBody(List.class);
+        assertThat(sent).hasSize(2);
+    }
+
+    @Test
+    void aTransactionWithOneBadEntrySendsNothing() throws Exception {
+        List<Sent> readings = KnownReadings.generate(2, 6);
+        byte[] bundle = bundle("transaction", readings.get(0).json(), poison(readings.get(1), "no-subject"));
+
+        HttpResponse<String> answer = post("/fhir", bundle, "application/fhir+json", TOKEN);
+
+        assertThat(status(answer)).isEqualTo(422);
+        assertThat(json(answer).path("issue").get(0).path("expression").get(0).asText())
+                .isEqualTo("Bundle.entry[1].resource.subject");
+        assertThat(getMockEndpoint("mock:kafka").getReceivedCounter()).isZero();
+        assertThat(status(post("/fhir", bundle("transaction", readings.get(0).json()), "application/fhir+json",
+                TOKEN))).isEqualTo(200);
+    }
+
+    @Test
+    void kafkaNotAcknowledgingIs503WithRetryAfter() {
+        kafkaDown = true;
+
+        HttpResponse<String> answer = postObservation(KnownReadings.generate(1, 7).get(0).json());
+
+        assertThat(status(answer)).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Retry-After")).contains("5");
+        assertThat(answer.body()).contains("transient");
+    }
+
+    private static byte[] poison(Sent base, String kind) {
+        return PoisonCorpus.of(base, MAX_BYTES).stream().filter(p -> p.kind().equals(kind)).findFirst().orElseThrow().value();
+    }
+
+    private static byte[] bundle(String type, byte[]... observations) throws Exception {
+        ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", type);
+        ArrayNode entries = bundle.putArray("entry");
+        for (byte[] observation : observations) {
+            ObjectNode entry = entries.addObject();
+            entry.set("resource", JSON.readTree(observation));
+            entry.putObject("request").put("method", "POST").put("url", "Observation");
+        }
+        return JSON.writeValueAsBytes(bundle);
+    }
+}
