@@ -98,13 +98,14 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     /** Lazy, like the endpoint's other beans: built only where the ingest role runs, which has tokens. */
     @BindToRegistry(lazy = true)
     public IngestGate ingestGate(CamelContext context) {
-        Settings settings = Settings.of(context);
-        return new IngestGate(BearerTokens.from(settings), settings.integer(Setting.BP_MAX_MESSAGE_BYTES));
+        return new IngestGate(BearerTokens.from(Settings.of(context)));
     }
 
     @BindToRegistry(lazy = true)
     public FhirIngest fhirIngest(CamelContext context) {
-        return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class), reader);
+        Settings settings = Settings.of(context);
+        return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class), reader,
+                settings.integer(Setting.BP_MAX_MESSAGE_BYTES), settings.integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES));
     }
 
     @BindToRegistry

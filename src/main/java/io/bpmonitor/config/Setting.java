@@ -77,8 +77,12 @@ public enum Setting {
             "Longest wait between retries (the wait doubles up to it).", EnumSet.of(DETECTOR)),
 
     // ---- FHIR endpoint
-    BP_INGEST_TOKENS("bp.ingest.tokens", Type.SECRET, "",
+    // the property ends in a word Camel masks in its logged summary (authtoken)
+    BP_INGEST_TOKENS("bp.ingest.authtoken", Type.SECRET, "",
             "Bearer tokens the FHIR endpoint accepts, comma-separated. The endpoint refuses to start without one.",
+            EnumSet.of(INGEST)),
+    BP_INGEST_MAX_BUNDLE_BYTES("bp.ingest.max-bundle-bytes", Type.integer(1_024, 100_000_000), "4194304",
+            "Largest Bundle the FHIR endpoint takes (413 above); each entry is still held to BP_MAX_MESSAGE_BYTES.",
             EnumSet.of(INGEST)),
     BP_INGEST_TOKENS_FILE("bp.ingest.tokens-file", Type.FILE, "",
             "A file of accepted bearer tokens, one a line (instead of, or with, BP_INGEST_TOKENS).", EnumSet.of(INGEST)),

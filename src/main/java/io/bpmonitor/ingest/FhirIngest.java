@@ -35,15 +35,23 @@ public class FhirIngest {
 
     private final IngestGate gate;
     private final ObservationReader reader;
+    private final int maxObservationBytes;
+    private final int maxBundleBytes;
 
-    public FhirIngest(IngestGate gate, ObservationReader reader) {
+    /**
+     * @param maxObservationBytes {@code BP_MAX_MESSAGE_BYTES}: the detector's limit, for a lone Observation and each entry
+     * @param maxBundleBytes      {@code BP_INGEST_MAX_BUNDLE_BYTES}
+     */
+    public FhirIngest(IngestGate gate, ObservationReader reader, int maxObservationBytes, int maxBundleBytes) {
         this.gate = gate;
         this.reader = reader;
+        this.maxObservationBytes = maxObservationBytes;
+        this.maxBundleBytes = maxBundleBytes;
     }
 
     /** {@code POST /fhir/Observation}: the body becomes one Kafka message, or the request is refused. */
     public void observation(Exchange exchange) {
-        Outcome outcome = read(parse(gate.admit(exchange)), null);
+        Outcome outcome = read(parse(gate.admit(exchange, maxObservationBytes)), null);
         if (outcome.refusal() != null) {
             throw outcome.refusal();
         }
@@ -60,7 +68,7 @@ public class FhirIngest {
      * with one entry refused, none.
      */
     public void bundle(Exchange exchange) {
-        JsonNode bundle = parse(gate.admit(exchange));
+        JsonNode bundle = parse(gate.admit(exchange, maxBundleBytes));
         if (!"Bundle".equals(bundle.path("resourceType").asText())) {
             throw new IngestRefusal(422, "invalid", "POST /fhir takes a Bundle; post an Observation to /fhir/Observation",
                     "resourceType");
@@ -121,6 +129,10 @@ public class FhirIngest {
             json = OperationOutcomes.JSON.writeValueAsBytes(observation);
         } catch (IOException e) {
             return refused(new IngestRefusal(400, "structure", "not JSON", where));
+        }
+        if (json.length > maxObservationBytes) {
+            return refused(new IngestRefusal(413, "too-costly", "Observation of " + json.length + " bytes, limit "
+                    + maxObservationBytes, where));
         }
         try {
             BloodPressureReading reading = reader.read(json);

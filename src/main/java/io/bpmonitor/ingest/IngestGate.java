@@ -6,21 +6,19 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * What a request must be before its body is read: from a client holding a token (401), FHIR JSON (415), within
- * {@code BP_MAX_MESSAGE_BYTES} (413). The checks that need no parsing, in that order.
+ * What a request must be before its body is read: from a client holding a token (401), FHIR JSON (415), within its
+ * size limit (413). The checks that need no parsing, in that order.
  */
 public class IngestGate {
 
     private final BearerTokens tokens;
-    private final int maxBytes;
 
-    public IngestGate(BearerTokens tokens, int maxBytes) {
+    public IngestGate(BearerTokens tokens) {
         this.tokens = tokens;
-        this.maxBytes = maxBytes;
     }
 
     /** @return the request body, admitted */
-    public byte[] admit(Exchange exchange) {
+    public byte[] admit(Exchange exchange, int maxBytes) {
         Message request = exchange.getMessage();
         if (!tokens.accepts(request.getHeader("Authorization", String.class))) {
             throw new IngestRefusal(401, "security", "a valid bearer token is required (Authorization: Bearer ...)", null);

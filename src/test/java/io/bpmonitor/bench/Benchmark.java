@@ -56,9 +56,9 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark(workDir);
         benchmark.figures.put("machine", machine());
         benchmark.figures.put("started_at", Instant.now().toString());
-        // -Dbench.stages=throughput,seed,scaling,ceiling,latency,simulator (all by default): a part of the run, when tuning
+        // -Dbench.stages=throughput,seed,scaling,ceiling,latency,ingest,simulator (all by default): a part of the run, when tuning
         List<String> stages = List.of(System.getProperty("bench.stages",
-                "throughput,seed,scaling,ceiling,latency,simulator").split(","));
+                "throughput,seed,scaling,ceiling,latency,ingest,simulator").split(","));
         benchmark.simulatorGeneration();
         Path stackDir = Files.createTempDirectory("bp-bench-stack");
         stackDir.toFile().setReadable(true, false);
@@ -85,6 +85,9 @@ public final class Benchmark {
             }
             if (stages.contains("latency")) {
                 benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap);
+            }
+            if (stages.contains("ingest")) {
+                benchmark.ingest(kafka, brokers, Integer.getInteger("bench.ingest.seconds", 20));
             }
             if (stages.contains("simulator")) {
                 benchmark.simulator(kafka, brokers, Integer.getInteger("bench.simulator.seconds", 20));
@@ -187,6 +190,52 @@ public final class Benchmark {
             long produced = kafka.endOffsets(topic) - first;
             record("simulator_readings_per_s", produced / ((System.nanoTime() - start) / 1e9),
                     "simulator route (BP_SIMULATOR_RATE=80000, Kafka acks=all): %.0f readings/s on the topic");
+        }
+    }
+
+    /** The FHIR endpoint (BP_ROUTES=ingest): 32 keep-alive clients posting single Observations, then Bundles of 100. */
+    private void ingest(KafkaBench kafka, String brokers, int seconds) throws Exception {
+        String topic = "bench-ingest";
+        kafka.createTopic(topic, 2);
+        int port = freePort();
+        String token = "bench-token";
+        Map<String, String> environment = Map.of("KAFKA_BROKERS", brokers, "BP_TOPIC", topic, "BP_ROUTES", "ingest",
+                "BP_INGEST_TOKENS", token, "BP_BOARD_PORT", String.valueOf(port),
+                "BP_MANAGEMENT_PORT", String.valueOf(freePort()));
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(10_000, 47, false);
+        List<byte[]> singles = corpus.stream().map(ReadingCorpus.Reading::json).toList();
+        List<byte[]> bundles = new java.util.ArrayList<>();
+        for (int start = 0; start + 100 <= corpus.size(); start += 100) {
+            StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[");
+            for (int i = start; i < start + 100; i++) {
+                bundle.append(i == start ? "" : ",").append("{\"resource\":")
+                        .append(new String(singles.get(i), java.nio.charset.StandardCharsets.UTF_8))
+                        .append(",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
+            }
+            bundles.add(bundle.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String base = "http://127.0.0.1:" + port + "/fhir";
+        try (ChildApp endpoint = ChildApp.start(environment, "512m", workDir.resolve("ingest"))) {
+            Poll.until(Duration.ofSeconds(120), () -> {
+                try {
+                    IngestLoad.run(base + "/Observation", token, singles, 1, 201, Duration.ofMillis(1));
+                    return true;
+                } catch (Exception notYet) {
+                    return false;
+                }
+            }, "the FHIR endpoint answering");
+            IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(10)); // JIT warm-up
+            IngestLoad.Result single = IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(seconds));
+            record("ingest_single_posts_per_s", single.requestsPerSecond(),
+                    "FHIR endpoint, single Observations, 32 keep-alive clients: %.0f POSTs/s");
+            record("ingest_single_p50_ms", single.p50Millis(), "  answer p50: %.1f ms");
+            record("ingest_single_p99_ms", single.p99Millis(), "  answer p99: %.1f ms");
+            IngestLoad.run(base, token, bundles, 32, 200, Duration.ofSeconds(5));
+            IngestLoad.Result bundled = IngestLoad.run(base, token, bundles, 32, 200, Duration.ofSeconds(seconds));
+            record("ingest_bundle_readings_per_s", bundled.requestsPerSecond() * 100,
+                    "FHIR endpoint, Bundles of 100, 32 keep-alive clients: %.0f readings/s");
+            record("ingest_bundle_p50_ms", bundled.p50Millis(), "  answer p50: %.1f ms");
+            record("ingest_bundle_p99_ms", bundled.p99Millis(), "  answer p99: %.1f ms");
         }
     }
 

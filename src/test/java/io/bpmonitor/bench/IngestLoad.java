@@ -1,0 +1,62 @@
+package io.bpmonitor.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Clients of the FHIR endpoint, each on its own keep-alive HTTP/1.1 connection, posting as fast as the answers come
+ * for a fixed time: requests answered per second and the answers' percentiles. Every answer must be the expected
+ * status, or the run fails.
+ */
+final class IngestLoad {
+
+    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests) {
+    }
+
+    private IngestLoad() {
+    }
+
+    static Result run(String url, String token, List<byte[]> bodies, int clients, int expectedStatus, Duration duration)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + duration.toNanos();
+        List<Future<List<Long>>> results = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int first = c;
+            results.add(pool.submit(() -> {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                List<Long> latencies = new ArrayList<>();
+                for (int i = first; System.nanoTime() < end; i += clients) {
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                            .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size()))).build();
+                    long start = System.nanoTime();
+                    HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                    latencies.add(System.nanoTime() - start);
+                    if (response.statusCode() != expectedStatus) {
+                        throw new IllegalStateException("answer " + response.statusCode() + ", expected " + expectedStatus);
+                    }
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        long started = System.nanoTime();
+        for (Future<List<Long>> result : results) {
+            all.addAll(result.get());
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double[] sorted = all.stream().mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
+        return new Result(all.size() / Math.max(seconds, duration.toMillis() / 1000.0),
+                LatencyProbe.percentile(sorted, 50), LatencyProbe.percentile(sorted, 99), all.size());
+    }
+}
