@@ -7,6 +7,8 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_FALSE;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+import static io.bpmonitor.detection.R4Checks.expect;
+import static io.bpmonitor.detection.R4Checks.once;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
 import static io.bpmonitor.detection.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
 import static io.bpmonitor.detection.BloodPressureCodes.DIASTOLIC;
@@ -44,19 +46,6 @@ final class StreamingObservationReader {
     /** Strict JSON: what only HAPI's laxer reader takes (single quotes, {@code +1}) goes to HAPI. */
     private static final JsonFactory JSON = new JsonFactory();
 
-    private static final int PANEL_CODE = 1;
-    private static final int SYSTOLIC_CODE = 2;
-    private static final int DIASTOLIC_CODE = 4;
-
-    /** Abandons the streaming read: shared, without a stack trace, as it is control flow, not an error. */
-    private static final class NotSure extends RuntimeException {
-        NotSure() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final NotSure NOT_SURE = new NotSure();
-
     private final ObservationStatusEnumFactory statuses = new ObservationStatusEnumFactory();
     private final Type observation;
     private final Type codeableConcept;
@@ -91,6 +80,7 @@ final class StreamingObservationReader {
         Read read = new Read();
         try (JsonParser parser = JSON.createParser(json)) {
             read.parser = parser;
+            read.checks = new R4Checks(parser, r4);
             parser.nextToken();
             read.observation();
             if (parser.nextToken() != null) {
@@ -99,7 +89,7 @@ final class StreamingObservationReader {
         } catch (IOException | RuntimeException e) { // NotSure, or Jackson's verdict on bytes that are not JSON
             return null;
         }
-        if (read.tooLongNumber) {
+        if (read.checks.tooLongNumber) {
             throw new InvalidReadingException(JsonNumbers.TOO_LONG);
         }
         return read.decide();
@@ -118,29 +108,11 @@ final class StreamingObservationReader {
         return false;
     }
 
-    /** One component as far as the extractor cares: its LOINC codes and, for a valueQuantity, the quantity. */
-    private static final class Component {
-        int codes;
-        boolean hasValue;
-        boolean quantity;
-        BigDecimal value;
-        String unit;
-        String system;
-    }
-
     /** The state of one read. */
-    private final class Read {
+    private final class Read extends ReadingValues {
         JsonParser parser;
-        boolean tooLongNumber;
+        R4Checks checks;
         boolean resourceType;
-        String id;
-        ObservationStatus status;
-        int codes;
-        String subject;
-        String device;
-        boolean effective;
-        long effectiveMillis;
-        final List<Component> components = new ArrayList<>(3);
 
         void observation() throws IOException {
             expect(parser.currentToken() == START_OBJECT);
@@ -157,12 +129,12 @@ final class StreamingObservationReader {
                 expect(element != null);
                 seen = once(seen, element);
                 switch (name) {
-                    case "id" -> id = observationId(string(token));
-                    case "status" -> status = status(string(token));
+                    case "id" -> id = observationId(checks.string(token));
+                    case "status" -> status = status(checks.string(token));
                     case "code" -> codes = concept(token);
                     case "subject" -> subject = reference(token);
                     case "device" -> device = reference(token);
-                    case "effectiveDateTime" -> effectiveDateTime(string(token));
+                    case "effectiveDateTime" -> effectiveDateTime(checks.string(token));
                     case "component" -> {
                         expect(token == START_ARRAY);
                         while ((token = parser.nextToken()) != END_ARRAY) {
@@ -172,7 +144,7 @@ final class StreamingObservationReader {
                     default -> {
                         // effectivePeriod, -Timing, -Instant are refusals whose reason depends on emptiness: HAPI's
                         expect(element.slot != effectiveSlot);
-                        element(element, token);
+                        checks.element(element, token);
                     }
                 }
             }
@@ -193,7 +165,7 @@ final class StreamingObservationReader {
             try {
                 parsed = statuses.fromCode(code);
             } catch (RuntimeException e) {
-                throw NOT_SURE;
+                throw R4Checks.NOT_SURE;
             }
             expect(parsed != null);
             return parsed;
@@ -223,7 +195,7 @@ final class StreamingObservationReader {
                         found |= coding(token);
                     }
                 } else {
-                    element(element, token);
+                    checks.element(element, token);
                 }
             }
             return found;
@@ -241,9 +213,9 @@ final class StreamingObservationReader {
                 seen = once(seen, element);
                 token = parser.nextToken();
                 switch (name) {
-                    case "system" -> system = string(token);
-                    case "code" -> code = string(token).trim(); // HAPI's CodeType trims
-                    default -> element(element, token);
+                    case "system" -> system = checks.string(token);
+                    case "code" -> code = checks.string(token).trim(); // HAPI's CodeType trims
+                    default -> checks.element(element, token);
                 }
             }
             if (!LOINC.equals(system) || code == null) {
@@ -269,9 +241,9 @@ final class StreamingObservationReader {
                 seen = once(seen, element);
                 token = parser.nextToken();
                 if ("reference".equals(name)) {
-                    text = localReferenceChecked(string(token));
+                    text = checks.localReferenceChecked(checks.string(token));
                 } else {
-                    element(element, token);
+                    checks.element(element, token);
                 }
             }
             return text;
@@ -297,7 +269,7 @@ final class StreamingObservationReader {
                     if (element.slot == componentValueSlot) {
                         result.hasValue = true; // valueString, valueCodeableConcept...: HAPI's path decides
                     }
-                    element(element, token);
+                    checks.element(element, token);
                 }
             }
             return result;
@@ -317,246 +289,16 @@ final class StreamingObservationReader {
                         expect(token == VALUE_NUMBER_INT || token == VALUE_NUMBER_FLOAT);
                         BigDecimal value = parser.getDecimalValue();
                         if (token == VALUE_NUMBER_FLOAT && JsonNumbers.tooLong(value)) {
-                            tooLongNumber = true;
+                            checks.tooLongNumber = true;
                         } else {
                             into.value = value;
                         }
                     }
-                    case "code" -> into.unit = string(token).trim(); // HAPI's CodeType trims
-                    case "system" -> into.system = string(token);
-                    default -> element(element, token);
+                    case "code" -> into.unit = checks.string(token).trim(); // HAPI's CodeType trims
+                    case "system" -> into.system = checks.string(token);
+                    default -> checks.element(element, token);
                 }
             }
-        }
-
-        // ---- everything else: checked against the R4 definitions, values not kept ----
-
-        private void element(Element element, JsonToken token) throws IOException {
-            if (element.repeating) {
-                expect(token == START_ARRAY); // HAPI refuses an object where R4 has a list
-                while ((token = parser.nextToken()) != END_ARRAY) {
-                    value(element, token);
-                }
-            } else {
-                value(element, token); // a one-item array where R4 has one value: HAPI takes it, we do not
-            }
-        }
-
-        private void value(Element element, JsonToken token) throws IOException {
-            switch (element.kind) {
-                case COMPOSITE -> composite(element.type, token);
-                case PRIMITIVE -> primitive(element, token);
-                case EXTENSION -> extension(token);
-                case XHTML -> div(string(token), element);
-                default -> throw NOT_SURE;
-            }
-        }
-
-        private void composite(Type type, JsonToken token) throws IOException {
-            expect(token == START_OBJECT && type.supported());
-            long seen = 0;
-            String name;
-            while ((name = parser.nextFieldName()) != null) {
-                Element element = type.element(name);
-                expect(element != null); // also "_status", "fhir_comments", "resourceType" inside: HAPI's
-                seen = once(seen, element);
-                element(element, parser.nextToken());
-            }
-        }
-
-        /** An extension: a url, an optional id, nested extensions or one value[x], not both (HAPI's rule). */
-        private void extension(JsonToken token) throws IOException {
-            expect(token == START_OBJECT);
-            boolean url = false;
-            boolean id = false;
-            boolean nestedList = false;
-            boolean value = false;
-            int nested = 0;
-            String name;
-            while ((name = parser.nextFieldName()) != null) {
-                token = parser.nextToken();
-                switch (name) {
-                    case "url" -> {
-                        expect(!url);
-                        string(token);
-                        url = true;
-                    }
-                    case "id" -> {
-                        expect(!id);
-                        string(token);
-                        id = true;
-                    }
-                    case "extension" -> {
-                        expect(!nestedList && token == START_ARRAY);
-                        nestedList = true;
-                        while ((token = parser.nextToken()) != END_ARRAY) {
-                            extension(token);
-                            nested++;
-                        }
-                    }
-                    default -> {
-                        Element element = r4.extensionValue(name);
-                        expect(element != null && !value);
-                        value = true;
-                        value(element, token);
-                    }
-                }
-            }
-            expect(url && !(value && nested > 0));
-        }
-
-        private void primitive(Element element, JsonToken token) throws IOException {
-            switch (element.check) {
-                case STRING -> string(token);
-                case REFERENCE -> localReferenceChecked(string(token));
-                case ENUMERATION -> {
-                    String code = string(token);
-                    try {
-                        expect(element.enumFactory.fromCode(code) != null);
-                    } catch (RuntimeException e) {
-                        throw NOT_SURE;
-                    }
-                }
-                case BOOLEAN -> expect(token == VALUE_TRUE || token == VALUE_FALSE);
-                case DECIMAL -> {
-                    if (token == VALUE_NUMBER_FLOAT) {
-                        tooLongNumber |= JsonNumbers.tooLong(parser.getDecimalValue());
-                    } else {
-                        expect(token == VALUE_NUMBER_INT);
-                    }
-                }
-                case INTEGER -> {
-                    expect(token == VALUE_NUMBER_INT);
-                    parsedByHapi(element, String.valueOf(parser.getNumberValue())); // as HAPI's IntNode.asText()
-                }
-                case DATE_TIME -> {
-                    String text = string(token);
-                    if (FhirDateTimes.epochMillis(text) == FhirDateTimes.NOT_CANONICAL
-                            && !FhirDateTimes.isCanonicalDate(text)) {
-                        parsedByHapi(element, text);
-                    }
-                }
-                case DATE -> {
-                    String text = string(token);
-                    if (!FhirDateTimes.isCanonicalDate(text)) {
-                        parsedByHapi(element, text);
-                    }
-                }
-                default -> parsedByHapi(element, string(token));
-            }
-        }
-
-        /** What HAPI's parser does with a primitive's text: set it on a new instance of the model type. */
-        private void parsedByHapi(Element element, String text) {
-            try {
-                element.newPrimitive().setValueAsString(text);
-            } catch (RuntimeException e) {
-                throw NOT_SURE;
-            }
-        }
-
-        /**
-         * The narrative: HAPI parses the XHTML twice (its {@code XhtmlDt}, then the model's node) and fails on what
-         * either refuses. A {@link SimpleXhtml simple} div passes both; anything else is checked by exactly those
-         * two parses.
-         */
-        private void div(String text, Element element) {
-            if (SimpleXhtml.isSimple(text)) {
-                return;
-            }
-            try {
-                XhtmlDt dt = new XhtmlDt();
-                dt.setValueAsString(text);
-                element.newXhtml().setValueAsString(dt.getValueAsString());
-            } catch (RuntimeException e) {
-                throw NOT_SURE;
-            }
-        }
-
-        private String localReferenceChecked(String text) {
-            expect(text.length() < 2 || text.charAt(0) != '#'); // HAPI looks "#id" up among contained resources
-            return text;
-        }
-
-        /** A non-empty JSON string; HAPI would also read a number or boolean as text, but such content is HAPI's. */
-        private String string(JsonToken token) throws IOException {
-            expect(token == VALUE_STRING);
-            String text = parser.getText();
-            expect(!text.isEmpty()); // HAPI: "Attribute value must not be empty"
-            return text;
-        }
-
-        // ---- what ReadingExtractor would do with the Observation HAPI builds from these bytes ----
-
-        BloodPressureReading decide() {
-            if ((codes & PANEL_CODE) == 0) {
-                throw new InvalidReadingException("not a blood-pressure panel: code is not LOINC " + PANEL);
-            }
-            if (status == null || !ReadingExtractor.USABLE_STATUSES.contains(status)) {
-                throw new InvalidReadingException("status '" + (status != null ? status.toCode() : "missing")
-                        + "' is not a usable measurement");
-            }
-            if (id == null) {
-                throw new InvalidReadingException("no Observation id");
-            }
-            int systolic = pressure(component(SYSTOLIC_CODE, SYSTOLIC, "systolic"), "systolic");
-            if (systolic == Integer.MIN_VALUE) {
-                return null;
-            }
-            int diastolic = pressure(component(DIASTOLIC_CODE, DIASTOLIC, "diastolic"), "diastolic");
-            if (diastolic == Integer.MIN_VALUE) {
-                return null;
-            }
-            PlausibleRanges.check(systolic, diastolic);
-            if (subject == null || subject.isBlank()) {
-                throw new InvalidReadingException("no subject");
-            }
-            if (!subject.startsWith(PATIENT_REFERENCE_PREFIX) || subject.length() == PATIENT_REFERENCE_PREFIX.length()) {
-                throw new InvalidReadingException("subject is not a Patient/<id> reference");
-            }
-            String deviceId = device != null && device.startsWith(DEVICE_REFERENCE_PREFIX)
-                    ? device.substring(DEVICE_REFERENCE_PREFIX.length()) : null;
-            if (!effective) {
-                throw new InvalidReadingException("no effective time");
-            }
-            return new BloodPressureReading(id, subject.substring(PATIENT_REFERENCE_PREFIX.length()), deviceId,
-                    Instant.ofEpochMilli(effectiveMillis), systolic, diastolic);
-        }
-
-        /** The first component coded with the LOINC code, as the extractor picks it. */
-        private Component component(int flag, String loincCode, String name) {
-            for (Component candidate : components) {
-                if ((candidate.codes & flag) != 0) {
-                    return candidate;
-                }
-            }
-            throw new InvalidReadingException("no " + name + " component (LOINC " + loincCode + ")");
-        }
-
-        /** mmHg, a refusal, or {@code Integer.MIN_VALUE} when HAPI's path must decide. */
-        private int pressure(Component component, String name) {
-            if (!component.hasValue) {
-                throw new InvalidReadingException(name + " has no value");
-            }
-            if (!component.quantity || component.value == null) {
-                // not a Quantity, or one without a number: "has no value" (an empty Quantity) or "not a numeric
-                // Quantity" depends on HAPI's idea of empty, so HAPI's path says which
-                return Integer.MIN_VALUE;
-            }
-            return ReadingExtractor.toMillimetresOfMercury(component.value, component.unit,
-                    component.system != null && !StringUtils.isBlank(component.system), component.system, name);
-        }
-    }
-
-    private static long once(long seen, Element element) {
-        long bit = 1L << element.slot;
-        expect((seen & bit) == 0); // a name twice (HAPI keeps the last) or two of one choice (HAPI refuses)
-        return seen | bit;
-    }
-
-    private static void expect(boolean condition) {
-        if (!condition) {
-            throw NOT_SURE;
         }
     }
 }
