@@ -147,7 +147,12 @@ public final class Benchmark {
         long start = System.nanoTime();
         try (SeedStyleConsumer seed = SeedStyleConsumer.start(brokers, "bench-seed", "bench-seed-group", elasticsearch,
                 "bench_seed", count, workDir)) {
-            Poll.until(Duration.ofMinutes(15), () -> count(es, "bench_seed") >= anomalies, "the seed-style consumer's anomalies");
+            Poll.until(Duration.ofMinutes(15), () -> {
+                if (!seed.isAlive() && count(es, "bench_seed") < anomalies) {
+                    throw new IllegalStateException("the seed-style consumer stopped: see " + workDir.resolve("seed-consumer.log"));
+                }
+                return count(es, "bench_seed") >= anomalies;
+            }, "the seed-style consumer's anomalies");
         }
         double rate = count / ((System.nanoTime() - start) / 1e9);
         record("seed_style_readings_per_s", rate, "seed-style consumer (Python, kafka-python auto-commit, one elasticsearch-py request per anomaly): %.0f readings/s");
