@@ -155,7 +155,7 @@ public final class Benchmark {
             }, "the seed-style consumer's anomalies");
         }
         double rate = count / ((System.nanoTime() - start) / 1e9);
-        record("seed_style_readings_per_s", rate, "seed-style consumer (Python, kafka-python auto-commit, one elasticsearch-py request per anomaly): %.0f readings/s");
+        record("seed_style_readings_per_s", rate, "seed-style consumer (Python, kafka-python auto-commit, one index request per anomaly): %.0f readings/s");
         if (figures.get("detector_readings_per_s") instanceof Double detector) {
             record("detector_vs_seed_style", detector / rate, "detector steady rate / seed-style rate: %.1fx");
         }

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The seed's consumer on the same stack, for the benchmark's ratio: Python with the seed's libraries (kafka-python with
- * auto-commit, one elasticsearch-py index request per anomaly), {@code bench/seed_consumer.py}. Needs Debian's
- * {@code python3-kafka}, {@code python3-lz4} and {@code python3-elasticsearch} for {@code /usr/bin/python3}.
+ * The seed's consumer on the same stack, for the benchmark's ratio: Python, kafka-python with auto-commit, one
+ * synchronous index request per anomaly ({@code bench/seed_consumer.py}). Needs Debian's {@code python3-kafka} and
+ * {@code python3-lz4} for {@code /usr/bin/python3}.
  */
 final class SeedStyleConsumer implements AutoCloseable {
 

@@ -19,22 +19,28 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 
+/** Extraction, case by case; {@link ObservationReaderTest} runs every case again through the streaming reader. */
 class ReadingExtractorTest {
 
-    private final ReadingExtractor extractor = new ReadingExtractor();
+    final ReadingExtractor extractor = new ReadingExtractor();
 
-    private static Observation observation(int systolic, int diastolic) {
+    /** The reading, or the refusal, under test. */
+    BloodPressureReading read(Object resource) {
+        return extractor.extract(resource);
+    }
+
+    static Observation observation(int systolic, int diastolic) {
         return ObservationFactory.bloodPressure("obs-1", "p-0001", "cuff-0001",
                 OffsetDateTime.parse("2026-11-29T10:15:30.250+01:00"), systolic, diastolic);
     }
 
-    private static Quantity quantity(Observation observation, int component) {
+    static Quantity quantity(Observation observation, int component) {
         return (Quantity) observation.getComponent().get(component).getValue();
     }
 
     @Test
     void readsEveryField() {
-        BloodPressureReading reading = extractor.extract(observation(152, 97));
+        BloodPressureReading reading = read(observation(152, 97));
 
         assertThat(reading).isEqualTo(new BloodPressureReading("obs-1", "p-0001", "cuff-0001",
                 Instant.parse("2026-11-29T09:15:30.250Z"), 152, 97));
@@ -45,7 +51,7 @@ class ReadingExtractorTest {
         Observation observation = observation(152, 97);
         Collections.reverse(observation.getComponent());
 
-        BloodPressureReading reading = extractor.extract(observation);
+        BloodPressureReading reading = read(observation);
 
         assertThat(reading.systolic()).isEqualTo(152);
         assertThat(reading.diastolic()).isEqualTo(97);
@@ -56,7 +62,7 @@ class ReadingExtractorTest {
         Observation observation = observation(152, 97);
         quantity(observation, 0).setCode(BloodPressureCodes.KILOPASCAL).setValue(new BigDecimal("20.0"));
 
-        assertThat(extractor.extract(observation).systolic()).isEqualTo(150);
+        assertThat(read(observation).systolic()).isEqualTo(150);
     }
 
     @Test
@@ -64,7 +70,7 @@ class ReadingExtractorTest {
         Observation observation = observation(152, 97);
         observation.setDevice(null);
 
-        assertThat(extractor.extract(observation).deviceId()).isNull();
+        assertThat(read(observation).deviceId()).isNull();
     }
 
     @Test
@@ -133,11 +139,11 @@ class ReadingExtractorTest {
         assertRefused(observation(301, 90), "systolic 301 mmHg outside the plausible range 50-300");
         assertRefused(observation(120, 19), "diastolic 19 mmHg outside the plausible range 20-200");
         assertRefused(observation(90, 90), "systolic 90 mmHg is not above diastolic 90 mmHg");
-        assertThat(extractor.extract(observation(300, 200)).systolic()).isEqualTo(300);
+        assertThat(read(observation(300, 200)).systolic()).isEqualTo(300);
     }
 
     private void assertRefused(Object resource, String reason) {
-        assertThatThrownBy(() -> extractor.extract(resource))
+        assertThatThrownBy(() -> read(resource))
                 .isInstanceOf(InvalidReadingException.class)
                 .hasMessageStartingWith(reason);
     }
