@@ -25,8 +25,10 @@ public class RoleFunction implements PropertiesFunction, CamelContextAware {
             case "board" -> String.valueOf(roles.servesBoard());
             case "http-server" -> String.valueOf(roles.servesHttp());
             case "excluded-routes" -> roles.excludedRoutesPattern();
+            case "route-files" -> roles.routeFiles("");
+            case "route-paths" -> roles.routeFiles("file:routes/");
             default -> throw new IllegalArgumentException("Unknown role property '" + remainder
-                    + "': role:board, role:http-server and role:excluded-routes exist");
+                    + "': role:board, role:http-server, role:excluded-routes, role:route-files and role:route-paths exist");
         };
     }
 

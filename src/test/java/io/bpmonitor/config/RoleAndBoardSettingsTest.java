@@ -44,6 +44,8 @@ class RoleAndBoardSettingsTest {
         assertThat(roles(Map.of("bp.routes", "detector")).excludedRoutesPattern()).isEqualTo("simulator*,ingest*");
         assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern()).isEqualTo("detector*,ingest*");
         assertThat(roles(Map.of("bp.routes", "simulator")).needsElasticsearch()).isFalse();
+        assertThat(roles(Map.of("bp.routes", "ingest,simulator")).routeFiles("file:routes/"))
+                .isEqualTo("file:routes/simulator.yaml,file:routes/ingest.yaml");
     }
 
     @Test
