@@ -221,14 +221,8 @@ public final class Benchmark {
         }
         String base = "http://127.0.0.1:" + port + "/fhir";
         try (ChildApp endpoint = ChildApp.start(environment, "512m", workDir.resolve("ingest"))) {
-            Poll.until(Duration.ofSeconds(120), () -> {
-                try {
-                    IngestLoad.run(base + "/Observation", token, singles, 1, 201, Duration.ofMillis(1));
-                    return true;
-                } catch (Exception notYet) {
-                    return false;
-                }
-            }, "the FHIR endpoint answering");
+            Poll.until(Duration.ofSeconds(120), () -> IngestLoad.accepted(base + "/Observation", token, singles.get(0)),
+                    "the FHIR endpoint answering");
             IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(10)); // JIT warm-up
             IngestLoad.Result single = IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(seconds));
             record("ingest_single_posts_per_s", single.requestsPerSecond(),

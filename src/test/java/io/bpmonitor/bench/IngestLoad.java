@@ -24,6 +24,21 @@ final class IngestLoad {
     private IngestLoad() {
     }
 
+    /** Whether the endpoint takes one reading now (false while it is not listening yet). */
+    static boolean accepted(String url, String token, byte[] body) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
+        } catch (java.io.IOException notListening) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     static Result run(String url, String token, List<byte[]> bodies, int clients, int expectedStatus, Duration duration)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
