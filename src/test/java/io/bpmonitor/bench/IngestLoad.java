@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 /**
  * Clients of the FHIR endpoint, each on its own keep-alive HTTP/1.1 connection, posting as fast as the answers come
  * for a fixed time: requests answered per second and the answers' percentiles. Every answer must be the expected
- * status, or the run fails.
+ * status, and every entry of a Bundle created, or the run fails.
  */
 final class IngestLoad {
 
@@ -54,9 +54,11 @@ final class IngestLoad {
                             .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + token)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size()))).build();
                     long start = System.nanoTime();
-                    HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                     latencies.add(System.nanoTime() - start);
-                    if (response.statusCode() != expectedStatus) {
+                    // a batch answers 200 whatever its entries' fate: every entry must have been created too
+                    if (response.statusCode() != expectedStatus || response.body().contains("\"status\":\"4")
+                            || response.body().contains("\"status\":\"5")) {
                         throw new IllegalStateException("answer " + response.statusCode() + ", expected " + expectedStatus);
                     }
                 }
@@ -65,10 +67,13 @@ final class IngestLoad {
         }
         List<Long> all = new ArrayList<>();
         long started = System.nanoTime();
-        for (Future<List<Long>> result : results) {
-            all.addAll(result.get());
+        try {
+            for (Future<List<Long>> result : results) {
+                all.addAll(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
         double seconds = (System.nanoTime() - started) / 1e9;
         double[] sorted = all.stream().mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
         return new Result(all.size() / Math.max(seconds, duration.toMillis() / 1000.0),
