@@ -48,11 +48,6 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     private final DeadLetters deadLetters = new DeadLetters(clock);
     private final ObservationReader reader = new ObservationReader(FhirContext.forR4Cached());
 
-    @BindToRegistry
-    public FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
-    }
-
     /**
      * camel-cli-connector (what {@code camel ps} reads) runs a status task every second: only when asked. Camel starts
      * it from the context plugin, so the choice is set there, before the context starts.

@@ -8,8 +8,4 @@ import java.util.Map;
  */
 public record SourceRecord(String topic, int partition, long offset, String key, Map<String, Object> headers,
                            byte[] value) {
-
-    public String coordinates() {
-        return topic + "-" + partition + "@" + offset;
-    }
 }

@@ -30,11 +30,4 @@ final class OperationOutcomes {
     static ObjectNode of(IngestRefusal problem) {
         return of(List.of(problem));
     }
-
-    static ObjectNode information(String text) {
-        ObjectNode outcome = JSON.createObjectNode().put("resourceType", "OperationOutcome");
-        outcome.putArray("issue").addObject().put("severity", "information").put("code", "informational")
-                .put("diagnostics", text);
-        return outcome;
-    }
 }

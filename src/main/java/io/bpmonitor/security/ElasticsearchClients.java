@@ -34,11 +34,6 @@ public final class ElasticsearchClients {
     private ElasticsearchClients() {
     }
 
-    /** @param username basic-auth user, or blank for none */
-    public static RestClient restClient(List<URI> urls, String username, String password) {
-        return restClient(new ElasticsearchConnection(urls, username, password, "", java.util.Optional.empty()));
-    }
-
     public static RestClient restClient(ElasticsearchConnection connection) {
         HttpHost[] hosts = connection.urls().stream()
                 .map(url -> new HttpHost(url.getHost(), url.getPort() > 0 ? url.getPort() : defaultPort(url), url.getScheme()))

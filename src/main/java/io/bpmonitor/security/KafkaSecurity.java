@@ -37,9 +37,6 @@ public final class KafkaSecurity {
     /** The SASL mechanisms bp-monitor can log in with from a user name and password. */
     public static final List<String> MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
 
-    /** Key and trust store types Kafka reads; {@code PEM} is Kafka's own (KIP-651). */
-    public static final List<String> STORE_TYPES = List.of("JKS", "PKCS12", "PEM");
-
     /** A trust or key store file; {@code type} is inferred from the file name when not given. */
     public record Store(String location, String password, String type) {
         public Store {
