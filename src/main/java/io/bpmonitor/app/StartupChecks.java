@@ -9,6 +9,7 @@ import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.security.ElasticsearchClients;
 import io.bpmonitor.security.ElasticsearchConnection;
 import io.bpmonitor.security.ElasticsearchStartupCheck;
+import io.bpmonitor.security.HttpServerTls;
 import io.bpmonitor.security.KafkaSecurity;
 import io.bpmonitor.security.KafkaStartupCheck;
 import io.bpmonitor.security.StartupCheckException;
@@ -39,6 +40,7 @@ public class StartupChecks implements CamelConfiguration {
         if (roles.runs(Role.INGEST)) {
             BearerTokens.from(settings);
         }
+        HttpServerTls.configure(context, settings);
         KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
         KafkaSecurity security = KafkaSecurity.from(settings);
         security.applyTo(kafka);

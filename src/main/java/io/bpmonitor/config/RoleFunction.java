@@ -5,9 +5,10 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.PropertiesFunction;
 
 /**
- * {@code {{role:http-server}}}, {@code {{role:board}}} and {@code {{role:excluded-routes}}} in {@code application.properties}: what {@link Roles}
- * decides, for the camel-main options that need it before any bean exists (the HTTP server, the route filter). Found by
- * Camel through {@code META-INF/services/org/apache/camel/properties-function/role}.
+ * {@code {{role:http-server}}}, {@code {{role:board}}}, {@code {{role:excluded-routes}}}, ... in
+ * {@code application.properties}: what {@link Roles} (and, for {@code https}, {@code BP_HTTP_KEYSTORE}) decides, for
+ * the camel-main options that need it before any bean exists (the HTTP server, the route filter). Found by Camel
+ * through {@code META-INF/services/org/apache/camel/properties-function/role}.
  */
 public class RoleFunction implements PropertiesFunction, CamelContextAware {
 
@@ -20,15 +21,17 @@ public class RoleFunction implements PropertiesFunction, CamelContextAware {
 
     @Override
     public String apply(String remainder) {
-        Roles roles = Settings.of(camelContext).roles();
+        Settings settings = Settings.of(camelContext);
+        Roles roles = settings.roles();
         return switch (remainder) {
+            case "https" -> String.valueOf(settings.optional(Setting.BP_HTTP_KEYSTORE).isPresent());
             case "board" -> String.valueOf(roles.servesBoard());
             case "http-server" -> String.valueOf(roles.servesHttp());
             case "excluded-routes" -> roles.excludedRoutesPattern();
             case "route-files" -> roles.routeFiles("");
             case "route-paths" -> roles.routeFiles("file:routes/");
             default -> throw new IllegalArgumentException("Unknown role property '" + remainder
-                    + "': role:board, role:http-server, role:excluded-routes, role:route-files and role:route-paths exist");
+                    + "': role:board, role:http-server, role:excluded-routes, role:route-files, role:route-paths and role:https exist");
         };
     }
 

@@ -87,6 +87,11 @@ public enum Setting {
     BP_INGEST_TOKENS_FILE("bp.ingest.tokens-file", Type.FILE, "",
             "A file of accepted bearer tokens, one a line (instead of, or with, BP_INGEST_TOKENS).", EnumSet.of(INGEST)),
 
+    // ---- HTTPS on the HTTP server (board, its API, the FHIR endpoint)
+    BP_HTTP_KEYSTORE("bp.http.keystore", Type.FILE, "",
+            "PKCS12 or JKS key store with the server's certificate and key: the HTTP server then speaks HTTPS only.", ALL()),
+    BP_HTTP_KEYSTORE_PASSWORD("bp.http.keystore-password", Type.SECRET, "", "Its password.", ALL()),
+
     // ---- Board, management, console
     BP_BOARD_HOST("bp.board.host", Type.HOST, "127.0.0.1",
             "Address the HTTP server (board, its API, the FHIR endpoint) listens on (`0.0.0.0` for all interfaces).", ALL()),
