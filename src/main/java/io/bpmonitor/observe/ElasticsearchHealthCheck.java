@@ -8,7 +8,6 @@ import io.bpmonitor.config.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
@@ -22,32 +21,15 @@ import org.elasticsearch.client.RestClient;
  * yellow are UP; red, an error answer or no answer is DOWN. The result carries the cluster status only: never a URL,
  * user name or password. Where the roles need no Elasticsearch (a simulator-only instance) the check is UP.
  */
-public class ElasticsearchHealthCheck extends AbstractHealthCheck {
+public class ElasticsearchHealthCheck extends ReadinessCheck {
 
     /** The id this check has in {@code /observe/health}. */
     public static final String ID = "elasticsearch";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final int timeoutMillis;
-
     public ElasticsearchHealthCheck(int timeoutMillis) {
-        super("bp-monitor", ID);
-        this.timeoutMillis = timeoutMillis;
-    }
-
-    /**
-     * Not liveness: during an outage the detector waits by design, and restarting it would not bring Elasticsearch
-     * back. An orchestrator stops routing to it (readiness) and leaves it running.
-     */
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return true;
+        super(ID, timeoutMillis);
     }
 
     @Override

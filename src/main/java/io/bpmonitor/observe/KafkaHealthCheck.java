@@ -11,7 +11,6 @@ import io.bpmonitor.security.KafkaStartupCheck;
 import org.apache.camel.Service;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -21,22 +20,15 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * through one Admin client with the app's own brokers and security. A consumer whose broker is gone only polls empty,
  * so Camel's consumer checks stay UP; this one goes DOWN. Not liveness: the clients reconnect by themselves.
  */
-public class KafkaHealthCheck extends AbstractHealthCheck implements Service {
+public class KafkaHealthCheck extends ReadinessCheck implements Service {
 
     /** The id this check has in {@code /observe/health}. */
     public static final String ID = "kafka";
 
-    private final int timeoutMillis;
     private Admin admin;
 
     public KafkaHealthCheck(int timeoutMillis) {
-        super("bp-monitor", ID);
-        this.timeoutMillis = timeoutMillis;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
+        super(ID, timeoutMillis);
     }
 
     @Override

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.testing.AppProcess;
+import io.bpmonitor.testing.FhirBundles;
 import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KnownReadings;
@@ -102,7 +102,7 @@ class IngestIT {
                     .filter(p -> p.kind().equals("status-cancelled")).findFirst().orElseThrow();
             List<byte[]> entries = new ArrayList<>(batch.stream().map(Sent::json).toList());
             entries.add(bad.value());
-            HttpResponse<String> batchAnswer = post("", bundle("batch", entries), TOKEN);
+            HttpResponse<String> batchAnswer = post("", FhirBundles.of("batch", entries), TOKEN);
             assertThat(batchAnswer.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(batchAnswer.body()).path("entry")).hasSize(61);
             accepted.addAll(batch);
@@ -110,9 +110,9 @@ class IngestIT {
             List<Sent> refusedTransaction = KnownReadings.generate(10, 34);
             List<byte[]> transaction = new ArrayList<>(refusedTransaction.stream().map(Sent::json).toList());
             transaction.add(bad.value());
-            assertThat(post("", bundle("transaction", transaction), TOKEN).statusCode()).isEqualTo(422);
+            assertThat(post("", FhirBundles.of("transaction", transaction), TOKEN).statusCode()).isEqualTo(422);
             List<Sent> goodTransaction = KnownReadings.generate(10, 35);
-            assertThat(post("", bundle("transaction", goodTransaction.stream().map(Sent::json).toList()), TOKEN)
+            assertThat(post("", FhirBundles.of("transaction", goodTransaction.stream().map(Sent::json).toList()), TOKEN)
                     .statusCode()).isEqualTo(200);
             accepted.addAll(goodTransaction);
 
@@ -135,16 +135,5 @@ class IngestIT {
                     .statusCode() == 201, "accepted again once Kafka is back");
             assertThat(app.logText()).doesNotContain(TOKEN).doesNotContain(singles.get(1).patientId() + "\"");
         }
-    }
-
-    private static byte[] bundle(String type, List<byte[]> observations) throws Exception {
-        ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", type);
-        ArrayNode entries = bundle.putArray("entry");
-        for (byte[] observation : observations) {
-            ObjectNode entry = entries.addObject();
-            entry.set("resource", JSON.readTree(observation));
-            entry.putObject("request").put("method", "POST").put("url", "Observation");
-        }
-        return JSON.writeValueAsBytes(bundle);
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmonitor.testing.FhirBundles;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.PoisonCorpus;
@@ -177,8 +178,8 @@ class IngestRouteTest extends RouteTestSupport {
     @Test
     void aBatchSendsItsGoodEntriesAndAnswersForEach() throws Exception {
         List<Sent> readings = KnownReadings.generate(3, 5);
-        byte[] bundle = bundle("batch", readings.get(0).json(), poison(readings.get(1), "status-cancelled"),
-                readings.get(2).json());
+        byte[] bundle = FhirBundles.of("batch", List.of(readings.get(0).json(), poison(readings.get(1), "status-cancelled"),
+                readings.get(2).json()));
 
         HttpResponse<String> answer = post("/fhir", bundle, "application/fhir+json", TOKEN);
 
@@ -197,7 +198,7 @@ class IngestRouteTest extends RouteTestSupport {
     @Test
     void aTransactionWithOneBadEntrySendsNothing() throws Exception {
         List<Sent> readings = KnownReadings.generate(2, 6);
-        byte[] bundle = bundle("transaction", readings.get(0).json(), poison(readings.get(1), "no-subject"));
+        byte[] bundle = FhirBundles.of("transaction", List.of(readings.get(0).json(), poison(readings.get(1), "no-subject")));
 
         HttpResponse<String> answer = post("/fhir", bundle, "application/fhir+json", TOKEN);
 
@@ -205,7 +206,7 @@ class IngestRouteTest extends RouteTestSupport {
         assertThat(json(answer).path("issue").get(0).path("expression").get(0).asText())
                 .isEqualTo("Bundle.entry[1].resource.subject");
         assertThat(getMockEndpoint("mock:kafka").getReceivedCounter()).isZero();
-        assertThat(status(post("/fhir", bundle("transaction", readings.get(0).json()), "application/fhir+json",
+        assertThat(status(post("/fhir", FhirBundles.of("transaction", List.of(readings.get(0).json())), "application/fhir+json",
                 TOKEN))).isEqualTo(200);
     }
 
@@ -222,16 +223,5 @@ class IngestRouteTest extends RouteTestSupport {
 
     private static byte[] poison(Sent base, String kind) {
         return PoisonCorpus.of(base, MAX_BYTES).stream().filter(p -> p.kind().equals(kind)).findFirst().orElseThrow().value();
-    }
-
-    private static byte[] bundle(String type, byte[]... observations) throws Exception {
-        ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", type);
-        ArrayNode entries = bundle.putArray("entry");
-        for (byte[] observation : observations) {
-            ObjectNode entry = entries.addObject();
-            entry.set("resource", JSON.readTree(observation));
-            entry.putObject("request").put("method", "POST").put("url", "Observation");
-        }
-        return JSON.writeValueAsBytes(bundle);
     }
 }
