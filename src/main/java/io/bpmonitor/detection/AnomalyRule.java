@@ -28,9 +28,10 @@ public class AnomalyRule implements CamelContextAware {
     /** The last rule that compiled, kept apart from the YAML bean, which a reload replaces. */
     private static final String IN_FORCE = "bpAnomalyRuleInForce";
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyRule.class);
+    /** Where the rule is declared, named in the log line when a saved rule does not compile. */
+    private static final String SOURCE = "routes/detector.yaml";
 
     private CamelContext camelContext;
-    private String source = "routes/detector.yaml";
     private String language = "csimple";
     private String expression;
     private Predicate predicate;
@@ -69,11 +70,6 @@ public class AnomalyRule implements CamelContextAware {
         return rule;
     }
 
-    /** Where the rule is declared, for the log line when a saved rule does not compile. */
-    public void setSource(String source) {
-        this.source = source;
-    }
-
     /**
      * Compiles the expression; called when the bean is created. The settings it names
      * ({@code ${properties:bp.systolic-threshold}}) are put in as numbers first, so testing a reading looks nothing up.
@@ -91,7 +87,7 @@ public class AnomalyRule implements CamelContextAware {
             if (inForce == null) {
                 throw e;
             }
-            LOG.error("{}: the anomaly rule does not compile ({}); the rule in force stays: {}", source,
+            LOG.error("{}: the anomaly rule does not compile ({}); the rule in force stays: {}", SOURCE,
                     e.getClass().getSimpleName(), inForce.expression);
             expression = inForce.expression;
             predicate = inForce.predicate;
