@@ -26,12 +26,9 @@ class BoardRouteTest extends RouteTestSupport {
     }
 
     @Override
-    protected Properties settings() {
-        Properties properties = new Properties();
-        properties.put("bp.routes", "detector");
+    protected Map<String, String> settings() {
         // nothing listens on the discard port: the API must answer for an unreachable Elasticsearch
-        properties.put("bp.elasticsearch.url", "http://127.0.0.1:9");
-        return properties;
+        return Map.of("bp.routes", "detector", "bp.elasticsearch.url", "http://127.0.0.1:9");
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +51,8 @@ class DetectorRouteTest extends RouteTestSupport {
     }
 
     @Override
-    protected Properties settings() {
-        Properties properties = new Properties();
-        properties.put("bp.retry.initial-delay-ms", "1");
-        properties.put("bp.retry.max-delay-ms", "5");
-        return properties;
+    protected Map<String, String> settings() {
+        return Map.of("bp.retry.initial-delay-ms", "1", "bp.retry.max-delay-ms", "5");
     }
 
     @Override

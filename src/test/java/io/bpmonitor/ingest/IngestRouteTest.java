@@ -50,12 +50,9 @@ class IngestRouteTest extends RouteTestSupport {
     }
 
     @Override
-    protected Properties settings() {
-        Properties properties = new Properties();
-        properties.put("bp.routes", "ingest");
-        properties.put("bp.ingest.authtoken", "other-token, " + TOKEN);
-        properties.put("bp.max-message-bytes", String.valueOf(MAX_BYTES));
-        return properties;
+    protected Map<String, String> settings() {
+        return Map.of("bp.routes", "ingest", "bp.ingest.authtoken", "other-token, " + TOKEN,
+                "bp.max-message-bytes", String.valueOf(MAX_BYTES));
     }
 
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -27,12 +27,8 @@ class SimulatorRouteTest extends RouteTestSupport {
     }
 
     @Override
-    protected Properties settings() {
-        Properties properties = new Properties();
-        properties.put("bp.simulator.rate", "200");
-        properties.put("bp.simulator.seed", "42");
-        properties.put("bp.simulator.patients", "5");
-        return properties;
+    protected Map<String, String> settings() {
+        return Map.of("bp.simulator.rate", "200", "bp.simulator.seed", "42", "bp.simulator.patients", "5");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.bpmonitor.testing;
 
+import java.util.Map;
 import java.util.Properties;
 
 import io.bpmonitor.app.BpMonitorConfiguration;
@@ -15,8 +16,8 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
     /** The file under {@code routes/}, or null for Java routes only ({@link #configureMore}). */
     protected abstract String routesFile();
 
-    /** Settings for this test, as properties ({@code bp.simulator.rate}, ...). */
-    protected abstract Properties settings();
+    /** Settings for this test, by property ({@code bp.simulator.rate}, ...). */
+    protected abstract Map<String, String> settings();
 
     /** Further routes or configuration. */
     protected void configureMore(MainConfigurationProperties configuration) {
@@ -29,7 +30,9 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
 
     @Override
     protected final Properties useOverridePropertiesWithPropertiesComponent() {
-        return settings();
+        Properties properties = new Properties();
+        properties.putAll(settings());
+        return properties;
     }
 
     @Override
