@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 
 import io.bpmonitor.testing.RouteTestSupport;
 import org.apache.camel.Exchange;
