@@ -121,7 +121,8 @@ public final class AppProcess implements AutoCloseable {
         return awaitExit(timeout);
     }
 
-    private int awaitExit(Duration timeout) {
+    /** Waits for the process to end (by a signal sent, or by itself); kills it and fails when it is still running. */
+    public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
