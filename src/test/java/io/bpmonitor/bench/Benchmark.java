@@ -56,9 +56,9 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark(workDir);
         benchmark.figures.put("machine", machine());
         benchmark.figures.put("started_at", Instant.now().toString());
-        // -Dbench.stages=throughput,seed,scaling,ceiling,latency,ingest,simulator (all by default): a part of the run, when tuning
+        // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,ingest,simulator (all by default): a part of the run, when tuning
         List<String> stages = List.of(System.getProperty("bench.stages",
-                "throughput,seed,scaling,ceiling,latency,ingest,simulator").split(","));
+                "throughput,seed,scaling,ceiling,floor,latency,ingest,simulator").split(","));
         benchmark.simulatorGeneration();
         Path stackDir = Files.createTempDirectory("bp-bench-stack");
         stackDir.toFile().setReadable(true, false);
@@ -82,6 +82,9 @@ public final class Benchmark {
             }
             if (stages.contains("ceiling")) {
                 benchmark.indexingAgainstCeiling(kafka, brokers, elasticsearch, readings / 2, heap);
+            }
+            if (stages.contains("floor")) {
+                benchmark.bareFloor(kafka, brokers, elasticsearch, readings);
             }
             if (stages.contains("latency")) {
                 benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap);
@@ -251,10 +254,13 @@ public final class Benchmark {
         List<AnomalyDocument> documents = corpus.stream().map(ReadingCorpus.Reading::anomaly).toList();
         EsHttp es = new EsHttp(elasticsearch);
         createIndex(es, "bench_ceiling");
-        // batches of the detector's size: its largest poll
-        double ceiling = PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, Integer.parseInt(
-                System.getenv().getOrDefault(Setting.BP_DETECTOR_MAX_POLL_RECORDS.name(),
-                        Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue())));
+        // batches of the detector's size: its largest poll; the first pass warms the node up (the detector is
+        // measured after its first quarter too), the second, into a fresh index, is the ceiling
+        int batchSize = Integer.parseInt(Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue());
+        PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, batchSize);
+        es.delete("/bench_ceiling");
+        createIndex(es, "bench_ceiling");
+        double ceiling = PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, batchSize);
         record("plain_bulk_ceiling_docs_per_s", ceiling, "plain _bulk ceiling: %.0f documents/s");
         es.delete("/bench_ceiling");
         kafka.createTopic("bench-anomalies", 2);
@@ -265,6 +271,52 @@ public final class Benchmark {
                 "detector (all anomalies): %.0f anomalies indexed/s");
         record("detector_vs_ceiling", run.get("anomalies_per_s") / ceiling,
                 "detector indexing rate / plain _bulk ceiling: %.2f");
+    }
+
+    /**
+     * The same two drains (mixed, and every reading an anomaly) by {@link BareDetector}: the detector's pipeline with
+     * its work taken out, what the machine leaves for any detector; each detector figure is set against it.
+     */
+    private void bareFloor(KafkaBench kafka, String brokers, String elasticsearch, int count) throws Exception {
+        int pollSize = Integer.parseInt(Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue());
+        int threads = Integer.parseInt(Setting.BP_DETECTOR_CONSUMERS.defaultValue());
+        EsHttp es = new EsHttp(elasticsearch);
+        List<ReadingCorpus.Reading> mixed = ReadingCorpus.generate(count, 42, false);
+        createIndex(es, "bench_floor_mixed");
+        kafka.createTopic("bench-floor-mixed", 2);
+        kafka.preload("bench-floor-mixed", mixed);
+        double mixedRate = new BareDetector(mixed, "bench_floor_mixed").drain(brokers, "bench-floor-mixed",
+                "bench-floor-mixed-group", elasticsearch, threads, mixed.size(), pollSize);
+        checkCount(es, "bench_floor_mixed", ReadingCorpus.anomalies(mixed));
+        record("bare_floor_mixed_readings_per_s", mixedRate,
+                "bare floor (mixed, steady; no reading, classifying or serialising): %.0f readings/s");
+        if (figures.get("detector_readings_per_s") instanceof Double detector) {
+            record("detector_vs_bare_floor_mixed", detector / mixedRate, "detector steady rate / bare floor: %.2f");
+        }
+        es.delete("/bench_floor_mixed");
+        List<ReadingCorpus.Reading> anomalies = ReadingCorpus.generate(count / 2, 43, true);
+        createIndex(es, "bench_floor_anomalies");
+        kafka.createTopic("bench-floor-anomalies", 2);
+        kafka.preload("bench-floor-anomalies", anomalies);
+        double anomalyRate = new BareDetector(anomalies, "bench_floor_anomalies").drain(brokers,
+                "bench-floor-anomalies", "bench-floor-anomalies-group", elasticsearch, threads, anomalies.size(), pollSize);
+        checkCount(es, "bench_floor_anomalies", anomalies.size());
+        record("bare_floor_all_anomalies_per_s", anomalyRate, "bare floor (all anomalies): %.0f anomalies indexed/s");
+        if (figures.get("plain_bulk_ceiling_docs_per_s") instanceof Double ceiling) {
+            record("bare_floor_vs_ceiling", anomalyRate / ceiling, "bare floor / plain _bulk ceiling: %.2f");
+        }
+        if (figures.get("detector_all_anomalies_indexed_per_s") instanceof Double detector) {
+            record("detector_vs_bare_floor_all_anomalies", detector / anomalyRate,
+                    "detector (all anomalies) / bare floor: %.2f");
+        }
+        es.delete("/bench_floor_anomalies");
+    }
+
+    private static void checkCount(EsHttp es, String index, long expected) throws Exception {
+        long indexed = count(es, index);
+        if (indexed != expected) {
+            throw new IllegalStateException("expected " + expected + " documents in " + index + ", found " + indexed);
+        }
     }
 
     private void latency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds, String heap)
