@@ -293,6 +293,9 @@ public final class Benchmark {
         if (figures.get("detector_readings_per_s") instanceof Double detector) {
             record("detector_vs_bare_floor_mixed", detector / mixedRate, "detector steady rate / bare floor: %.2f");
         }
+        if (figures.get("seed_style_readings_per_s") instanceof Double seed) {
+            record("bare_floor_vs_seed_style", mixedRate / seed, "bare floor / seed-style rate: %.1fx");
+        }
         es.delete("/bench_floor_mixed");
         List<ReadingCorpus.Reading> anomalies = ReadingCorpus.generate(count / 2, 43, true);
         createIndex(es, "bench_floor_anomalies");
