@@ -87,7 +87,7 @@ public final class Benchmark {
                 benchmark.bareFloor(kafka, brokers, elasticsearch, readings);
             }
             if (stages.contains("latency")) {
-                benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap);
+                benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap, stages);
             }
             if (stages.contains("ingest")) {
                 benchmark.ingest(kafka, brokers, Integer.getInteger("bench.ingest.seconds", 20));
@@ -285,8 +285,8 @@ public final class Benchmark {
         createIndex(es, "bench_floor_mixed");
         kafka.createTopic("bench-floor-mixed", 2);
         kafka.preload("bench-floor-mixed", mixed);
-        double mixedRate = new BareDetector(mixed, "bench_floor_mixed").drain(brokers, "bench-floor-mixed",
-                "bench-floor-mixed-group", elasticsearch, threads, mixed.size(), pollSize);
+        double mixedRate = new BareDetector(mixed, "bench_floor_mixed", brokers, elasticsearch, pollSize)
+                .drain("bench-floor-mixed", "bench-floor-mixed-group", threads, mixed.size());
         checkCount(es, "bench_floor_mixed", ReadingCorpus.anomalies(mixed));
         record("bare_floor_mixed_readings_per_s", mixedRate,
                 "bare floor (mixed, steady; no reading, classifying or serialising): %.0f readings/s");
@@ -301,8 +301,8 @@ public final class Benchmark {
         createIndex(es, "bench_floor_anomalies");
         kafka.createTopic("bench-floor-anomalies", 2);
         kafka.preload("bench-floor-anomalies", anomalies);
-        double anomalyRate = new BareDetector(anomalies, "bench_floor_anomalies").drain(brokers,
-                "bench-floor-anomalies", "bench-floor-anomalies-group", elasticsearch, threads, anomalies.size(), pollSize);
+        double anomalyRate = new BareDetector(anomalies, "bench_floor_anomalies", brokers, elasticsearch, pollSize)
+                .drain("bench-floor-anomalies", "bench-floor-anomalies-group", threads, anomalies.size());
         checkCount(es, "bench_floor_anomalies", anomalies.size());
         record("bare_floor_all_anomalies_per_s", anomalyRate, "bare floor (all anomalies): %.0f anomalies indexed/s");
         if (figures.get("plain_bulk_ceiling_docs_per_s") instanceof Double ceiling) {
@@ -322,8 +322,8 @@ public final class Benchmark {
         }
     }
 
-    private void latency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds, String heap)
-            throws Exception {
+    private void latency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds, String heap,
+                         List<String> stages) throws Exception {
         String topic = "bench-latency";
         String index = "bench_latency";
         kafka.createTopic(topic, 2);
@@ -350,6 +350,46 @@ public final class Benchmark {
             figures.put("latency_peak_rss_mib", detector.peakResidentMiB());
             System.out.printf("latency at %d readings/s for %d s: %s%n", rate, seconds, LatencyProbe.describe(result));
         }
+        if (stages.contains("floor")) {
+            bareLatency(kafka, brokers, elasticsearch, rate, seconds, "1s");
+            bareLatency(kafka, brokers, elasticsearch, rate, seconds, "250ms");
+        }
+    }
+
+    /**
+     * The same latency measurement with the {@link BareDetector} in the detector's place (same poll window, threads and
+     * poll size), on an index refreshed every {@code refreshInterval}: what the stack allows any detector.
+     */
+    private void bareLatency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds,
+                             String refreshInterval) throws Exception {
+        String name = "bare_" + refreshInterval;
+        String topic = "bench-latency-" + name.replace('_', '-');
+        String index = "bench_latency_" + name;
+        EsHttp es = new EsHttp(elasticsearch);
+        createIndex(es, index);
+        es.put("/" + index + "/_settings", "{\"index\":{\"refresh_interval\":\"" + refreshInterval + "\"}}");
+        kafka.createTopic(topic, 2);
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(rate * seconds, 44, false);
+        List<ReadingCorpus.Reading> warmUp = ReadingCorpus.generate(20_000, 45, false);
+        List<ReadingCorpus.Reading> all = new java.util.ArrayList<>(warmUp);
+        all.addAll(corpus);
+        BareDetector bare = new BareDetector(all, index, brokers, elasticsearch,
+                Integer.parseInt(Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue()));
+        // routes/detector.yaml closes a poll after 250 ms (batchingIntervalMs)
+        try (AutoCloseable following = bare.follow(topic, "bench-latency-" + name + "-group",
+                Integer.parseInt(Setting.BP_DETECTOR_CONSUMERS.defaultValue()), Duration.ofMillis(250));
+             var producer = kafka.producer()) {
+            kafka.preload(topic, warmUp);
+            Poll.until(Duration.ofMinutes(2), () -> bare.committed() >= warmUp.size(), "the bare warm-up committed");
+            LatencyProbe.Result result = LatencyProbe.run(producer, topic, elasticsearch, index, corpus, rate);
+            figures.put("latency_" + name + "_p50_ms", result.p50Millis());
+            figures.put("latency_" + name + "_p95_ms", result.p95Millis());
+            figures.put("latency_" + name + "_p99_ms", result.p99Millis());
+            figures.put("latency_" + name + "_max_ms", result.maxMillis());
+            System.out.printf("bare floor latency, refresh %s, at %d readings/s for %d s: %s%n", refreshInterval, rate,
+                    seconds, LatencyProbe.describe(result));
+        }
+        es.delete("/" + index);
     }
 
     /**
