@@ -1,19 +1,25 @@
 package io.bpmonitor.app;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
 import io.bpmonitor.delivery.BulkRequests;
 import io.bpmonitor.delivery.BulkResponseInspector;
+import io.bpmonitor.delivery.DeadLetterReplay;
 import io.bpmonitor.delivery.DeadLetters;
 import io.bpmonitor.delivery.PipelineCounters;
 import io.bpmonitor.delivery.PollClassifier;
 import io.bpmonitor.delivery.PollTransactions;
 import io.bpmonitor.delivery.RecordPositionFactory;
+import io.bpmonitor.delivery.ReplayPlan;
+import io.bpmonitor.delivery.ReplaySelection;
 import io.bpmonitor.delivery.TransactionalProducers;
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.HypertensionClassifier;
@@ -25,6 +31,7 @@ import io.bpmonitor.ingest.IngestGate;
 import io.bpmonitor.observe.ProgressReport;
 import io.bpmonitor.security.ElasticsearchClients;
 import io.bpmonitor.security.ElasticsearchConnection;
+import io.bpmonitor.security.KafkaStartupCheck;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.PatientSimulator;
 import io.bpmonitor.simulation.ReadingGenerator;
@@ -32,10 +39,13 @@ import io.bpmonitor.simulation.SimulatorPacer;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -55,10 +65,22 @@ public class BpMonitorConfiguration implements CamelConfiguration {
      * it from the context plugin, so the choice is set there, before the context starts.
      */
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         DefaultCliConnectorFactory cli = new DefaultCliConnectorFactory();
         cli.setEnabled(Settings.of(context).flag(Setting.BP_CAMEL_CLI));
         context.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, cli);
+        if (Settings.of(context).roles().runs(Role.REPLAY)) {
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                    started.getRegistry().lookupByNameAndType("deadLetterReplay", DeadLetterReplay.class).start(started);
+                }
+            });
+        }
     }
 
     @BindToRegistry
@@ -142,6 +164,19 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         context.addService(producers, true, true);
         context.addService(transactions, true, true);
         return new BatchCompletion(counters, transactions);
+    }
+
+    /** Lazy: built where the replay role runs. Ends the application from a thread of its own, not the consumer's. */
+    @BindToRegistry(lazy = true)
+    public DeadLetterReplay deadLetterReplay(CamelContext context) {
+        Settings settings = Settings.of(context);
+        String topic = settings.required(Setting.BP_DLQ_TOPIC);
+        Map<String, Object> client = new HashMap<>(KafkaStartupCheck.securityProperties(
+                context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.required(Setting.KAFKA_BROKERS));
+        return new DeadLetterReplay(topic, ReplaySelection.from(settings),
+                () -> ReplayPlan.take(client, topic, settings.required(Setting.BP_REPLAY_GROUP_ID)),
+                () -> context.getExecutorServiceManager().newThread("replay-done", context::stop).start());
     }
 
     /**

@@ -2,8 +2,11 @@ package io.bpmonitor.config;
 
 import static io.bpmonitor.config.Role.DETECTOR;
 import static io.bpmonitor.config.Role.INGEST;
+import static io.bpmonitor.config.Role.REPLAY;
 import static io.bpmonitor.config.Role.SIMULATOR;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,9 +48,9 @@ public enum Setting {
 
     // ---- Pipeline
     BP_ROUTES("bp.routes", Type.ROLES, "simulator,detector",
-            "Which roles this instance runs: `simulator`, `detector`, `ingest`, comma-separated. Detectors scale out as one consumer group.", ALL()),
+            "Which roles this instance runs: `simulator`, `detector`, `ingest`, comma-separated. Detectors scale out as one consumer group. `replay` runs alone.", ALL()),
     BP_TOPIC("bp.topic", Type.NAME, "bp-observations", "Topic of the readings.", ALL()),
-    BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR)),
+    BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR, REPLAY)),
     BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
             "Consumer group of the detectors; a new group starts from the earliest offset.", EnumSet.of(DETECTOR)),
     BP_INDEX("bp.index", Type.NAME, "bp_anomalies", "Elasticsearch index of the anomalies.", ALL()),
@@ -75,6 +78,23 @@ public enum Setting {
             "First wait before a batch Elasticsearch or Kafka refused for now is sent again.", EnumSet.of(DETECTOR)),
     BP_RETRY_MAX_DELAY_MS("bp.retry.max-delay-ms", Type.integer(1, 600_000), "5000",
             "Longest wait between retries (the wait doubles up to it).", EnumSet.of(DETECTOR)),
+
+    // ---- Replay of dead letters (BP_ROUTES=replay; docs/operations.md)
+    BP_REPLAY_GROUP_ID("bp.replay.group-id", Type.NAME, "bp-dlq-replay",
+            "Consumer group of a replay: an interrupted replay resumes where it stopped; give each new replay a new one.",
+            EnumSet.of(REPLAY)),
+    BP_REPLAY_REASON("bp.replay.reason", Type.TEXT, "",
+            "Replay only the dead letters whose `dlq.reason` contains this text (ignoring case); every reason when empty.",
+            EnumSet.of(REPLAY)),
+    BP_REPLAY_FROM_OFFSET("bp.replay.from-offset", Type.OFFSET, "",
+            "Replay only dead letters at this offset of the dead-letter topic or later (in each of its partitions).",
+            EnumSet.of(REPLAY)),
+    BP_REPLAY_TO_OFFSET("bp.replay.to-offset", Type.OFFSET, "",
+            "... and at this offset or earlier.", EnumSet.of(REPLAY)),
+    BP_REPLAY_FROM("bp.replay.from", Type.INSTANT, "",
+            "Replay only dead letters refused (`dlq.failed.at`) at this instant or later, e.g. `2026-11-29T10:00:00Z`.",
+            EnumSet.of(REPLAY)),
+    BP_REPLAY_TO("bp.replay.to", Type.INSTANT, "", "... and before this instant.", EnumSet.of(REPLAY)),
 
     // ---- FHIR endpoint
     // the property ends in a word Camel masks in its logged summary (authtoken)
@@ -172,6 +192,8 @@ public enum Setting {
         static final Type ROLES = new Type("roles", 0, 0, List.of());
         static final Type SEED = new Type("seed", 0, 0, List.of());
         static final Type FLAG = new Type("flag", 0, 0, List.of("true", "false"));
+        static final Type OFFSET = new Type("offset", 0, 0, List.of());
+        static final Type INSTANT = new Type("instant", 0, 0, List.of());
 
         static Type integer(int min, int max) {
             return new Type("integer", min, max, List.of());
@@ -195,6 +217,8 @@ public enum Setting {
                 case "urls" -> "http(s) URLs";
                 case "roles" -> "list of " + String.join(", ", Role.names());
                 case "seed" -> "integer";
+                case "offset" -> "integer ≥ 0";
+                case "instant" -> "ISO-8601 instant";
                 default -> kind;
             };
         }
@@ -233,6 +257,24 @@ public enum Setting {
                         }
                     } catch (NumberFormatException e) {
                         throw new InvalidSettingException(setting, "an integer or nothing", value);
+                    }
+                }
+                case "offset" -> {
+                    try {
+                        if (!value.isEmpty() && Long.parseLong(value) < 0) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new InvalidSettingException(setting, "an offset (an integer from 0) or nothing", value);
+                    }
+                }
+                case "instant" -> {
+                    try {
+                        if (!value.isEmpty()) {
+                            Instant.parse(value);
+                        }
+                    } catch (DateTimeParseException e) {
+                        throw new InvalidSettingException(setting, "an ISO-8601 instant such as 2026-11-29T10:00:00Z, or nothing", value);
                     }
                 }
                 case "choice", "flag" -> {

@@ -33,7 +33,7 @@ import io.bpmonitor.testing.Poll;
  * and the simulator's rate; prints the figures and writes {@code target/benchmark/report.{md,json}}.
  *
  * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.rate} (2000), {@code -Dbench.seconds} (60),
- * {@code -Dbench.heap} (256m).
+ * {@code -Dbench.heap} (256m). {@code -Dbench.stages=soak} runs the {@link Soak} instead.
  */
 public final class Benchmark {
 
@@ -47,6 +47,11 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if ("soak".equals(System.getProperty("bench.stages"))) {
+            // a run of its own, on a stack of its own: docs/benchmark.md#soak
+            Soak.main(args);
+            return;
+        }
         int readings = Integer.getInteger("bench.readings", 200_000);
         int rate = Integer.getInteger("bench.rate", 2_000);
         int seconds = Integer.getInteger("bench.seconds", 60);
