@@ -16,9 +16,11 @@ import io.bpmonitor.delivery.DeadLetterReplay;
 import io.bpmonitor.delivery.DeadLetters;
 import io.bpmonitor.delivery.PipelineCounters;
 import io.bpmonitor.delivery.PollClassifier;
+import io.bpmonitor.delivery.PollTransactions;
 import io.bpmonitor.delivery.RecordPositionFactory;
 import io.bpmonitor.delivery.ReplayPlan;
 import io.bpmonitor.delivery.ReplaySelection;
+import io.bpmonitor.delivery.TransactionalProducers;
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.ObservationReader;
@@ -147,9 +149,21 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return new BulkResponseInspector(deadLetters);
     }
 
+    /**
+     * Each poll ends in one Kafka transaction: dead letters, records published with it, offsets. Its producers are
+     * made from the dead-letter topic's camel-kafka endpoint (the component's configuration and security), resolved
+     * when Camel starts; they are closed when it stops, after the routes.
+     */
     @BindToRegistry
-    public BatchCompletion batchCompletion() {
-        return new BatchCompletion(counters);
+    public BatchCompletion batchCompletion(CamelContext context) throws Exception {
+        Settings settings = Settings.of(context);
+        String deadLetterTopic = settings.required(Setting.BP_DLQ_TOPIC);
+        TransactionalProducers producers = new TransactionalProducers(context, "kafka:" + deadLetterTopic,
+                settings.required(Setting.BP_GROUP_ID));
+        PollTransactions transactions = new PollTransactions(deadLetterTopic, producers);
+        context.addService(producers, true, true);
+        context.addService(transactions, true, true);
+        return new BatchCompletion(counters, transactions);
     }
 
     /** Lazy: built where the replay role runs. Ends the application from a thread of its own, not the consumer's. */

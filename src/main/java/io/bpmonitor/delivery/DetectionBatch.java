@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.bpmonitor.indexing.AnomalyDocument;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * What one poll came to: the anomalies to index, the records to dead-letter, how many readings were normal, and the
- * offsets to commit once all of that is durable.
+ * What one poll came to: the anomalies to index, the records to dead-letter, how many readings were normal, the
+ * records to publish with its offsets, and the offsets to commit once all of that is durable.
  */
 public final class DetectionBatch {
 
@@ -17,6 +19,8 @@ public final class DetectionBatch {
     private final Map<String, AnomalyDocument> anomalies = new LinkedHashMap<>();
     private final Map<String, SourceRecord> anomalySources = new LinkedHashMap<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
+    private Producer<byte[], byte[]> unfinishedCommit;
     private int readings;
     private int normal;
 
@@ -45,6 +49,30 @@ public final class DetectionBatch {
         anomalies.remove(observationId);
         SourceRecord source = anomalySources.remove(observationId);
         deadLetters.add(deadLetterFactory.of(source, reason, "ElasticsearchRejection"));
+    }
+
+    /**
+     * A record to publish together with this poll's offsets, in its Kafka transaction ({@link PollTransactions}): a
+     * {@code read_committed} reader sees it exactly once, when the poll is committed, however often the poll is read.
+     */
+    public void publishWithOffsets(ProducerRecord<byte[], byte[]> record) {
+        outgoing.add(record);
+    }
+
+    /** What {@link #publishWithOffsets} collected, in order. */
+    public List<ProducerRecord<byte[], byte[]>> outgoing() {
+        return List.copyOf(outgoing);
+    }
+
+    /** A transaction whose commit timed out: the retry must commit it again, not start another. */
+    void leaveUnfinishedCommit(Producer<byte[], byte[]> producer) {
+        unfinishedCommit = producer;
+    }
+
+    Producer<byte[], byte[]> takeUnfinishedCommit() {
+        Producer<byte[], byte[]> producer = unfinishedCommit;
+        unfinishedCommit = null;
+        return producer;
     }
 
     public List<AnomalyDocument> anomalies() {

@@ -9,11 +9,11 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal readings and dead
- * letters: bulk-index the anomalies, publish the dead letters, then commit the poll's offsets. Any failure on the way
- * (Elasticsearch down, slow, answering 429/5xx, Kafka unreachable for the dead letters) retries the whole step with a
- * capped exponential back-off and commits nothing meanwhile; every step is idempotent, so a retry duplicates nothing
- * in Elasticsearch.
+ * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal
+ * readings and dead letters: bulk-index the anomalies, then publish the dead letters and commit the poll's offsets in
+ * one Kafka transaction ({@link PollTransactions}). Any failure on the way (Elasticsearch down, slow, answering
+ * 429/5xx, Kafka unreachable) retries the step with a capped exponential back-off and commits nothing meanwhile;
+ * indexing is idempotent and an aborted transaction leaves nothing visible, so a retry duplicates nothing.
  */
 public class DetectorIndexingRoutes extends RouteBuilder {
 
@@ -35,7 +35,7 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .logExhaustedMessageHistory(false))
                 .filter(body().isInstanceOf(DetectionBatch.class))
                     .to("direct:bulk-index")
-                    .to("direct:publish-dead-letters")
+                    // dead letters, records published with the poll and its offsets: one Kafka transaction
                     .bean("batchCompletion", "complete")
                 .end();
 
@@ -49,14 +49,6 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                     .otherwise()
                         .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}")
                         .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"))
-                .end();
-
-        from("direct:publish-dead-letters").routeId("detector-dead-letters")
-                .errorHandler(noErrorHandler())
-                .split(simple("${exchangeProperty." + BATCH_PROPERTY + ".deadLetters()}")).stopOnException()
-                    .process(exchange -> DeadLetterHeaders.write(
-                            exchange.getMessage().getBody(DeadLetter.class), exchange.getMessage()))
-                    .to("kafka:{{bp.dlq-topic}}?valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                 .end();
     }
 }
