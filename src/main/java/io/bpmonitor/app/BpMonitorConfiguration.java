@@ -1,9 +1,11 @@
 package io.bpmonitor.app;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.bpmonitor.config.Role;
@@ -14,6 +16,7 @@ import io.bpmonitor.delivery.BulkRequests;
 import io.bpmonitor.delivery.BulkResponseInspector;
 import io.bpmonitor.delivery.DeadLetterReplay;
 import io.bpmonitor.delivery.DeadLetters;
+import io.bpmonitor.delivery.IndexingPause;
 import io.bpmonitor.delivery.PipelineCounters;
 import io.bpmonitor.delivery.PollClassifier;
 import io.bpmonitor.delivery.PollTransactions;
@@ -25,6 +28,7 @@ import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.ObservationReader;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
+import io.bpmonitor.indexing.IndexInitializer;
 import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
@@ -47,6 +51,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The beans the routes call by name. Loaded by camel-main through {@code camel.main.configuration-classes}, so the
@@ -55,9 +61,12 @@ import org.elasticsearch.client.RestClient;
  */
 public class BpMonitorConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BpMonitorConfiguration.class);
+
     private final Clock clock = Clock.systemDefaultZone();
     private final PipelineCounters counters = new PipelineCounters();
     private final DeadLetters deadLetters = new DeadLetters(clock);
+    private final IndexingPause indexingPause = new IndexingPause();
     private final ObservationReader reader = new ObservationReader(FhirContext.forR4Cached());
 
     /**
@@ -145,15 +154,29 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public BulkResponseInspector bulkResponseInspector() {
-        return new BulkResponseInspector(deadLetters);
+    public IndexingPause indexingPause() {
+        return indexingPause;
     }
 
     /**
-     * Each poll ends in one Kafka transaction: dead letters, records published with it, offsets. Its producers are
-     * made from the dead-letter topic's camel-kafka endpoint (the component's configuration and security), resolved
-     * when Camel starts; they are closed when it stops, after the routes.
+     * A deleted index is created again, with its mapping, while the refused bulk waits for its retry: on a thread of
+     * its own, since the refusal is read on the Elasticsearch client's I/O thread, which must not wait for itself.
      */
+    @BindToRegistry
+    public BulkResponseInspector bulkResponseInspector(CamelContext context) {
+        String index = Settings.of(context).required(Setting.BP_INDEX);
+        ExecutorService recreation = context.getExecutorServiceManager().newSingleThreadExecutor(this, "index-recreation");
+        return new BulkResponseInspector(deadLetters, indexingPause, () -> recreation.execute(() -> {
+            RestClient client = context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class);
+            try {
+                new IndexInitializer(ElasticsearchClients.javaClient(client), index).ensureIndex();
+            } catch (IOException | RuntimeException e) {
+                // the bulk is retried, and with it this
+                LOG.debug("Index {} not created yet ({})", index, e.getClass().getSimpleName());
+            }
+        }));
+    }
+
     @BindToRegistry
     public BatchCompletion batchCompletion(CamelContext context) throws Exception {
         Settings settings = Settings.of(context);
