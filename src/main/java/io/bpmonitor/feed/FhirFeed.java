@@ -7,6 +7,7 @@ import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,8 +73,10 @@ public class FhirFeed {
         Message message = exchange.getMessage();
         message.setHeader("CamelFhir.url", "Observation?code=" + LOINC + "|" + PANEL + cursor.searchParameter()
                 + "&_sort=_lastUpdated&_count=" + pageSize);
-        message.setHeader("CamelFhir.extraParameters",
-                Map.of(ExtraParameters.CACHE_CONTROL_DIRECTIVE, new CacheControlDirective().setNoCache(true)));
+        // camel-fhir takes the options it applies out of the map: a mutable one
+        Map<ExtraParameters, Object> options = new EnumMap<>(ExtraParameters.class);
+        options.put(ExtraParameters.CACHE_CONTROL_DIRECTIVE, new CacheControlDirective().setNoCache(true));
+        message.setHeader("CamelFhir.extraParameters", options);
     }
 
     /** A page of the search: its Observations not yet published become the messages to send. */

@@ -3,6 +3,7 @@ package io.bpmonitor.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,6 +17,7 @@ import java.util.Set;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import com.sun.net.httpserver.HttpServer;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.LogCapture;
 import io.bpmonitor.testing.RouteTestSupport;
@@ -25,8 +27,10 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * routes/feed.yaml with the FHIR server and Kafka stood in (the real ones are FhirFeedIT's): which searches it makes,
@@ -58,18 +62,67 @@ class FhirFeedRouteTest extends RouteTestSupport {
     }
 
     /** The feed starts from a cursor kept at T0 (instead of Kafka's), with nothing published at T0 yet. */
+    /** Tests named {@code overHttp...} keep camel-fhir and talk to {@link #ehr}, a plain HTTP stand-in. */
+    private HttpServer ehr;
+    private final List<String> requests = new ArrayList<>();
+
     @BeforeEach
-    void standIns() throws Exception {
+    void standIns(TestInfo test) throws Exception {
+        boolean overHttp = test.getTestMethod().orElseThrow().getName().startsWith("overHttp");
         context.getRegistry().unbind("fhirFeed");
         context.getRegistry().bind("fhirFeed", new FhirFeed(new FeedServer(SERVER, Optional.empty(), Optional.empty(),
                 Optional.empty()), 2, server -> Optional.of(FeedCursor.from(T0)), FeedCursor.START, FHIR,
                 new FeedProblems(86_400_000)));
+        if (overHttp) {
+            ehr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            ehr.createContext("/", exchange -> {
+                requests.add(exchange.getRequestURI() + " Cache-Control: " + exchange.getRequestHeaders().getFirst("Cache-Control"));
+                byte[] bundle = FHIR.newJsonParser().encodeResourceToString((Bundle) answers.remove()).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+                exchange.sendResponseHeaders(200, bundle.length);
+                exchange.getResponseBody().write(bundle);
+                exchange.close();
+            });
+            ehr.start();
+            context.getRegistry().unbind("fhirFeedClient");
+            context.getRegistry().bind("fhirFeedClient", new FeedServer("http://127.0.0.1:" + ehr.getAddress().getPort() + "/fhir",
+                    Optional.empty(), Optional.empty(), Optional.empty()).client(FHIR));
+        }
         AdviceWith.adviceWith(context, "feed-poll", advice -> {
             advice.replaceFromWith("direct:poll");
-            advice.weaveByToUri("fhir:*").replace().process(this::answer);
+            if (!overHttp) {
+                advice.weaveByToUri("fhir:*").replace().process(this::answer);
+            }
             advice.weaveByToUri("kafka:*").replace().process(this::acknowledge);
         });
         context.start();
+    }
+
+    @AfterEach
+    void stopEhr() {
+        if (ehr != null) {
+            ehr.stop(0);
+        }
+    }
+
+    @Test
+    void overHttpTheSearchAndTheNextPageAreWhatCamelFhirAsksTheServer() {
+        Bundle first = page(false, reading(0, 0), reading(1, 5));
+        first.addLink().setRelation(Bundle.LINK_NEXT).setUrl("http://127.0.0.1:" + ehr.getAddress().getPort()
+                + "/fhir?_getpages=abc&_getpagesoffset=2&_count=2");
+        answers.add(first);
+        answers.add(page(false, reading(2, 7)));
+
+        try (LogCapture log = LogCapture.open()) {
+            template.sendBody("direct:poll", null);
+            assertThat(log.text()).doesNotContain("WARN");
+        }
+
+        assertThat(requests).containsExactly(
+                "/fhir/Observation?code=http%3A//loinc.org%7C85354-9&_lastUpdated=ge2026-11-29T10%3A00%3A00Z&_sort=_lastUpdated&_count=2"
+                        + " Cache-Control: no-cache",
+                "/fhir?_getpages=abc&_getpagesoffset=2&_count=2 Cache-Control: null");
+        assertThat(sentReadings()).containsExactly(readings.get(0).id(), readings.get(1).id(), readings.get(2).id());
     }
 
     @Test
