@@ -3,12 +3,14 @@ package io.bpmonitor.app;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.bpmonitor.config.Role;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
@@ -29,6 +31,11 @@ import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.ObservationReader;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
 import io.bpmonitor.indexing.IndexInitializer;
+import io.bpmonitor.feed.FeedCursor;
+import io.bpmonitor.feed.KafkaFeedCursors;
+import io.bpmonitor.feed.FeedProblems;
+import io.bpmonitor.feed.FeedServer;
+import io.bpmonitor.feed.FhirFeed;
 import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
@@ -134,6 +141,25 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         Settings settings = Settings.of(context);
         return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class), reader,
                 settings.integer(Setting.BP_MAX_MESSAGE_BYTES), settings.integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES));
+    }
+
+    /** The FHIR server the feed reads, logged in with its credentials; lazy, like the feed: built where it runs. */
+    @BindToRegistry(lazy = true)
+    public IGenericClient fhirFeedClient(CamelContext context) {
+        return FeedServer.from(Settings.of(context)).client(FhirContext.forR4Cached());
+    }
+
+    @BindToRegistry(lazy = true)
+    public FhirFeed fhirFeed(CamelContext context) {
+        Settings settings = Settings.of(context);
+        Map<String, Object> kafka = KafkaStartupCheck.securityProperties(
+                context.getComponent("kafka", KafkaComponent.class).getConfiguration());
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.required(Setting.KAFKA_BROKERS));
+        FeedCursor start = settings.optional(Setting.BP_FHIR_FEED_START).map(Instant::parse).map(FeedCursor::from)
+                .orElse(FeedCursor.START);
+        return new FhirFeed(FeedServer.from(settings), settings.integer(Setting.BP_FHIR_FEED_PAGE_SIZE),
+                new KafkaFeedCursors(settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), kafka), start,
+                FhirContext.forR4Cached(), new FeedProblems(settings.integer(Setting.BP_FHIR_FEED_POLL_INTERVAL_MS)));
     }
 
     @BindToRegistry

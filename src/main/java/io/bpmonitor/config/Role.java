@@ -12,6 +12,9 @@ public enum Role {
     DETECTOR,
     /** Takes readings from devices and gateways over FHIR HTTP: routes {@code ingest*}. */
     INGEST,
+    /** Reads new readings from a FHIR server (an EHR) with camel-fhir: routes {@code feed*}. */
+    FEED,
+
     /**
      * Puts chosen dead letters back on the readings' topic, then stops the application: route {@code replay}. Runs
      * alone, since it ends the process when done; its route never starts by itself ({@code DeadLetterReplay} starts it

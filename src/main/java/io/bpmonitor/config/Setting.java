@@ -1,6 +1,7 @@
 package io.bpmonitor.config;
 
 import static io.bpmonitor.config.Role.DETECTOR;
+import static io.bpmonitor.config.Role.FEED;
 import static io.bpmonitor.config.Role.INGEST;
 import static io.bpmonitor.config.Role.REPLAY;
 import static io.bpmonitor.config.Role.SIMULATOR;
@@ -48,7 +49,7 @@ public enum Setting {
 
     // ---- Pipeline
     BP_ROUTES("bp.routes", Type.ROLES, "simulator,detector",
-            "Which roles this instance runs: `simulator`, `detector`, `ingest`, comma-separated. Detectors scale out as one consumer group. `replay` runs alone.", ALL()),
+            "Which roles this instance runs: `simulator`, `detector`, `ingest`, `feed`, comma-separated. Detectors scale out as one consumer group. `replay` runs alone.", ALL()),
     BP_TOPIC("bp.topic", Type.NAME, "bp-observations", "Topic of the readings.", ALL()),
     BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR, REPLAY)),
     BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
@@ -106,6 +107,26 @@ public enum Setting {
             EnumSet.of(INGEST)),
     BP_INGEST_TOKENS_FILE("bp.ingest.tokens-file", Type.FILE, "",
             "A file of accepted bearer tokens, one a line (instead of, or with, BP_INGEST_TOKENS).", EnumSet.of(INGEST)),
+
+    // ---- FHIR feed (camel-fhir, from an EHR's FHIR R4 server)
+    BP_FHIR_FEED_URL("bp.fhir-feed.url", Type.URLS, "",
+            "Base URL of the FHIR R4 server the feed reads (`https://ehr.example/fhir`). Required by the feed.", EnumSet.of(FEED)),
+    // the properties end in words Camel masks in its logged summary (username, password, accesstoken)
+    BP_FHIR_FEED_USERNAME("bp.fhir-feed.username", Type.SECRET, "", "Basic-auth user at the FHIR server; with a password.",
+            EnumSet.of(FEED)),
+    BP_FHIR_FEED_PASSWORD("bp.fhir-feed.password", Type.SECRET, "", "Basic-auth password; with a user.", EnumSet.of(FEED)),
+    BP_FHIR_FEED_TOKEN("bp.fhir-feed.accesstoken", Type.SECRET, "",
+            "Bearer token sent to the FHIR server (`Authorization: Bearer`); not together with a user.", EnumSet.of(FEED)),
+    BP_FHIR_FEED_PAGE_SIZE("bp.fhir-feed.page-size", Type.integer(1, 1_000), "100",
+            "Observations asked per page (`_count`); the feed follows the `next` links.", EnumSet.of(FEED)),
+    BP_FHIR_FEED_POLL_INTERVAL_MS("bp.fhir-feed.poll-interval-ms", Type.integer(100, 86_400_000), "10000",
+            "Time between two polls of the FHIR server (and between retries when it cannot be read).", EnumSet.of(FEED)),
+    BP_FHIR_FEED_CURSOR_TOPIC("bp.fhir-feed.cursor-topic", Type.NAME, "bp-fhir-feed-cursor",
+            "Compacted topic keeping how far the feed has read each server (created when missing); read at start-up.",
+            EnumSet.of(FEED)),
+    BP_FHIR_FEED_START("bp.fhir-feed.start", Type.INSTANT, "",
+            "Where a feed with no cursor for its server starts (`2026-01-01T00:00:00Z`); from the oldest reading when unset.",
+            EnumSet.of(FEED)),
 
     // ---- HTTPS on the HTTP server (board, its API, the FHIR endpoint)
     BP_HTTP_KEYSTORE("bp.http.keystore", Type.FILE, "",
