@@ -76,6 +76,32 @@ public enum Setting {
     BP_RETRY_MAX_DELAY_MS("bp.retry.max-delay-ms", Type.integer(1, 600_000), "5000",
             "Longest wait between retries (the wait doubles up to it).", EnumSet.of(DETECTOR)),
 
+    // ---- Alerts (docs/alerts.md)
+    BP_ALERTS_ENABLED("bp.alerts.enabled", Type.FLAG, "true",
+            "`false` turns alerts off: the detector then only indexes anomalies (the benchmark's without-alerts figure).",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_INDEX("bp.alert-index", Type.NAME, "bp_alerts", "Elasticsearch index of the alerts, one document per episode.", ALL()),
+    BP_ALERT_STATE_INDEX("bp.alert-state-index", Type.NAME, "bp_alert_state",
+            "Elasticsearch index where the detector keeps what decides each patient's episodes, by Kafka offset.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_TOPIC("bp.alert-topic", Type.NAME, "bp-alerts",
+            "Topic of the alert events (JSON, keyed by patient id): one when an alert opens, one when it resolves.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_CRISIS_SYSTOLIC("bp.alert.crisis-systolic", Type.integer(60, 300), "180",
+            "A hypertensive crisis: one reading with systolic at or above it (mmHg). Source: ACC/AHA 2017 guideline.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_CRISIS_DIASTOLIC("bp.alert.crisis-diastolic", Type.integer(30, 200), "120",
+            "... or diastolic at or above it (mmHg). Source: ACC/AHA 2017 guideline.", EnumSet.of(DETECTOR)),
+    BP_ALERT_SUSTAINED_READINGS("bp.alert.sustained-readings", Type.integer(2, 1_000), "3",
+            "Sustained hypertension: this many anomalous readings of one patient within the window. Source: issue 14 (bp-monitor's default).",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_SUSTAINED_WINDOW_MINUTES("bp.alert.sustained-window-minutes", Type.integer(1, 10_080), "30",
+            "The window of the sustained rule, in minutes of the readings' effective time. Source: issue 14.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_QUIET_MINUTES("bp.alert.quiet-minutes", Type.integer(1, 10_080), "60",
+            "An open alert resolves when its patient had no anomalous reading for this long (effective time). Source: issue 14.",
+            EnumSet.of(DETECTOR)),
+
     // ---- FHIR endpoint
     // the property ends in a word Camel masks in its logged summary (authtoken)
     BP_INGEST_TOKENS("bp.ingest.authtoken", Type.SECRET, "",

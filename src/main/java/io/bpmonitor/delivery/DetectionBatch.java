@@ -1,11 +1,14 @@
 package io.bpmonitor.delivery;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.bpmonitor.indexing.AnomalyDocument;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one poll came to: the anomalies to index, the records to dead-letter, how many readings were normal, and the
@@ -17,6 +20,7 @@ public final class DetectionBatch {
     private final Map<String, AnomalyDocument> anomalies = new LinkedHashMap<>();
     private final Map<String, SourceRecord> anomalySources = new LinkedHashMap<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Map<TopicPartition, Instant> eventTimes = new HashMap<>();
     private int readings;
     private int normal;
 
@@ -36,6 +40,12 @@ public final class DetectionBatch {
         normal++;
     }
 
+    /** A reading of this poll was taken at {@code effectiveAt}: the partition's event time is the latest of them. */
+    void readingTakenAt(SourceRecord source, Instant effectiveAt) {
+        eventTimes.merge(new TopicPartition(source.topic(), source.partition()), effectiveAt,
+                (current, candidate) -> candidate.isAfter(current) ? candidate : current);
+    }
+
     void addDeadLetter(DeadLetter deadLetter) {
         deadLetters.add(deadLetter);
     }
@@ -49,6 +59,22 @@ public final class DetectionBatch {
 
     public List<AnomalyDocument> anomalies() {
         return List.copyOf(anomalies.values());
+    }
+
+    /** The anomalies of each partition, in the order they were read. */
+    public Map<TopicPartition, List<AnomalyDocument>> anomaliesByPartition() {
+        Map<TopicPartition, List<AnomalyDocument>> byPartition = new LinkedHashMap<>();
+        anomalies.forEach((id, document) -> {
+            SourceRecord source = anomalySources.get(id);
+            byPartition.computeIfAbsent(new TopicPartition(source.topic(), source.partition()), p -> new ArrayList<>())
+                    .add(document);
+        });
+        return byPartition;
+    }
+
+    /** The latest effective time of the readings (normal or anomalous) read from each partition. */
+    public Map<TopicPartition, Instant> eventTimes() {
+        return Map.copyOf(eventTimes);
     }
 
     public List<DeadLetter> deadLetters() {

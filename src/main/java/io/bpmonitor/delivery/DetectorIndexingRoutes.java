@@ -10,7 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal readings and dead
- * letters: bulk-index the anomalies, publish the dead letters, then commit the poll's offsets. Any failure on the way
+ * letters: bulk-index the anomalies, raise the alerts ({@code alerting.AlertRoutes}), publish the dead letters, then
+ * commit the poll's offsets. Any failure on the way
  * (Elasticsearch down, slow, answering 429/5xx, Kafka unreachable for the dead letters) retries the whole step with a
  * capped exponential back-off and commits nothing meanwhile; every step is idempotent, so a retry duplicates nothing
  * in Elasticsearch.
@@ -22,6 +23,7 @@ public class DetectorIndexingRoutes extends RouteBuilder {
         Settings settings = Settings.of(getContext());
         long initialRetryDelayMs = settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS);
         long maxRetryDelayMs = settings.integer(Setting.BP_RETRY_MAX_DELAY_MS);
+        boolean alerts = settings.flag(Setting.BP_ALERTS_ENABLED);
         from("direct:index-anomalies").routeId("detector-index")
                 .errorHandler(defaultErrorHandler()
                         .maximumRedeliveries(-1)
@@ -35,8 +37,10 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .logExhaustedMessageHistory(false))
                 .filter(body().isInstanceOf(DetectionBatch.class))
                     .to("direct:bulk-index")
+                    .filter(constant(alerts)).to("direct:raise-alerts").end()
                     .to("direct:publish-dead-letters")
                     .bean("batchCompletion", "complete")
+                    .filter(constant(alerts)).bean("alertEngine", "settle").end()
                 .end();
 
         from("direct:bulk-index").routeId("detector-bulk")

@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the anomalies index with its explicit mapping when it does not exist yet, before the detector consumes.
+ * Creates an index of bp-monitor's (anomalies, alerts, alert state) with its explicit mapping when it does not exist
+ * yet, before the detector consumes.
  * An index that exists is left as it is: an operator may have tuned its settings.
  */
 public class IndexInitializer {
@@ -17,13 +18,22 @@ public class IndexInitializer {
     private static final Logger LOG = LoggerFactory.getLogger(IndexInitializer.class);
 
     public static final String INDEX_DEFINITION = "/elasticsearch/bp_anomalies-index.json";
+    public static final String ALERT_INDEX_DEFINITION = "/elasticsearch/bp_alerts-index.json";
+    public static final String ALERT_STATE_INDEX_DEFINITION = "/elasticsearch/bp_alert_state-index.json";
 
     private final ElasticsearchClient client;
     private final String index;
+    private final String definition;
 
     public IndexInitializer(ElasticsearchClient client, String index) {
+        this(client, index, INDEX_DEFINITION);
+    }
+
+    /** @param definition the class-path resource of the index's settings and mapping */
+    public IndexInitializer(ElasticsearchClient client, String index, String definition) {
         this.client = client;
         this.index = index;
+        this.definition = definition;
     }
 
     /** @return whether this call created the index */
@@ -32,8 +42,8 @@ public class IndexInitializer {
             LOG.info("Index {} exists", index);
             return false;
         }
-        try (InputStream definition = IndexInitializer.class.getResourceAsStream(INDEX_DEFINITION)) {
-            client.indices().create(request -> request.index(index).withJson(definition));
+        try (InputStream json = IndexInitializer.class.getResourceAsStream(definition)) {
+            client.indices().create(request -> request.index(index).withJson(json));
             LOG.info("Index {} created with the bp-monitor mapping", index);
             return true;
         } catch (ElasticsearchException e) {
