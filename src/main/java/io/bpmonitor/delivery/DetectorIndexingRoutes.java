@@ -37,11 +37,14 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .logExhaustedMessageHistory(false))
                 .filter(body().isInstanceOf(DetectionBatch.class))
                     .to("direct:bulk-index")
-                    .filter(constant(alerts)).to("direct:raise-alerts").end()
+                    .to(alerts ? "direct:raise-alerts" : "direct:alerts-off")
                     .to("direct:publish-dead-letters")
                     .bean("batchCompletion", "complete")
-                    .filter(constant(alerts)).bean("alertEngine", "settle").end()
+                    .to(alerts ? "direct:alerts-committed" : "direct:alerts-off")
                 .end();
+
+        // BP_ALERTS_ENABLED=false: the alerts steps (alerting.AlertRoutes) are left out
+        from("direct:alerts-off").routeId("detector-alerts-off").log(LoggingLevel.TRACE, "alerts are off");
 
         from("direct:bulk-index").routeId("detector-bulk")
                 .errorHandler(noErrorHandler())
