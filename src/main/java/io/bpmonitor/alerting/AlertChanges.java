@@ -17,7 +17,8 @@ public record AlertChanges(List<PartitionChange> partitions, List<AlertVersion> 
      * poll (whether the poll moved it) and the patients whose state changed.
      */
     public record PartitionChange(TopicPartition partition, long firstOffset, long lastOffset, Instant eventTime,
-                                  boolean eventTimeMoved, Map<String, PatientAlerts> patients) {
+                                  boolean eventTimeMoved, Map<String, PatientAlerts> patients,
+                                  List<String> obsoleteSnapshots) {
     }
 
     /** An alert as of an offset of its patient's partition: a replay writes the same version again, never an older one over a newer. */
@@ -26,6 +27,7 @@ public record AlertChanges(List<PartitionChange> partitions, List<AlertVersion> 
 
     /** Whether the poll changed nothing Elasticsearch keeps. */
     public boolean writesNothing() {
-        return partitions.stream().allMatch(change -> !change.eventTimeMoved() && change.patients().isEmpty());
+        return partitions.stream().allMatch(change -> !change.eventTimeMoved() && change.patients().isEmpty()
+                && change.obsoleteSnapshots().isEmpty());
     }
 }

@@ -44,8 +44,22 @@ public class AlertEngine {
         this.store = store;
     }
 
-    /** The alerts the poll opens, extends and resolves; nothing is cached or written yet. */
-    public AlertChanges raise(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) throws IOException {
+    /**
+     * Makes sure the state of the poll's partitions is at hand, as of where the poll starts: loaded from
+     * Elasticsearch when the cache does not start there. Called before the anomalies are indexed, on the consumer's
+     * thread: after that, the route goes on on the Elasticsearch client's own thread, which must not wait on itself.
+     */
+    public void prepare(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) throws IOException {
+        for (Map.Entry<TopicPartition, Long> start : batch.offsets().firstOffsets().entrySet()) {
+            PartitionAlerts state = cache.get(start.getKey());
+            if (state == null || state.nextOffset() != start.getValue()) {
+                cache.put(start.getKey(), store.load(start.getKey(), start.getValue()));
+            }
+        }
+    }
+
+    /** The alerts the poll opens, extends and resolves, from the state {@link #prepare} made ready; nothing is written yet. */
+    public AlertChanges raise(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
         Map<TopicPartition, List<AnomalyDocument>> anomalies = batch.anomaliesByPartition();
         Map<TopicPartition, Instant> eventTimes = batch.eventTimes();
@@ -56,7 +70,11 @@ public class AlertEngine {
         List<Alert> events = new ArrayList<>();
         for (Map.Entry<TopicPartition, Long> start : first.entrySet()) {
             TopicPartition partition = start.getKey();
-            PartitionAlerts state = cached(partition, start.getValue());
+            PartitionAlerts state = cache.get(partition);
+            if (state == null || state.nextOffset() != start.getValue()) {
+                throw new IllegalStateException("alert state of " + partition + " not prepared for offset "
+                        + start.getValue());
+            }
             List<PatientReading> readings = anomalies.getOrDefault(partition, List.of()).stream()
                     .map(document -> toReading(document, isCrisis)).toList();
             Map<String, Alert> changed = new LinkedHashMap<>();
@@ -69,15 +87,6 @@ public class AlertEngine {
         return new AlertChanges(partitions, alerts, events);
     }
 
-    private PartitionAlerts cached(TopicPartition partition, long firstOffset) throws IOException {
-        PartitionAlerts state = cache.get(partition);
-        if (state == null || state.nextOffset() != firstOffset) {
-            state = store.load(partition, firstOffset);
-            cache.put(partition, state);
-        }
-        return state;
-    }
-
     private static PatientReading toReading(AnomalyDocument document, Predicate<BloodPressureReading> isCrisis) {
         Instant effectiveAt = Instant.parse(document.timestamp());
         BloodPressureReading reading = new BloodPressureReading(document.observationId(), document.patientId(),
@@ -88,13 +97,16 @@ public class AlertEngine {
 
     /**
      * Checks the bulk write of the alerts: a version conflict means a newer state of the alert is there already
-     * (written by a poll further on), anything else is retried with the poll, so no alert is ever dropped.
+     * (written by a poll further on); anything else is retried with the poll, so no alert is ever dropped.
      */
     public void inspect(List<BulkResponseItem> items) {
         for (BulkResponseItem item : items) {
-            if (item.error() != null && item.status() != 409) {
+            // 409: a newer version of the alert is there; 404: a superseded snapshot was deleted already
+            if (item.error() != null && item.status() != 409 && item.status() != 404) {
                 throw new RetryableIndexingException("alert state not written (" + item.status() + " "
-                        + item.error().type() + " on " + item.index() + "), poll retried");
+                        + item.error().type() + " on " + item.index() + ": " + item.error().reason()
+                        + (item.error().causedBy() == null ? "" : ", " + item.error().causedBy().reason())
+                        + "), poll retried");
             }
         }
     }
@@ -107,7 +119,7 @@ public class AlertEngine {
         for (PartitionChange change : changes.partitions()) {
             PartitionAlerts state = cache.get(change.partition());
             if (state != null && state.nextOffset() == change.firstOffset()) {
-                state.apply(change);
+                state.apply(change, store);
             }
         }
     }

@@ -21,6 +21,11 @@ public class AlertRoutes extends RouteBuilder {
         if (!Settings.of(getContext()).flag(Setting.BP_ALERTS_ENABLED)) {
             return;
         }
+        // before the anomalies are indexed: loading state waits on Elasticsearch, so it runs on the consumer's thread
+        from("direct:prepare-alerts").routeId("detector-alerts-state")
+                .errorHandler(noErrorHandler())
+                .bean("alertEngine", "prepare");
+
         from("direct:raise-alerts").routeId("detector-alerts")
                 .errorHandler(noErrorHandler())
                 .setProperty(CHANGES_PROPERTY, method("alertEngine", "raise"))

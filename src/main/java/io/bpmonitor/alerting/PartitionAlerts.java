@@ -1,6 +1,7 @@
 package io.bpmonitor.alerting;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +24,25 @@ final class PartitionAlerts {
 
     private final TopicPartition partition;
     private final Map<String, PatientAlerts> patients;
+    /** The offset of the snapshot in force per snapshot key (a patient, or the partition's event time). */
+    private final Map<String, Long> snapshots;
+    /** Snapshots (document ids) that a committed poll superseded, deleted with the next poll's writes. */
+    private final List<String> obsolete;
     private long nextOffset;
     private Instant eventTime;
 
-    PartitionAlerts(TopicPartition partition, long nextOffset, Instant eventTime, Map<String, PatientAlerts> patients) {
+    PartitionAlerts(TopicPartition partition, long nextOffset, Instant eventTime, Map<String, PatientAlerts> patients,
+                    Map<String, Long> snapshots, List<String> obsolete) {
         this.partition = partition;
         this.nextOffset = nextOffset;
         this.eventTime = eventTime;
         this.patients = new HashMap<>(patients);
+        this.snapshots = new HashMap<>(snapshots);
+        this.obsolete = new ArrayList<>(obsolete);
+    }
+
+    TopicPartition partition() {
+        return partition;
     }
 
     long nextOffset() {
@@ -73,7 +85,7 @@ final class PartitionAlerts {
             });
         }
         return new PartitionChange(partition, firstOffset, lastOffset, now, !Objects.equals(now, eventTime),
-                changed);
+                changed, List.copyOf(obsolete));
     }
 
     private static void record(String patientId, PatientAlerts before, Episodes.Step step,
@@ -94,7 +106,19 @@ final class PartitionAlerts {
     }
 
     /** The poll is committed: its changes are the state from now on. */
-    void apply(PartitionChange change) {
+    void apply(PartitionChange change, AlertStateStore store) {
+        obsolete.removeAll(change.obsoleteSnapshots());
+        List<String> keys = new ArrayList<>();
+        change.patients().keySet().forEach(patientId -> keys.add(store.patientKey(partition, patientId)));
+        if (change.eventTimeMoved()) {
+            keys.add(store.partitionKey(partition));
+        }
+        for (String key : keys) {
+            Long previous = snapshots.put(key, change.lastOffset());
+            if (previous != null && previous != change.lastOffset()) {
+                obsolete.add(AlertStateStore.snapshotId(key, previous));
+            }
+        }
         patients.putAll(change.patients());
         eventTime = change.eventTime();
         nextOffset = change.lastOffset() + 1;

@@ -36,6 +36,7 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .logExhaustedMessageBody(false)
                         .logExhaustedMessageHistory(false))
                 .filter(body().isInstanceOf(DetectionBatch.class))
+                    .to(alerts ? "direct:prepare-alerts" : "direct:alerts-off")
                     .to("direct:bulk-index")
                     .to(alerts ? "direct:raise-alerts" : "direct:alerts-off")
                     .to("direct:publish-dead-letters")
