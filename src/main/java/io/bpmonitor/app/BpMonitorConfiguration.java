@@ -11,6 +11,10 @@ import java.util.concurrent.ExecutorService;
 import ca.uhn.fhir.context.FhirContext;
 import io.bpmonitor.config.Role;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.bpmonitor.alerting.AlertEngine;
+import io.bpmonitor.alerting.AlertRules;
+import io.bpmonitor.alerting.AlertStateStore;
+import io.bpmonitor.alerting.Episodes;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
@@ -226,6 +230,22 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return new DeadLetterReplay(topic, ReplaySelection.from(settings),
                 () -> ReplayPlan.take(client, topic, settings.required(Setting.BP_REPLAY_GROUP_ID)),
                 () -> context.getExecutorServiceManager().newThread("replay-done", context::stop).start());
+    }
+
+    /** Lazy: only a detector with alerts on writes them. */
+    @BindToRegistry(lazy = true)
+    public AlertStateStore alertStateStore(CamelContext context) {
+        Settings settings = Settings.of(context);
+        RestClient client = context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class);
+        return new AlertStateStore(ElasticsearchClients.javaClient(client),
+                settings.required(Setting.BP_ALERT_STATE_INDEX), settings.required(Setting.BP_ALERT_INDEX));
+    }
+
+    @BindToRegistry(lazy = true)
+    public AlertEngine alertEngine(CamelContext context) {
+        return new AlertEngine(new Episodes(AlertRules.from(Settings.of(context))),
+                () -> AnomalyRule.inForce(context, "crisisRule"),
+                context.getRegistry().lookupByNameAndType("alertStateStore", AlertStateStore.class));
     }
 
     /**

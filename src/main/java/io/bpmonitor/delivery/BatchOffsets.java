@@ -38,6 +38,13 @@ public final class BatchOffsets {
         }
     }
 
+    /** The first offset of the batch per partition: where it was read from. */
+    public Map<TopicPartition, Long> firstOffsets() {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        lowest.forEach((partition, position) -> first.put(partition, position.offset()));
+        return first;
+    }
+
     /** The next offset to read per partition, i.e. what a commit writes. */
     public Map<TopicPartition, Long> nextOffsets() {
         Map<TopicPartition, Long> next = new HashMap<>();

@@ -7,11 +7,13 @@ import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.FilterDefinition;
 
 /**
  * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal
- * readings and dead letters: bulk-index the anomalies, then publish the dead letters and commit the poll's offsets in
- * one Kafka transaction ({@link PollTransactions}). Any failure on the way (Elasticsearch down, slow, answering
+ * readings and dead letters: bulk-index the anomalies, raise the alerts ({@code alerting.AlertRoutes}, unless
+ * BP_ALERTS_ENABLED=false), then publish the dead letters and the alert events and commit the poll's offsets in one
+ * Kafka transaction ({@link PollTransactions}). Any failure on the way (Elasticsearch down, slow, answering
  * 429/5xx, Kafka unreachable) retries the step with a capped exponential back-off and commits nothing meanwhile;
  * indexing is idempotent and an aborted transaction leaves nothing visible, so a retry duplicates nothing.
  */
@@ -22,7 +24,8 @@ public class DetectorIndexingRoutes extends RouteBuilder {
         Settings settings = Settings.of(getContext());
         long initialRetryDelayMs = settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS);
         long maxRetryDelayMs = settings.integer(Setting.BP_RETRY_MAX_DELAY_MS);
-        from("direct:index-anomalies").routeId("detector-index")
+        boolean alerts = settings.flag(Setting.BP_ALERTS_ENABLED);
+        FilterDefinition poll = from("direct:index-anomalies").routeId("detector-index")
                 .errorHandler(defaultErrorHandler()
                         .maximumRedeliveries(-1)
                         .redeliveryDelay(initialRetryDelayMs)
@@ -33,11 +36,20 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .logStackTrace(false)
                         .logExhaustedMessageBody(false)
                         .logExhaustedMessageHistory(false))
-                .filter(body().isInstanceOf(DetectionBatch.class))
-                    .to("direct:bulk-index")
-                    // dead letters, records published with the poll and its offsets: one Kafka transaction
-                    .bean("batchCompletion", "complete")
-                .end();
+                .filter(body().isInstanceOf(DetectionBatch.class));
+        if (alerts) {
+            // the alert state is loaded before the bulk: after it, the route runs on the Elasticsearch client's thread
+            poll.to("direct:prepare-alerts");
+        }
+        poll.to("direct:bulk-index");
+        if (alerts) {
+            poll.to("direct:raise-alerts");
+        }
+        // dead letters, records published with the poll and its offsets: one Kafka transaction
+        poll.bean("batchCompletion", "complete");
+        if (alerts) {
+            poll.to("direct:alerts-committed");
+        }
 
         from("direct:bulk-index").routeId("detector-bulk")
                 .errorHandler(noErrorHandler())

@@ -56,7 +56,8 @@ class DetectorRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("bp.retry.initial-delay-ms", "1", "bp.retry.max-delay-ms", "5");
+        // the alerts step (alerting.AlertRoutes) is tested by EpisodesTest and AlertsIT
+        return Map.of("bp.retry.initial-delay-ms", "1", "bp.retry.max-delay-ms", "5", "bp.alerts.enabled", "false");
     }
 
     @Override

@@ -52,7 +52,7 @@ class PollTransactionsTest {
         DetectionBatch batch = new DetectionBatch(offsets);
         batch.addDeadLetter(new DeadLetter(new SourceRecord(PARTITION.topic(), 0, 1, "p-1", Map.of(), new byte[] {9}),
                 "not json", "ca.uhn.fhir.parser.DataFormatException", Instant.EPOCH));
-        batch.publishWithOffsets(new ProducerRecord<>("bp-alerts", new byte[] {1}, new byte[] {2}));
+        batch.publishWithOffsets(List.of(new ProducerRecord<>("bp-alerts", new byte[] {1}, new byte[] {2})));
         return batch;
     }
 
