@@ -83,7 +83,13 @@ public final class Settings {
         if (roles.isEmpty()) {
             throw new InvalidSettingException(Setting.BP_ROUTES, expected, value);
         }
-        return new Roles(roles, optional(Setting.ELASTICSEARCH_URL).isPresent());
+        Set<AlertOutput> outputs = EnumSet.noneOf(AlertOutput.class);
+        for (AlertOutput output : AlertOutput.values()) {
+            if (optional(output.url()).isPresent()) {
+                outputs.add(output);
+            }
+        }
+        return new Roles(roles, optional(Setting.ELASTICSEARCH_URL).isPresent(), outputs);
     }
 
     /** One or more comma-separated http(s) URLs with a host. */
@@ -104,6 +110,15 @@ public final class Settings {
                 .toList();
     }
 
+    /** Exactly one http(s) URL. */
+    public URI url(Setting setting) {
+        List<URI> urls = urls(setting);
+        if (urls.size() != 1) {
+            throw new InvalidSettingException(setting, "one http:// or https:// URL", text(setting));
+        }
+        return urls.get(0);
+    }
+
     /**
      * Checks every setting against its declaration, so none fails later on the first message. Rules that span
      * settings (security) are checked where those settings are used, before Camel starts.
@@ -115,6 +130,11 @@ public final class Settings {
         roles();
         if (optional(Setting.ELASTICSEARCH_URL).isPresent()) {
             urls(Setting.ELASTICSEARCH_URL);
+        }
+        for (AlertOutput output : AlertOutput.values()) {
+            if (optional(output.url()).isPresent()) {
+                url(output.url());
+            }
         }
     }
 }
