@@ -1,5 +1,6 @@
 package io.bpmonitor.localstack;
 
+import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Roles;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
@@ -11,13 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Before the routes are configured: starts a local Kafka and/or Elasticsearch for each of {@code KAFKA_BROKERS} and {@code ELASTICSEARCH_URL} left unset, pointing the settings at
- * them. Stops them after Camel has stopped.
+ * them, and for the feed role without {@code BP_FHIR_FEED_URL} a local FHIR server (empty: what is stored there is fed).
+ * Stops them after Camel has stopped.
  */
 public class LocalStackLauncher extends MainListenerSupport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStackLauncher.class);
 
     private LocalStack stack;
+    private LocalFhirServer fhir;
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
@@ -27,6 +30,11 @@ public class LocalStackLauncher extends MainListenerSupport implements AutoClose
         boolean needKafka = settings.optional(Setting.KAFKA_BROKERS).isEmpty();
         boolean needElasticsearch = roles.needsElasticsearch()
                 && settings.optional(Setting.ELASTICSEARCH_URL).isEmpty();
+        if (roles.runs(Role.FEED) && settings.optional(Setting.BP_FHIR_FEED_URL).isEmpty()) {
+            fhir = LocalFhirServer.start();
+            properties.addOverrideProperty(Setting.BP_FHIR_FEED_URL.property(), fhir.baseUrl());
+            LOG.info("Local FHIR server for the feed at {}: the blood-pressure Observations stored there are fed", fhir.baseUrl());
+        }
         if (!needKafka && !needElasticsearch) {
             return;
         }
@@ -46,6 +54,10 @@ public class LocalStackLauncher extends MainListenerSupport implements AutoClose
     /** Also called when start-up fails, so no local broker or node outlives the application. */
     @Override
     public synchronized void close() {
+        if (fhir != null) {
+            fhir.close();
+            fhir = null;
+        }
         if (stack != null) {
             stack.close();
             stack = null;

@@ -1,9 +1,12 @@
 package io.bpmonitor.app;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
@@ -17,12 +20,18 @@ import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.ObservationReader;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
+import io.bpmonitor.feed.FeedCursor;
+import io.bpmonitor.feed.KafkaFeedCursors;
+import io.bpmonitor.feed.FeedProblems;
+import io.bpmonitor.feed.FeedServer;
+import io.bpmonitor.feed.FhirFeed;
 import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
 import io.bpmonitor.observe.ProgressReport;
 import io.bpmonitor.security.ElasticsearchClients;
 import io.bpmonitor.security.ElasticsearchConnection;
+import io.bpmonitor.security.KafkaStartupCheck;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.PatientSimulator;
 import io.bpmonitor.simulation.ReadingGenerator;
@@ -31,9 +40,11 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -101,6 +112,25 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         Settings settings = Settings.of(context);
         return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class), reader,
                 settings.integer(Setting.BP_MAX_MESSAGE_BYTES), settings.integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES));
+    }
+
+    /** The FHIR server the feed reads, logged in with its credentials; lazy, like the feed: built where it runs. */
+    @BindToRegistry(lazy = true)
+    public IGenericClient fhirFeedClient(CamelContext context) {
+        return FeedServer.from(Settings.of(context)).client(FhirContext.forR4Cached());
+    }
+
+    @BindToRegistry(lazy = true)
+    public FhirFeed fhirFeed(CamelContext context) {
+        Settings settings = Settings.of(context);
+        Map<String, Object> kafka = KafkaStartupCheck.securityProperties(
+                context.getComponent("kafka", KafkaComponent.class).getConfiguration());
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.required(Setting.KAFKA_BROKERS));
+        FeedCursor start = settings.optional(Setting.BP_FHIR_FEED_START).map(Instant::parse).map(FeedCursor::from)
+                .orElse(FeedCursor.START);
+        return new FhirFeed(FeedServer.from(settings), settings.integer(Setting.BP_FHIR_FEED_PAGE_SIZE),
+                new KafkaFeedCursors(settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), kafka), start,
+                FhirContext.forR4Cached(), new FeedProblems(settings.integer(Setting.BP_FHIR_FEED_POLL_INTERVAL_MS)));
     }
 
     @BindToRegistry

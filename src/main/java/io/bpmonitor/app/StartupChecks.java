@@ -4,6 +4,7 @@ import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Roles;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
+import io.bpmonitor.feed.FeedServer;
 import io.bpmonitor.indexing.IndexInitializer;
 import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.security.ElasticsearchClients;
@@ -18,6 +19,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Before Camel starts anything ({@code camel.main.configuration-classes}, first): every setting valid, Kafka's security
@@ -25,6 +28,8 @@ import org.elasticsearch.client.RestClient;
  * the index there. A failure is one line naming the setting to fix.
  */
 public class StartupChecks implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -39,6 +44,10 @@ public class StartupChecks implements CamelConfiguration {
         }
         if (roles.runs(Role.INGEST)) {
             BearerTokens.from(settings);
+        }
+        if (roles.runs(Role.FEED)) {
+            FeedServer server = FeedServer.from(settings);
+            LOG.info("FHIR feed will read {} ({})", server, server.describeLogin());
         }
         HttpServerTls.configure(context, settings);
         KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration();

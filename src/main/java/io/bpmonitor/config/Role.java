@@ -11,7 +11,9 @@ public enum Role {
     /** Classifies readings and indexes the anomalies: routes {@code detector*}. */
     DETECTOR,
     /** Takes readings from devices and gateways over FHIR HTTP: routes {@code ingest*}. */
-    INGEST;
+    INGEST,
+    /** Reads new readings from a FHIR server (an EHR) with camel-fhir: routes {@code feed*}. */
+    FEED;
 
     /** The prefix of the ids of this role's routes. */
     public String routePrefix() {

@@ -1,9 +1,12 @@
 package io.bpmonitor.config;
 
 import static io.bpmonitor.config.Role.DETECTOR;
+import static io.bpmonitor.config.Role.FEED;
 import static io.bpmonitor.config.Role.INGEST;
 import static io.bpmonitor.config.Role.SIMULATOR;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +48,7 @@ public enum Setting {
 
     // ---- Pipeline
     BP_ROUTES("bp.routes", Type.ROLES, "simulator,detector",
-            "Which roles this instance runs: `simulator`, `detector`, `ingest`, comma-separated. Detectors scale out as one consumer group.", ALL()),
+            "Which roles this instance runs: `simulator`, `detector`, `ingest`, `feed`, comma-separated. Detectors scale out as one consumer group.", ALL()),
     BP_TOPIC("bp.topic", Type.NAME, "bp-observations", "Topic of the readings.", ALL()),
     BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR)),
     BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
@@ -119,6 +122,26 @@ public enum Setting {
             EnumSet.of(INGEST)),
     BP_INGEST_TOKENS_FILE("bp.ingest.tokens-file", Type.FILE, "",
             "A file of accepted bearer tokens, one a line (instead of, or with, BP_INGEST_TOKENS).", EnumSet.of(INGEST)),
+
+    // ---- FHIR feed (camel-fhir, from an EHR's FHIR R4 server)
+    BP_FHIR_FEED_URL("bp.fhir-feed.url", Type.URLS, "",
+            "Base URL of the FHIR R4 server the feed reads (`https://ehr.example/fhir`). Required by the feed.", EnumSet.of(FEED)),
+    // the properties end in words Camel masks in its logged summary (username, password, accesstoken)
+    BP_FHIR_FEED_USERNAME("bp.fhir-feed.username", Type.SECRET, "", "Basic-auth user at the FHIR server; with a password.",
+            EnumSet.of(FEED)),
+    BP_FHIR_FEED_PASSWORD("bp.fhir-feed.password", Type.SECRET, "", "Basic-auth password; with a user.", EnumSet.of(FEED)),
+    BP_FHIR_FEED_TOKEN("bp.fhir-feed.accesstoken", Type.SECRET, "",
+            "Bearer token sent to the FHIR server (`Authorization: Bearer`); not together with a user.", EnumSet.of(FEED)),
+    BP_FHIR_FEED_PAGE_SIZE("bp.fhir-feed.page-size", Type.integer(1, 1_000), "100",
+            "Observations asked per page (`_count`); the feed follows the `next` links.", EnumSet.of(FEED)),
+    BP_FHIR_FEED_POLL_INTERVAL_MS("bp.fhir-feed.poll-interval-ms", Type.integer(100, 86_400_000), "10000",
+            "Time between two polls of the FHIR server (and between retries when it cannot be read).", EnumSet.of(FEED)),
+    BP_FHIR_FEED_CURSOR_TOPIC("bp.fhir-feed.cursor-topic", Type.NAME, "bp-fhir-feed-cursor",
+            "Compacted topic keeping how far the feed has read each server (created when missing); read at start-up.",
+            EnumSet.of(FEED)),
+    BP_FHIR_FEED_START("bp.fhir-feed.start", Type.INSTANT, "",
+            "Where a feed with no cursor for its server starts (`2026-01-01T00:00:00Z`); from the oldest reading when unset.",
+            EnumSet.of(FEED)),
 
     // ---- HTTPS on the HTTP server (board, its API, the FHIR endpoint)
     BP_HTTP_KEYSTORE("bp.http.keystore", Type.FILE, "",
@@ -204,6 +227,7 @@ public enum Setting {
         static final Type HOST = new Type("host", 0, 0, List.of());
         static final Type ROLES = new Type("roles", 0, 0, List.of());
         static final Type SEED = new Type("seed", 0, 0, List.of());
+        static final Type INSTANT = new Type("instant", 0, 0, List.of());
         static final Type FLAG = new Type("flag", 0, 0, List.of("true", "false"));
 
         static Type integer(int min, int max) {
@@ -228,6 +252,7 @@ public enum Setting {
                 case "urls" -> "http(s) URLs";
                 case "roles" -> "list of " + String.join(", ", Role.names());
                 case "seed" -> "integer";
+                case "instant" -> "ISO-8601 instant";
                 default -> kind;
             };
         }
@@ -266,6 +291,15 @@ public enum Setting {
                         }
                     } catch (NumberFormatException e) {
                         throw new InvalidSettingException(setting, "an integer or nothing", value);
+                    }
+                }
+                case "instant" -> {
+                    try {
+                        if (!value.isEmpty()) {
+                            Instant.parse(value);
+                        }
+                    } catch (DateTimeParseException e) {
+                        throw new InvalidSettingException(setting, "an instant such as 2026-01-01T00:00:00Z, or nothing", value);
                     }
                 }
                 case "choice", "flag" -> {

@@ -39,10 +39,12 @@ class RoleAndBoardSettingsTest {
 
     @Test
     void theRoleDecidesWhichRoutesAreLeftOut() {
-        assertThat(roles(Map.of("bp.routes", "simulator,detector,ingest")).excludedRoutesPattern()).isEmpty();
-        assertThat(roles(Map.of("bp.routes", "simulator,detector")).excludedRoutesPattern()).isEqualTo("ingest*");
-        assertThat(roles(Map.of("bp.routes", "detector")).excludedRoutesPattern()).isEqualTo("simulator*,ingest*");
-        assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern()).isEqualTo("detector*,ingest*");
+        assertThat(roles(Map.of("bp.routes", "simulator,detector,ingest,feed")).excludedRoutesPattern()).isEmpty();
+        assertThat(roles(Map.of("bp.routes", "simulator,detector")).excludedRoutesPattern()).isEqualTo("ingest*,feed*");
+        assertThat(roles(Map.of("bp.routes", "detector")).excludedRoutesPattern()).isEqualTo("simulator*,ingest*,feed*");
+        assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern()).isEqualTo("detector*,ingest*,feed*");
+        assertThat(roles(Map.of("bp.routes", "feed,detector")).routeFiles("file:routes/"))
+                .isEqualTo("file:routes/detector.yaml,file:routes/feed.yaml");
         assertThat(roles(Map.of("bp.routes", "simulator")).needsElasticsearch()).isFalse();
         assertThat(roles(Map.of("bp.routes", "ingest,simulator")).routeFiles("file:routes/"))
                 .isEqualTo("file:routes/simulator.yaml,file:routes/ingest.yaml");
@@ -55,10 +57,12 @@ class RoleAndBoardSettingsTest {
         function.setCamelContext(context);
         assertThat(function.apply("board")).isEqualTo("false");
         assertThat(context.getPropertiesComponent().parseUri("{{role:board}}")).isEqualTo("false");
-        assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}")).isEqualTo("detector*,ingest*");
+        assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}")).isEqualTo("detector*,ingest*,feed*");
         assertThat(context.getPropertiesComponent().parseUri("{{role:http-server}}")).isEqualTo("false");
         assertThat(context(Map.of("bp.routes", "ingest")).getPropertiesComponent().parseUri("{{role:http-server}}"))
                 .isEqualTo("true");
+        assertThat(context(Map.of("bp.routes", "feed")).getPropertiesComponent().parseUri("{{role:http-server}}"))
+                .isEqualTo("false");
         assertThat(context(Map.of("bp.routes", "detector")).getPropertiesComponent().parseUri("{{role:board}}"))
                 .isEqualTo("true");
     }

@@ -1,0 +1,174 @@
+package io.bpmonitor.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.sun.net.httpserver.HttpServer;
+import io.bpmonitor.localstack.FhirServerCredentials;
+import io.bpmonitor.localstack.LocalFhirServer;
+import io.bpmonitor.testing.AppProcess;
+import io.bpmonitor.testing.ExpectedAnomalies;
+import io.bpmonitor.testing.GroupOffsets;
+import io.bpmonitor.testing.KafkaTestClient;
+import io.bpmonitor.testing.KnownReadings;
+import io.bpmonitor.testing.KnownReadings.Sent;
+import io.bpmonitor.testing.Poll;
+import io.bpmonitor.testing.RunningApp;
+import io.bpmonitor.testing.SharedStack;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged app as {@code BP_ROUTES=feed,detector} on real Kafka and Elasticsearch, reading a real FHIR R4 server
+ * (HAPI's JPA server, {@link LocalFhirServer}) that asks for credentials: the readings seeded there, over many pages,
+ * become exactly the expected anomalies; after a kill -9 in the middle of a feed and a restart, every reading is on
+ * the readings topic (no gap) and at most the page in flight twice (no duplicate anomaly, its id being the _id).
+ */
+class FhirFeedIT {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final String USER = "bp-feed";
+    private static final String PASSWORD = "feed-it-s3cret-81c2";
+    private static final int PAGE_SIZE = 10;
+    private static LocalFhirServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = LocalFhirServer.start();
+        server.requireCredentials(FhirServerCredentials.basic(USER, PASSWORD));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void seededReadingsBecomeTheExpectedAnomaliesWithNoGapAcrossAKill() throws Exception {
+        Map<String, String> settings = RunningApp.isolatedSettings();
+        settings.put("bp.routes", "feed,detector");
+        settings.put("bp.fhir-feed.url", server.baseUrl());
+        settings.put("bp.fhir-feed.username", USER);
+        settings.put("bp.fhir-feed.password", PASSWORD);
+        settings.put("bp.fhir-feed.page-size", String.valueOf(PAGE_SIZE));
+        settings.put("bp.fhir-feed.poll-interval-ms", "500");
+        settings.put("bp.fhir-feed.cursor-topic", "bp-fhir-feed-cursor-" + settings.get("bp.group-id"));
+        String topic = settings.get("bp.topic");
+        SharedStack.createTopic(topic, 2);
+
+        List<Sent> first = KnownReadings.generate(120, 51);
+        seed(first);
+        List<Sent> all = new ArrayList<>(first);
+        try (AppProcess app = AppProcess.start("feed", settings).awaitStarted(Duration.ofSeconds(120))) {
+            ExpectedAnomalies.of(all).awaitExactlyIn(settings.get("bp.index"), settings.get("bp.group-id"), topic,
+                    Duration.ofSeconds(120));
+            assertThat(GroupOffsets.recordCount(topic)).as("each reading published once").isEqualTo(first.size());
+
+            List<Sent> second = KnownReadings.generate(300, 52);
+            seed(second);
+            all.addAll(second);
+            Poll.until(Duration.ofSeconds(60), () -> GroupOffsets.recordCount(topic) > first.size(),
+                    "the feed publishing the second lot");
+            app.kill();
+            assertThat(GroupOffsets.recordCount(topic)).as("killed in the middle of the feed").isLessThan(all.size());
+            assertThat(app.logText()).doesNotContain(PASSWORD);
+        }
+
+        try (AppProcess again = AppProcess.start("feed-again", settings).awaitStarted(Duration.ofSeconds(120))) {
+            List<Sent> third = KnownReadings.generate(40, 53);
+            seed(third);
+            all.addAll(third);
+            ExpectedAnomalies.of(all).awaitExactlyIn(settings.get("bp.index"), settings.get("bp.group-id"), topic,
+                    Duration.ofSeconds(180));
+            List<ConsumerRecord<String, byte[]>> published = KafkaTestClient.readAll(topic, all.size(), Duration.ofSeconds(30));
+            assertThat(ids(published)).as("no gap: every reading on the topic")
+                    .containsExactlyInAnyOrderElementsOf(all.stream().map(Sent::id).collect(Collectors.toSet()));
+            assertThat(published.size() - all.size()).as("sent again after the kill: at most the page in flight")
+                    .isBetween(0, PAGE_SIZE);
+            for (ConsumerRecord<String, byte[]> record : published) {
+                assertThat(record.key()).as("keyed by patient").isEqualTo(patientOf(record.value()));
+            }
+            assertThat(GroupOffsets.recordCount(settings.get("bp.dlq-topic"))).isZero();
+            assertThat(again.logText()).contains("FHIR feed from " + server.baseUrl() + " starts at 20")
+                    .doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
+    void aWrongUrlIsOneLineAndTheAppStaysUp() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer notFhir = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        notFhir.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] page = "<html><body>Welcome to the hospital intranet</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        notFhir.start();
+        Map<String, String> settings = RunningApp.isolatedSettings();
+        settings.put("bp.routes", "feed");
+        settings.put("bp.fhir-feed.url", "http://127.0.0.1:" + notFhir.getAddress().getPort() + "/intranet");
+        settings.put("bp.fhir-feed.poll-interval-ms", "200");
+        settings.put("bp.fhir-feed.cursor-topic", "bp-fhir-feed-cursor-" + settings.get("bp.group-id"));
+        try (AppProcess app = AppProcess.start("feed-wrong-url", settings).awaitStarted(Duration.ofSeconds(120))) {
+            Poll.until(Duration.ofSeconds(60), () -> requests.get() >= 5, "five polls of the wrong URL");
+
+            assertThat(app.isAlive()).isTrue();
+            List<String> lines = app.logText().lines().filter(line -> line.contains("FHIR feed from") && line.contains("WARN")).toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0)).contains("the server answered HTTP 404 to the search: check BP_FHIR_FEED_URL");
+            assertThat(app.logText()).doesNotContain("hospital intranet").doesNotContain("\tat ");
+        } finally {
+            notFhir.stop(0);
+        }
+    }
+
+    /** Stores the readings on the FHIR server with their ids, in batches of 20 (distinct and shared lastUpdated times). */
+    private static void seed(List<Sent> readings) {
+        for (int from = 0; from < readings.size(); from += 20) {
+            Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+            for (Sent reading : readings.subList(from, Math.min(from + 20, readings.size()))) {
+                Observation observation = FHIR.newJsonParser().parseResource(Observation.class,
+                        new String(reading.json(), StandardCharsets.UTF_8));
+                batch.addEntry().setResource(observation).getRequest().setMethod(Bundle.HTTPVerb.PUT)
+                        .setUrl("Observation/" + reading.id());
+            }
+            Bundle response = authorized().transaction().withBundle(batch).execute();
+            assertThat(response.getEntry()).allSatisfy(entry -> assertThat(entry.getResponse().getStatus()).startsWith("201"));
+        }
+    }
+
+    private static ca.uhn.fhir.rest.client.api.IGenericClient authorized() {
+        ca.uhn.fhir.rest.client.api.IGenericClient client = server.client();
+        client.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor(USER, PASSWORD));
+        return client;
+    }
+
+    private static Set<String> ids(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(record -> observation(record.value()).getIdElement().getIdPart()).collect(Collectors.toSet());
+    }
+
+    private static String patientOf(byte[] json) {
+        return observation(json).getSubject().getReferenceElement().getIdPart();
+    }
+
+    private static Observation observation(byte[] json) {
+        return FHIR.newJsonParser().parseResource(Observation.class, new String(json, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,249 @@
+package io.bpmonitor.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import com.sun.net.httpserver.HttpServer;
+import io.bpmonitor.testing.KnownReadings;
+import io.bpmonitor.testing.LogCapture;
+import io.bpmonitor.testing.RouteTestSupport;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * routes/feed.yaml with the FHIR server and Kafka stood in (the real ones are FhirFeedIT's): which searches it makes,
+ * what it publishes page by page, and that the cursor moves only past readings Kafka has acknowledged.
+ */
+class FhirFeedRouteTest extends RouteTestSupport {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final Instant T0 = Instant.parse("2026-11-29T10:00:00.000Z");
+    private static final String SERVER = "http://ehr.test/fhir";
+
+    private final List<KnownReadings.Sent> readings = KnownReadings.generate(5, 3);
+    /** What the stand-in server answers, search or next page, in order; an exception is thrown instead. */
+    private final Deque<Object> answers = new ArrayDeque<>();
+    private final List<String> searches = new ArrayList<>();
+    /** What Kafka's stand-in acknowledged: readings and cursor records. */
+    private final List<Message> published = new ArrayList<>();
+    private boolean kafkaDown;
+
+    @Override
+    protected String routesFile() {
+        return "feed.yaml";
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("bp.routes", "feed", "bp.fhir-feed.url", SERVER, "bp.fhir-feed.page-size", "2",
+                "bp.fhir-feed.poll-interval-ms", "86400000");
+    }
+
+    /** The feed starts from a cursor kept at T0 (instead of Kafka's), with nothing published at T0 yet. */
+    /** Tests named {@code overHttp...} keep camel-fhir and talk to {@link #ehr}, a plain HTTP stand-in. */
+    private HttpServer ehr;
+    private final List<String> requests = new ArrayList<>();
+
+    @BeforeEach
+    void standIns(TestInfo test) throws Exception {
+        boolean overHttp = test.getTestMethod().orElseThrow().getName().startsWith("overHttp");
+        context.getRegistry().unbind("fhirFeed");
+        context.getRegistry().bind("fhirFeed", new FhirFeed(new FeedServer(SERVER, Optional.empty(), Optional.empty(),
+                Optional.empty()), 2, server -> Optional.of(FeedCursor.from(T0)), FeedCursor.START, FHIR,
+                new FeedProblems(86_400_000)));
+        if (overHttp) {
+            ehr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            ehr.createContext("/", exchange -> {
+                requests.add(exchange.getRequestURI() + " Cache-Control: " + exchange.getRequestHeaders().getFirst("Cache-Control"));
+                byte[] bundle = FHIR.newJsonParser().encodeResourceToString((Bundle) answers.remove()).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+                exchange.sendResponseHeaders(200, bundle.length);
+                exchange.getResponseBody().write(bundle);
+                exchange.close();
+            });
+            ehr.start();
+            context.getRegistry().unbind("fhirFeedClient");
+            context.getRegistry().bind("fhirFeedClient", new FeedServer("http://127.0.0.1:" + ehr.getAddress().getPort() + "/fhir",
+                    Optional.empty(), Optional.empty(), Optional.empty()).client(FHIR));
+        }
+        AdviceWith.adviceWith(context, "feed-poll", advice -> {
+            advice.replaceFromWith("direct:poll");
+            if (!overHttp) {
+                advice.weaveByToUri("fhir:*").replace().process(this::answer);
+            }
+            advice.weaveByToUri("kafka:*").replace().process(this::acknowledge);
+        });
+        context.start();
+    }
+
+    @AfterEach
+    void stopEhr() {
+        if (ehr != null) {
+            ehr.stop(0);
+        }
+    }
+
+    @Test
+    void overHttpTheSearchAndTheNextPageAreWhatCamelFhirAsksTheServer() {
+        Bundle first = page(false, reading(0, 0), reading(1, 5));
+        first.addLink().setRelation(Bundle.LINK_NEXT).setUrl("http://127.0.0.1:" + ehr.getAddress().getPort()
+                + "/fhir?_getpages=abc&_getpagesoffset=2&_count=2");
+        answers.add(first);
+        answers.add(page(false, reading(2, 7)));
+
+        try (LogCapture log = LogCapture.open()) {
+            template.sendBody("direct:poll", null);
+            assertThat(log.text()).doesNotContain("WARN");
+        }
+
+        assertThat(requests).containsExactly(
+                "/fhir/Observation?code=http%3A//loinc.org%7C85354-9&_lastUpdated=ge2026-11-29T10%3A00%3A00Z&_sort=_lastUpdated&_count=2"
+                        + " Cache-Control: no-cache",
+                "/fhir?_getpages=abc&_getpagesoffset=2&_count=2 Cache-Control: null");
+        assertThat(sentReadings()).containsExactly(readings.get(0).id(), readings.get(1).id(), readings.get(2).id());
+    }
+
+    @Test
+    void publishesEveryPageKeyedByPatientThenKeepsTheCursorPastIt() {
+        answers.add(page(true, reading(0, 0), reading(1, 5)));
+        answers.add(page(false, reading(2, 5)));
+
+        template.sendBody("direct:poll", null);
+
+        assertThat(searches).containsExactly("Observation?code=http://loinc.org|85354-9&_lastUpdated=ge2026-11-29T10:00:00Z"
+                + "&_sort=_lastUpdated&_count=2", "next");
+        assertThat(sentReadings()).containsExactly(readings.get(0).id(), readings.get(1).id(), readings.get(2).id());
+        assertThat(sentKeys()).containsExactly(readings.get(0).patientId(), readings.get(1).patientId(), readings.get(2).patientId());
+        assertThat(cursors()).containsExactly(
+                new FeedCursor(T0.plusMillis(5), Set.of(readings.get(1).id())),
+                new FeedCursor(T0.plusMillis(5), Set.of(readings.get(1).id(), readings.get(2).id())));
+    }
+
+    @Test
+    void theNextPollAsksFromTheCursorAndSendsOnlyWhatIsNew() {
+        answers.add(page(false, reading(0, 5)));
+        template.sendBody("direct:poll", null);
+        published.clear();
+
+        answers.add(page(false, reading(0, 5), reading(3, 5), reading(4, 9)));
+        template.sendBody("direct:poll", null);
+
+        assertThat(searches.get(1)).contains("&_lastUpdated=ge2026-11-29T10:00:00.005Z&");
+        assertThat(sentReadings()).containsExactly(readings.get(3).id(), readings.get(4).id());
+    }
+
+    @Test
+    void readingsKafkaDidNotAcknowledgeAreReadAgainAtTheNextPoll() {
+        kafkaDown = true;
+        answers.add(page(false, reading(0, 5)));
+        template.sendBody("direct:poll", null);
+        assertThat(cursors()).isEmpty();
+
+        kafkaDown = false;
+        answers.add(page(false, reading(0, 5)));
+        template.sendBody("direct:poll", null);
+
+        assertThat(searches.get(1)).contains("&_lastUpdated=ge2026-11-29T10:00:00Z&");
+        assertThat(sentReadings()).containsExactly(readings.get(0).id());
+    }
+
+    @Test
+    void anUnreachableServerIsOneLineUntilItAnswersAgain() {
+        try (LogCapture log = LogCapture.open()) {
+            for (int poll = 0; poll < 3; poll++) {
+                answers.add(new FhirClientConnectionException(new ConnectException("Connection refused")));
+                template.sendBody("direct:poll", null);
+            }
+            answers.add(page(false, reading(0, 5)));
+            template.sendBody("direct:poll", null);
+
+            assertThat(log.text().lines().filter(line -> line.contains("FHIR feed from")).toList()).containsExactly(
+                    "INFO io.bpmonitor.feed.FhirFeed - FHIR feed from " + SERVER + " starts at " + T0,
+                    "WARN io.bpmonitor.feed.FeedProblems - FHIR feed from " + SERVER + ": the server cannot be reached"
+                            + " (connection refused): check BP_FHIR_FEED_URL; trying again every 86400000 ms",
+                    "INFO io.bpmonitor.feed.FeedProblems - FHIR feed from " + SERVER + " reads again");
+            assertThat(log.text()).doesNotContain("Exception");
+        }
+        assertThat(sentReadings()).containsExactly(readings.get(0).id());
+    }
+
+    private void answer(Exchange exchange) throws Exception {
+        Object answer = answers.remove();
+        searches.add(exchange.getMessage().getHeader("CamelFhir.url", "next", String.class));
+        if (answer instanceof Exception failure) {
+            throw failure;
+        }
+        exchange.getMessage().setBody(answer);
+    }
+
+    /** Kafka's stand-in: keeps what it is sent, readings (a list) and cursors alike, unless it is down. */
+    @SuppressWarnings("unchecked")
+    private void acknowledge(Exchange exchange) {
+        if (kafkaDown) {
+            throw new org.apache.kafka.common.errors.TimeoutException("Kafka is down");
+        }
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof List<?> messages) {
+            published.addAll((List<Message>) messages);
+        } else {
+            published.add(exchange.getMessage().copy());
+        }
+    }
+
+    private List<String> sentReadings() {
+        return published.stream().filter(m -> !SERVER.equals(m.getHeader(KafkaConstants.KEY)))
+                .map(m -> FHIR.newJsonParser().parseResource(Observation.class,
+                        new String(m.getBody(byte[].class), StandardCharsets.UTF_8)).getIdElement().getIdPart())
+                .toList();
+    }
+
+    private List<String> sentKeys() {
+        return published.stream().map(m -> m.getHeader(KafkaConstants.KEY, String.class)).filter(k -> !SERVER.equals(k)).toList();
+    }
+
+    private List<FeedCursor> cursors() {
+        return published.stream().filter(m -> SERVER.equals(m.getHeader(KafkaConstants.KEY)))
+                .map(m -> FeedCursor.fromJson(m.getBody(byte[].class))).toList();
+    }
+
+    /** Reading {@code index}, as the server holds it: last updated {@code millis} after T0. */
+    private Observation reading(int index, long millis) {
+        Observation observation = FHIR.newJsonParser().parseResource(Observation.class,
+                new String(readings.get(index).json(), StandardCharsets.UTF_8));
+        observation.getMeta().setLastUpdated(Date.from(T0.plusMillis(millis)));
+        return observation;
+    }
+
+    private static Bundle page(boolean hasNext, Observation... observations) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        for (Observation observation : observations) {
+            bundle.addEntry().setResource(observation).getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+        }
+        if (hasNext) {
+            bundle.addLink().setRelation(Bundle.LINK_NEXT).setUrl(SERVER + "?_getpages=x");
+        }
+        return bundle;
+    }
+}
