@@ -214,7 +214,6 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         TransactionalProducers producers = new TransactionalProducers(context, "kafka:" + deadLetterTopic,
                 settings.required(Setting.BP_GROUP_ID));
         PollTransactions transactions = new PollTransactions(deadLetterTopic, producers);
-        context.addService(producers, true, true);
         context.addService(transactions, true, true);
         return new BatchCompletion(counters, transactions);
     }

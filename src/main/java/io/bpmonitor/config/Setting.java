@@ -121,6 +121,34 @@ public enum Setting {
     BP_ALERT_QUIET_MINUTES("bp.alert.quiet-minutes", Type.integer(1, 10_080), "60",
             "An open alert resolves when its patient had no anomalous reading for this long (effective time). Source: issue 14.",
             EnumSet.of(DETECTOR)),
+    // ---- Alerts out: the webhook and the FHIR write-back, each a consumer group of its own on BP_ALERT_TOPIC in the
+    // detector role, on when its URL is set
+    BP_ALERT_DLQ_TOPIC("bp.alert-dlq-topic", Type.NAME, "bp-alerts-dlq",
+            "Alerts the webhook or the FHIR server refused for good, each with its reason in `dlq.*` headers.", EnumSet.of(DETECTOR)),
+    BP_ALERT_WEBHOOK_URL("bp.alert.webhook.url", Type.URLS, "",
+            "One `http(s)://` URL: every alert record is POSTed there as JSON with an `Idempotency-Key`. Off when unset.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_WEBHOOK_AUTH_HEADER("bp.alert.webhook.auth-header", Type.NAME, "Authorization",
+            "Header that carries BP_ALERT_WEBHOOK_SECRET.", EnumSet.of(DETECTOR)),
+    // the property ends in a word Camel masks in its logged summary (secret)
+    BP_ALERT_WEBHOOK_SECRET("bp.alert.webhook.secret", Type.SECRET, "",
+            "Value of that header on every POST, e.g. `Bearer <token>`; none when unset. Never logged.", EnumSet.of(DETECTOR)),
+    BP_ALERT_WEBHOOK_GROUP_ID("bp.alert.webhook.group-id", Type.NAME, "bp-alert-webhook",
+            "Consumer group of the webhook; its offsets move only after a 2xx or a dead letter.", EnumSet.of(DETECTOR)),
+    BP_ALERT_FHIR_URL("bp.alert.fhir.url", Type.URLS, "",
+            "Base URL of a FHIR R4 server: an open alert becomes an active `Flag` there, a resolved one inactive. Off when unset.",
+            EnumSet.of(DETECTOR)),
+    // the property ends in a word Camel masks in its logged summary (token)
+    BP_ALERT_FHIR_TOKEN("bp.alert.fhir.token", Type.SECRET, "",
+            "Bearer token for that server; none when unset. Never logged.", EnumSet.of(DETECTOR)),
+    BP_ALERT_FHIR_GROUP_ID("bp.alert.fhir.group-id", Type.NAME, "bp-alert-fhir",
+            "Consumer group of the FHIR write-back.", EnumSet.of(DETECTOR)),
+    BP_ALERT_RETRY_INITIAL_DELAY_MS("bp.alert.retry.initial-delay-ms", Type.integer(1, 60_000), "500",
+            "First wait before an alert the webhook or FHIR server could not take now (5xx, 408, 429, no connection) is sent again.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_RETRY_MAX_DELAY_MS("bp.alert.retry.max-delay-ms", Type.integer(1, 60_000), "30000",
+            "Longest wait between those retries (the wait doubles up to it; the alert is retried until taken or refused).",
+            EnumSet.of(DETECTOR)),
 
     // ---- FHIR endpoint
     // the property ends in a word Camel masks in its logged summary (authtoken)
