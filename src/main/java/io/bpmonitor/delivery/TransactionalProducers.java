@@ -64,8 +64,9 @@ public class TransactionalProducers implements Supplier<Producer<byte[], byte[]>
     public Producer<byte[], byte[]> get() {
         Properties client = new Properties();
         client.putAll(properties());
-        client.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + created.incrementAndGet());
-        client.put(ProducerConfig.CLIENT_ID_CONFIG, "bp-monitor-poll-transactions-" + created.get());
+        int number = created.incrementAndGet();
+        client.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + number);
+        client.put(ProducerConfig.CLIENT_ID_CONFIG, "bp-monitor-poll-transactions-" + number);
         return new KafkaProducer<>(client);
     }
 }
