@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
@@ -48,7 +47,6 @@ public class FhirFeed {
     private final FeedCursor start;
     private final IParser json;
     private final FeedProblems problems;
-    private final AtomicLong published = new AtomicLong();
     private volatile FeedCursor cursor;
 
     /**
@@ -116,7 +114,6 @@ public class FhirFeed {
     /** The cursor is kept: the feed moves on, to the next page if the server links one (else the body is null). */
     public void advance(Exchange exchange) {
         cursor = exchange.getProperty(NEXT_CURSOR, FeedCursor.class);
-        published.addAndGet(exchange.getProperty(TO_SEND, Integer.class));
         problems.cleared(server);
         Bundle page = exchange.getProperty(PAGE, Bundle.class);
         exchange.getMessage().removeHeaders("*");
@@ -126,11 +123,6 @@ public class FhirFeed {
     /** A poll failed: one line, then the next poll tries again from the cursor kept. */
     public void failed(Exchange exchange) {
         problems.report(server, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-    }
-
-    /** Readings this feed has published since it started. */
-    public long published() {
-        return published.get();
     }
 
     /** The Kafka key: the patient's id, from {@code subject: Patient/<id>}, as the detector reads it; else none. */
