@@ -5,6 +5,7 @@ import static io.bpmonitor.detection.BloodPressureCodes.PANEL;
 import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,6 +44,7 @@ public class FhirFeed {
 
     private final FeedServer server;
     private final int pageSize;
+    private final Duration overlap;
     private final FeedCursors cursors;
     private final FeedCursor start;
     private final IParser json;
@@ -50,12 +52,14 @@ public class FhirFeed {
     private volatile FeedCursor cursor;
 
     /**
-     * @param start where a feed with no cursor kept for this server begins ({@code BP_FHIR_FEED_START})
+     * @param overlap how far each search reaches back before the cursor ({@code BP_FHIR_FEED_OVERLAP_MS})
+     * @param start   where a feed with no cursor kept for this server begins ({@code BP_FHIR_FEED_START})
      */
-    public FhirFeed(FeedServer server, int pageSize, FeedCursors cursors, FeedCursor start, FhirContext fhir,
-            FeedProblems problems) {
+    public FhirFeed(FeedServer server, int pageSize, Duration overlap, FeedCursors cursors, FeedCursor start,
+            FhirContext fhir, FeedProblems problems) {
         this.server = server;
         this.pageSize = pageSize;
+        this.overlap = overlap;
         this.cursors = cursors;
         this.start = start;
         this.json = fhir.newJsonParser();
@@ -69,7 +73,7 @@ public class FhirFeed {
             LOG.info("FHIR feed from {} starts at {}", server, cursor.lastUpdated() == null ? "the beginning" : cursor.lastUpdated());
         }
         Message message = exchange.getMessage();
-        message.setHeader("CamelFhir.url", "Observation?code=" + LOINC + "|" + PANEL + cursor.searchParameter()
+        message.setHeader("CamelFhir.url", "Observation?code=" + LOINC + "|" + PANEL + cursor.searchParameter(overlap)
                 + "&_sort=_lastUpdated&_count=" + pageSize);
         // camel-fhir takes the options it applies out of the map: a mutable one
         Map<ExtraParameters, Object> options = new EnumMap<>(ExtraParameters.class);
@@ -94,7 +98,7 @@ public class FhirFeed {
                 message.setBody(json.encodeResourceToString(observation).getBytes(StandardCharsets.UTF_8));
                 messages.add(message);
             }
-            next = next.after(id, updated);
+            next = next.after(id, updated, overlap);
         }
         exchange.setProperty(PAGE, page);
         exchange.setProperty(NEXT_CURSOR, next);
