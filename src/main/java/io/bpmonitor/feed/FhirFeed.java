@@ -75,7 +75,7 @@ public class FhirFeed {
         Message message = exchange.getMessage();
         message.setHeader("CamelFhir.url", "Observation?code=" + LOINC + "|" + PANEL + cursor.searchParameter(overlap)
                 + "&_sort=_lastUpdated&_count=" + pageSize);
-        // camel-fhir takes the options it applies out of the map: a mutable one
+        // a mutable map: camel-fhir fails the call (UnsupportedOperationException) on an immutable one
         Map<ExtraParameters, Object> options = new EnumMap<>(ExtraParameters.class);
         options.put(ExtraParameters.CACHE_CONTROL_DIRECTIVE, new CacheControlDirective().setNoCache(true));
         message.setHeader("CamelFhir.extraParameters", options);
