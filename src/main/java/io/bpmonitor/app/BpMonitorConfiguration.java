@@ -1,26 +1,41 @@
 package io.bpmonitor.app;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.bpmonitor.config.Role;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.bpmonitor.alerting.AlertEngine;
+import io.bpmonitor.alerting.AlertRules;
+import io.bpmonitor.alerting.AlertStateStore;
+import io.bpmonitor.alerting.Episodes;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
 import io.bpmonitor.delivery.BulkRequests;
 import io.bpmonitor.delivery.BulkResponseInspector;
+import io.bpmonitor.delivery.DeadLetterReplay;
 import io.bpmonitor.delivery.DeadLetters;
+import io.bpmonitor.delivery.IndexingPause;
 import io.bpmonitor.delivery.PipelineCounters;
 import io.bpmonitor.delivery.PollClassifier;
+import io.bpmonitor.delivery.PollTransactions;
 import io.bpmonitor.delivery.RecordPositionFactory;
+import io.bpmonitor.delivery.ReplayPlan;
+import io.bpmonitor.delivery.ReplaySelection;
+import io.bpmonitor.delivery.TransactionalProducers;
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.ObservationReader;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
+import io.bpmonitor.indexing.IndexInitializer;
 import io.bpmonitor.feed.FeedCursor;
 import io.bpmonitor.feed.KafkaFeedCursors;
 import io.bpmonitor.feed.FeedProblems;
@@ -40,6 +55,7 @@ import io.bpmonitor.simulation.SimulatorPacer;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.CliConnectorFactory;
@@ -47,6 +63,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The beans the routes call by name. Loaded by camel-main through {@code camel.main.configuration-classes}, so the
@@ -55,9 +73,12 @@ import org.elasticsearch.client.RestClient;
  */
 public class BpMonitorConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BpMonitorConfiguration.class);
+
     private final Clock clock = Clock.systemDefaultZone();
     private final PipelineCounters counters = new PipelineCounters();
     private final DeadLetters deadLetters = new DeadLetters(clock);
+    private final IndexingPause indexingPause = new IndexingPause();
     private final ObservationReader reader = new ObservationReader(FhirContext.forR4Cached());
 
     /**
@@ -65,10 +86,22 @@ public class BpMonitorConfiguration implements CamelConfiguration {
      * it from the context plugin, so the choice is set there, before the context starts.
      */
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         DefaultCliConnectorFactory cli = new DefaultCliConnectorFactory();
         cli.setEnabled(Settings.of(context).flag(Setting.BP_CAMEL_CLI));
         context.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, cli);
+        if (Settings.of(context).roles().runs(Role.REPLAY)) {
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                    started.getRegistry().lookupByNameAndType("deadLetterReplay", DeadLetterReplay.class).start(started);
+                }
+            });
+        }
     }
 
     @BindToRegistry
@@ -152,13 +185,68 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public BulkResponseInspector bulkResponseInspector() {
-        return new BulkResponseInspector(deadLetters);
+    public IndexingPause indexingPause() {
+        return indexingPause;
+    }
+
+    /**
+     * A deleted index is created again, with its mapping, while the refused bulk waits for its retry: on a thread of
+     * its own, since the refusal is read on the Elasticsearch client's I/O thread, which must not wait for itself.
+     */
+    @BindToRegistry
+    public BulkResponseInspector bulkResponseInspector(CamelContext context) {
+        String index = Settings.of(context).required(Setting.BP_INDEX);
+        ExecutorService recreation = context.getExecutorServiceManager().newSingleThreadExecutor(this, "index-recreation");
+        return new BulkResponseInspector(deadLetters, indexingPause, () -> recreation.execute(() -> {
+            RestClient client = context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class);
+            try {
+                new IndexInitializer(ElasticsearchClients.javaClient(client), index).ensureIndex();
+            } catch (IOException | RuntimeException e) {
+                // the bulk is retried, and with it this
+                LOG.debug("Index {} not created yet ({})", index, e.getClass().getSimpleName());
+            }
+        }));
     }
 
     @BindToRegistry
-    public BatchCompletion batchCompletion() {
-        return new BatchCompletion(counters);
+    public BatchCompletion batchCompletion(CamelContext context) throws Exception {
+        Settings settings = Settings.of(context);
+        String deadLetterTopic = settings.required(Setting.BP_DLQ_TOPIC);
+        TransactionalProducers producers = new TransactionalProducers(context, "kafka:" + deadLetterTopic,
+                settings.required(Setting.BP_GROUP_ID));
+        PollTransactions transactions = new PollTransactions(deadLetterTopic, producers);
+        context.addService(producers, true, true);
+        context.addService(transactions, true, true);
+        return new BatchCompletion(counters, transactions);
+    }
+
+    /** Lazy: built where the replay role runs. Ends the application from a thread of its own, not the consumer's. */
+    @BindToRegistry(lazy = true)
+    public DeadLetterReplay deadLetterReplay(CamelContext context) {
+        Settings settings = Settings.of(context);
+        String topic = settings.required(Setting.BP_DLQ_TOPIC);
+        Map<String, Object> client = new HashMap<>(KafkaStartupCheck.securityProperties(
+                context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.required(Setting.KAFKA_BROKERS));
+        return new DeadLetterReplay(topic, ReplaySelection.from(settings),
+                () -> ReplayPlan.take(client, topic, settings.required(Setting.BP_REPLAY_GROUP_ID)),
+                () -> context.getExecutorServiceManager().newThread("replay-done", context::stop).start());
+    }
+
+    /** Lazy: only a detector with alerts on writes them. */
+    @BindToRegistry(lazy = true)
+    public AlertStateStore alertStateStore(CamelContext context) {
+        Settings settings = Settings.of(context);
+        RestClient client = context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class);
+        return new AlertStateStore(ElasticsearchClients.javaClient(client),
+                settings.required(Setting.BP_ALERT_STATE_INDEX), settings.required(Setting.BP_ALERT_INDEX));
+    }
+
+    @BindToRegistry(lazy = true)
+    public AlertEngine alertEngine(CamelContext context) {
+        return new AlertEngine(new Episodes(AlertRules.from(Settings.of(context))),
+                () -> AnomalyRule.inForce(context, "crisisRule"),
+                context.getRegistry().lookupByNameAndType("alertStateStore", AlertStateStore.class));
     }
 
     /**

@@ -14,6 +14,7 @@ import io.bpmonitor.security.HttpServerTls;
 import io.bpmonitor.security.KafkaSecurity;
 import io.bpmonitor.security.KafkaStartupCheck;
 import io.bpmonitor.security.StartupCheckException;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -59,8 +60,16 @@ public class StartupChecks implements CamelConfiguration {
         if (roles.needsElasticsearch()) {
             String index = settings.required(Setting.BP_INDEX);
             try (RestClient client = ElasticsearchClients.restClient(elasticsearch)) {
-                ElasticsearchStartupCheck.run(elasticsearch, index,
-                        () -> new IndexInitializer(ElasticsearchClients.javaClient(client), index).ensureIndex());
+                ElasticsearchClient javaClient = ElasticsearchClients.javaClient(client);
+                ElasticsearchStartupCheck.run(elasticsearch, index, () -> {
+                    new IndexInitializer(javaClient, index).ensureIndex();
+                    if (settings.flag(Setting.BP_ALERTS_ENABLED)) {
+                        new IndexInitializer(javaClient, settings.required(Setting.BP_ALERT_INDEX),
+                                IndexInitializer.ALERT_INDEX_DEFINITION).ensureIndex();
+                        new IndexInitializer(javaClient, settings.required(Setting.BP_ALERT_STATE_INDEX),
+                                IndexInitializer.ALERT_STATE_INDEX_DEFINITION).ensureIndex();
+                    }
+                });
             }
         }
     }

@@ -13,7 +13,19 @@ public enum Role {
     /** Takes readings from devices and gateways over FHIR HTTP: routes {@code ingest*}. */
     INGEST,
     /** Reads new readings from a FHIR server (an EHR) with camel-fhir: routes {@code feed*}. */
-    FEED;
+    FEED,
+
+    /**
+     * Puts chosen dead letters back on the readings' topic, then stops the application: route {@code replay}. Runs
+     * alone, since it ends the process when done; its route never starts by itself ({@code DeadLetterReplay} starts it
+     * once it has taken the plan), so other roles need not filter it out.
+     */
+    REPLAY;
+
+    /** Whether the route filter must leave this role's routes out where the role does not run. */
+    boolean startsByItself() {
+        return this != REPLAY;
+    }
 
     /** The prefix of the ids of this role's routes. */
     public String routePrefix() {

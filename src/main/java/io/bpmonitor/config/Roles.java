@@ -22,7 +22,7 @@ public record Roles(Set<Role> roles, boolean elasticsearchConfigured) {
 
     /** Camel's route filter: the routes of the roles this instance does not run. */
     public String excludedRoutesPattern() {
-        return EnumSet.complementOf(EnumSet.copyOf(roles)).stream()
+        return EnumSet.complementOf(EnumSet.copyOf(roles)).stream().filter(Role::startsByItself)
                 .map(role -> role.routePrefix() + "*").collect(Collectors.joining(","));
     }
 

@@ -3,6 +3,7 @@ package io.bpmonitor.config;
 import static io.bpmonitor.config.Role.DETECTOR;
 import static io.bpmonitor.config.Role.FEED;
 import static io.bpmonitor.config.Role.INGEST;
+import static io.bpmonitor.config.Role.REPLAY;
 import static io.bpmonitor.config.Role.SIMULATOR;
 
 import java.time.Instant;
@@ -48,9 +49,9 @@ public enum Setting {
 
     // ---- Pipeline
     BP_ROUTES("bp.routes", Type.ROLES, "simulator,detector",
-            "Which roles this instance runs: `simulator`, `detector`, `ingest`, `feed`, comma-separated. Detectors scale out as one consumer group.", ALL()),
+            "Which roles this instance runs: `simulator`, `detector`, `ingest`, `feed`, comma-separated. Detectors scale out as one consumer group. `replay` runs alone.", ALL()),
     BP_TOPIC("bp.topic", Type.NAME, "bp-observations", "Topic of the readings.", ALL()),
-    BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR)),
+    BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR, REPLAY)),
     BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
             "Consumer group of the detectors; a new group starts from the earliest offset.", EnumSet.of(DETECTOR)),
     BP_INDEX("bp.index", Type.NAME, "bp_anomalies", "Elasticsearch index of the anomalies.", ALL()),
@@ -78,6 +79,48 @@ public enum Setting {
             "First wait before a batch Elasticsearch or Kafka refused for now is sent again.", EnumSet.of(DETECTOR)),
     BP_RETRY_MAX_DELAY_MS("bp.retry.max-delay-ms", Type.integer(1, 600_000), "5000",
             "Longest wait between retries (the wait doubles up to it).", EnumSet.of(DETECTOR)),
+
+    // ---- Replay of dead letters (BP_ROUTES=replay; docs/operations.md)
+    BP_REPLAY_GROUP_ID("bp.replay.group-id", Type.NAME, "bp-dlq-replay",
+            "Consumer group of a replay: an interrupted replay resumes where it stopped; give each new replay a new one.",
+            EnumSet.of(REPLAY)),
+    BP_REPLAY_REASON("bp.replay.reason", Type.TEXT, "",
+            "Replay only the dead letters whose `dlq.reason` contains this text (ignoring case); every reason when empty.",
+            EnumSet.of(REPLAY)),
+    BP_REPLAY_FROM_OFFSET("bp.replay.from-offset", Type.OFFSET, "",
+            "Replay only dead letters at this offset of the dead-letter topic or later (in each of its partitions).",
+            EnumSet.of(REPLAY)),
+    BP_REPLAY_TO_OFFSET("bp.replay.to-offset", Type.OFFSET, "",
+            "... and at this offset or earlier.", EnumSet.of(REPLAY)),
+    BP_REPLAY_FROM("bp.replay.from", Type.INSTANT, "",
+            "Replay only dead letters refused (`dlq.failed.at`) at this instant or later, e.g. `2026-11-29T10:00:00Z`.",
+            EnumSet.of(REPLAY)),
+    BP_REPLAY_TO("bp.replay.to", Type.INSTANT, "", "... and before this instant.", EnumSet.of(REPLAY)),
+    // ---- Alerts (docs/alerts.md)
+    BP_ALERTS_ENABLED("bp.alerts.enabled", Type.FLAG, "true",
+            "`false` turns alerts off: the detector then only indexes anomalies (the benchmark's without-alerts figure).",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_INDEX("bp.alert-index", Type.NAME, "bp_alerts", "Elasticsearch index of the alerts, one document per episode.", ALL()),
+    BP_ALERT_STATE_INDEX("bp.alert-state-index", Type.NAME, "bp_alert_state",
+            "Elasticsearch index where the detector keeps what decides each patient's episodes, by Kafka offset.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_TOPIC("bp.alert-topic", Type.NAME, "bp-alerts",
+            "Topic of the alert events (JSON, keyed by patient id): one when an alert opens, one when it resolves.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_CRISIS_SYSTOLIC("bp.alert.crisis-systolic", Type.integer(60, 300), "180",
+            "A hypertensive crisis: one reading with systolic at or above it (mmHg). Source: ACC/AHA 2017 guideline.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_CRISIS_DIASTOLIC("bp.alert.crisis-diastolic", Type.integer(30, 200), "120",
+            "... or diastolic at or above it (mmHg). Source: ACC/AHA 2017 guideline.", EnumSet.of(DETECTOR)),
+    BP_ALERT_SUSTAINED_READINGS("bp.alert.sustained-readings", Type.integer(2, 1_000), "3",
+            "Sustained hypertension: this many anomalous readings of one patient within the window. Source: issue 14 (bp-monitor's default).",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_SUSTAINED_WINDOW_MINUTES("bp.alert.sustained-window-minutes", Type.integer(1, 10_080), "30",
+            "The window of the sustained rule, in minutes of the readings' effective time. Source: issue 14.",
+            EnumSet.of(DETECTOR)),
+    BP_ALERT_QUIET_MINUTES("bp.alert.quiet-minutes", Type.integer(1, 10_080), "60",
+            "An open alert resolves when its patient had no anomalous reading for this long (effective time). Source: issue 14.",
+            EnumSet.of(DETECTOR)),
 
     // ---- FHIR endpoint
     // the property ends in a word Camel masks in its logged summary (authtoken)
@@ -197,8 +240,9 @@ public enum Setting {
         static final Type HOST = new Type("host", 0, 0, List.of());
         static final Type ROLES = new Type("roles", 0, 0, List.of());
         static final Type SEED = new Type("seed", 0, 0, List.of());
-        static final Type INSTANT = new Type("instant", 0, 0, List.of());
         static final Type FLAG = new Type("flag", 0, 0, List.of("true", "false"));
+        static final Type OFFSET = new Type("offset", 0, 0, List.of());
+        static final Type INSTANT = new Type("instant", 0, 0, List.of());
 
         static Type integer(int min, int max) {
             return new Type("integer", min, max, List.of());
@@ -222,6 +266,7 @@ public enum Setting {
                 case "urls" -> "http(s) URLs";
                 case "roles" -> "list of " + String.join(", ", Role.names());
                 case "seed" -> "integer";
+                case "offset" -> "integer ≥ 0";
                 case "instant" -> "ISO-8601 instant";
                 default -> kind;
             };
@@ -263,13 +308,22 @@ public enum Setting {
                         throw new InvalidSettingException(setting, "an integer or nothing", value);
                     }
                 }
+                case "offset" -> {
+                    try {
+                        if (!value.isEmpty() && Long.parseLong(value) < 0) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new InvalidSettingException(setting, "an offset (an integer from 0) or nothing", value);
+                    }
+                }
                 case "instant" -> {
                     try {
                         if (!value.isEmpty()) {
                             Instant.parse(value);
                         }
                     } catch (DateTimeParseException e) {
-                        throw new InvalidSettingException(setting, "an instant such as 2026-01-01T00:00:00Z, or nothing", value);
+                        throw new InvalidSettingException(setting, "an ISO-8601 instant such as 2026-11-29T10:00:00Z, or nothing", value);
                     }
                 }
                 case "choice", "flag" -> {

@@ -83,6 +83,10 @@ public final class Settings {
         if (roles.isEmpty()) {
             throw new InvalidSettingException(Setting.BP_ROUTES, expected, value);
         }
+        if (roles.contains(Role.REPLAY) && roles.size() > 1) {
+            // the replay ends the process when done, which would end the other roles with it
+            throw new InvalidSettingException(Setting.BP_ROUTES, "replay alone, or a list of the other roles", value);
+        }
         return new Roles(roles, optional(Setting.ELASTICSEARCH_URL).isPresent());
     }
 

@@ -2,7 +2,10 @@ package io.bpmonitor.delivery;
 
 import org.apache.camel.ExchangeProperty;
 
-/** The last step of a poll: everything in it is indexed or dead-lettered, so its offsets are committed. */
+/**
+ * The last step of a poll: every anomaly in it is indexed, so its dead letters, the records it publishes and its
+ * offsets are committed in one Kafka transaction ({@link PollTransactions}).
+ */
 public class BatchCompletion {
 
     /** Exchange property: the {@link DetectionBatch} being indexed. */
@@ -11,14 +14,17 @@ public class BatchCompletion {
     public static final String INDEXED_PROPERTY = "bpIndexed";
 
     private final PipelineCounters counters;
+    private final PollTransactions transactions;
 
-    public BatchCompletion(PipelineCounters counters) {
+    public BatchCompletion(PipelineCounters counters, PollTransactions transactions) {
         this.counters = counters;
+        this.transactions = transactions;
     }
 
     public void complete(@ExchangeProperty(BATCH_PROPERTY) DetectionBatch batch,
                          @ExchangeProperty(INDEXED_PROPERTY) int indexed) {
-        batch.offsets().commit();
-        counters.batchCompleted(batch.readings() + batch.deadLetters().size(), indexed, batch.deadLetters().size());
+        if (transactions.commit(batch)) {
+            counters.batchCompleted(batch.readings() + batch.deadLetters().size(), indexed, batch.deadLetters().size());
+        }
     }
 }

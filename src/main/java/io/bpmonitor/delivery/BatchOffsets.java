@@ -3,16 +3,15 @@ package io.bpmonitor.delivery;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The offsets one poll covers, per partition, committed synchronously once every record in it is indexed or
- * dead-lettered. This is the only place the detector commits.
+ * The offsets one poll covers, per partition, committed in the poll's Kafka transaction ({@link PollTransactions})
+ * once every anomaly in it is indexed. This is the only place the detector commits.
  */
 public final class BatchOffsets {
 
@@ -39,6 +38,13 @@ public final class BatchOffsets {
         }
     }
 
+    /** The first offset of the batch per partition: where it was read from. */
+    public Map<TopicPartition, Long> firstOffsets() {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        lowest.forEach((partition, position) -> first.put(partition, position.offset()));
+        return first;
+    }
+
     /** The next offset to read per partition, i.e. what a commit writes. */
     public Map<TopicPartition, Long> nextOffsets() {
         Map<TopicPartition, Long> next = new HashMap<>();
@@ -47,26 +53,17 @@ public final class BatchOffsets {
     }
 
     /**
-     * Commits the batch. When the group rebalanced meanwhile (e.g. a long Elasticsearch outage exceeded
-     * {@code max.poll.interval.ms}) the commit is refused; that loses nothing: the new owner re-reads from the last
-     * committed offset and indexing by Observation id makes the replay idempotent.
-     *
-     * @return whether the commit was accepted
+     * Adds the batch's offsets to the producer's open transaction, fenced by the consumer group generation of the
+     * consumer that read them (KIP-447): when the group rebalanced meanwhile (e.g. a long Elasticsearch outage exceeded
+     * {@code max.poll.interval.ms}) Kafka refuses them with a {@link org.apache.kafka.clients.consumer.CommitFailedException},
+     * and the new owner re-reads the batch from the last committed offset.
      */
-    public boolean commit() {
+    void addTo(Producer<?, ?> transaction) {
         if (highest.isEmpty()) {
-            return true;
+            return;
         }
-        RecordPosition any = highest.values().iterator().next();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         nextOffsets().forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
-        try {
-            any.consumer().commitSync(offsets, any.commitTimeout());
-            return true;
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            LOG.warn("Offsets {} not committed, the consumer group rebalanced; the new owner will re-read them ({})",
-                    offsets.keySet(), e.getClass().getSimpleName());
-            return false;
-        }
+        transaction.sendOffsetsToTransaction(offsets, highest.values().iterator().next().consumer().groupMetadata());
     }
 }

@@ -1,25 +1,47 @@
 package io.bpmonitor.delivery;
 
 import java.util.List;
+import java.util.Set;
 
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-
-
-
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Reads every item of a bulk response, because camel-elasticsearch does not fail the exchange when single items fail.
- * A transient item failure (429, 5xx) fails the whole bulk so it is retried; a document Elasticsearch refuses for good
- * (a mapping error, any other 4xx) is moved to the dead letters.
+ * Reads every item of a bulk response, because camel-elasticsearch does not fail the exchange when single items fail,
+ * and tells whose fault a refusal is:
+ * <ul>
+ * <li>the document's (a mapping or parsing error, strict dynamic mapping, an illegal field value): it goes to the
+ * dead letters and the rest of the batch is indexed;</li>
+ * <li>the cluster's or the index's (a write block, a closed or missing index, a lost privilege: any refusal that would
+ * refuse any document), or one for now (429, 5xx): the whole bulk fails, is retried with back-off and nothing is
+ * committed, so no good reading is set aside for an operator's mistake. A missing index is created again with its
+ * mapping before the retry.</li>
+ * </ul>
  */
 public class BulkResponseInspector {
 
-    private final DeadLetters deadLetters;
+    /** Error types that belong to one document: anything else refuses every document. */
+    static final Set<String> DOCUMENT_FAULTS = Set.of("document_parsing_exception", "mapper_parsing_exception",
+            "strict_dynamic_mapping_exception", "illegal_argument_exception", "x_content_parse_exception",
+            "mapper_exception", "json_parse_exception", "version_conflict_engine_exception");
 
-    public BulkResponseInspector(DeadLetters deadLetters) {
+    /** Refusals of the cluster or the index whatever their status (a disk-full block answers 429). */
+    static final Set<String> CLUSTER_FAULTS = Set.of("cluster_block_exception", "index_closed_exception",
+            "index_not_found_exception", "security_exception");
+
+    /** Statuses that say the request, not the document, was refused: unauthenticated, forbidden, no such index. */
+    private static final Set<Integer> CLUSTER_STATUSES = Set.of(401, 403, 404);
+
+    private final DeadLetters deadLetters;
+    private final IndexingPause pause;
+    private final Runnable recreateIndex;
+
+    /** @param recreateIndex creates the index with its mapping when it is missing (and does nothing otherwise) */
+    public BulkResponseInspector(DeadLetters deadLetters, IndexingPause pause, Runnable recreateIndex) {
         this.deadLetters = deadLetters;
+        this.pause = pause;
+        this.recreateIndex = recreateIndex;
     }
 
     /** @return how many documents were indexed */
@@ -27,7 +49,17 @@ public class BulkResponseInspector {
                        @ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
         int transientFailures = 0;
         for (BulkResponseItem item : items) {
-            if (item.error() != null && isTransient(item.status())) {
+            ErrorCause error = item.error();
+            if (error != null && isClusterFault(item.status(), error.type())) {
+                String cause = error.type() + " (" + item.status() + ")";
+                pause.refusedBy(cause);
+                if ("index_not_found_exception".equals(error.type())) {
+                    recreateIndex.run();
+                }
+                throw new RetryableIndexingException("Elasticsearch refuses every document for now: " + cause
+                        + ", bulk retried");
+            }
+            if (error != null && isTransient(item.status())) {
                 transientFailures++;
             }
         }
@@ -35,6 +67,7 @@ public class BulkResponseInspector {
             throw new RetryableIndexingException(transientFailures + " of " + items.size()
                     + " documents refused for now (429/5xx), bulk retried");
         }
+        pause.accepted();
         int indexed = 0;
         for (BulkResponseItem item : items) {
             ErrorCause error = item.error();
@@ -50,5 +83,11 @@ public class BulkResponseInspector {
 
     static boolean isTransient(int status) {
         return status == 429 || status >= 500;
+    }
+
+    /** A refusal of the cluster or the index, not of the document: retried like a transient one, never dead-lettered. */
+    static boolean isClusterFault(int status, String type) {
+        return CLUSTER_FAULTS.contains(type)
+                || !isTransient(status) && (CLUSTER_STATUSES.contains(status) || !DOCUMENT_FAULTS.contains(type));
     }
 }

@@ -1,15 +1,20 @@
 package io.bpmonitor.delivery;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.bpmonitor.indexing.AnomalyDocument;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * What one poll came to: the anomalies to index, the records to dead-letter, how many readings were normal, and the
- * offsets to commit once all of that is durable.
+ * What one poll came to: the anomalies to index, the records to dead-letter, how many readings were normal, the
+ * records to publish with its offsets, and the offsets to commit once all of that is durable.
  */
 public final class DetectionBatch {
 
@@ -17,6 +22,9 @@ public final class DetectionBatch {
     private final Map<String, AnomalyDocument> anomalies = new LinkedHashMap<>();
     private final Map<String, SourceRecord> anomalySources = new LinkedHashMap<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
+    private Producer<byte[], byte[]> unfinishedCommit;
+    private final Map<TopicPartition, Instant> eventTimes = new HashMap<>();
     private int readings;
     private int normal;
 
@@ -36,6 +44,12 @@ public final class DetectionBatch {
         normal++;
     }
 
+    /** A reading of this poll was taken at {@code effectiveAt}: the partition's event time is the latest of them. */
+    void readingTakenAt(SourceRecord source, Instant effectiveAt) {
+        eventTimes.merge(new TopicPartition(source.topic(), source.partition()), effectiveAt,
+                (current, candidate) -> candidate.isAfter(current) ? candidate : current);
+    }
+
     void addDeadLetter(DeadLetter deadLetter) {
         deadLetters.add(deadLetter);
     }
@@ -47,8 +61,50 @@ public final class DetectionBatch {
         deadLetters.add(deadLetterFactory.of(source, reason, "ElasticsearchRejection"));
     }
 
+    /**
+     * The records to publish together with this poll's offsets, in its Kafka transaction ({@link PollTransactions}): a
+     * {@code read_committed} reader sees them exactly once, when the poll is committed, however often the poll is
+     * read. A retried poll sets them again, replacing those of the failed attempt.
+     */
+    public void publishWithOffsets(List<ProducerRecord<byte[], byte[]>> records) {
+        outgoing.clear();
+        outgoing.addAll(records);
+    }
+
+    /** What {@link #publishWithOffsets} collected, in order. */
+    public List<ProducerRecord<byte[], byte[]>> outgoing() {
+        return List.copyOf(outgoing);
+    }
+
+    /** A transaction whose commit timed out: the retry must commit it again, not start another. */
+    void leaveUnfinishedCommit(Producer<byte[], byte[]> producer) {
+        unfinishedCommit = producer;
+    }
+
+    Producer<byte[], byte[]> takeUnfinishedCommit() {
+        Producer<byte[], byte[]> producer = unfinishedCommit;
+        unfinishedCommit = null;
+        return producer;
+    }
+
     public List<AnomalyDocument> anomalies() {
         return List.copyOf(anomalies.values());
+    }
+
+    /** The anomalies of each partition, in the order they were read. */
+    public Map<TopicPartition, List<AnomalyDocument>> anomaliesByPartition() {
+        Map<TopicPartition, List<AnomalyDocument>> byPartition = new LinkedHashMap<>();
+        anomalies.forEach((id, document) -> {
+            SourceRecord source = anomalySources.get(id);
+            byPartition.computeIfAbsent(new TopicPartition(source.topic(), source.partition()), p -> new ArrayList<>())
+                    .add(document);
+        });
+        return byPartition;
+    }
+
+    /** The latest effective time of the readings (normal or anomalous) read from each partition. */
+    public Map<TopicPartition, Instant> eventTimes() {
+        return Map.copyOf(eventTimes);
     }
 
     public List<DeadLetter> deadLetters() {

@@ -7,13 +7,15 @@ import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.FilterDefinition;
 
 /**
- * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal readings and dead
- * letters: bulk-index the anomalies, publish the dead letters, then commit the poll's offsets. Any failure on the way
- * (Elasticsearch down, slow, answering 429/5xx, Kafka unreachable for the dead letters) retries the whole step with a
- * capped exponential back-off and commits nothing meanwhile; every step is idempotent, so a retry duplicates nothing
- * in Elasticsearch.
+ * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal
+ * readings and dead letters: bulk-index the anomalies, raise the alerts ({@code alerting.AlertRoutes}, unless
+ * BP_ALERTS_ENABLED=false), then publish the dead letters and the alert events and commit the poll's offsets in one
+ * Kafka transaction ({@link PollTransactions}). Any failure on the way (Elasticsearch down, slow, answering
+ * 429/5xx, Kafka unreachable) retries the step with a capped exponential back-off and commits nothing meanwhile;
+ * indexing is idempotent and an aborted transaction leaves nothing visible, so a retry duplicates nothing.
  */
 public class DetectorIndexingRoutes extends RouteBuilder {
 
@@ -22,7 +24,8 @@ public class DetectorIndexingRoutes extends RouteBuilder {
         Settings settings = Settings.of(getContext());
         long initialRetryDelayMs = settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS);
         long maxRetryDelayMs = settings.integer(Setting.BP_RETRY_MAX_DELAY_MS);
-        from("direct:index-anomalies").routeId("detector-index")
+        boolean alerts = settings.flag(Setting.BP_ALERTS_ENABLED);
+        FilterDefinition poll = from("direct:index-anomalies").routeId("detector-index")
                 .errorHandler(defaultErrorHandler()
                         .maximumRedeliveries(-1)
                         .redeliveryDelay(initialRetryDelayMs)
@@ -33,11 +36,20 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .logStackTrace(false)
                         .logExhaustedMessageBody(false)
                         .logExhaustedMessageHistory(false))
-                .filter(body().isInstanceOf(DetectionBatch.class))
-                    .to("direct:bulk-index")
-                    .to("direct:publish-dead-letters")
-                    .bean("batchCompletion", "complete")
-                .end();
+                .filter(body().isInstanceOf(DetectionBatch.class));
+        if (alerts) {
+            // the alert state is loaded before the bulk: after it, the route runs on the Elasticsearch client's thread
+            poll.to("direct:prepare-alerts");
+        }
+        poll.to("direct:bulk-index");
+        if (alerts) {
+            poll.to("direct:raise-alerts");
+        }
+        // dead letters, records published with the poll and its offsets: one Kafka transaction
+        poll.bean("batchCompletion", "complete");
+        if (alerts) {
+            poll.to("direct:alerts-committed");
+        }
 
         from("direct:bulk-index").routeId("detector-bulk")
                 .errorHandler(noErrorHandler())
@@ -49,14 +61,6 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                     .otherwise()
                         .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}")
                         .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"))
-                .end();
-
-        from("direct:publish-dead-letters").routeId("detector-dead-letters")
-                .errorHandler(noErrorHandler())
-                .split(simple("${exchangeProperty." + BATCH_PROPERTY + ".deadLetters()}")).stopOnException()
-                    .process(exchange -> DeadLetterHeaders.write(
-                            exchange.getMessage().getBody(DeadLetter.class), exchange.getMessage()))
-                    .to("kafka:{{bp.dlq-topic}}?valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                 .end();
     }
 }

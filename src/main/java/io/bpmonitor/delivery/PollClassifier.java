@@ -56,6 +56,7 @@ public class PollClassifier {
             SourceRecord source = toSourceRecord(record.getMessage());
             try {
                 BloodPressureReading reading = reader.apply(guard.payload(source.value()));
+                batch.readingTakenAt(source, reading.effectiveAt());
                 if (isAnomaly.test(reading)) {
                     batch.addAnomaly(documents.toDocument(reading), source);
                 } else {

@@ -18,23 +18,29 @@ import org.slf4j.LoggerFactory;
  * The anomaly rule of {@code routes/detector.yaml}: a Camel predicate over a {@link BloodPressureReading}, compiled
  * once when the file is loaded (csimple compiles it to Java byte code) and then tested on every reading of a poll.
  * The rule sees the reading's values as the variables {@code systolic} and {@code diastolic} (mmHg), and the reading
- * itself as the body. Declared as a bean in the YAML file, so saving the file replaces it.
+ * itself as the body. Declared as a bean in the YAML file, so saving the file replaces it. The same mechanism serves
+ * every rule over one reading (the crisis rule of the alerts too): each names itself ({@code name}), and the last
+ * version of it that compiled stays in force under that name.
  */
 public class AnomalyRule implements CamelContextAware {
 
     /** A setting named in the rule, as simple and csimple write a property: {@code ${properties:bp.topic}}. */
     private static final Pattern SETTING = Pattern.compile("\\$\\{properties:(bp\\.[a-z0-9.\\-]+)}");
 
-    /** The last rule that compiled, kept apart from the YAML bean, which a reload replaces. */
-    private static final String IN_FORCE = "bpAnomalyRuleInForce";
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyRule.class);
     /** Where the rule is declared, named in the log line when a saved rule does not compile. */
     private static final String SOURCE = "routes/detector.yaml";
 
     private CamelContext camelContext;
+    private String name = "anomalyRule";
     private String language = "csimple";
     private String expression;
     private Predicate predicate;
+
+    /** The bean's name in the YAML file, e.g. {@code crisisRule}; {@code anomalyRule} when not given. */
+    public void setName(String name) {
+        this.name = name;
+    }
 
     public void setLanguage(String language) {
         this.language = language;
@@ -63,11 +69,21 @@ public class AnomalyRule implements CamelContextAware {
      * unbinds that bean for a moment, never leaves a poll without a rule.
      */
     public static AnomalyRule inForce(CamelContext context) {
-        AnomalyRule rule = context.getRegistry().lookupByNameAndType(IN_FORCE, AnomalyRule.class);
+        return inForce(context, "anomalyRule");
+    }
+
+    /** The rule of that name in force: the last that compiled. */
+    public static AnomalyRule inForce(CamelContext context, String name) {
+        AnomalyRule rule = context.getRegistry().lookupByNameAndType(inForceKey(name), AnomalyRule.class);
         if (rule == null) {
-            throw new IllegalStateException("no anomaly rule: routes/detector.yaml declares the bean anomalyRule");
+            throw new IllegalStateException("no rule " + name + ": routes/detector.yaml declares the bean " + name);
         }
         return rule;
+    }
+
+    /** The last rule that compiled, kept apart from the YAML bean, which a reload replaces. */
+    private static String inForceKey(String name) {
+        return "bp" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "InForce";
     }
 
     /**
@@ -76,7 +92,7 @@ public class AnomalyRule implements CamelContextAware {
      * A rule that does not compile fails the start-up; saved while running, it leaves the rule in force as it was.
      */
     public void compile() {
-        AnomalyRule inForce = camelContext.getRegistry().lookupByNameAndType(IN_FORCE, AnomalyRule.class);
+        AnomalyRule inForce = camelContext.getRegistry().lookupByNameAndType(inForceKey(name), AnomalyRule.class);
         try {
             Settings settings = Settings.of(camelContext);
             Matcher setting = SETTING.matcher(expression);
@@ -87,19 +103,20 @@ public class AnomalyRule implements CamelContextAware {
             if (inForce == null) {
                 throw e;
             }
-            LOG.error("{}: the anomaly rule does not compile ({}); the rule in force stays: {}", SOURCE,
-                    e.getClass().getSimpleName(), inForce.expression);
+            LOG.error("{}: the {} does not compile ({}); the rule in force stays: {}", SOURCE,
+                    name.replaceAll("([A-Z])", " $1").toLowerCase(java.util.Locale.ROOT), e.getClass().getSimpleName(),
+                    inForce.expression);
             expression = inForce.expression;
             predicate = inForce.predicate;
             return;
         }
-        camelContext.getRegistry().bind(IN_FORCE, this);
+        camelContext.getRegistry().bind(inForceKey(name), this);
     }
 
     private static Setting declared(String property) {
         Setting setting = Setting.forProperty(property);
         if (setting == null) {
-            throw new IllegalArgumentException("the anomaly rule names " + property + ", which is no bp-monitor setting");
+            throw new IllegalArgumentException("a rule names " + property + ", which is no bp-monitor setting");
         }
         return setting;
     }

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the management server shows beyond Camel's own: the Elasticsearch health check, the {@code bp_*} meters and
+ * What the management server shows beyond Camel's own: the Elasticsearch, indexing and Kafka health checks, the {@code bp_*} meters and
  * the pipeline counters as an MBean. Loaded by camel-main through {@code camel.main.configuration-classes} after
  * {@code BpMonitorConfiguration}, whose {@code pipelineCounters} bean it reads; so {@code java -jar}, the tests and
  * {@code camel run} get the same.
@@ -30,6 +30,11 @@ public class ObserveConfiguration implements CamelConfiguration {
     @BindToRegistry("elasticsearchHealthCheck")
     public ElasticsearchHealthCheck elasticsearchHealthCheck(CamelContext context) {
         return new ElasticsearchHealthCheck(Settings.of(context).integer(Setting.BP_HEALTH_TIMEOUT_MS));
+    }
+
+    @BindToRegistry("indexingHealthCheck")
+    public IndexingHealthCheck indexingHealthCheck() {
+        return new IndexingHealthCheck();
     }
 
     @BindToRegistry("kafkaHealthCheck")

@@ -33,7 +33,7 @@ import io.bpmonitor.testing.Poll;
  * and the simulator's rate; prints the figures and writes {@code target/benchmark/report.{md,json}}.
  *
  * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.rate} (2000), {@code -Dbench.seconds} (60),
- * {@code -Dbench.heap} (256m).
+ * {@code -Dbench.heap} (256m). {@code -Dbench.stages=soak} runs the {@link Soak} instead.
  */
 public final class Benchmark {
 
@@ -47,6 +47,11 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if ("soak".equals(System.getProperty("bench.stages"))) {
+            // a run of its own, on a stack of its own: docs/benchmark.md#soak
+            Soak.main(args);
+            return;
+        }
         int readings = Integer.getInteger("bench.readings", 200_000);
         int rate = Integer.getInteger("bench.rate", 2_000);
         int seconds = Integer.getInteger("bench.seconds", 60);
@@ -56,9 +61,9 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark(workDir);
         benchmark.figures.put("machine", machine());
         benchmark.figures.put("started_at", Instant.now().toString());
-        // -Dbench.stages=throughput,seed,scaling,ceiling,latency,ingest,simulator (all by default): a part of the run, when tuning
+        // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,ingest,simulator (all by default): a part of the run, when tuning
         List<String> stages = List.of(System.getProperty("bench.stages",
-                "throughput,seed,scaling,ceiling,latency,ingest,simulator").split(","));
+                "throughput,seed,scaling,ceiling,floor,latency,ingest,simulator").split(","));
         benchmark.simulatorGeneration();
         Path stackDir = Files.createTempDirectory("bp-bench-stack");
         stackDir.toFile().setReadable(true, false);
@@ -83,8 +88,11 @@ public final class Benchmark {
             if (stages.contains("ceiling")) {
                 benchmark.indexingAgainstCeiling(kafka, brokers, elasticsearch, readings / 2, heap);
             }
+            if (stages.contains("floor")) {
+                benchmark.bareFloor(kafka, brokers, elasticsearch, readings);
+            }
             if (stages.contains("latency")) {
-                benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap);
+                benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap, stages);
             }
             if (stages.contains("ingest")) {
                 benchmark.ingest(kafka, brokers, Integer.getInteger("bench.ingest.seconds", 20));
@@ -251,10 +259,13 @@ public final class Benchmark {
         List<AnomalyDocument> documents = corpus.stream().map(ReadingCorpus.Reading::anomaly).toList();
         EsHttp es = new EsHttp(elasticsearch);
         createIndex(es, "bench_ceiling");
-        // batches of the detector's size: its largest poll
-        double ceiling = PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, Integer.parseInt(
-                System.getenv().getOrDefault(Setting.BP_DETECTOR_MAX_POLL_RECORDS.name(),
-                        Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue())));
+        // batches of the detector's size: its largest poll; the first pass warms the node up (the detector is
+        // measured after its first quarter too), the second, into a fresh index, is the ceiling
+        int batchSize = Integer.parseInt(Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue());
+        PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, batchSize);
+        es.delete("/bench_ceiling");
+        createIndex(es, "bench_ceiling");
+        double ceiling = PlainBulkLoader.load(elasticsearch, "bench_ceiling", documents, batchSize);
         record("plain_bulk_ceiling_docs_per_s", ceiling, "plain _bulk ceiling: %.0f documents/s");
         es.delete("/bench_ceiling");
         kafka.createTopic("bench-anomalies", 2);
@@ -267,8 +278,57 @@ public final class Benchmark {
                 "detector indexing rate / plain _bulk ceiling: %.2f");
     }
 
-    private void latency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds, String heap)
-            throws Exception {
+    /**
+     * The same two drains (mixed, and every reading an anomaly) by {@link BareDetector}: the detector's pipeline with
+     * its work taken out, what the machine leaves for any detector; each detector figure is set against it.
+     */
+    private void bareFloor(KafkaBench kafka, String brokers, String elasticsearch, int count) throws Exception {
+        int pollSize = Integer.parseInt(Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue());
+        int threads = Integer.parseInt(Setting.BP_DETECTOR_CONSUMERS.defaultValue());
+        EsHttp es = new EsHttp(elasticsearch);
+        List<ReadingCorpus.Reading> mixed = ReadingCorpus.generate(count, 42, false);
+        createIndex(es, "bench_floor_mixed");
+        kafka.createTopic("bench-floor-mixed", 2);
+        kafka.preload("bench-floor-mixed", mixed);
+        double mixedRate = new BareDetector(mixed, "bench_floor_mixed", brokers, elasticsearch, pollSize)
+                .drain("bench-floor-mixed", "bench-floor-mixed-group", threads, mixed.size());
+        checkCount(es, "bench_floor_mixed", ReadingCorpus.anomalies(mixed));
+        record("bare_floor_mixed_readings_per_s", mixedRate,
+                "bare floor (mixed, steady; no reading, classifying or serialising): %.0f readings/s");
+        if (figures.get("detector_readings_per_s") instanceof Double detector) {
+            record("detector_vs_bare_floor_mixed", detector / mixedRate, "detector steady rate / bare floor: %.2f");
+        }
+        if (figures.get("seed_style_readings_per_s") instanceof Double seed) {
+            record("bare_floor_vs_seed_style", mixedRate / seed, "bare floor / seed-style rate: %.1fx");
+        }
+        es.delete("/bench_floor_mixed");
+        List<ReadingCorpus.Reading> anomalies = ReadingCorpus.generate(count / 2, 43, true);
+        createIndex(es, "bench_floor_anomalies");
+        kafka.createTopic("bench-floor-anomalies", 2);
+        kafka.preload("bench-floor-anomalies", anomalies);
+        double anomalyRate = new BareDetector(anomalies, "bench_floor_anomalies", brokers, elasticsearch, pollSize)
+                .drain("bench-floor-anomalies", "bench-floor-anomalies-group", threads, anomalies.size());
+        checkCount(es, "bench_floor_anomalies", anomalies.size());
+        record("bare_floor_all_anomalies_per_s", anomalyRate, "bare floor (all anomalies): %.0f anomalies indexed/s");
+        if (figures.get("plain_bulk_ceiling_docs_per_s") instanceof Double ceiling) {
+            record("bare_floor_vs_ceiling", anomalyRate / ceiling, "bare floor / plain _bulk ceiling: %.2f");
+        }
+        if (figures.get("detector_all_anomalies_indexed_per_s") instanceof Double detector) {
+            record("detector_vs_bare_floor_all_anomalies", detector / anomalyRate,
+                    "detector (all anomalies) / bare floor: %.2f");
+        }
+        es.delete("/bench_floor_anomalies");
+    }
+
+    private static void checkCount(EsHttp es, String index, long expected) throws Exception {
+        long indexed = count(es, index);
+        if (indexed != expected) {
+            throw new IllegalStateException("expected " + expected + " documents in " + index + ", found " + indexed);
+        }
+    }
+
+    private void latency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds, String heap,
+                         List<String> stages) throws Exception {
         String topic = "bench-latency";
         String index = "bench_latency";
         kafka.createTopic(topic, 2);
@@ -295,6 +355,46 @@ public final class Benchmark {
             figures.put("latency_peak_rss_mib", detector.peakResidentMiB());
             System.out.printf("latency at %d readings/s for %d s: %s%n", rate, seconds, LatencyProbe.describe(result));
         }
+        if (stages.contains("floor")) {
+            bareLatency(kafka, brokers, elasticsearch, rate, seconds, "1s");
+            bareLatency(kafka, brokers, elasticsearch, rate, seconds, "250ms");
+        }
+    }
+
+    /**
+     * The same latency measurement with the {@link BareDetector} in the detector's place (same poll window, threads and
+     * poll size), on an index refreshed every {@code refreshInterval}: what the stack allows any detector.
+     */
+    private void bareLatency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds,
+                             String refreshInterval) throws Exception {
+        String name = "bare_" + refreshInterval;
+        String topic = "bench-latency-" + name.replace('_', '-');
+        String index = "bench_latency_" + name;
+        EsHttp es = new EsHttp(elasticsearch);
+        createIndex(es, index);
+        es.put("/" + index + "/_settings", "{\"index\":{\"refresh_interval\":\"" + refreshInterval + "\"}}");
+        kafka.createTopic(topic, 2);
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(rate * seconds, 44, false);
+        List<ReadingCorpus.Reading> warmUp = ReadingCorpus.generate(20_000, 45, false);
+        List<ReadingCorpus.Reading> all = new java.util.ArrayList<>(warmUp);
+        all.addAll(corpus);
+        BareDetector bare = new BareDetector(all, index, brokers, elasticsearch,
+                Integer.parseInt(Setting.BP_DETECTOR_MAX_POLL_RECORDS.defaultValue()));
+        // routes/detector.yaml closes a poll after 250 ms (batchingIntervalMs)
+        try (AutoCloseable following = bare.follow(topic, "bench-latency-" + name + "-group",
+                Integer.parseInt(Setting.BP_DETECTOR_CONSUMERS.defaultValue()), Duration.ofMillis(250));
+             var producer = kafka.producer()) {
+            kafka.preload(topic, warmUp);
+            Poll.until(Duration.ofMinutes(2), () -> bare.committed() >= warmUp.size(), "the bare warm-up committed");
+            LatencyProbe.Result result = LatencyProbe.run(producer, topic, elasticsearch, index, corpus, rate);
+            figures.put("latency_" + name + "_p50_ms", result.p50Millis());
+            figures.put("latency_" + name + "_p95_ms", result.p95Millis());
+            figures.put("latency_" + name + "_p99_ms", result.p99Millis());
+            figures.put("latency_" + name + "_max_ms", result.maxMillis());
+            System.out.printf("bare floor latency, refresh %s, at %d readings/s for %d s: %s%n", refreshInterval, rate,
+                    seconds, LatencyProbe.describe(result));
+        }
+        es.delete("/" + index);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,11 @@ class BatchOffsetsTest {
 
     private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final BatchOffsets offsets = new BatchOffsets();
+    private final MockProducer<byte[], byte[]> transaction = new MockProducer<>();
 
     @BeforeEach
     void assignPartitions() {
+        transaction.initTransactions();
         consumer.assign(List.of(P0, P1));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
     }
@@ -32,16 +35,18 @@ class BatchOffsetsTest {
     }
 
     @Test
-    void commitsTheNextOffsetOfEachPartitionTheBatchCovers() {
+    void addsTheNextOffsetOfEachPartitionTheBatchCoversToTheTransaction() {
         read(P0, 11);
         read(P1, 4);
         read(P0, 12);
         read(P0, 10);
 
-        assertThat(offsets.commit()).isTrue();
+        transaction.beginTransaction();
+        offsets.addTo(transaction);
+        transaction.commitTransaction();
 
-        assertThat(consumer.committed(java.util.Set.of(P0, P1))).isEqualTo(
-                Map.of(P0, new OffsetAndMetadata(13), P1, new OffsetAndMetadata(5)));
+        assertThat(transaction.consumerGroupOffsetsHistory()).containsExactly(Map.of(consumer.groupMetadata().groupId(),
+                Map.of(P0, new OffsetAndMetadata(13), P1, new OffsetAndMetadata(5))));
     }
 
     @Test
@@ -60,7 +65,11 @@ class BatchOffsetsTest {
 
     @Test
     void anEmptyBatchCommitsNothing() {
-        assertThat(offsets.commit()).isTrue();
+        transaction.beginTransaction();
+        offsets.addTo(transaction);
+        transaction.commitTransaction();
+
+        assertThat(transaction.sentOffsets()).isFalse();
         assertThat(offsets.nextOffsets()).isEmpty();
     }
 }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
@@ -20,11 +21,16 @@ import io.bpmonitor.delivery.DeadLetters;
 import io.bpmonitor.delivery.DetectionBatch;
 import io.bpmonitor.delivery.DetectionBatchFixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BulkResponseInspectorTest {
 
     private final DeadLetters deadLetters = new DeadLetters(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
-    private final BulkResponseInspector inspector = new BulkResponseInspector(deadLetters);
+    private final IndexingPause pause = new IndexingPause();
+    private final AtomicInteger indexRecreations = new AtomicInteger();
+    private final BulkResponseInspector inspector =
+            new BulkResponseInspector(deadLetters, pause, indexRecreations::incrementAndGet);
 
     @Test
     void countsIndexedDocuments() {
@@ -60,5 +66,77 @@ class BulkResponseInspectorTest {
         // nothing dead-lettered yet: the retry decides
         assertThat(batch.deadLetters()).isEmpty();
         assertThat(batch.anomalies()).hasSize(3);
+    }
+
+    @ParameterizedTest(name = "{1} ({0}) is the document's fault")
+    @CsvSource({
+            "400, document_parsing_exception",
+            "400, mapper_parsing_exception",
+            "400, strict_dynamic_mapping_exception",
+            "400, illegal_argument_exception",
+            "400, x_content_parse_exception"})
+    void documentFaultsAreDeadLettered(int status, String type) {
+        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b");
+
+        assertThat(inspector.inspect(List.of(ok("a"), failed("b", status, type)), batch)).isEqualTo(1);
+
+        assertThat(batch.deadLetters()).singleElement()
+                .satisfies(deadLetter -> assertThat(deadLetter.reason()).contains(type));
+        assertThat(pause.cause()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{1} ({0}) refuses every document")
+    @CsvSource({
+            "403, cluster_block_exception",
+            "429, cluster_block_exception",
+            "400, index_closed_exception",
+            "404, index_not_found_exception",
+            "403, security_exception",
+            "401, security_exception",
+            "400, some_exception_of_a_later_elasticsearch"})
+    void clusterAndIndexFaultsPauseIndexingAndDeadLetterNothing(int status, String type) {
+        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b");
+
+        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", status, type), failed("b", status, type)), batch))
+                .isInstanceOf(RetryableIndexingException.class)
+                .hasMessageContaining(type + " (" + status + ")")
+                .hasMessageNotContaining("because");
+
+        assertThat(batch.deadLetters()).isEmpty();
+        assertThat(batch.anomalies()).hasSize(2);
+        assertThat(pause.cause()).contains(type + " (" + status + ")");
+    }
+
+    @Test
+    void oneRefusalOfTheClusterRetriesTheWholeBulkEvenBesideADocumentFault() {
+        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b");
+
+        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", 400, "document_parsing_exception"),
+                failed("b", 403, "cluster_block_exception")), batch)).isInstanceOf(RetryableIndexingException.class);
+
+        assertThat(batch.deadLetters()).as("decided on the retry, once the cluster accepts").isEmpty();
+    }
+
+    @Test
+    void aDeletedIndexIsCreatedAgainBeforeTheRetry() {
+        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a");
+
+        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", 404, "index_not_found_exception")), batch))
+                .isInstanceOf(RetryableIndexingException.class);
+
+        assertThat(indexRecreations).hasValue(1);
+    }
+
+    @Test
+    void theIndexingPauseEndsWithTheFirstAcceptedBulk() {
+        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a");
+        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", 403, "cluster_block_exception")), batch))
+                .isInstanceOf(RetryableIndexingException.class);
+        assertThat(pause.cause()).isPresent();
+
+        assertThat(inspector.inspect(List.of(ok("a")), batch)).isEqualTo(1);
+
+        assertThat(pause.cause()).isEmpty();
+        assertThat(indexRecreations).as("only a missing index is created").hasValue(0);
     }
 }

@@ -2,13 +2,13 @@ package io.bpmonitor.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterHeadersTest {
@@ -17,23 +17,38 @@ class DeadLetterHeadersTest {
     void keepsTheOriginalBytesKeyAndHeadersAndSaysWhy() {
         byte[] original = "{not json".getBytes();
         DeadLetter deadLetter = new DeadLetter(
-                new SourceRecord("bp-observations", 1, 42, "p-0003", Map.of("traceparent", "00-abc"), original),
+                new SourceRecord("bp-observations", 1, 42, "p-0003",
+                        Map.of("traceparent", "00-abc".getBytes(StandardCharsets.UTF_8)), original),
                 "not a parsable FHIR resource", "ca.uhn.fhir.parser.DataFormatException",
                 Instant.parse("2026-11-29T10:00:00Z"));
-        Message message = new DefaultMessage(new DefaultCamelContext());
-        message.setHeader("left-over", "from the batch");
 
-        DeadLetterHeaders.write(deadLetter, message);
+        ProducerRecord<byte[], byte[]> record = DeadLetterHeaders.record(deadLetter, "bp-observations-dlq");
 
-        assertThat(message.getBody()).isSameAs(original);
-        assertThat(message.getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(record.topic()).isEqualTo("bp-observations-dlq");
+        assertThat(record.value()).isSameAs(original);
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("p-0003");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        assertThat(headers).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "traceparent", "00-abc",
-                KafkaConstants.KEY, "p-0003",
                 DeadLetterHeaders.REASON, "not a parsable FHIR resource",
                 DeadLetterHeaders.ERROR_CLASS, "ca.uhn.fhir.parser.DataFormatException",
                 DeadLetterHeaders.SOURCE_TOPIC, "bp-observations",
                 DeadLetterHeaders.SOURCE_PARTITION, "1",
                 DeadLetterHeaders.SOURCE_OFFSET, "42",
                 DeadLetterHeaders.FAILED_AT, "2026-11-29T10:00:00Z"));
+    }
+
+    @Test
+    void anEmptyRecordBecomesAnEmptyValueWithoutKey() {
+        DeadLetter deadLetter = new DeadLetter(new SourceRecord("bp-observations", 0, 7, null, Map.of(), null),
+                "empty record", "io.bpmonitor.detection.InvalidReadingException", Instant.EPOCH);
+
+        ProducerRecord<byte[], byte[]> record = DeadLetterHeaders.record(deadLetter, "dlq");
+
+        assertThat(record.key()).isNull();
+        assertThat(record.value()).isEmpty();
     }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,20 +27,26 @@ import io.bpmonitor.testing.RouteTestSupport;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The detector's routes as they ship (routes/detector.yaml, {@link DetectorIndexingRoutes}, the beans of
- * {@code BpMonitorConfiguration}) with stand-ins for Kafka and Elasticsearch: a poll is classified, bulk-indexed,
- * dead-lettered and only then committed; a refused bulk is retried; a batch that fails as a whole is rewound.
+ * {@code BpMonitorConfiguration}) with stand-ins for Kafka and Elasticsearch: a poll is classified, bulk-indexed, and
+ * only then dead-lettered and committed in one Kafka transaction; a refused bulk is retried; a batch that fails as a
+ * whole is rewound.
  */
 class DetectorRouteTest extends RouteTestSupport {
 
     private static final TopicPartition PARTITION = new TopicPartition("bp-observations", 0);
 
     private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final MockProducer<byte[], byte[]> transaction =
+            new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
     private final AtomicInteger bulkRefusals = new AtomicInteger();
 
     @Override
@@ -51,7 +56,8 @@ class DetectorRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("bp.retry.initial-delay-ms", "1", "bp.retry.max-delay-ms", "5");
+        // the alerts step (alerting.AlertRoutes) is tested by EpisodesTest and AlertsIT
+        return Map.of("bp.retry.initial-delay-ms", "1", "bp.retry.max-delay-ms", "5", "bp.alerts.enabled", "false");
     }
 
     @Override
@@ -65,8 +71,9 @@ class DetectorRouteTest extends RouteTestSupport {
         AdviceWith.adviceWith(context, "detector", route -> route.replaceFromWith("direct:poll"));
         AdviceWith.adviceWith(context, "detector-bulk",
                 route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:elasticsearch"));
-        AdviceWith.adviceWith(context, "detector-dead-letters",
-                route -> route.weaveByToUri("kafka:*").replace().to("mock:dead-letters"));
+        // the poll's Kafka transaction (dead letters and offsets) on a stand-in producer
+        context.getRegistry().bind("batchCompletion", new BatchCompletion(new PipelineCounters(),
+                new PollTransactions("bp-observations-dlq", () -> transaction)));
         MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
         elasticsearch.whenAnyExchangeReceived(exchange -> {
             if (bulkRefusals.getAndDecrement() > 0) {
@@ -103,31 +110,47 @@ class DetectorRouteTest extends RouteTestSupport {
         return values;
     }
 
+    /** The offset the transactions committed last, null when none committed any. */
     private Long committed() {
-        OffsetAndMetadata offset = consumer.committed(Set.of(PARTITION)).get(PARTITION);
-        return offset == null ? null : offset.offset();
+        List<Map<String, Map<TopicPartition, OffsetAndMetadata>>> commits = transaction.consumerGroupOffsetsHistory();
+        return commits.isEmpty() ? null
+                : commits.get(commits.size() - 1).get(consumer.groupMetadata().groupId()).get(PARTITION).offset();
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> deadLetters() {
+        return transaction.history().stream().filter(record -> record.topic().equals("bp-observations-dlq")).toList();
     }
 
     @Test
-    void aPollIsIndexedThenDeadLetteredThenCommitted() throws Exception {
+    void aPollIsIndexedThenDeadLetteredAndCommittedInOneTransaction() throws Exception {
         List<Sent> readings = KnownReadings.generate(50, 7);
         long anomalies = readings.stream().filter(Sent::isAnomaly).count();
         MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
-        MockEndpoint deadLetters = getMockEndpoint("mock:dead-letters");
         elasticsearch.expectedMessageCount(1);
-        deadLetters.expectedMessageCount(1);
-        deadLetters.expectedHeaderReceived("dlq.source.offset", "50");
-        List<Long> committedWhenDeadLettered = new ArrayList<>();
-        deadLetters.whenAnyExchangeReceived(exchange -> committedWhenDeadLettered.add(committed()));
+        List<Boolean> transactionOpenWhenIndexed = new ArrayList<>();
+        elasticsearch.whenAnyExchangeReceived(exchange -> {
+            transactionOpenWhenIndexed.add(transaction.transactionInFlight());
+            List<BulkResponseItem> items = new ArrayList<>();
+            for (Object operation : exchange.getMessage().getBody(List.class)) {
+                items.add(ok(((IndexOperation.Builder<?>) operation).build().id()));
+            }
+            exchange.getMessage().setBody(items);
+        });
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("detector").whenCompleted(1).create();
         context.start();
 
         template.sendBody("direct:poll", poll(readingsAndOnePoison(readings)));
 
+        assertThat(done.matches(5, TimeUnit.SECONDS)).isTrue();
         MockEndpoint.assertIsSatisfied(context, 5, TimeUnit.SECONDS);
         assertThat(elasticsearch.getExchanges().get(0).getMessage().getBody(List.class)).hasSize((int) anomalies);
-        assertThat(committedWhenDeadLettered).as("nothing committed before the dead letters are out")
-                .containsExactly((Long) null);
-        assertThat(committed()).as("the poll's next offset, committed last").isEqualTo(51L);
+        assertThat(transactionOpenWhenIndexed).as("the transaction opens only once Elasticsearch has acknowledged")
+                .containsExactly(false);
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(new String(deadLetters().get(0).headers().lastHeader("dlq.source.offset").value(),
+                StandardCharsets.UTF_8)).isEqualTo("50");
+        assertThat(transaction.commitCount()).as("dead letter and offsets in one transaction").isEqualTo(1);
+        assertThat(committed()).as("the poll's next offset").isEqualTo(51L);
     }
 
     @Test
@@ -140,7 +163,8 @@ class DetectorRouteTest extends RouteTestSupport {
 
         assertThat(done.matches(5, TimeUnit.SECONDS)).isTrue();
         assertThat(getMockEndpoint("mock:elasticsearch").getReceivedCounter()).as("two refusals, then accepted").isEqualTo(3);
-        assertThat(getMockEndpoint("mock:dead-letters").getReceivedCounter()).isEqualTo(1);
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(transaction.commitCount()).isEqualTo(1);
         assertThat(committed()).isEqualTo(21L);
     }
 
@@ -157,5 +181,6 @@ class DetectorRouteTest extends RouteTestSupport {
         assertThat(result.getException()).hasMessage("indexing route stopped");
         assertThat(consumer.position(PARTITION)).as("sent back to the poll's first record").isZero();
         assertThat(committed()).isNull();
+        assertThat(transaction.history()).as("no dead letter published").isEmpty();
     }
 }

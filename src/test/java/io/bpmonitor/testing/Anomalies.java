@@ -23,19 +23,27 @@ public final class Anomalies {
         return JSON.readTree(response.body()).path("count").asLong();
     }
 
-    /** Every document by its {@code _id}; fails when the index holds more than 10,000. */
+    /** Every document by its {@code _id}, read in pages of 10,000 (sorted by Observation id, which is the id). */
     public static Map<String, JsonNode> all(String index) throws Exception {
         SharedStack.es().post("/" + index + "/_refresh", "");
-        EsHttp.Response response = SharedStack.es().post("/" + index + "/_search",
-                "{\"size\":10000,\"track_total_hits\":true,\"query\":{\"match_all\":{}}}");
-        JsonNode hits = JSON.readTree(response.body()).path("hits");
-        if (hits.path("total").path("value").asLong() > 10_000) {
-            throw new IllegalStateException("too many documents for one read");
-        }
         Map<String, JsonNode> documents = new HashMap<>();
-        for (JsonNode hit : hits.path("hits")) {
-            documents.put(hit.path("_id").asText(), hit.path("_source"));
+        String after = null;
+        while (true) {
+            String page = "{\"size\":10000,\"sort\":[{\"observation_id\":\"asc\"}],\"query\":{\"match_all\":{}}"
+                    + (after == null ? "" : ",\"search_after\":[" + JSON.writeValueAsString(after) + "]") + "}";
+            EsHttp.Response response = SharedStack.es().post("/" + index + "/_search", page);
+            // no index (yet): no documents, as count() says -1
+            if (!response.ok()) {
+                return documents;
+            }
+            JsonNode hits = JSON.readTree(response.body()).path("hits").path("hits");
+            if (hits.isEmpty()) {
+                return documents;
+            }
+            for (JsonNode hit : hits) {
+                documents.put(hit.path("_id").asText(), hit.path("_source"));
+                after = hit.path("sort").path(0).asText();
+            }
         }
-        return documents;
     }
 }

@@ -62,6 +62,11 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the app with {@code settings}; returns at once (see {@link #awaitStarted(Duration)}). */
     public static AppProcess start(String name, Map<String, String> settings) {
+        return start(name, settings, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** The same with the JVM's options given: a benchmark runs the app as it would run in production. */
+    public static AppProcess start(String name, Map<String, String> settings, List<String> jvmOptions) {
         Map<String, String> envByProperty = environmentVariableNames();
         Map<String, String> env = new HashMap<>();
         List<String> systemProperties = new ArrayList<>();
@@ -77,9 +82,9 @@ public final class AppProcess implements AutoCloseable {
             }
             env.put(variable, value);
         });
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        jvmOptions.addAll(systemProperties);
-        List<String> command = PackagedJar.command(jvmOptions);
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(systemProperties);
+        List<String> command = PackagedJar.command(options);
         try {
             Files.createDirectories(LOG_DIR);
             Path log = LOG_DIR.resolve(name + "-" + System.currentTimeMillis() + ".log");
@@ -121,7 +126,8 @@ public final class AppProcess implements AutoCloseable {
         return awaitExit(timeout);
     }
 
-    private int awaitExit(Duration timeout) {
+    /** Waits for the process to end (by a signal sent, or by itself); kills it and fails when it is still running. */
+    public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

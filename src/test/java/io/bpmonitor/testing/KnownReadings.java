@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.bpmonitor.simulation.PatientCohort;
@@ -36,16 +37,31 @@ public final class KnownReadings {
     }
 
     public static List<Sent> generate(int count, long seed) {
+        Supplier<Sent> source = source(seed, null);
+        List<Sent> readings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            readings.add(source.get());
+        }
+        return readings;
+    }
+
+    /**
+     * The same readings one at a time, for streams too long to keep: with {@code idPrefix}, the n-th reading's id is
+     * {@code idPrefix + n}, so an id tells which reading it was.
+     */
+    public static Supplier<Sent> source(long seed, String idPrefix) {
         Random random = new Random(seed);
         Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.ofHours(1));
         ReadingGenerator generator = new ReadingGenerator(PatientCohort.generate(30, random), random, clock);
-        List<Sent> readings = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            SimulatedReading reading = generator.next();
-            readings.add(new Sent(reading.id(), reading.patientId(), reading.systolic(), reading.diastolic(),
-                    ObservationJson.bytes(reading)));
-        }
-        return readings;
+        long[] next = {0};
+        return () -> {
+            SimulatedReading generated = generator.next();
+            SimulatedReading reading = idPrefix == null ? generated : new SimulatedReading(idPrefix + next[0]++,
+                    generated.patientId(), generated.deviceId(), generated.takenAt(), generated.systolic(),
+                    generated.diastolic());
+            return new Sent(reading.id(), reading.patientId(), reading.systolic(), reading.diastolic(),
+                    ObservationJson.bytes(reading));
+        };
     }
 
     public static List<ProducerRecord<String, byte[]>> records(String topic, List<Sent> readings) {

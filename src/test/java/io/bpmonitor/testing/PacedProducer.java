@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,16 +22,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class PacedProducer implements AutoCloseable {
 
-    private final List<ProducerRecord<String, byte[]>> records;
+    private final int count;
+    private final IntFunction<ProducerRecord<String, byte[]>> records;
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicReferenceArray<RecordMetadata> landed;
     private final AtomicInteger acknowledged = new AtomicInteger();
     private final ConcurrentLinkedQueue<Exception> failures = new ConcurrentLinkedQueue<>();
     private final Thread thread;
 
-    private PacedProducer(List<ProducerRecord<String, byte[]>> records, int perSecond) {
-        this.records = List.copyOf(records);
-        this.landed = new AtomicReferenceArray<>(records.size());
+    private PacedProducer(int count, IntFunction<ProducerRecord<String, byte[]>> records, boolean keepLanded,
+                          int perSecond) {
+        this.count = count;
+        this.records = records;
+        this.landed = keepLanded ? new AtomicReferenceArray<>(count) : null;
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.kafkaBootstrapServers());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,7 +49,19 @@ public final class PacedProducer implements AutoCloseable {
 
     /** Starts sending {@code records} in order, {@code perSecond} of them per second, in chunks every 50 ms. */
     public static PacedProducer start(List<ProducerRecord<String, byte[]>> records, int perSecond) {
-        PacedProducer producer = new PacedProducer(records, perSecond);
+        List<ProducerRecord<String, byte[]>> copy = List.copyOf(records);
+        return start(new PacedProducer(copy.size(), copy::get, true, perSecond));
+    }
+
+    /**
+     * A stream too long to keep: record {@code i} is made by {@code records}, in order, on the producer's thread, just
+     * before it is sent; where each landed is not kept ({@link #metadata} is not available).
+     */
+    public static PacedProducer stream(int count, IntFunction<ProducerRecord<String, byte[]>> records, int perSecond) {
+        return start(new PacedProducer(count, records, false, perSecond));
+    }
+
+    private static PacedProducer start(PacedProducer producer) {
         producer.thread.start();
         return producer;
     }
@@ -53,7 +69,7 @@ public final class PacedProducer implements AutoCloseable {
     private void run(int perSecond) {
         int chunk = Math.max(1, perSecond / 20);
         long started = System.nanoTime();
-        for (int i = 0; i < records.size(); i++) {
+        for (int i = 0; i < count; i++) {
             if (i % chunk == 0) {
                 // workload shaping, not synchronisation: chunk n leaves at n * 50 ms
                 long due = started + (long) (i / chunk) * 50_000_000L;
@@ -67,11 +83,13 @@ public final class PacedProducer implements AutoCloseable {
                 }
             }
             int index = i;
-            producer.send(records.get(i), (metadata, error) -> {
+            producer.send(records.apply(i), (metadata, error) -> {
                 if (error != null) {
                     failures.add(error);
                 } else {
-                    landed.set(index, metadata);
+                    if (landed != null) {
+                        landed.set(index, metadata);
+                    }
                     acknowledged.incrementAndGet();
                 }
             });
@@ -90,13 +108,16 @@ public final class PacedProducer implements AutoCloseable {
             if (!failures.isEmpty()) {
                 throw new AssertionError("send failed: " + failures.peek(), failures.peek());
             }
-            return acknowledged.get() == records.size();
-        }, "all " + records.size() + " records acknowledged");
+            return acknowledged.get() == count;
+        }, "all " + count + " records acknowledged");
         return this;
     }
 
     /** Where record {@code index} landed; null while unacknowledged. */
     public RecordMetadata metadata(int index) {
+        if (landed == null) {
+            throw new IllegalStateException("a stream does not keep where its records landed");
+        }
         return landed.get(index);
     }
 

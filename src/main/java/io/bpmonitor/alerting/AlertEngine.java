@@ -1,0 +1,126 @@
+package io.bpmonitor.alerting;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import io.bpmonitor.alerting.AlertChanges.AlertVersion;
+import io.bpmonitor.alerting.AlertChanges.PartitionChange;
+import io.bpmonitor.alerting.PartitionAlerts.PatientReading;
+import io.bpmonitor.delivery.BatchCompletion;
+import io.bpmonitor.delivery.DetectionBatch;
+import io.bpmonitor.delivery.RetryableIndexingException;
+import io.bpmonitor.detection.AnomalyRule;
+import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.indexing.AnomalyDocument;
+import org.apache.camel.ExchangeProperty;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Turns each poll's indexed anomalies into alerts, after the anomalies are in Elasticsearch and before the poll is
+ * committed. The state that decides the episodes lives in Elasticsearch ({@link AlertStateStore}); this JVM only
+ * caches it per partition, and uses the cache only for a poll that starts where the last committed one ended.
+ */
+public class AlertEngine {
+
+    /** Exchange property: the {@link AlertChanges} of the poll being completed. */
+    public static final String CHANGES_PROPERTY = "bpAlerts";
+
+    private final Episodes episodes;
+    private final Supplier<AnomalyRule> crisisRule;
+    private final AlertStateStore store;
+    private final Map<TopicPartition, PartitionAlerts> cache = new ConcurrentHashMap<>();
+
+    public AlertEngine(Episodes episodes, Supplier<AnomalyRule> crisisRule, AlertStateStore store) {
+        this.episodes = episodes;
+        this.crisisRule = crisisRule;
+        this.store = store;
+    }
+
+    /**
+     * Makes sure the state of the poll's partitions is at hand, as of where the poll starts: loaded from
+     * Elasticsearch when the cache does not start there. Called before the anomalies are indexed, on the consumer's
+     * thread: after that, the route goes on on the Elasticsearch client's own thread, which must not wait on itself.
+     */
+    public void prepare(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) throws IOException {
+        for (Map.Entry<TopicPartition, Long> start : batch.offsets().firstOffsets().entrySet()) {
+            PartitionAlerts state = cache.get(start.getKey());
+            if (state == null || state.nextOffset() != start.getValue()) {
+                cache.put(start.getKey(), store.load(start.getKey(), start.getValue()));
+            }
+        }
+    }
+
+    /** The alerts the poll opens, extends and resolves, from the state {@link #prepare} made ready; nothing is written yet. */
+    public AlertChanges raise(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
+        Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
+        Map<TopicPartition, List<AnomalyDocument>> anomalies = batch.anomaliesByPartition();
+        Map<TopicPartition, Instant> eventTimes = batch.eventTimes();
+        Map<TopicPartition, Long> first = batch.offsets().firstOffsets();
+        Map<TopicPartition, Long> next = batch.offsets().nextOffsets();
+        List<PartitionChange> partitions = new ArrayList<>();
+        List<AlertVersion> alerts = new ArrayList<>();
+        List<Alert> events = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Long> start : first.entrySet()) {
+            TopicPartition partition = start.getKey();
+            PartitionAlerts state = cache.get(partition);
+            if (state == null || state.nextOffset() != start.getValue()) {
+                throw new IllegalStateException("alert state of " + partition + " not prepared for offset "
+                        + start.getValue());
+            }
+            List<PatientReading> readings = anomalies.getOrDefault(partition, List.of()).stream()
+                    .map(document -> toReading(document, isCrisis)).toList();
+            Map<String, Alert> changed = new LinkedHashMap<>();
+            long lastOffset = next.get(partition) - 1;
+            PartitionChange change = state.fold(episodes, readings, eventTimes.get(partition), start.getValue(),
+                    lastOffset, events, changed);
+            partitions.add(change);
+            changed.values().forEach(alert -> alerts.add(new AlertVersion(alert, lastOffset)));
+        }
+        return new AlertChanges(partitions, alerts, events);
+    }
+
+    private static PatientReading toReading(AnomalyDocument document, Predicate<BloodPressureReading> isCrisis) {
+        Instant effectiveAt = Instant.parse(document.timestamp());
+        BloodPressureReading reading = new BloodPressureReading(document.observationId(), document.patientId(),
+                document.deviceId(), effectiveAt, document.systolic(), document.diastolic());
+        return new PatientReading(document.patientId(), new AnomalousReading(document.observationId(), effectiveAt,
+                document.systolic(), document.diastolic(), isCrisis.test(reading)));
+    }
+
+    /**
+     * Checks the bulk write of the alerts: a version conflict means a newer state of the alert is there already
+     * (written by a poll further on); anything else is retried with the poll, so no alert is ever dropped.
+     */
+    public void inspect(List<BulkResponseItem> items) {
+        for (BulkResponseItem item : items) {
+            // 409: a newer version of the alert is there; 404: a superseded snapshot was deleted already
+            if (item.error() != null && item.status() != 409 && item.status() != 404) {
+                throw new RetryableIndexingException("alert state not written (" + item.status() + " "
+                        + item.error().type() + " on " + item.index() + ": " + item.error().reason()
+                        + (item.error().causedBy() == null ? "" : ", " + item.error().causedBy().reason())
+                        + "), poll retried");
+            }
+        }
+    }
+
+    /** The poll is committed: its state is what the next poll of each partition starts from. */
+    public void settle(@ExchangeProperty(CHANGES_PROPERTY) AlertChanges changes) {
+        if (changes == null) {
+            return;
+        }
+        for (PartitionChange change : changes.partitions()) {
+            PartitionAlerts state = cache.get(change.partition());
+            if (state != null && state.nextOffset() == change.firstOffset()) {
+                state.apply(change, store);
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.bpmonitor.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One Kafka transaction per poll: dead letters, outgoing records and offsets committed together, or none of them. */
+class PollTransactionsTest {
+
+    private static final TopicPartition PARTITION = new TopicPartition("bp-observations", 0);
+
+    private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
+    private final PollTransactions transactions = new PollTransactions("bp-observations-dlq", () -> {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        producers.add(producer);
+        return producer;
+    });
+
+    @BeforeEach
+    void assign() {
+        consumer.assign(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.seek(PARTITION, 3);
+    }
+
+    /** A poll of offsets 0..2: offset 1 is a dead letter, plus one record published with the poll. */
+    private DetectionBatch poll() {
+        BatchOffsets offsets = new BatchOffsets();
+        for (int offset = 0; offset < 3; offset++) {
+            offsets.add(new RecordPosition(consumer, PARTITION, offset, Duration.ofSeconds(1)));
+        }
+        DetectionBatch batch = new DetectionBatch(offsets);
+        batch.addDeadLetter(new DeadLetter(new SourceRecord(PARTITION.topic(), 0, 1, "p-1", Map.of(), new byte[] {9}),
+                "not json", "ca.uhn.fhir.parser.DataFormatException", Instant.EPOCH));
+        batch.publishWithOffsets(List.of(new ProducerRecord<>("bp-alerts", new byte[] {1}, new byte[] {2})));
+        return batch;
+    }
+
+    private MockProducer<byte[], byte[]> onlyProducer() {
+        assertThat(producers).hasSize(1);
+        return producers.get(0);
+    }
+
+    @Test
+    void deadLettersOutgoingRecordsAndOffsetsAreCommittedInOneTransaction() {
+        assertThat(transactions.commit(poll())).isTrue();
+
+        MockProducer<byte[], byte[]> producer = onlyProducer();
+        assertThat(producer.commitCount()).isEqualTo(1);
+        assertThat(producer.history()).extracting(ProducerRecord::topic)
+                .containsExactly("bp-observations-dlq", "bp-alerts");
+        assertThat(producer.history().get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET).value())
+                .isEqualTo("1".getBytes());
+        assertThat(producer.consumerGroupOffsetsHistory()).containsExactly(
+                Map.of(consumer.groupMetadata().groupId(), Map.of(PARTITION, new OffsetAndMetadata(3))));
+    }
+
+    @Test
+    void theNextPollReusesTheProducer() {
+        transactions.commit(poll());
+        transactions.commit(poll());
+
+        assertThat(onlyProducer().commitCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aRebalanceAbortsTheTransactionAndRewindsThePoll() {
+        DetectionBatch batch = poll();
+        transactions.commit(poll());
+        onlyProducer().sendOffsetsToTransactionException = new CommitFailedException("generation moved on");
+
+        assertThat(transactions.commit(batch)).isFalse();
+
+        MockProducer<byte[], byte[]> producer = onlyProducer();
+        assertThat(producer.transactionAborted()).isTrue();
+        assertThat(producer.commitCount()).as("only the first poll").isEqualTo(1);
+        assertThat(consumer.position(PARTITION)).as("read again from the poll's first record").isZero();
+    }
+
+    @Test
+    void aFailedSendAbortsAndIsThrownForTheRoutesRetry() {
+        transactions.commit(poll());
+        onlyProducer().commitTransactionException = new KafkaException("record too large");
+
+        assertThatThrownBy(() -> transactions.commit(poll())).hasMessage("record too large");
+
+        assertThat(onlyProducer().transactionAborted()).isTrue();
+        assertThat(onlyProducer().commitCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommitWithoutAnswerIsFinishedOnTheRetryNotStartedAgain() {
+        DetectionBatch batch = poll();
+        transactions.commit(poll());
+        MockProducer<byte[], byte[]> producer = onlyProducer();
+        producer.commitTransactionException = new TimeoutException("no answer from the coordinator");
+
+        assertThatThrownBy(() -> transactions.commit(batch)).isInstanceOf(TimeoutException.class);
+        producer.commitTransactionException = null;
+        assertThat(transactions.commit(batch)).isTrue();
+
+        assertThat(producers).as("the same producer finished it").hasSize(1);
+        assertThat(producer.commitCount()).isEqualTo(2);
+        assertThat(producer.history()).as("the retry sent nothing again").hasSize(4);
+    }
+}
