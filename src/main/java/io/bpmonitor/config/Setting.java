@@ -113,13 +113,13 @@ public enum Setting {
     BP_ALERT_CRISIS_DIASTOLIC("bp.alert.crisis-diastolic", Type.integer(30, 200), "120",
             "... or diastolic at or above it (mmHg). Source: ACC/AHA 2017 guideline.", EnumSet.of(DETECTOR)),
     BP_ALERT_SUSTAINED_READINGS("bp.alert.sustained-readings", Type.integer(2, 1_000), "3",
-            "Sustained hypertension: this many anomalous readings of one patient within the window. Source: issue 14 (bp-monitor's default).",
+            "Sustained hypertension: this many anomalous readings of one patient within the window. Source: bp-monitor's default, not a guideline figure.",
             EnumSet.of(DETECTOR)),
     BP_ALERT_SUSTAINED_WINDOW_MINUTES("bp.alert.sustained-window-minutes", Type.integer(1, 10_080), "30",
-            "The window of the sustained rule, in minutes of the readings' effective time. Source: issue 14.",
+            "The window of the sustained rule, in minutes of the readings' effective time. Source: bp-monitor's default.",
             EnumSet.of(DETECTOR)),
     BP_ALERT_QUIET_MINUTES("bp.alert.quiet-minutes", Type.integer(1, 10_080), "60",
-            "An open alert resolves when its patient had no anomalous reading for this long (effective time). Source: issue 14.",
+            "An open alert resolves when its patient had no anomalous reading for this long (effective time). Source: bp-monitor's default.",
             EnumSet.of(DETECTOR)),
     // ---- Alerts out: the webhook and the FHIR write-back, each a consumer group of its own on BP_ALERT_TOPIC in the
     // detector role, on when its URL is set
