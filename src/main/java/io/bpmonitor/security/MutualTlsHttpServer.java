@@ -1,5 +1,6 @@
 package io.bpmonitor.security;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -23,6 +24,7 @@ public class MutualTlsHttpServer extends VertxPlatformHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(MutualTlsHttpServer.class);
 
     private HttpServer server;
+    private boolean ownVertx;
 
     public MutualTlsHttpServer(String host, int port) {
         super(configuration(host, port));
@@ -49,10 +51,25 @@ public class MutualTlsHttpServer extends VertxPlatformHttpServer {
     }
 
     @Override
+    protected Vertx createVertxInstance() {
+        ownVertx = true;
+        return super.createVertxInstance();
+    }
+
+    @Override
     protected void stopServer() {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().join();
             server = null;
+        }
+    }
+
+    /** Camel closes the Vert.x it created on an executor of its own {@code startServer}, which does not run here. */
+    @Override
+    protected void stopVertx() {
+        if (ownVertx) {
+            getVertx().close().toCompletionStage().toCompletableFuture().join();
+            ownVertx = false;
         }
     }
 }
