@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * put on, their stop), listening on HTTPS that requires a client certificate signed by a CA the context's SSL
  * parameters trust. Camel 4.17's own server cannot: {@code VertxHelper.setupSSLOptions} copies the key and trust
  * managers but never sets {@code HttpServerOptions.clientAuth}, and {@code VertxPlatformHttpServer.startServer} builds
- * its options with no hook, so this replaces only that step. Started instead of camel-main's server when
+ * its options with no hook, so this replaces that step (and the stop steps that depend on its private state). Started instead of camel-main's server when
  * BP_HTTP_CLIENT_CA is set ({@link HttpServerTls}).
  */
 public class MutualTlsHttpServer extends VertxPlatformHttpServer {
