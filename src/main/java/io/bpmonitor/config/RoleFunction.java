@@ -6,7 +6,7 @@ import org.apache.camel.spi.PropertiesFunction;
 
 /**
  * {@code {{role:http-server}}}, {@code {{role:board}}}, {@code {{role:excluded-routes}}}, ... in
- * {@code application.properties}: what {@link Roles} (and, for {@code https}, {@code BP_HTTP_KEYSTORE}) decides, for
+ * {@code application.properties}: what {@link Roles} (and, for {@code https} and {@code http-server}, the HTTPS settings) decides, for
  * the camel-main options that need it before any bean exists (the HTTP server, the route filter). Found by Camel
  * through {@code META-INF/services/org/apache/camel/properties-function/role}.
  */
@@ -26,7 +26,8 @@ public class RoleFunction implements PropertiesFunction, CamelContextAware {
         return switch (remainder) {
             case "https" -> String.valueOf(settings.optional(Setting.BP_HTTP_KEYSTORE).isPresent());
             case "board" -> String.valueOf(roles.servesBoard());
-            case "http-server" -> String.valueOf(roles.servesHttp());
+            // with client certificates required, security.MutualTlsHttpServer serves in place of camel-main's server
+            case "http-server" -> String.valueOf(roles.servesHttp() && settings.optional(Setting.BP_HTTP_CLIENT_CA).isEmpty());
             case "excluded-routes" -> roles.excludedRoutesPattern();
             case "route-files" -> roles.routeFiles("");
             case "route-paths" -> roles.routeFiles("file:routes/");

@@ -188,6 +188,9 @@ public enum Setting {
     BP_HTTP_KEYSTORE("bp.http.keystore", Type.FILE, "",
             "PKCS12 or JKS key store with the server's certificate and key: the HTTP server then speaks HTTPS only.", ALL()),
     BP_HTTP_KEYSTORE_PASSWORD("bp.http.keystore-password", Type.SECRET, "", "Its password.", ALL()),
+    BP_HTTP_CLIENT_CA("bp.http.client-ca", Type.FILE, "",
+            "PEM file of the CA certificates whose client certificates the HTTP server accepts: every TLS connection must then present one they signed (mutual TLS, in addition to the FHIR endpoint's bearer tokens). Needs BP_HTTP_KEYSTORE.",
+            ALL()),
 
     // ---- Board, management, console
     BP_BOARD_HOST("bp.board.host", Type.HOST, "127.0.0.1",

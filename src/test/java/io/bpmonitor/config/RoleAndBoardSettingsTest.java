@@ -3,11 +3,14 @@ package io.bpmonitor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RoleAndBoardSettingsTest {
 
@@ -65,6 +68,13 @@ class RoleAndBoardSettingsTest {
                 .isEqualTo("false");
         assertThat(context(Map.of("bp.routes", "detector")).getPropertiesComponent().parseUri("{{role:board}}"))
                 .isEqualTo("true");
+    }
+
+    @Test
+    void withClientCertificatesRequiredCamelMainsServerStaysOffForBpMonitorsOwn(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "");
+        assertThat(context(Map.of("bp.routes", "ingest", "bp.http.client-ca", ca.toString())).getPropertiesComponent()
+                .parseUri("{{role:http-server}}")).isEqualTo("false");
     }
 
     private static Roles roles(Map<String, String> values) {

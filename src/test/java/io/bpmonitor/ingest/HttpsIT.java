@@ -12,11 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Map;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
@@ -24,7 +27,11 @@ import io.bpmonitor.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The FHIR endpoint over HTTPS with a configured certificate, and nothing in plain HTTP. */
+/**
+ * The FHIR endpoint over HTTPS with a configured certificate, and nothing in plain HTTP; with BP_HTTP_CLIENT_CA
+ * (mutual TLS, the packaged app) only clients with a certificate that CA signed get through the handshake, and still
+ * need their bearer token.
+ */
 class HttpsIT {
 
     private static final String TOKEN = "https-it-token";
@@ -44,18 +51,33 @@ class HttpsIT {
     }
 
     private static HttpResponse<String> post(HttpClient client, Map<String, String> settings) throws Exception {
+        return post(client, settings, TOKEN);
+    }
+
+    private static HttpResponse<String> post(HttpClient client, Map<String, String> settings, String token)
+            throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + settings.get("bp.board.port")
                         + "/fhir/Observation"))
-                .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(KnownReadings.generate(1, 41).get(0).json())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpClient client(Path truststore) throws Exception {
+        return client(truststore, null);
+    }
+
+    /** A client trusting the server's CA and, when {@code clientKeystore} is given, presenting its certificate. */
+    private static HttpClient client(Path truststore, Path clientKeystore) throws Exception {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(load(truststore));
+        KeyManagerFactory keys = null;
+        if (clientKeystore != null) {
+            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(load(clientKeystore), PASSWORD.toCharArray());
+        }
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
+        tls.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(tls).build();
     }
 
@@ -80,6 +102,49 @@ class HttpsIT {
             assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + settings.get("bp.board.port") + "/fhir/Observation")).GET().build(),
                     HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void withAClientCaOnlyClientsWithACertificateItSignedGetIn() throws Exception {
+        TestCertificates certificates = TestCertificates.create(dir.resolve("tls"), "bp-mtls-it-ca");
+        Path truststore = certificates.truststore(dir.resolve("trust.p12"), PASSWORD);
+        Path device = certificates.issue("device", "bp-device-1").keystore(dir.resolve("device.p12"), PASSWORD);
+        Path stranger = TestCertificates.create(dir.resolve("other-tls"), "bp-other-ca")
+                .keystore(dir.resolve("stranger.p12"), PASSWORD);
+        Map<String, String> settings = settings(certificates.keystore(dir.resolve("server.p12"), PASSWORD));
+        settings.put("bp.http.client-ca", certificates.caCertificate().toString());
+
+        AppProcess app = AppProcess.start("mutual-tls", settings).awaitStarted(Duration.ofSeconds(90));
+        try {
+            assertThat(post(client(truststore, device), settings).statusCode()).as(app.tail(20)).isEqualTo(201);
+            assertThat(post(client(truststore, device), settings, "not-" + TOKEN).statusCode())
+                    .as("the bearer token is still required").isEqualTo(401);
+            assertThatThrownBy(() -> post(client(truststore), settings)).as("no client certificate")
+                    .isInstanceOf(IOException.class).hasStackTraceContaining("SSLHandshakeException");
+            assertThatThrownBy(() -> post(client(truststore, stranger), settings))
+                    .as("a client certificate from another CA").isInstanceOf(IOException.class)
+                    .hasStackTraceContaining("SSLHandshakeException");
+
+            app.terminate(Duration.ofSeconds(60));
+            assertThat(app.logText()).as("graceful Camel shutdown").contains("(bp-monitor) shutdown")
+                    .doesNotContain("Error occurred while shutting down");
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
+    void aClientCaWithoutAServerKeystoreRefusesToStart() throws Exception {
+        TestCertificates certificates = TestCertificates.create(dir.resolve("tls"), "bp-mtls-it-ca");
+        Map<String, String> settings = settings(certificates.keystore(dir.resolve("server.p12"), PASSWORD));
+        settings.remove("bp.http.keystore");
+        settings.put("bp.http.client-ca", certificates.caCertificate().toString());
+
+        try (AppProcess app = AppProcess.start("mutual-tls-no-keystore", settings)) {
+            assertThat(app.awaitExit(Duration.ofSeconds(90))).as(app.tail(20)).isEqualTo(1);
+            assertThat(app.logText().lines().filter(line -> line.contains(" ERROR ")))
+                    .as(app.tail(20)).singleElement().asString().contains("BP_HTTP_KEYSTORE", "BP_HTTP_CLIENT_CA");
         }
     }
 }

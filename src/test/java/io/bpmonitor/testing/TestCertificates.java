@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.bpmonitor.security.PemCertificates;
 
 /**
- * A throw-away CA and one certificate it signs for 127.0.0.1 and localhost (server and client use), made with openssl
+ * A throw-away CA and the certificates it signs for 127.0.0.1 and localhost (server and client use), made with openssl
  * at test time in a temp directory; nothing here is ever committed. PKCS12 stores for Kafka are made from them in Java.
  */
 public record TestCertificates(Path caCertificate, Path caKey, Path certificate, Path key) {
@@ -27,22 +27,36 @@ public record TestCertificates(Path caCertificate, Path caKey, Path certificate,
         Files.createDirectories(dir);
         Path caCert = dir.resolve("ca.crt");
         Path caKey = dir.resolve("ca.key");
-        Path cert = dir.resolve("node.crt");
-        Path key = dir.resolve("node.key");
-        Path csr = dir.resolve("node.csr");
-        Path extensions = dir.resolve("node.ext");
+        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(), "-out", caCert.toString(),
+                "-days", "2", "-subj", "/CN=" + caName);
+        return signed(caCert, caKey, "node", "localhost");
+    }
+
+    /**
+     * Another certificate signed by the same CA, for the same names and uses ({@code name}.crt and {@code name}.key
+     * next to the CA's): a client's, say, besides the server's.
+     */
+    public TestCertificates issue(String name, String commonName) throws Exception {
+        return signed(caCertificate, caKey, name, commonName);
+    }
+
+    private static TestCertificates signed(Path caCertificate, Path caKey, String name, String commonName)
+            throws Exception {
+        Path dir = caCertificate.getParent();
+        Path cert = dir.resolve(name + ".crt");
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        Path extensions = dir.resolve(name + ".ext");
         Files.writeString(extensions, String.join("\n",
                 "subjectAltName=IP:127.0.0.1,DNS:localhost",
                 "basicConstraints=CA:FALSE",
                 "keyUsage=digitalSignature,keyEncipherment",
                 "extendedKeyUsage=serverAuth,clientAuth", ""));
-        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(), "-out", caCert.toString(),
-                "-days", "2", "-subj", "/CN=" + caName);
         openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", csr.toString(),
-                "-subj", "/CN=localhost");
-        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
+                "-subj", "/CN=" + commonName);
+        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCertificate.toString(), "-CAkey", caKey.toString(),
                 "-CAcreateserial", "-out", cert.toString(), "-days", "2", "-extfile", extensions.toString());
-        return new TestCertificates(caCert, caKey, cert, key);
+        return new TestCertificates(caCertificate, caKey, cert, key);
     }
 
     /** A PKCS12 key store holding {@link #key()} with {@link #certificate()} and the CA as its chain. */
