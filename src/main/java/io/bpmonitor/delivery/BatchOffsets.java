@@ -3,6 +3,7 @@ package io.bpmonitor.delivery;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,6 +37,11 @@ public final class BatchOffsets {
         if (!lowest.isEmpty()) {
             LOG.warn("Batch failed; partitions {} rewound to re-read it", lowest.keySet());
         }
+    }
+
+    /** The consumer that read this batch (its records all come from one consumer), null for an empty batch. */
+    public Consumer<?, ?> reader() {
+        return lowest.isEmpty() ? null : lowest.values().iterator().next().consumer();
     }
 
     /** The first offset of the batch per partition: where it was read from. */
