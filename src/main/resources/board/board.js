@@ -279,6 +279,45 @@
     }
   }
 
+  // open alerts do not depend on the window: asked with every refresh, drawn on their own
+  function renderAlerts(answer) {
+    var tbody = document.querySelector('#open-alerts tbody');
+    var count = document.getElementById('alerts-count');
+    tbody.replaceChildren();
+    count.setAttribute('data-open', String(answer.open));
+    count.textContent = answer.open > answer.alerts.length
+      ? answer.open + ' open, the newest ' + answer.alerts.length + ' shown' : answer.open + ' open';
+    answer.alerts.forEach(function (a) {
+      var row = el('tr', { 'class': 'alert-' + a.kind, 'data-alert-id': a.alert_id, 'data-patient-id': a.patient_id,
+        'data-kind': a.kind, 'data-opened-at': a.opened_at });
+      row.appendChild(el('td', { 'class': 'patient' }, a.patient_id));
+      row.appendChild(el('td', {}, a.kind_label));
+      row.appendChild(el('td', { title: a.opened_at }, time(a.opened_at)));
+      var worst = el('td', { 'data-systolic': String(a.systolic), 'data-diastolic': String(a.diastolic) });
+      worst.appendChild(el('span', { 'class': 'pressure' }, a.systolic + '/' + a.diastolic));
+      row.appendChild(worst);
+      row.appendChild(el('td', { 'class': 'num' }, String(a.readings)));
+      tbody.appendChild(row);
+    });
+    if (!answer.alerts.length) {
+      var empty = el('tr');
+      empty.appendChild(el('td', { 'class': 'empty', colspan: '5' }, 'No open alert.'));
+      tbody.appendChild(empty);
+    }
+  }
+
+  function refreshAlerts(signal) {
+    return fetch('/api/alerts', { cache: 'no-store', signal: signal })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (json) {
+          if (!response.ok) {
+            throw new Error(json.message || ('The board API answered HTTP ' + response.status + '.'));
+          }
+          renderAlerts(json);
+        });
+      });
+  }
+
   function render(summary) {
     renderGauges(summary);
     renderTrend(summary);
@@ -306,7 +345,10 @@
     var controller = new AbortController();
     inFlight = controller;
     var asked = currentWindow;
-    fetch('/api/summary?window=' + encodeURIComponent(asked), { cache: 'no-store', signal: controller.signal })
+    refreshAlerts(controller.signal)
+      .then(function () {
+        return fetch('/api/summary?window=' + encodeURIComponent(asked), { cache: 'no-store', signal: controller.signal });
+      })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (json) {
           if (!response.ok) {

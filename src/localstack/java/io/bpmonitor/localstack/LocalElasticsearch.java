@@ -156,13 +156,48 @@ public final class LocalElasticsearch implements AutoCloseable {
         if (Files.exists(users) && Files.readAllLines(users).stream().anyMatch(l -> l.startsWith(secured.username() + ":"))) {
             return;
         }
+        addUser(home, consoleLog, secured.username(), secured.password(), "superuser");
+    }
+
+    /**
+     * A file-realm user of a secured node with the given role (a built-in one, or one of {@link #writeRoles}); the
+     * running node picks it up within seconds.
+     */
+    public synchronized void addFileUser(String username, String password, String role) {
+        Path home = ZipUnpacker.unpackOnce(distribution, stackDir, LocalStackSettings.ELASTICSEARCH_DISTRIBUTION);
+        try {
+            addUser(home, logsDir.resolve("console.log"), username, password, role);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        handToNobody();
+    }
+
+    /** Replaces the file-realm roles ({@code config/roles.yml}) of a secured node; the running node reloads them. */
+    public synchronized void writeRoles(String rolesYaml) {
+        Path home = ZipUnpacker.unpackOnce(distribution, stackDir, LocalStackSettings.ELASTICSEARCH_DISTRIBUTION);
+        try {
+            Files.writeString(home.resolve("config/roles.yml"), rolesYaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        handToNobody();
+    }
+
+    private void handToNobody() {
+        if (runAsNobody) {
+            UnprivilegedUser.chownRecursively(stackDir);
+        }
+    }
+
+    private void addUser(Path home, Path consoleLog, String username, String password, String role) throws IOException {
         // runs as this user, before the directory is handed to nobody; the password is on its command line only
         Process tool = processBuilder(home, consoleLog, false, List.of(home.resolve("bin/elasticsearch-users").toString(),
-                "useradd", secured.username(), "-p", secured.password(), "-r", "superuser")).start();
+                "useradd", username, "-p", password, "-r", role)).start();
         try {
             if (!tool.waitFor(startTimeout.toSeconds(), TimeUnit.SECONDS) || tool.exitValue() != 0) {
                 tool.destroyForcibly();
-                throw new IllegalStateException("elasticsearch-users could not add user " + secured.username()
+                throw new IllegalStateException("elasticsearch-users could not add user " + username
                         + "; last lines of " + consoleLog + ":\n" + LogTail.lastLines(consoleLog, 20));
             }
         } catch (InterruptedException e) {

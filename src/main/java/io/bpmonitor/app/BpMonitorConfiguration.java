@@ -2,8 +2,9 @@ package io.bpmonitor.app;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.HashMap;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -162,7 +163,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         FeedCursor start = settings.optional(Setting.BP_FHIR_FEED_START).map(Instant::parse).map(FeedCursor::from)
                 .orElse(FeedCursor.START);
         return new FhirFeed(FeedServer.from(settings), settings.integer(Setting.BP_FHIR_FEED_PAGE_SIZE),
-                new KafkaFeedCursors(settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), kafka), start,
+                Duration.ofMillis(settings.integer(Setting.BP_FHIR_FEED_OVERLAP_MS)), new KafkaFeedCursors(settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), kafka), start,
                 FhirContext.forR4Cached(), new FeedProblems(settings.integer(Setting.BP_FHIR_FEED_POLL_INTERVAL_MS)));
     }
 
@@ -214,7 +215,6 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         TransactionalProducers producers = new TransactionalProducers(context, "kafka:" + deadLetterTopic,
                 settings.required(Setting.BP_GROUP_ID));
         PollTransactions transactions = new PollTransactions(deadLetterTopic, producers);
-        context.addService(producers, true, true);
         context.addService(transactions, true, true);
         return new BatchCompletion(counters, transactions);
     }

@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/summary?window=5m|15m|1h}: the board's JSON. 200 with a {@link BoardSummary}; 400 with
+ * The board's JSON: {@code GET /api/summary?window=5m|15m|1h} (a {@link BoardSummary}) and {@code GET /api/alerts}
+ * ({@link #openAlerts}: the {@link OpenAlerts}). 200 with the answer; 400 with
  * {@code {"error":"bad_request","message":...}} for a bad parameter; 503 with
  * {@code {"error":"elasticsearch_unavailable","message":...}} when Elasticsearch cannot answer. Never a stack trace.
  */
@@ -23,11 +25,21 @@ public class BoardApi implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(BoardApi.class);
     static final String JSON_TYPE = "application/json; charset=utf-8";
 
-    private final SummaryService service;
+    private final Function<String, Object> answer;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** {@code /api/summary}: the window comes from the query string. */
     public BoardApi(SummaryService service) {
-        this.service = service;
+        this(query -> service.summary(queryParameter(query, "window")));
+    }
+
+    private BoardApi(Function<String, Object> answer) {
+        this.answer = answer;
+    }
+
+    /** {@code /api/alerts}: takes no parameter. */
+    public static BoardApi openAlerts(OpenAlertsService service) {
+        return new BoardApi(query -> service.openAlerts());
     }
 
     @Override
@@ -39,7 +51,7 @@ public class BoardApi implements Processor {
         int status;
         String body;
         try {
-            body = json.writeValueAsString(service.summary(queryParameter(query, "window")));
+            body = json.writeValueAsString(answer.apply(query));
             status = 200;
         } catch (BoardRequestException e) {
             status = 400;
@@ -48,9 +60,9 @@ public class BoardApi implements Processor {
             status = 503;
             body = error("elasticsearch_unavailable", e.getMessage() + "; the board retries on its next refresh");
         } catch (RuntimeException | JsonProcessingException e) {
-            LOG.warn("Board: could not build the summary: {}", e.toString());
+            LOG.warn("Board: could not build its answer: {}", e.toString());
             status = 500;
-            body = error("internal_error", "The board could not build its summary; see the application log");
+            body = error("internal_error", "The board could not build its answer; see the application log");
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, JSON_TYPE);

@@ -70,6 +70,13 @@ public class BoardConfiguration implements CamelConfiguration {
         return new BoardApi(summaryService(context));
     }
 
+    @BindToRegistry
+    public BoardApi boardAlertsApi(CamelContext context) {
+        return BoardApi.openAlerts(new OpenAlertsService(
+                () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),
+                Settings.of(context).required(Setting.BP_ALERT_INDEX)));
+    }
+
     /** The routes of {@link BoardRoutes} go on the board's server, whatever other servers the context runs. */
     @BindToRegistry("platform-http-engine")
     public BoardHttpEngine platformHttpEngine(CamelContext context) {

@@ -5,7 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The board on camel-main's embedded HTTP server (BP_BOARD_HOST:BP_BOARD_PORT): the page at {@code /}, its files at
- * {@code /assets/*}, and the JSON API at {@code /api/summary}. No routes when {@link io.bpmonitor.config.Roles#servesBoard()} is false.
+ * {@code /assets/*}, and the JSON API at {@code /api/summary} and {@code /api/alerts}. No routes when {@link io.bpmonitor.config.Roles#servesBoard()} is false.
  */
 public class BoardRoutes extends RouteBuilder {
 
@@ -20,5 +20,7 @@ public class BoardRoutes extends RouteBuilder {
                 .process("boardAssets");
         from("platform-http:/api/summary?httpMethodRestrict=GET").routeId("board-api")
                 .process("boardApi");
+        from("platform-http:/api/alerts?httpMethodRestrict=GET").routeId("board-alerts-api")
+                .process("boardAlertsApi");
     }
 }

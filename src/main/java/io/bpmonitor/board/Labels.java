@@ -19,6 +19,10 @@ public final class Labels {
             "grade_2", "Grade 2 (moderate)",
             "grade_3", "Grade 3 (severe)");
 
+    private static final Map<String, String> ALERT_KINDS = Map.of(
+            "crisis", "Hypertensive crisis",
+            "sustained", "Sustained hypertension");
+
     private Labels() {
     }
 
@@ -30,5 +34,10 @@ public final class Labels {
     /** e.g. {@code grade_2} → {@code Grade 2 (moderate)}; an unknown code is shown as it is. */
     public static String grade(String code) {
         return code == null ? "" : GRADES.getOrDefault(code, code);
+    }
+
+    /** e.g. {@code crisis} → {@code Hypertensive crisis}; an unknown code is shown as it is. */
+    public static String alertKind(String code) {
+        return code == null ? "" : ALERT_KINDS.getOrDefault(code, code);
     }
 }

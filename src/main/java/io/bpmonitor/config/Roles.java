@@ -1,19 +1,26 @@
 package io.bpmonitor.config;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The roles one instance runs, and the one place that decides what follows from them: which route files load and which
- * routes start, whether
- * the board and the HTTP server are on, and whether Elasticsearch is needed and checked.
+ * routes start, whether the board and the HTTP server are on, and whether Elasticsearch is needed and checked.
+ *
+ * @param alertOutputs the alert outputs whose URL is set; they run with the detector
  */
-public record Roles(Set<Role> roles, boolean elasticsearchConfigured) {
+public record Roles(Set<Role> roles, boolean elasticsearchConfigured, Set<AlertOutput> alertOutputs) {
 
     public Roles {
         roles = Set.copyOf(roles);
+        // in declaration order: the route files load in a stable order
+        EnumSet<AlertOutput> ordered = EnumSet.noneOf(AlertOutput.class);
+        ordered.addAll(alertOutputs);
+        alertOutputs = Collections.unmodifiableSet(ordered);
     }
 
     public boolean runs(Role role) {
@@ -27,12 +34,21 @@ public record Roles(Set<Role> roles, boolean elasticsearchConfigured) {
     }
 
     /**
-     * The YAML files of the roles this instance runs, each with {@code prefix}: {@code simulator.yaml,detector.yaml}.
-     * No other file is loaded.
+     * The YAML files of the roles this instance runs, each with {@code prefix}: {@code simulator.yaml,detector.yaml},
+     * and with the detector those of the alert outputs that are on ({@code alert-webhook.yaml}). No other file is
+     * loaded.
      */
     public String routeFiles(String prefix) {
-        return Arrays.stream(Role.values()).filter(roles::contains).map(role -> prefix + role.routePrefix() + ".yaml")
+        return Stream.concat(
+                        Arrays.stream(Role.values()).filter(roles::contains).map(role -> role.routePrefix() + ".yaml"),
+                        activeAlertOutputs().stream().map(AlertOutput::routeFile))
+                .map(file -> prefix + file)
                 .collect(Collectors.joining(","));
+    }
+
+    /** The alert outputs that run here: those whose URL is set, where the detector runs. */
+    public Set<AlertOutput> activeAlertOutputs() {
+        return runs(Role.DETECTOR) ? alertOutputs : Set.of();
     }
 
     /** The detector must index; any other role only reads, and only when given an Elasticsearch. */

@@ -87,7 +87,13 @@ public final class Settings {
             // the replay ends the process when done, which would end the other roles with it
             throw new InvalidSettingException(Setting.BP_ROUTES, "replay alone, or a list of the other roles", value);
         }
-        return new Roles(roles, optional(Setting.ELASTICSEARCH_URL).isPresent());
+        Set<AlertOutput> outputs = EnumSet.noneOf(AlertOutput.class);
+        for (AlertOutput output : AlertOutput.values()) {
+            if (optional(output.url()).isPresent()) {
+                outputs.add(output);
+            }
+        }
+        return new Roles(roles, optional(Setting.ELASTICSEARCH_URL).isPresent(), outputs);
     }
 
     /** One or more comma-separated http(s) URLs with a host. */
@@ -108,6 +114,15 @@ public final class Settings {
                 .toList();
     }
 
+    /** Exactly one http(s) URL. */
+    public URI url(Setting setting) {
+        List<URI> urls = urls(setting);
+        if (urls.size() != 1) {
+            throw new InvalidSettingException(setting, "one http:// or https:// URL", text(setting));
+        }
+        return urls.get(0);
+    }
+
     /**
      * Checks every setting against its declaration, so none fails later on the first message. Rules that span
      * settings (security) are checked where those settings are used, before Camel starts.
@@ -119,6 +134,11 @@ public final class Settings {
         roles();
         if (optional(Setting.ELASTICSEARCH_URL).isPresent()) {
             urls(Setting.ELASTICSEARCH_URL);
+        }
+        for (AlertOutput output : AlertOutput.values()) {
+            if (optional(output.url()).isPresent()) {
+                url(output.url());
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.bpmonitor.delivery;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -33,7 +34,12 @@ public final class BatchOffsets {
      * would otherwise go on with the records after it, and a later commit would skip the failed ones.
      */
     public void rewind() {
-        lowest.forEach((partition, position) -> position.consumer().seek(partition, position.offset()));
+        lowest.forEach((partition, position) -> {
+            // a partition taken away meanwhile is read again by its new owner, from the last committed offset
+            if (position.consumer().assignment().contains(partition)) {
+                position.consumer().seek(partition, position.offset());
+            }
+        });
         if (!lowest.isEmpty()) {
             LOG.warn("Batch failed; partitions {} rewound to re-read it", lowest.keySet());
         }
@@ -68,8 +74,14 @@ public final class BatchOffsets {
         if (highest.isEmpty()) {
             return;
         }
+        Consumer<?, ?> consumer = reader();
+        // a batch gathered across a rebalance holds records of partitions now read by another consumer: committing
+        // them could move that consumer's offsets back, so the batch is refused like a fenced one and read again
+        if (!consumer.assignment().containsAll(highest.keySet())) {
+            throw new CommitFailedException("partitions " + highest.keySet() + " not all assigned any more");
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         nextOffsets().forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
-        transaction.sendOffsetsToTransaction(offsets, highest.values().iterator().next().consumer().groupMetadata());
+        transaction.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
     }
 }

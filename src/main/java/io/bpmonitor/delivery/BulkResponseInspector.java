@@ -3,8 +3,10 @@ package io.bpmonitor.delivery;
 import java.util.List;
 import java.util.Set;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -51,13 +53,7 @@ public class BulkResponseInspector {
         for (BulkResponseItem item : items) {
             ErrorCause error = item.error();
             if (error != null && isClusterFault(item.status(), error.type())) {
-                String cause = error.type() + " (" + item.status() + ")";
-                pause.refusedBy(cause);
-                if ("index_not_found_exception".equals(error.type())) {
-                    recreateIndex.run();
-                }
-                throw new RetryableIndexingException("Elasticsearch refuses every document for now: " + cause
-                        + ", bulk retried");
+                throw refusedByCluster(error.type(), item.status());
             }
             if (error != null && isTransient(item.status())) {
                 transientFailures++;
@@ -79,6 +75,31 @@ public class BulkResponseInspector {
             }
         }
         return indexed;
+    }
+
+    /**
+     * A bulk request that failed as a whole: a refusal of the cluster (e.g. a user without any write privilege is
+     * refused the bulk action itself) pauses indexing as when every item is refused; anything else (no answer, 5xx) is
+     * thrown as it came, for the same retry.
+     */
+    public void requestFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ElasticsearchException refusal && refusal.error() != null
+                    && isClusterFault(refusal.status(), refusal.error().type())) {
+                throw refusedByCluster(refusal.error().type(), refusal.status());
+            }
+        }
+        throw failure;
+    }
+
+    private RetryableIndexingException refusedByCluster(String type, int status) {
+        String cause = type + " (" + status + ")";
+        pause.refusedBy(cause);
+        if ("index_not_found_exception".equals(type)) {
+            recreateIndex.run();
+        }
+        return new RetryableIndexingException("Elasticsearch refuses every document for now: " + cause
+                + ", bulk retried");
     }
 
     static boolean isTransient(int status) {

@@ -3,6 +3,9 @@ package io.bpmonitor.delivery;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
 import org.apache.camel.component.kafka.serde.DefaultKafkaHeaderSerializer;
 import org.apache.camel.component.kafka.serde.KafkaHeaderSerializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,6 +48,23 @@ public final class DeadLetterHeaders {
         byte[] key = source.key() == null ? null : source.key().getBytes(StandardCharsets.UTF_8);
         byte[] value = source.value() == null ? new byte[0] : source.value();
         return new ProducerRecord<>(topic, null, key, value, headers);
+    }
+
+    /** The same dead letter as a Camel message, for routes that publish it with a camel-kafka producer. */
+    public static void write(DeadLetter deadLetter, Message message) {
+        SourceRecord source = deadLetter.source();
+        message.getHeaders().clear();
+        message.getHeaders().putAll(source.headers());
+        if (source.key() != null) {
+            message.setHeader(KafkaConstants.KEY, source.key());
+        }
+        message.setHeader(REASON, deadLetter.reason());
+        message.setHeader(ERROR_CLASS, deadLetter.errorClass());
+        message.setHeader(SOURCE_TOPIC, source.topic());
+        message.setHeader(SOURCE_PARTITION, String.valueOf(source.partition()));
+        message.setHeader(SOURCE_OFFSET, String.valueOf(source.offset()));
+        message.setHeader(FAILED_AT, deadLetter.failedAt().toString());
+        message.setBody(source.value() == null ? new byte[0] : source.value());
     }
 
     private static void add(RecordHeaders headers, String name, String value) {

@@ -59,8 +59,13 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                     .when(simple("${body.isEmpty()}"))
                         .setProperty(INDEXED_PROPERTY, constant(0))
                     .otherwise()
-                        .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}")
-                        .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"))
+                        .doTry()
+                            .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}")
+                            .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"))
+                        .doCatch(Exception.class)
+                            // refused as a whole: the cluster's refusal pauses indexing, any other failure retries
+                            .bean("bulkResponseInspector", "requestFailed")
+                        .endDoTry()
                 .end();
     }
 }

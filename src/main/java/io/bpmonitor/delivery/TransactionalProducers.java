@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaEndpoint;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,10 +15,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Makes the transactional producers of {@link PollTransactions} from the camel-kafka endpoint of the dead-letter
  * topic, i.e. from the Kafka component's configuration: brokers, {@code acks=all}, idempotence, compression and the
- * security options ({@code security.KafkaSecurity}) apply unchanged. The endpoint is resolved when Camel starts, once
- * the component is configured.
+ * security options ({@code security.KafkaSecurity}) apply unchanged. The endpoint is resolved at the first
+ * transaction, long after the component is configured.
  */
-public class TransactionalProducers extends ServiceSupport implements Supplier<Producer<byte[], byte[]>> {
+public class TransactionalProducers implements Supplier<Producer<byte[], byte[]>> {
 
     /**
      * How long Kafka keeps a transaction open whose producer died (SIGKILL between send and commit): the poll's
@@ -44,25 +43,30 @@ public class TransactionalProducers extends ServiceSupport implements Supplier<P
         this.transactionalIdPrefix = transactionalIdPrefix + "-" + UUID.randomUUID() + "-";
     }
 
-    @Override
-    protected void doStart() {
-        KafkaEndpoint endpoint = context.getEndpoint(endpointUri, KafkaEndpoint.class);
-        Properties client = endpoint.getConfiguration().createProducerProperties();
-        if (endpoint.getConfiguration().getBrokers() != null) {
-            client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoint.getConfiguration().getBrokers());
+    /** Reads the endpoint's client properties once, at the first transaction: roles without one never need Kafka's. */
+    private Properties properties() {
+        Properties client = properties;
+        if (client == null) {
+            KafkaEndpoint endpoint = context.getEndpoint(endpointUri, KafkaEndpoint.class);
+            client = endpoint.getConfiguration().createProducerProperties();
+            if (endpoint.getConfiguration().getBrokers() != null) {
+                client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoint.getConfiguration().getBrokers());
+            }
+            client.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            client.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            client.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+            properties = client;
         }
-        client.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        client.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        client.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
-        properties = client;
+        return client;
     }
 
     @Override
     public Producer<byte[], byte[]> get() {
         Properties client = new Properties();
-        client.putAll(properties);
-        client.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + created.incrementAndGet());
-        client.put(ProducerConfig.CLIENT_ID_CONFIG, "bp-monitor-poll-transactions-" + created.get());
+        client.putAll(properties());
+        int number = created.incrementAndGet();
+        client.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + number);
+        client.put(ProducerConfig.CLIENT_ID_CONFIG, "bp-monitor-poll-transactions-" + number);
         return new KafkaProducer<>(client);
     }
 }

@@ -2,57 +2,58 @@ package io.bpmonitor.feed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * How far the feed has read a FHIR server: the {@code meta.lastUpdated} of the newest Observation published, and the
- * ids published with exactly that time. The next search asks for {@code _lastUpdated=ge} that time, so a reading
- * stored in the same millisecond as the last one, but not yet seen, is not lost; the ids keep the ones already sent
- * from being sent at every poll. {@link #START} is a feed that has read nothing (everything the server has is new).
+ * How far the feed has read a FHIR server: the newest {@code meta.lastUpdated} published, and every Observation
+ * published with a {@code lastUpdated} within the overlap before it (id and version time). The next search reaches
+ * back by the overlap ({@code _lastUpdated=ge} the cursor less the overlap), so a reading a server stores late (its
+ * transaction began first but committed after a later one's) or in the same millisecond as the last one is still
+ * found, and the ones remembered are not sent again. {@link #START} is a feed that has read nothing.
  */
-public record FeedCursor(Instant lastUpdated, Set<String> idsAtLastUpdated) {
+public record FeedCursor(Instant lastUpdated, Map<String, Instant> recent) {
 
-    public static final FeedCursor START = new FeedCursor(null, Set.of());
+    public static final FeedCursor START = new FeedCursor(null, Map.of());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public FeedCursor {
-        idsAtLastUpdated = Set.copyOf(idsAtLastUpdated);
+        recent = Map.copyOf(recent);
     }
 
     /** A feed told to start at {@code instant} ({@code BP_FHIR_FEED_START}). */
     public static FeedCursor from(Instant instant) {
-        return new FeedCursor(instant, Set.of());
+        return new FeedCursor(instant, Map.of());
     }
 
-    /** The search parameter: {@code _lastUpdated=ge2026-11-29T10:00:00.123Z}, or nothing from the start. */
-    public String searchParameter() {
-        return lastUpdated == null ? "" : "&_lastUpdated=ge" + DateTimeFormatter.ISO_INSTANT.format(lastUpdated);
+    /** The search parameter: {@code &_lastUpdated=ge2026-11-29T10:00:00.123Z}, or nothing from the start. */
+    public String searchParameter(Duration overlap) {
+        return lastUpdated == null ? "" : "&_lastUpdated=ge" + DateTimeFormatter.ISO_INSTANT.format(lastUpdated.minus(overlap));
     }
 
-    /** Whether an Observation last updated at {@code updated} has not been published yet. */
+    /** Whether this version of an Observation (last updated at {@code updated}) has not been published yet. */
     public boolean isNew(String id, Instant updated) {
-        return lastUpdated == null || updated == null || updated.isAfter(lastUpdated)
-                || updated.equals(lastUpdated) && !idsAtLastUpdated.contains(id);
+        return updated == null || !updated.equals(recent.get(id));
     }
 
-    /** The cursor once an Observation last updated at {@code updated} is published (pages come oldest first). */
-    public FeedCursor after(String id, Instant updated) {
-        if (updated == null || lastUpdated != null && updated.isBefore(lastUpdated)) {
+    /** The cursor once this version of an Observation is published (pages come oldest first). */
+    public FeedCursor after(String id, Instant updated, Duration overlap) {
+        if (updated == null) {
             return this;
         }
-        if (updated.equals(lastUpdated)) {
-            Set<String> ids = new TreeSet<>(idsAtLastUpdated);
-            ids.add(id);
-            return new FeedCursor(lastUpdated, ids);
-        }
-        return new FeedCursor(updated, Set.of(id));
+        Instant newest = lastUpdated == null || updated.isAfter(lastUpdated) ? updated : lastUpdated;
+        Instant oldestKept = newest.minus(overlap);
+        Map<String, Instant> kept = new TreeMap<>(recent);
+        kept.put(id, updated);
+        kept.values().removeIf(time -> time.isBefore(oldestKept));
+        return new FeedCursor(newest, kept);
     }
 
     /** The record kept on the cursor topic. */
@@ -61,7 +62,8 @@ public record FeedCursor(Instant lastUpdated, Set<String> idsAtLastUpdated) {
         if (lastUpdated != null) {
             node.put("lastUpdated", DateTimeFormatter.ISO_INSTANT.format(lastUpdated));
         }
-        idsAtLastUpdated.stream().sorted().forEach(node.putArray("idsAtLastUpdated")::add);
+        ObjectNode published = node.putObject("recent");
+        new TreeMap<>(recent).forEach((id, time) -> published.put(id, DateTimeFormatter.ISO_INSTANT.format(time)));
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -72,10 +74,9 @@ public record FeedCursor(Instant lastUpdated, Set<String> idsAtLastUpdated) {
     public static FeedCursor fromJson(byte[] json) {
         try {
             JsonNode node = JSON.readTree(json);
-            Set<String> ids = new TreeSet<>();
-            node.path("idsAtLastUpdated").forEach(id -> ids.add(id.asText()));
-            return node.hasNonNull("lastUpdated")
-                    ? new FeedCursor(Instant.parse(node.get("lastUpdated").asText()), ids) : START;
+            Map<String, Instant> recent = new TreeMap<>();
+            node.path("recent").fields().forEachRemaining(entry -> recent.put(entry.getKey(), Instant.parse(entry.getValue().asText())));
+            return node.hasNonNull("lastUpdated") ? new FeedCursor(Instant.parse(node.get("lastUpdated").asText()), recent) : START;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a feed cursor record", e);
         }

@@ -5,12 +5,12 @@ import static io.bpmonitor.detection.BloodPressureCodes.PANEL;
 import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
@@ -44,20 +44,22 @@ public class FhirFeed {
 
     private final FeedServer server;
     private final int pageSize;
+    private final Duration overlap;
     private final FeedCursors cursors;
     private final FeedCursor start;
     private final IParser json;
     private final FeedProblems problems;
-    private final AtomicLong published = new AtomicLong();
     private volatile FeedCursor cursor;
 
     /**
-     * @param start where a feed with no cursor kept for this server begins ({@code BP_FHIR_FEED_START})
+     * @param overlap how far each search reaches back before the cursor ({@code BP_FHIR_FEED_OVERLAP_MS})
+     * @param start   where a feed with no cursor kept for this server begins ({@code BP_FHIR_FEED_START})
      */
-    public FhirFeed(FeedServer server, int pageSize, FeedCursors cursors, FeedCursor start, FhirContext fhir,
-            FeedProblems problems) {
+    public FhirFeed(FeedServer server, int pageSize, Duration overlap, FeedCursors cursors, FeedCursor start,
+            FhirContext fhir, FeedProblems problems) {
         this.server = server;
         this.pageSize = pageSize;
+        this.overlap = overlap;
         this.cursors = cursors;
         this.start = start;
         this.json = fhir.newJsonParser();
@@ -71,9 +73,9 @@ public class FhirFeed {
             LOG.info("FHIR feed from {} starts at {}", server, cursor.lastUpdated() == null ? "the beginning" : cursor.lastUpdated());
         }
         Message message = exchange.getMessage();
-        message.setHeader("CamelFhir.url", "Observation?code=" + LOINC + "|" + PANEL + cursor.searchParameter()
+        message.setHeader("CamelFhir.url", "Observation?code=" + LOINC + "|" + PANEL + cursor.searchParameter(overlap)
                 + "&_sort=_lastUpdated&_count=" + pageSize);
-        // camel-fhir takes the options it applies out of the map: a mutable one
+        // a mutable map: camel-fhir fails the call (UnsupportedOperationException) on an immutable one
         Map<ExtraParameters, Object> options = new EnumMap<>(ExtraParameters.class);
         options.put(ExtraParameters.CACHE_CONTROL_DIRECTIVE, new CacheControlDirective().setNoCache(true));
         message.setHeader("CamelFhir.extraParameters", options);
@@ -96,7 +98,7 @@ public class FhirFeed {
                 message.setBody(json.encodeResourceToString(observation).getBytes(StandardCharsets.UTF_8));
                 messages.add(message);
             }
-            next = next.after(id, updated);
+            next = next.after(id, updated, overlap);
         }
         exchange.setProperty(PAGE, page);
         exchange.setProperty(NEXT_CURSOR, next);
@@ -116,7 +118,6 @@ public class FhirFeed {
     /** The cursor is kept: the feed moves on, to the next page if the server links one (else the body is null). */
     public void advance(Exchange exchange) {
         cursor = exchange.getProperty(NEXT_CURSOR, FeedCursor.class);
-        published.addAndGet(exchange.getProperty(TO_SEND, Integer.class));
         problems.cleared(server);
         Bundle page = exchange.getProperty(PAGE, Bundle.class);
         exchange.getMessage().removeHeaders("*");
@@ -126,11 +127,6 @@ public class FhirFeed {
     /** A poll failed: one line, then the next poll tries again from the cursor kept. */
     public void failed(Exchange exchange) {
         problems.report(server, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-    }
-
-    /** Readings this feed has published since it started. */
-    public long published() {
-        return published.get();
     }
 
     /** The Kafka key: the patient's id, from {@code subject: Patient/<id>}, as the detector reads it; else none. */

@@ -13,7 +13,9 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * HTTPS for the HTTP server (board, its API, the FHIR endpoint): with {@code BP_HTTP_KEYSTORE} the context's SSL
  * parameters, which the server uses ({@code camel.server.use-global-ssl-context-parameters}). Client certificates
  * are not asked for: Camel 4.17's Vert.x server takes the key and trust managers from these parameters but not their
- * client authentication, so mutual TLS belongs to a proxy in front.
+ * client authentication ({@code VertxHelper.setupSSLOptions} never sets {@code HttpServerOptions.clientAuth}, and
+ * {@code VertxPlatformHttpServer.startServer} builds its options with no hook to change them), so mutual TLS belongs
+ * to a proxy in front.
  */
 public final class HttpServerTls {
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.board.KnownAnomalies.Doc;
 import io.bpmonitor.board.KnownAnomalies.Row;
 import io.bpmonitor.indexing.IndexInitializer;
+import io.bpmonitor.testing.ContractAlerts;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
@@ -103,6 +104,47 @@ class BoardBrowserIT {
             screenshots(board);
         } finally {
             SharedStack.deleteIndex(index);
+        }
+    }
+
+    @Test
+    void showsTheOpenAlertsNewestFirst() throws Exception {
+        Map<String, String> settings = BoardApps.isolatedSettings();
+        String alertIndex = "bp_alerts_" + settings.get("bp.index").substring("bp_anomalies_".length());
+        settings.put("bp.alert-index", alertIndex);
+        int port = BoardApps.boardPort(settings);
+        String mapping = new String(BoardBrowserIT.class.getResourceAsStream("/elasticsearch/bp_alerts-index.json")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(SharedStack.es().put("/" + alertIndex, mapping).ok()).isTrue();
+        try {
+            List<com.fasterxml.jackson.databind.node.ObjectNode> alerts = List.of(
+                    ContractAlerts.open("c0000000000000a1", "patient-s", "sustained", "2026-11-29T17:00:00Z", 158, 97,
+                            List.of("o-1", "o-2", "o-3")),
+                    ContractAlerts.open("c0000000000000a2", "patient-c", "crisis", "2026-11-29T18:30:00Z", 204, 126,
+                            List.of("o-4")),
+                    ContractAlerts.resolved(ContractAlerts.open("c0000000000000a3", "patient-r", "crisis",
+                            "2026-11-29T18:45:00Z", 190, 121, List.of("o-5")), "2026-11-29T19:50:00Z", "quiet"));
+            for (com.fasterxml.jackson.databind.node.ObjectNode alert : alerts) {
+                assertThat(SharedStack.es().put("/" + alertIndex + "/_doc/" + alert.path("alert_id").asText()
+                        + "?refresh=true", alert.toString()).ok()).isTrue();
+            }
+            try (RunningApp app = RunningApp.start(settings)) {
+                String dom = chromium.dumpDom("http://127.0.0.1:" + port + "/", VIRTUAL_TIME_MS, "1280,1000");
+
+                assertThat(dom).contains("data-open=\"2\"").contains("2 open");
+                java.util.regex.Matcher rows = java.util.regex.Pattern.compile(
+                        "<tr[^>]*data-alert-id=\"([^\"]+)\"[^>]*data-patient-id=\"([^\"]+)\"[^>]*data-kind=\"([^\"]+)\"")
+                        .matcher(dom);
+                List<String> shown = new java.util.ArrayList<>();
+                while (rows.find()) {
+                    shown.add(rows.group(1) + " " + rows.group(2) + " " + rows.group(3));
+                }
+                assertThat(shown).as("open alerts, newest first; the resolved one not shown")
+                        .containsExactly("c0000000000000a2 patient-c crisis", "c0000000000000a1 patient-s sustained");
+                assertThat(dom).contains("Hypertensive crisis").contains("204/126").contains("158/97");
+            }
+        } finally {
+            SharedStack.deleteIndex(alertIndex);
         }
     }
 

@@ -38,7 +38,7 @@ class BoardRouteTest extends RouteTestSupport {
 
     @BeforeEach
     void directInsteadOfHttp() throws Exception {
-        for (String route : new String[] {"board-page", "board-assets", "board-api"}) {
+        for (String route : new String[] {"board-page", "board-assets", "board-api", "board-alerts-api"}) {
             AdviceWith.adviceWith(context, route, advice -> advice.replaceFromWith("direct:" + route));
         }
         context.start();
@@ -72,5 +72,14 @@ class BoardRouteTest extends RouteTestSupport {
         assertThat(answer.getBody(String.class)).contains("\"error\":\"elasticsearch_unavailable\"").doesNotContain("at org.").doesNotContain("at io.");
         assertThat(get("board-api", Map.of(Exchange.HTTP_QUERY, "window=2d")).getHeader(Exchange.HTTP_RESPONSE_CODE))
                 .isEqualTo(400);
+    }
+
+    @Test
+    void theOpenAlertsSayInJsonWhenElasticsearchCannotAnswer() {
+        Message answer = get("board-alerts-api", Map.of());
+
+        assertThat(answer.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(answer.getHeader(Exchange.CONTENT_TYPE, String.class)).startsWith("application/json");
+        assertThat(answer.getBody(String.class)).contains("\"error\":\"elasticsearch_unavailable\"").doesNotContain("at org.");
     }
 }

@@ -11,10 +11,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import io.bpmonitor.delivery.DeadLetters;
@@ -138,5 +142,25 @@ class BulkResponseInspectorTest {
 
         assertThat(pause.cause()).isEmpty();
         assertThat(indexRecreations).as("only a missing index is created").hasValue(0);
+    }
+
+    @Test
+    void aBulkRefusedAsAWholeForWantOfPrivilegePausesIndexing() {
+        ElasticsearchException refusal = new ElasticsearchException("es/bulk", ErrorResponse.of(response -> response
+                .status(403).error(error -> error.type("security_exception").reason("action is unauthorized"))));
+
+        assertThatThrownBy(() -> inspector.requestFailed(new CompletionException(refusal)))
+                .isInstanceOf(RetryableIndexingException.class).hasMessageContaining("security_exception (403)");
+
+        assertThat(pause.cause()).contains("security_exception (403)");
+    }
+
+    @Test
+    void aBulkWithoutAnswerFailsAsItCame() {
+        IOException unreachable = new IOException("Connection refused");
+
+        assertThatThrownBy(() -> inspector.requestFailed(unreachable)).isSameAs(unreachable);
+
+        assertThat(pause.cause()).isEmpty();
     }
 }

@@ -123,4 +123,27 @@ class PollTransactionsTest {
         assertThat(producer.commitCount()).isEqualTo(2);
         assertThat(producer.history()).as("the retry sent nothing again").hasSize(4);
     }
+
+    @Test
+    void aBatchWithAPartitionTakenAwayIsNotCommitted() {
+        DetectionBatch batch = poll();
+        consumer.assign(List.of(new TopicPartition("bp-observations", 1)));
+
+        assertThat(transactions.commit(batch)).isFalse();
+
+        assertThat(onlyProducer().transactionAborted()).isTrue();
+        assertThat(onlyProducer().consumerGroupOffsetsHistory()).as("no offset moved back").isEmpty();
+    }
+
+    @Test
+    void aRecordReadTwiceInOneBatchIsDeadLetteredOnce() {
+        DetectionBatch batch = poll();
+        batch.addDeadLetter(new DeadLetter(new SourceRecord(PARTITION.topic(), 0, 1, "p-1", Map.of(), new byte[] {9}),
+                "not json", "ca.uhn.fhir.parser.DataFormatException", Instant.EPOCH));
+
+        transactions.commit(batch);
+
+        assertThat(onlyProducer().history()).extracting(ProducerRecord::topic)
+                .containsExactly("bp-observations-dlq", "bp-alerts");
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
@@ -41,6 +41,7 @@ class FhirFeedRouteTest extends RouteTestSupport {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00.000Z");
     private static final String SERVER = "http://ehr.test/fhir";
+    private static final Duration OVERLAP = Duration.ofSeconds(1);
 
     private final List<KnownReadings.Sent> readings = KnownReadings.generate(5, 3);
     /** What the stand-in server answers, search or next page, in order; an exception is thrown instead. */
@@ -61,7 +62,7 @@ class FhirFeedRouteTest extends RouteTestSupport {
                 "bp.fhir-feed.poll-interval-ms", "86400000");
     }
 
-    /** The feed starts from a cursor kept at T0 (instead of Kafka's), with nothing published at T0 yet. */
+    /** The feed starts from a cursor kept at T0 (instead of Kafka's), nothing published yet, searches reaching 1 s back. */
     /** Tests named {@code overHttp...} keep camel-fhir and talk to {@link #ehr}, a plain HTTP stand-in. */
     private HttpServer ehr;
     private final List<String> requests = new ArrayList<>();
@@ -71,7 +72,7 @@ class FhirFeedRouteTest extends RouteTestSupport {
         boolean overHttp = test.getTestMethod().orElseThrow().getName().startsWith("overHttp");
         context.getRegistry().unbind("fhirFeed");
         context.getRegistry().bind("fhirFeed", new FhirFeed(new FeedServer(SERVER, Optional.empty(), Optional.empty(),
-                Optional.empty()), 2, server -> Optional.of(FeedCursor.from(T0)), FeedCursor.START, FHIR,
+                Optional.empty()), 2, OVERLAP, server -> Optional.of(FeedCursor.from(T0)), FeedCursor.START, FHIR,
                 new FeedProblems(86_400_000)));
         if (overHttp) {
             ehr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -119,7 +120,7 @@ class FhirFeedRouteTest extends RouteTestSupport {
         }
 
         assertThat(requests).containsExactly(
-                "/fhir/Observation?code=http%3A//loinc.org%7C85354-9&_lastUpdated=ge2026-11-29T10%3A00%3A00Z&_sort=_lastUpdated&_count=2"
+                "/fhir/Observation?code=http%3A//loinc.org%7C85354-9&_lastUpdated=ge2026-11-29T09%3A59%3A59Z&_sort=_lastUpdated&_count=2"
                         + " Cache-Control: no-cache",
                 "/fhir?_getpages=abc&_getpagesoffset=2&_count=2 Cache-Control: null");
         assertThat(sentReadings()).containsExactly(readings.get(0).id(), readings.get(1).id(), readings.get(2).id());
@@ -132,13 +133,14 @@ class FhirFeedRouteTest extends RouteTestSupport {
 
         template.sendBody("direct:poll", null);
 
-        assertThat(searches).containsExactly("Observation?code=http://loinc.org|85354-9&_lastUpdated=ge2026-11-29T10:00:00Z"
+        assertThat(searches).containsExactly("Observation?code=http://loinc.org|85354-9&_lastUpdated=ge2026-11-29T09:59:59Z"
                 + "&_sort=_lastUpdated&_count=2", "next");
         assertThat(sentReadings()).containsExactly(readings.get(0).id(), readings.get(1).id(), readings.get(2).id());
         assertThat(sentKeys()).containsExactly(readings.get(0).patientId(), readings.get(1).patientId(), readings.get(2).patientId());
         assertThat(cursors()).containsExactly(
-                new FeedCursor(T0.plusMillis(5), Set.of(readings.get(1).id())),
-                new FeedCursor(T0.plusMillis(5), Set.of(readings.get(1).id(), readings.get(2).id())));
+                new FeedCursor(T0.plusMillis(5), Map.of(readings.get(0).id(), T0, readings.get(1).id(), T0.plusMillis(5))),
+                new FeedCursor(T0.plusMillis(5), Map.of(readings.get(0).id(), T0, readings.get(1).id(), T0.plusMillis(5),
+                        readings.get(2).id(), T0.plusMillis(5))));
     }
 
     @Test
@@ -150,8 +152,24 @@ class FhirFeedRouteTest extends RouteTestSupport {
         answers.add(page(false, reading(0, 5), reading(3, 5), reading(4, 9)));
         template.sendBody("direct:poll", null);
 
-        assertThat(searches.get(1)).contains("&_lastUpdated=ge2026-11-29T10:00:00.005Z&");
+        assertThat(searches.get(1)).contains("&_lastUpdated=ge2026-11-29T09:59:59.005Z&");
         assertThat(sentReadings()).containsExactly(readings.get(3).id(), readings.get(4).id());
+    }
+
+    @Test
+    void aReadingTheServerStoredLateIsFoundWithinTheOverlap() {
+        answers.add(page(false, reading(0, 900)));
+        template.sendBody("direct:poll", null);
+        published.clear();
+
+        // stamped 400 ms after T0, but committed after reading 0 was read
+        answers.add(page(false, reading(1, 400), reading(0, 900)));
+        template.sendBody("direct:poll", null);
+
+        assertThat(searches.get(1)).contains("&_lastUpdated=ge2026-11-29T09:59:59.900Z&");
+        assertThat(sentReadings()).containsExactly(readings.get(1).id());
+        assertThat(cursors().get(0)).isEqualTo(new FeedCursor(T0.plusMillis(900),
+                Map.of(readings.get(0).id(), T0.plusMillis(900), readings.get(1).id(), T0.plusMillis(400))));
     }
 
     @Test
@@ -165,7 +183,7 @@ class FhirFeedRouteTest extends RouteTestSupport {
         answers.add(page(false, reading(0, 5)));
         template.sendBody("direct:poll", null);
 
-        assertThat(searches.get(1)).contains("&_lastUpdated=ge2026-11-29T10:00:00Z&");
+        assertThat(searches.get(1)).contains("&_lastUpdated=ge2026-11-29T09:59:59Z&");
         assertThat(sentReadings()).containsExactly(readings.get(0).id());
     }
 

@@ -14,19 +14,26 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.localstack.LocalElasticsearch;
+import io.bpmonitor.testing.EsHttp;
+import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
+import io.bpmonitor.testing.PacedProducer;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import io.bpmonitor.testing.StartFailure;
 import io.bpmonitor.testing.TestCertificates;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,6 +53,9 @@ class SecuredElasticsearchIT {
     // generated per run, so a leak cannot hide behind a string that happens to be elsewhere
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final String WRONG_PASSWORD = "wrong-" + UUID.randomUUID();
+    /** A file-realm user with a role of exactly the detector's privileges (docs/security.md). */
+    private static final String WRITER = "bp_writer";
+    private static final String WRITER_PASSWORD = "writer-" + UUID.randomUUID();
     private static final String API_KEY_SECRET = "key-" + UUID.randomUUID();
     private static final String FORGED_API_KEY =
             Base64.getEncoder().encodeToString(("bogus-id:" + API_KEY_SECRET).getBytes(StandardCharsets.UTF_8));
@@ -176,10 +186,67 @@ class SecuredElasticsearchIT {
         assertThat(message).contains("ELASTICSEARCH_URL", "https://").doesNotContain(PASSWORD);
     }
 
+    /**
+     * The detector's role loses its {@code index} privilege for 20 s mid-stream (file-realm role, reloaded by the
+     * node): a refusal of the cluster, not of the documents. Nothing is dead-lettered or committed meanwhile,
+     * readiness names {@code security_exception}, and the detector carries on once the privilege is back.
+     */
+    @Test
+    @Order(9)
+    void aWriterThatLosesItsIndexPrivilegeFor20sDeadLettersNothing() throws Exception {
+        Map<String, String> settings = settings();
+        String index = settings.get("bp.index");
+        String topic = settings.get("bp.topic");
+        String group = settings.get("bp.group-id");
+        elasticsearch.writeRoles(writerRole(index, "view_index_metadata, create_index, read, write"));
+        elasticsearch.addFileUser(WRITER, WRITER_PASSWORD, WRITER);
+        Poll.until(Duration.ofSeconds(30), () -> request("GET", "/_security/_authenticate", null, WRITER, WRITER_PASSWORD)
+                .statusCode() == 200, "the writer can log in");
+        settings.put("bp.elasticsearch.username", WRITER);
+        settings.put("bp.elasticsearch.password", WRITER_PASSWORD);
+        SharedStack.createTopic(topic, 2);
+        List<Sent> readings = KnownReadings.generate(3_000, 13);
+        Set<String> expected = readings.stream().filter(Sent::isAnomaly).map(Sent::id).collect(Collectors.toSet());
+        try (RunningApp app = RunningApp.start(settings);
+             PacedProducer producer = PacedProducer.start(KnownReadings.records(topic, readings), 300)) {
+            Poll.until(Duration.ofSeconds(90), () -> count(index) >= expected.size() / 5,
+                    "a fifth of the anomalies indexed by the writer");
+            elasticsearch.writeRoles(writerRole(index, "view_index_metadata, create_index, read"));
+            long refusedAt = System.nanoTime();
+            try {
+                EsHttp management = new EsHttp("http://127.0.0.1:" + settings.get("bp.management.port"));
+                Poll.until(Duration.ofSeconds(30), () -> management.get("/observe/health/ready?exposureLevel=full")
+                        .body().contains("security_exception"), "readiness DOWN naming security_exception");
+                Map<TopicPartition, Long> committed = GroupOffsets.committed(group, topic);
+                Poll.until(Duration.ofSeconds(40), () -> System.nanoTime() - refusedAt >= 20_000_000_000L,
+                        "20 s without the index privilege");
+                assertThat(GroupOffsets.committed(group, topic)).as("nothing committed without the privilege")
+                        .isEqualTo(committed);
+            } finally {
+                elasticsearch.writeRoles(writerRole(index, "view_index_metadata, create_index, read, write"));
+            }
+            producer.awaitAllAcknowledged(Duration.ofSeconds(60));
+            Poll.until(Duration.ofSeconds(120), () -> GroupOffsets.lag(group, topic) == 0
+                    && count(index) >= expected.size(), "all committed and " + expected.size() + " anomalies");
+            HttpResponse<String> ids = request("POST", "/" + index + "/_search",
+                    "{\"size\":10000,\"_source\":false,\"query\":{\"match_all\":{}}}");
+            Set<String> indexed = new HashSet<>();
+            JSON.readTree(ids.body()).path("hits").path("hits").forEach(hit -> indexed.add(hit.path("_id").asText()));
+            assertThat(indexed).as("exactly the expected anomalies").containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(GroupOffsets.recordCount(settings.get("bp.dlq-topic"))).as("dead letters").isZero();
+            assertThat(app.counters().deadLettered()).isZero();
+        }
+    }
+
+    private static String writerRole(String index, String privileges) {
+        return WRITER + ":\n  cluster: [monitor, manage_index_templates]\n  indices:\n    - names: [" + index
+                + "]\n      privileges: [" + privileges + "]\n";
+    }
+
     @Test
     @Order(100)
     void noSecretInAnyLogLineOrOutput() {
-        run.assertNoneWritten(List.of(PASSWORD, WRONG_PASSWORD, API_KEY_SECRET, FORGED_API_KEY));
+        run.assertNoneWritten(List.of(PASSWORD, WRONG_PASSWORD, API_KEY_SECRET, FORGED_API_KEY, WRITER_PASSWORD));
     }
 
     private static void indexesKnownAnomalies(Map<String, String> settings) throws Exception {
@@ -212,10 +279,15 @@ class SecuredElasticsearchIT {
 
     /** As the superuser, over HTTPS trusting only the generated CA. */
     private static HttpResponse<String> request(String method, String path, String json) throws Exception {
+        return request(method, path, json, USER, PASSWORD);
+    }
+
+    private static HttpResponse<String> request(String method, String path, String json, String user, String password)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(elasticsearch.url() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
