@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -21,12 +22,14 @@ import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.indexing.AnomalyDocument;
 import org.apache.camel.ExchangeProperty;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Turns each poll's indexed anomalies into alerts, after the anomalies are in Elasticsearch and before the poll is
  * committed. The state that decides the episodes lives in Elasticsearch ({@link AlertStateStore}); this JVM only
- * caches it per partition, and uses the cache only for a poll that starts where the last committed one ended.
+ * caches it per partition, while the consumer reading the partition holds it, and uses the cache only for a poll that
+ * starts where the last committed one ended.
  */
 public class AlertEngine {
 
@@ -36,7 +39,11 @@ public class AlertEngine {
     private final Episodes episodes;
     private final Supplier<AnomalyRule> crisisRule;
     private final AlertStateStore store;
-    private final Map<TopicPartition, PartitionAlerts> cache = new ConcurrentHashMap<>();
+    /** Per partition, its state and the consumer reading it (the detector's consumer threads share the engine). */
+    private final Map<TopicPartition, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Consumer<?, ?> reader, PartitionAlerts state) {
+    }
 
     public AlertEngine(Episodes episodes, Supplier<AnomalyRule> crisisRule, AlertStateStore store) {
         this.episodes = episodes;
@@ -50,11 +57,17 @@ public class AlertEngine {
      * thread: after that, the route goes on on the Elasticsearch client's own thread, which must not wait on itself.
      */
     public void prepare(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) throws IOException {
+        Consumer<?, ?> reader = batch.offsets().reader();
+        if (reader != null) {
+            // the partitions this consumer read and holds no more (a rebalance took them): their state goes
+            Set<TopicPartition> assigned = reader.assignment();
+            cache.entrySet().removeIf(entry -> entry.getValue().reader() == reader && !assigned.contains(entry.getKey()));
+        }
         for (Map.Entry<TopicPartition, Long> start : batch.offsets().firstOffsets().entrySet()) {
-            PartitionAlerts state = cache.get(start.getKey());
-            if (state == null || state.nextOffset() != start.getValue()) {
-                cache.put(start.getKey(), store.load(start.getKey(), start.getValue()));
-            }
+            Cached cached = cache.get(start.getKey());
+            PartitionAlerts state = cached == null || cached.state().nextOffset() != start.getValue()
+                    ? store.load(start.getKey(), start.getValue()) : cached.state();
+            cache.put(start.getKey(), new Cached(reader, state));
         }
     }
 
@@ -70,7 +83,7 @@ public class AlertEngine {
         List<Alert> events = new ArrayList<>();
         for (Map.Entry<TopicPartition, Long> start : first.entrySet()) {
             TopicPartition partition = start.getKey();
-            PartitionAlerts state = cache.get(partition);
+            PartitionAlerts state = cachedState(partition);
             if (state == null || state.nextOffset() != start.getValue()) {
                 throw new IllegalStateException("alert state of " + partition + " not prepared for offset "
                         + start.getValue());
@@ -117,10 +130,15 @@ public class AlertEngine {
             return;
         }
         for (PartitionChange change : changes.partitions()) {
-            PartitionAlerts state = cache.get(change.partition());
+            PartitionAlerts state = cachedState(change.partition());
             if (state != null && state.nextOffset() == change.firstOffset()) {
                 state.apply(change, store);
             }
         }
+    }
+
+    private PartitionAlerts cachedState(TopicPartition partition) {
+        Cached cached = cache.get(partition);
+        return cached == null ? null : cached.state();
     }
 }

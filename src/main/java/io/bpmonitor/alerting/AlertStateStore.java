@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -123,21 +125,26 @@ public class AlertStateStore {
                     .document(AlertJson.fields(version.alert())));
         }
         for (PartitionChange change : changes.partitions()) {
+            Set<String> written = new HashSet<>();
             if (change.eventTimeMoved()) {
                 operations.add(snapshot(change, partitionKey(change.partition()), null,
-                        Map.of("event_time", change.eventTime().toString())));
+                        Map.of("event_time", change.eventTime().toString()), written));
             }
-            change.patients().forEach((patientId, state) -> operations.add(
-                    snapshot(change, patientKey(change.partition(), patientId), patientId, AlertJson.fields(state))));
+            change.patients().forEach((patientId, state) -> operations.add(snapshot(change,
+                    patientKey(change.partition(), patientId), patientId, AlertJson.fields(state), written)));
+            // a poll that was never committed may have ended at the same offset: its snapshots, obsolete when the
+            // state was loaded, are the very documents this poll writes again, and must stay
             for (String id : change.obsoleteSnapshots()) {
-                operations.add(new DeleteOperation.Builder().index(stateIndex).id(id));
+                if (!written.contains(id)) {
+                    operations.add(new DeleteOperation.Builder().index(stateIndex).id(id));
+                }
             }
         }
         return operations;
     }
 
     private IndexOperation.Builder<Map<String, Object>> snapshot(PartitionChange change, String key, String patientId,
-                                                                 Map<String, Object> state) {
+                                                                 Map<String, Object> state, Set<String> written) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("key", key);
         document.put("topic", change.partition().topic());
@@ -147,7 +154,8 @@ public class AlertStateStore {
         }
         document.put("offset", change.lastOffset());
         document.put("state", state);
-        return new IndexOperation.Builder<Map<String, Object>>()
-                .index(stateIndex).id(snapshotId(key, change.lastOffset())).document(document);
+        String id = snapshotId(key, change.lastOffset());
+        written.add(id);
+        return new IndexOperation.Builder<Map<String, Object>>().index(stateIndex).id(id).document(document);
     }
 }

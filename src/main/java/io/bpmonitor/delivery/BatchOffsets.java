@@ -45,6 +45,11 @@ public final class BatchOffsets {
         }
     }
 
+    /** The consumer that read this batch (its records all come from one consumer), null for an empty batch. */
+    public Consumer<?, ?> reader() {
+        return lowest.isEmpty() ? null : lowest.values().iterator().next().consumer();
+    }
+
     /** The first offset of the batch per partition: where it was read from. */
     public Map<TopicPartition, Long> firstOffsets() {
         Map<TopicPartition, Long> first = new HashMap<>();
@@ -69,7 +74,7 @@ public final class BatchOffsets {
         if (highest.isEmpty()) {
             return;
         }
-        Consumer<?, ?> consumer = highest.values().iterator().next().consumer();
+        Consumer<?, ?> consumer = reader();
         // a batch gathered across a rebalance holds records of partitions now read by another consumer: committing
         // them could move that consumer's offsets back, so the batch is refused like a fenced one and read again
         if (!consumer.assignment().containsAll(highest.keySet())) {

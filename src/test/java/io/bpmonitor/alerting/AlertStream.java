@@ -2,7 +2,6 @@ package io.bpmonitor.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,23 +10,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.simulation.ObservationJson;
 import io.bpmonitor.simulation.SimulatedReading;
+import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Readings with chosen effective times and values for the alert tests, the settings of an isolated detector (its own
@@ -93,22 +89,16 @@ final class AlertStream {
 
     /** Every committed record of {@code bp-alerts}, in the order of each partition; the key is checked to be the patient. */
     List<JsonNode> alertEvents(int atLeast, Duration timeout) throws Exception {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.kafkaBootstrapServers());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "alert-reader-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         List<JsonNode> events = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+        // read_committed: only the events of committed polls, each once
+        try (KafkaConsumer<String, byte[]> consumer = KafkaTestClient.committedReader()) {
             consumer.subscribe(List.of(settings.get("bp.alert-topic")));
             long deadline = System.nanoTime() + timeout.toNanos();
             // read on for a while after the count is reached, so a duplicate would be seen
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode event = JSON.readTree(record.value().getBytes(StandardCharsets.UTF_8));
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode event = JSON.readTree(record.value());
                     assertThat(record.key()).isEqualTo(event.path("patient_id").asText());
                     events.add(event);
                 }

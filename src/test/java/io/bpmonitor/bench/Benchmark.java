@@ -29,8 +29,9 @@ import io.bpmonitor.testing.Poll;
 /**
  * The benchmark harness (docs/benchmark.md): on a fresh local stack, side by side in one run, measures the detector's
  * sustained throughput (and against the seed's design), its scaling over threads and processes, its indexing rate
- * against a plain {@code _bulk} ceiling, end-to-end latency at a steady rate, its memory and GC under a small heap,
- * and the simulator's rate; prints the figures and writes {@code target/benchmark/report.{md,json}}.
+ * against a plain {@code _bulk} ceiling, end-to-end latency at a steady rate, the latency and cost of the alerts, its
+ * memory and GC under a small heap, and the simulator's rate; prints the figures and writes
+ * {@code target/benchmark/report.{md,json}}.
  *
  * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.rate} (2000), {@code -Dbench.seconds} (60),
  * {@code -Dbench.heap} (256m). {@code -Dbench.stages=soak} runs the {@link Soak} instead.
@@ -39,8 +40,15 @@ public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final String MIXED_TOPIC = "bench-mixed";
+    /** The latency stages' warm-up: the steady state is measured, not the cold JVM. */
+    private static final int LATENCY_WARM_UP = 60_000;
+    /** In the alerts stage, every 100th reading is a crisis reading of a patient of its own. */
+    private static final int CRISIS_EVERY = 100;
+
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final Path workDir;
+    private List<ReadingCorpus.Reading> mixed;
 
     private Benchmark(Path workDir) {
         this.workDir = workDir;
@@ -61,9 +69,9 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark(workDir);
         benchmark.figures.put("machine", machine());
         benchmark.figures.put("started_at", Instant.now().toString());
-        // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,ingest,simulator (all by default): a part of the run, when tuning
+        // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,alerts,ingest,simulator (all by default): a part of the run, when tuning
         List<String> stages = List.of(System.getProperty("bench.stages",
-                "throughput,seed,scaling,ceiling,floor,latency,ingest,simulator").split(","));
+                "throughput,seed,scaling,ceiling,floor,latency,alerts,ingest,simulator").split(","));
         benchmark.simulatorGeneration();
         Path stackDir = Files.createTempDirectory("bp-bench-stack");
         stackDir.toFile().setReadable(true, false);
@@ -93,6 +101,10 @@ public final class Benchmark {
             }
             if (stages.contains("latency")) {
                 benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap, stages);
+            }
+            if (stages.contains("alerts")) {
+                benchmark.alertLatency(kafka, brokers, elasticsearch, rate, seconds, heap);
+                benchmark.alertThroughput(kafka, brokers, elasticsearch, readings, heap);
             }
             if (stages.contains("ingest")) {
                 benchmark.ingest(kafka, brokers, Integer.getInteger("bench.ingest.seconds", 20));
@@ -125,13 +137,10 @@ public final class Benchmark {
     /** Preloads a topic with ~40-50 % anomalies and lets a new detector drain it. */
     private void sustainedThroughput(KafkaBench kafka, String brokers, String elasticsearch, int count, String heap)
             throws Exception {
-        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(count, 42, false);
+        List<ReadingCorpus.Reading> corpus = mixedCorpus(kafka, count);
         long anomalies = ReadingCorpus.anomalies(corpus);
-        record("mixed_anomaly_share", anomalies / (double) count, "mixed corpus: %.2f of readings are anomalies");
-        kafka.createTopic("bench-mixed", 2);
-        kafka.preload("bench-mixed", corpus);
-        Map<String, Double> run = drain(kafka, brokers, elasticsearch, "bench-mixed", "mixed", corpus.size(), anomalies,
-                heap, 2, 1);
+        Map<String, Double> run = drain(kafka, brokers, elasticsearch, MIXED_TOPIC, "mixed", corpus.size(), anomalies,
+                heap, 2, 1, Map.of());
         record("detector_readings_per_s_from_cold", run.get("readings_per_s_from_cold"),
                 "detector (mixed, from a cold JVM): %.0f readings consumed/s");
         record("detector_readings_per_s", run.get("readings_per_s"),
@@ -142,6 +151,18 @@ public final class Benchmark {
         record("detector_peak_rss_mib", run.get("peak_rss_mib"), "detector peak resident memory: %.0f MiB");
         record("detector_gc_share", run.get("gc_share"), "detector time in GC pauses: %.3f of the run (-Xmx" + heap + ")");
         figures.put("detector_heap", heap);
+    }
+
+    /** The mixed corpus (~40-50 % anomalies), preloaded into {@link #MIXED_TOPIC} once for every stage that drains it. */
+    private List<ReadingCorpus.Reading> mixedCorpus(KafkaBench kafka, int count) throws Exception {
+        if (mixed == null) {
+            mixed = ReadingCorpus.generate(count, 42, false);
+            record("mixed_anomaly_share", ReadingCorpus.anomalies(mixed) / (double) count,
+                    "mixed corpus: %.2f of readings are anomalies");
+            kafka.createTopic(MIXED_TOPIC, 2);
+            kafka.preload(MIXED_TOPIC, mixed);
+        }
+        return mixed;
     }
 
     /** The seed's design on the same stack and readings: the ratio the detector must reach (35x). */
@@ -179,7 +200,7 @@ public final class Benchmark {
         for (int[] shape : shapes) {
             String name = "scaling_" + shape[0] + "_threads_" + shape[1] + "_processes";
             Map<String, Double> run = drain(kafka, brokers, elasticsearch, "bench-scaling", name, corpus.size(),
-                    anomalies, heap, shape[0], shape[1]);
+                    anomalies, heap, shape[0], shape[1], Map.of());
             record(name + "_readings_per_s", run.get("readings_per_s"),
                     "detector, " + shape[1] + " process(es) x " + shape[0] + " consumer thread(s): %.0f readings/s");
         }
@@ -271,7 +292,7 @@ public final class Benchmark {
         kafka.createTopic("bench-anomalies", 2);
         kafka.preload("bench-anomalies", corpus);
         Map<String, Double> run = drain(kafka, brokers, elasticsearch, "bench-anomalies", "anomalies", corpus.size(),
-                count, heap, 2, 1);
+                count, heap, 2, 1, Map.of());
         record("detector_all_anomalies_indexed_per_s", run.get("anomalies_per_s"),
                 "detector (all anomalies): %.0f anomalies indexed/s");
         record("detector_vs_ceiling", run.get("anomalies_per_s") / ceiling,
@@ -339,7 +360,7 @@ public final class Benchmark {
             Poll.until(Duration.ofSeconds(60), () -> new EsHttp(elasticsearch).get("/" + index).ok(),
                     "the detector to create its index");
             // a warm-up stream first: the latency asked for is the steady state's, not the cold JVM's
-            List<ReadingCorpus.Reading> warmUp = ReadingCorpus.generate(60_000, 45, false);
+            List<ReadingCorpus.Reading> warmUp = ReadingCorpus.generate(LATENCY_WARM_UP, 45, false);
             kafka.preload(topic, warmUp);
             Poll.until(Duration.ofMinutes(5), () -> kafka.committed("bench-latency-group") >= warmUp.size(),
                     "the warm-up readings committed");
@@ -399,16 +420,18 @@ public final class Benchmark {
 
     /**
      * Starts {@code processes} detectors of {@code threads} consumer threads each on a new group and index over a
-     * preloaded topic, and times them until all of it is committed.
+     * preloaded topic, with {@code extraEnvironment} on top of the usual, and times them until all of it is committed.
      */
     private Map<String, Double> drain(KafkaBench kafka, String brokers, String elasticsearch, String topic, String name,
-                                      int readings, long expectedAnomalies, String heap, int threads, int processes)
+                                      int readings, long expectedAnomalies, String heap, int threads, int processes,
+                                      Map<String, String> extraEnvironment)
             throws Exception {
         String index = "bench_" + name;
         String group = "bench-" + name + "-group";
         EsHttp es = new EsHttp(elasticsearch);
         Map<String, String> environment = new LinkedHashMap<>(detectorEnvironment(brokers, elasticsearch, topic, index, group));
         environment.put("BP_DETECTOR_CONSUMERS", String.valueOf(threads));
+        environment.putAll(extraEnvironment);
         List<ChildApp> detectors = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
@@ -446,6 +469,91 @@ public final class Benchmark {
             }
             es.delete("/" + index);
         }
+    }
+
+    /**
+     * Alerts: a crisis reading of a patient of its own every {@value #CRISIS_EVERY} readings of a steady stream, each
+     * timed from the producer's send until its crisis alert is searchable in the alert index and readable on the alert
+     * topic by a {@code read_committed} consumer (it is published in the poll's Kafka transaction).
+     */
+    private void alertLatency(KafkaBench kafka, String brokers, String elasticsearch, int rate, int seconds, String heap)
+            throws Exception {
+        String name = "alerts_latency";
+        String topic = "bench-alerts-latency";
+        String group = "bench-alerts-latency-group";
+        Map<String, String> environment = new LinkedHashMap<>(detectorEnvironment(brokers, elasticsearch, topic,
+                "bench_" + name, group));
+        environment.putAll(alertsOn(kafka, name));
+        environment.put("BP_MANAGEMENT_PORT", String.valueOf(freePort()));
+        environment.put("BP_BOARD_PORT", String.valueOf(freePort()));
+        kafka.createTopic(topic, 2);
+        List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(rate * seconds, 48, false, CRISIS_EVERY);
+        EsHttp es = new EsHttp(elasticsearch);
+        String alertIndex = environment.get("BP_ALERT_INDEX");
+        try (ChildApp detector = ChildApp.start(environment, heap, workDir.resolve(name));
+             var producer = kafka.producer()) {
+            Poll.until(Duration.ofSeconds(60), () -> es.get("/" + alertIndex).ok(), "the detector to create its alert index");
+            List<ReadingCorpus.Reading> warmUp = ReadingCorpus.generate(LATENCY_WARM_UP, 49, false, CRISIS_EVERY);
+            kafka.preload(topic, warmUp);
+            Poll.until(Duration.ofMinutes(5), () -> kafka.committed(group) >= warmUp.size(), "the warm-up readings committed");
+            Map<String, LatencyProbe.Result> results;
+            try (AlertSightings.Published published = AlertSightings.published(brokers, environment.get("BP_ALERT_TOPIC"))) {
+                Map<String, LatencyProbe.Sighting> sightings = new LinkedHashMap<>();
+                sightings.put("searchable", AlertSightings.searchable(elasticsearch, alertIndex));
+                sightings.put("published", published);
+                results = LatencyProbe.run(producer, topic, corpus, rate, ReadingCorpus.Reading::opensCrisis, sightings);
+            }
+            figures.put("alerts_crisis_share", 1.0 / CRISIS_EVERY);
+            results.forEach((sighting, result) -> {
+                String prefix = "alerts_latency_" + sighting;
+                figures.put(prefix + "_p50_ms", result.p50Millis());
+                figures.put(prefix + "_p95_ms", result.p95Millis());
+                figures.put(prefix + "_p99_ms", result.p99Millis());
+                figures.put(prefix + "_max_ms", result.maxMillis());
+                figures.put(prefix + "_measured", result.measured());
+                System.out.printf("crisis reading -> alert %s, at %d readings/s for %d s: %s%n", sighting, rate,
+                        seconds, LatencyProbe.describe(result));
+            });
+            figures.put("alerts_latency_peak_heap_mib", detector.peakHeapMiB());
+        } finally {
+            deleteAlertIndices(es, environment);
+            es.delete("/bench_" + name);
+        }
+    }
+
+    /** The mixed corpus drained by a detector with alerts off, then by one with alerts on: the cost of the alerts. */
+    private void alertThroughput(KafkaBench kafka, String brokers, String elasticsearch, int count, String heap)
+            throws Exception {
+        List<ReadingCorpus.Reading> corpus = mixedCorpus(kafka, count);
+        long anomalies = ReadingCorpus.anomalies(corpus);
+        Map<String, Double> off = drain(kafka, brokers, elasticsearch, MIXED_TOPIC, "alerts_off", corpus.size(),
+                anomalies, heap, 2, 1, Map.of("BP_ALERTS_ENABLED", "false"));
+        record("detector_alerts_off_readings_per_s", off.get("readings_per_s"),
+                "detector (mixed, steady), alerts off: %.0f readings/s");
+        Map<String, String> alerts = alertsOn(kafka, "alerts_on");
+        try {
+            Map<String, Double> on = drain(kafka, brokers, elasticsearch, MIXED_TOPIC, "alerts_on", corpus.size(),
+                    anomalies, heap, 2, 1, alerts);
+            record("detector_alerts_on_readings_per_s", on.get("readings_per_s"),
+                    "detector (mixed, steady), alerts on: %.0f readings/s");
+            record("detector_alerts_on_vs_off", on.get("readings_per_s") / off.get("readings_per_s"),
+                    "detector steady rate, alerts on / off: %.2f");
+        } finally {
+            deleteAlertIndices(new EsHttp(elasticsearch), alerts);
+        }
+    }
+
+    /** Alerts on, into an alert index, state index and alert topic (2 partitions) of the run's own. */
+    private static Map<String, String> alertsOn(KafkaBench kafka, String name) throws Exception {
+        String alertTopic = "bench-" + name.replace('_', '-') + "-events";
+        kafka.createTopic(alertTopic, 2);
+        return Map.of("BP_ALERTS_ENABLED", "true", "BP_ALERT_INDEX", "bench_" + name + "_alerts",
+                "BP_ALERT_STATE_INDEX", "bench_" + name + "_alert_state", "BP_ALERT_TOPIC", alertTopic);
+    }
+
+    private static void deleteAlertIndices(EsHttp es, Map<String, String> environment) throws Exception {
+        es.delete("/" + environment.get("BP_ALERT_INDEX"));
+        es.delete("/" + environment.get("BP_ALERT_STATE_INDEX"));
     }
 
     private static Map<String, String> detectorEnvironment(String brokers, String elasticsearch, String topic,

@@ -2,9 +2,11 @@ package io.bpmonitor.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
@@ -22,9 +24,17 @@ import org.hl7.fhir.r4.model.Observation;
 /** Pre-serialised readings for the benchmark, so producing them costs nothing during a measurement. */
 final class ReadingCorpus {
 
+    /** The patients of the crisis readings mixed in ({@link #generate(int, long, boolean, int)}), one reading each. */
+    private static final String CRISIS_PATIENT_PREFIX = "crisis-";
+
     record Reading(String id, String patientId, byte[] json, AnomalyDocument anomaly) {
         boolean isAnomaly() {
             return anomaly != null;
+        }
+
+        /** A crisis reading of a patient of its own: it opens a crisis alert of its own. */
+        boolean opensCrisis() {
+            return patientId.startsWith(CRISIS_PATIENT_PREFIX);
         }
     }
 
@@ -35,6 +45,14 @@ final class ReadingCorpus {
      * @param anomaliesOnly keep drawing until {@code count} anomalies were found (the "every reading an anomaly" run)
      */
     static List<Reading> generate(int count, long seed, boolean anomaliesOnly) {
+        return generate(count, seed, anomaliesOnly, 0);
+    }
+
+    /**
+     * @param crisisEvery every {@code crisisEvery}-th reading is a crisis reading (systolic 185-224 mmHg) of a patient
+     *                    of its own, so each opens a crisis alert; 0 for none
+     */
+    static List<Reading> generate(int count, long seed, boolean anomaliesOnly, int crisisEvery) {
         Random random = new Random(seed);
         ReadingGenerator generator = new ReadingGenerator(PatientCohort.generate(200, random), random,
                 Clock.systemDefaultZone());
@@ -43,7 +61,11 @@ final class ReadingCorpus {
         AnomalyDocumentMapper mapper = new AnomalyDocumentMapper(new HypertensionClassifier(), Clock.systemUTC());
         List<Reading> readings = new ArrayList<>(count);
         while (readings.size() < count) {
-            SimulatedReading simulated = generator.next();
+            SimulatedReading simulated = crisisEvery > 0 && (readings.size() + 1) % crisisEvery == 0
+                    ? new SimulatedReading(new UUID(random.nextLong(), random.nextLong()).toString(),
+                            CRISIS_PATIENT_PREFIX + seed + "-" + readings.size(), "cuff-crisis", OffsetDateTime.now(),
+                            185 + random.nextInt(40), 100 + random.nextInt(25))
+                    : generator.next();
             byte[] json = ObservationJson.bytes(simulated);
             BloodPressureReading reading = extractor.extract(parser.parseResource(new String(json, StandardCharsets.UTF_8)));
             boolean anomaly = reading.systolic() > 140 || reading.diastolic() > 90;

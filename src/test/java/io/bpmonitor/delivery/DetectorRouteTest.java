@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,8 @@ import io.bpmonitor.testing.KnownReadings.Sent;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.support.DefaultExchange;
 import io.bpmonitor.testing.RouteTestSupport;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -90,15 +87,7 @@ class DetectorRouteTest extends RouteTestSupport {
     private List<Exchange> poll(List<byte[]> values) {
         List<Exchange> records = new ArrayList<>();
         for (int offset = 0; offset < values.size(); offset++) {
-            Exchange record = new DefaultExchange(context);
-            record.getMessage().setHeader(KafkaConstants.TOPIC, PARTITION.topic());
-            record.getMessage().setHeader(KafkaConstants.PARTITION, PARTITION.partition());
-            record.getMessage().setHeader(KafkaConstants.OFFSET, (long) offset);
-            record.getMessage().setHeader(KafkaConstants.KEY, "p-1");
-            record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT,
-                    new RecordPosition(consumer, PARTITION, offset, Duration.ofSeconds(1)));
-            record.getMessage().setBody(values.get(offset));
-            records.add(record);
+            records.add(PolledRecords.record(context, consumer, PARTITION, offset, "p-1", values.get(offset)));
         }
         return records;
     }
