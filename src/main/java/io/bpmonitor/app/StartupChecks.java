@@ -1,5 +1,8 @@
 package io.bpmonitor.app;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Roles;
 import io.bpmonitor.config.Setting;
@@ -58,19 +61,25 @@ public class StartupChecks implements CamelConfiguration {
         ElasticsearchConnection elasticsearch = settings.optional(Setting.ELASTICSEARCH_URL).isPresent()
                 ? ElasticsearchConnection.from(settings) : null;
         if (roles.needsElasticsearch()) {
-            String index = settings.required(Setting.BP_INDEX);
             try (RestClient client = ElasticsearchClients.restClient(elasticsearch)) {
                 ElasticsearchClient javaClient = ElasticsearchClients.javaClient(client);
-                ElasticsearchStartupCheck.run(elasticsearch, index, () -> {
-                    new IndexInitializer(javaClient, index).ensureIndex();
-                    if (settings.flag(Setting.BP_ALERTS_ENABLED)) {
-                        new IndexInitializer(javaClient, settings.required(Setting.BP_ALERT_INDEX),
-                                IndexInitializer.ALERT_INDEX_DEFINITION).ensureIndex();
-                        new IndexInitializer(javaClient, settings.required(Setting.BP_ALERT_STATE_INDEX),
-                                IndexInitializer.ALERT_STATE_INDEX_DEFINITION).ensureIndex();
-                    }
-                });
+                for (IndexInitializer index : indexes(javaClient, settings)) {
+                    ElasticsearchStartupCheck.run(elasticsearch, index.index(), index::ensureIndex);
+                }
             }
         }
+    }
+
+    /** The detector's indexes: the anomalies, and with alerts on, the alerts and their state. */
+    private static List<IndexInitializer> indexes(ElasticsearchClient client, Settings settings) {
+        List<IndexInitializer> indexes = new ArrayList<>();
+        indexes.add(new IndexInitializer(client, settings.required(Setting.BP_INDEX)));
+        if (settings.flag(Setting.BP_ALERTS_ENABLED)) {
+            indexes.add(new IndexInitializer(client, settings.required(Setting.BP_ALERT_INDEX),
+                    IndexInitializer.ALERT_INDEX_DEFINITION));
+            indexes.add(new IndexInitializer(client, settings.required(Setting.BP_ALERT_STATE_INDEX),
+                    IndexInitializer.ALERT_STATE_INDEX_DEFINITION));
+        }
+        return indexes;
     }
 }

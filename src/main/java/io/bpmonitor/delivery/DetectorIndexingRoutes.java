@@ -7,7 +7,7 @@ import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.FilterDefinition;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal
@@ -25,7 +25,7 @@ public class DetectorIndexingRoutes extends RouteBuilder {
         long initialRetryDelayMs = settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS);
         long maxRetryDelayMs = settings.integer(Setting.BP_RETRY_MAX_DELAY_MS);
         boolean alerts = settings.flag(Setting.BP_ALERTS_ENABLED);
-        FilterDefinition poll = from("direct:index-anomalies").routeId("detector-index")
+        from("direct:index-anomalies").routeId("detector-index")
                 .errorHandler(defaultErrorHandler()
                         .maximumRedeliveries(-1)
                         .redeliveryDelay(initialRetryDelayMs)
@@ -36,10 +36,18 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .logStackTrace(false)
                         .logExhaustedMessageBody(false)
                         .logExhaustedMessageHistory(false))
-                .filter(body().isInstanceOf(DetectionBatch.class));
+                .filter(body().isInstanceOf(DetectionBatch.class))
+                    // a retry sends the poll through all its steps again, from the first
+                    .to("direct:index-poll")
+                .end();
+
+        RouteDefinition poll = from("direct:index-poll").routeId("detector-poll-steps")
+                .errorHandler(noErrorHandler());
         if (alerts) {
-            // the alert state is loaded before the bulk: after it, the route runs on the Elasticsearch client's thread
-            poll.to("direct:prepare-alerts");
+            // loading the alert state waits on Elasticsearch, so it must not run on the Elasticsearch client's thread,
+            // where a retry after a failed bulk starts: every attempt starts on a thread of its own
+            poll.threads(settings.integer(Setting.BP_DETECTOR_CONSUMERS)).threadName("detector-poll")
+                    .to("direct:prepare-alerts");
         }
         poll.to("direct:bulk-index");
         if (alerts) {

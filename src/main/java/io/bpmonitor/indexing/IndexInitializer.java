@@ -44,6 +44,10 @@ public class IndexInitializer {
         this.definition = definition;
     }
 
+    public String index() {
+        return index;
+    }
+
     /** The template that gives the index its mapping when Elasticsearch creates it by itself. */
     public static String templateName(String index) {
         return "bp-monitor-" + index;

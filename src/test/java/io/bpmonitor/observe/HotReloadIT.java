@@ -43,7 +43,8 @@ class HotReloadIT {
         assertThat(Files.readString(detectorYaml)).as("the rule this test edits").contains(RULE);
 
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.yaml");
+        // the detector's file (the role this app runs, as {{role:route-paths}} would name it), from the temp copy
+        settings.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/detector.yaml");
         settings.put("camel.main.routes-reload-directory", routes.toAbsolutePath().toString());
         String topic = settings.get("bp.topic");
         String index = settings.get("bp.index");

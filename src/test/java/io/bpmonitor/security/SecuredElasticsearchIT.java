@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.localstack.LocalElasticsearch;
+import io.bpmonitor.config.Setting;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KafkaTestClient;
@@ -238,9 +239,12 @@ class SecuredElasticsearchIT {
         }
     }
 
+    /** The writer's privileges on the anomalies index; on the alert indexes it keeps what the detector needs. */
     private static String writerRole(String index, String privileges) {
         return WRITER + ":\n  cluster: [monitor, manage_index_templates]\n  indices:\n    - names: [" + index
-                + "]\n      privileges: [" + privileges + "]\n";
+                + "]\n      privileges: [" + privileges + "]\n    - names: [" + Setting.BP_ALERT_INDEX.defaultValue()
+                + ", " + Setting.BP_ALERT_STATE_INDEX.defaultValue()
+                + "]\n      privileges: [view_index_metadata, create_index, read, write, maintenance]\n";
     }
 
     @Test
