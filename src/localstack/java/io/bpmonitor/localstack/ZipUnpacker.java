@@ -3,6 +3,8 @@ package io.bpmonitor.localstack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,7 +40,14 @@ final class ZipUnpacker {
             Path partial = Files.createTempDirectory(targetParent, ".unpacking-");
             extract(file, partial);
             makeScriptsExecutable(partial.resolve(top).resolve("bin"));
-            Files.move(partial.resolve(top), target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(partial.resolve(top), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // another JVM (a parallel test fork) unpacked it first: theirs is complete, ours goes
+                if (!Files.isDirectory(target)) {
+                    throw e;
+                }
+            }
             deleteRecursively(partial);
             return target;
         } catch (IOException e) {
