@@ -7,27 +7,20 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What one poll did to the alerts: per partition the patients whose state changed (to write down as of the poll's
- * last offset, and to cache once the poll is committed), the alerts to write, and the events to publish.
+ * What one poll did to the alerts: per partition the patients whose state changed (to publish with the poll's offsets,
+ * and to cache once the poll is committed), the alerts to write, and the events to publish.
  */
 public record AlertChanges(List<PartitionChange> partitions, List<AlertVersion> alerts, List<Alert> events) {
 
     /**
      * One partition's part of the poll, read from {@code firstOffset} to {@code lastOffset}: its event time after the
-     * poll (whether the poll moved it) and the patients whose state changed.
+     * poll and the patients whose state changed.
      */
     public record PartitionChange(TopicPartition partition, long firstOffset, long lastOffset, Instant eventTime,
-                                  boolean eventTimeMoved, Map<String, PatientAlerts> patients,
-                                  List<String> obsoleteSnapshots) {
+                                  Map<String, PatientAlerts> patients) {
     }
 
     /** An alert as of an offset of its patient's partition: a replay writes the same version again, never an older one over a newer. */
     public record AlertVersion(Alert alert, long offset) {
-    }
-
-    /** Whether the poll changed nothing Elasticsearch keeps. */
-    public boolean writesNothing() {
-        return partitions.stream().allMatch(change -> !change.eventTimeMoved() && change.patients().isEmpty()
-                && change.obsoleteSnapshots().isEmpty());
     }
 }

@@ -1,6 +1,6 @@
 package io.bpmonitor.alerting;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
 import io.bpmonitor.alerting.AlertChanges.AlertVersion;
 import io.bpmonitor.alerting.AlertChanges.PartitionChange;
 import io.bpmonitor.alerting.PartitionAlerts.PatientReading;
@@ -23,13 +27,14 @@ import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.indexing.AnomalyDocument;
 import org.apache.camel.ExchangeProperty;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Turns each poll's indexed anomalies into alerts, after the anomalies are in Elasticsearch and before the poll is
- * committed. The state that decides the episodes lives in Elasticsearch ({@link AlertStateStore}); this JVM only
- * caches it per partition, while the consumer reading the partition holds it, and uses the cache only for a poll that
- * starts where the last committed one ended.
+ * committed. The state that decides the episodes lives in Kafka, committed with the poll's offsets
+ * ({@link AlertStateLog}); this JVM only caches it per partition, while the consumer reading the partition holds it,
+ * and uses the cache only for a poll that starts where the last committed one ended.
  */
 public class AlertEngine {
 
@@ -38,25 +43,35 @@ public class AlertEngine {
 
     private final Episodes episodes;
     private final Supplier<AnomalyRule> crisisRule;
-    private final AlertStateStore store;
+    private final AlertStateLog stateLog;
+    private final String alertIndex;
+    private final String alertTopic;
     /** Per partition, its state and the consumer reading it (the detector's consumer threads share the engine). */
     private final Map<TopicPartition, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Consumer<?, ?> reader, PartitionAlerts state) {
     }
 
-    public AlertEngine(Episodes episodes, Supplier<AnomalyRule> crisisRule, AlertStateStore store) {
+    /**
+     * @param alertIndex where each alert is a document ({@code BP_ALERT_INDEX})
+     * @param alertTopic where each opened or resolved alert is an event ({@code BP_ALERT_TOPIC})
+     */
+    public AlertEngine(Episodes episodes, Supplier<AnomalyRule> crisisRule, AlertStateLog stateLog, String alertIndex,
+                       String alertTopic) {
         this.episodes = episodes;
         this.crisisRule = crisisRule;
-        this.store = store;
+        this.stateLog = stateLog;
+        this.alertIndex = alertIndex;
+        this.alertTopic = alertTopic;
     }
 
     /**
-     * Makes sure the state of the poll's partitions is at hand, as of where the poll starts: loaded from
-     * Elasticsearch when the cache does not start there. Called before the anomalies are indexed, on the consumer's
-     * thread: after that, the route goes on on the Elasticsearch client's own thread, which must not wait on itself.
+     * Makes sure the state of the poll's partitions is at hand, as of where the poll starts: loaded from Kafka when
+     * the cache does not start there. Called before the anomalies are indexed, on a thread of the poll's own: after
+     * that, the route goes on on the Elasticsearch client's thread, which must not wait.
      */
-    public void prepare(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) throws IOException {
+    public void prepare(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch)
+            throws InterruptedException {
         Consumer<?, ?> reader = batch.offsets().reader();
         if (reader != null) {
             // the partitions this consumer read and holds no more (a rebalance took them): their state goes
@@ -66,7 +81,7 @@ public class AlertEngine {
         for (Map.Entry<TopicPartition, Long> start : batch.offsets().firstOffsets().entrySet()) {
             Cached cached = cache.get(start.getKey());
             PartitionAlerts state = cached == null || cached.state().nextOffset() != start.getValue()
-                    ? store.load(start.getKey(), start.getValue()) : cached.state();
+                    ? stateLog.load(start.getKey(), start.getValue()) : cached.state();
             cache.put(start.getKey(), new Cached(reader, state));
         }
     }
@@ -109,19 +124,47 @@ public class AlertEngine {
     }
 
     /**
+     * The bulk operations of the alerts a poll changed, into {@code bp_alerts}: versioned by the poll's last offset, so
+     * a late write of an older state loses. Their JSON is written here once, as the contract has it.
+     */
+    public List<IndexOperation.Builder<BinaryData>> operations(@ExchangeProperty(CHANGES_PROPERTY) AlertChanges changes) {
+        List<IndexOperation.Builder<BinaryData>> operations = new ArrayList<>(changes.alerts().size());
+        for (AlertVersion version : changes.alerts()) {
+            operations.add(new IndexOperation.Builder<BinaryData>()
+                    .index(alertIndex).id(version.alert().alertId())
+                    .version(version.offset()).versionType(VersionType.ExternalGte)
+                    .document(BinaryData.of(AlertJson.bytes(version.alert()), ContentType.APPLICATION_JSON)));
+        }
+        return operations;
+    }
+
+    /**
      * Checks the bulk write of the alerts: a version conflict means a newer state of the alert is there already
      * (written by a poll further on); anything else is retried with the poll, so no alert is ever dropped.
      */
     public void inspect(List<BulkResponseItem> items) {
         for (BulkResponseItem item : items) {
-            // 409: a newer version of the alert is there; 404: a superseded snapshot was deleted already
-            if (item.error() != null && item.status() != 409 && item.status() != 404) {
-                throw new RetryableIndexingException("alert state not written (" + item.status() + " "
+            if (item.error() != null && item.status() != 409) {
+                throw new RetryableIndexingException("alert not written (" + item.status() + " "
                         + item.error().type() + " on " + item.index() + ": " + item.error().reason()
                         + (item.error().causedBy() == null ? "" : ", " + item.error().causedBy().reason())
                         + "), poll retried");
             }
         }
+    }
+
+    /**
+     * Hands the poll's alert state and its events (one per alert opened or resolved, keyed by patient) to its Kafka
+     * transaction: they are committed with its offsets, or not at all.
+     */
+    public void publish(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch,
+                        @ExchangeProperty(CHANGES_PROPERTY) AlertChanges changes) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(stateLog.records(changes));
+        for (Alert event : changes.events()) {
+            records.add(new ProducerRecord<>(alertTopic, event.patientId().getBytes(StandardCharsets.UTF_8),
+                    AlertJson.bytes(event)));
+        }
+        batch.publishWithOffsets(records);
     }
 
     /** The poll is committed: its state is what the next poll of each partition starts from. */
@@ -132,7 +175,7 @@ public class AlertEngine {
         for (PartitionChange change : changes.partitions()) {
             PartitionAlerts state = cachedState(change.partition());
             if (state != null && state.nextOffset() == change.firstOffset()) {
-                state.apply(change, store);
+                state.apply(change);
             }
         }
     }

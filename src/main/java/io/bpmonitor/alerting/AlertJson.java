@@ -1,15 +1,17 @@
 package io.bpmonitor.alerting;
 
-import java.util.Map;
+import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The alerts' JSON: snake_case fields, times as ISO-8601 UTC text, nulls written (the contract has them). */
+/**
+ * The alerts' JSON, for {@code bp_alerts}, {@code bp-alerts} and the alert state: snake_case fields, times as
+ * ISO-8601 UTC text, nulls written (the contract has them).
+ */
 public final class AlertJson {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -17,13 +19,11 @@ public final class AlertJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
-    };
 
     private AlertJson() {
     }
 
-    /** The value of a {@code bp-alerts} record. */
+    /** An alert as text: what a test or a log of the contract compares. */
     public static String text(Alert alert) {
         try {
             return MAPPER.writeValueAsString(alert);
@@ -32,12 +32,20 @@ public final class AlertJson {
         }
     }
 
-    /** A value as the fields Elasticsearch stores, so its own mapper needs no time module. */
-    public static Map<String, Object> fields(Object value) {
-        return MAPPER.convertValue(value, FIELDS);
+    /** An alert, or a piece of alert state, as UTF-8 JSON. */
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("alerts and their state always serialise", e);
+        }
     }
 
-    public static <T> T read(Object fields, Class<T> type) {
-        return MAPPER.convertValue(fields, type);
+    static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("alert state that does not read as " + type.getSimpleName(), e);
+        }
     }
 }

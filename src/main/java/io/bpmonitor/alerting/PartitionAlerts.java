@@ -1,18 +1,16 @@
 package io.bpmonitor.alerting;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import io.bpmonitor.alerting.AlertChanges.PartitionChange;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The alert state of one partition's patients as of an offset: a cache of what {@code bp_alert_state} holds. It is
+ * The alert state of one partition's patients as of an offset: a cache of what {@link AlertStateLog} holds. It is
  * valid only for a poll that starts right at {@link #nextOffset()}; any other start (a rewind, a partition that went
  * to another detector and came back) means it is reloaded. Changed only by {@link #apply}, after the poll's commit.
  */
@@ -24,21 +22,14 @@ final class PartitionAlerts {
 
     private final TopicPartition partition;
     private final Map<String, PatientAlerts> patients;
-    /** The offset of the snapshot in force per snapshot key (a patient, or the partition's event time). */
-    private final Map<String, Long> snapshots;
-    /** Snapshots (document ids) that a committed poll superseded, deleted with the next poll's writes. */
-    private final List<String> obsolete;
     private long nextOffset;
     private Instant eventTime;
 
-    PartitionAlerts(TopicPartition partition, long nextOffset, Instant eventTime, Map<String, PatientAlerts> patients,
-                    Map<String, Long> snapshots, List<String> obsolete) {
+    PartitionAlerts(TopicPartition partition, long nextOffset, Instant eventTime, Map<String, PatientAlerts> patients) {
         this.partition = partition;
         this.nextOffset = nextOffset;
         this.eventTime = eventTime;
         this.patients = new HashMap<>(patients);
-        this.snapshots = new HashMap<>(snapshots);
-        this.obsolete = new ArrayList<>(obsolete);
     }
 
     TopicPartition partition() {
@@ -84,8 +75,7 @@ final class PartitionAlerts {
                 }
             });
         }
-        return new PartitionChange(partition, firstOffset, lastOffset, now, !Objects.equals(now, eventTime),
-                changed, List.copyOf(obsolete));
+        return new PartitionChange(partition, firstOffset, lastOffset, now, changed);
     }
 
     private static void record(String patientId, PatientAlerts before, Episodes.Step step,
@@ -106,19 +96,7 @@ final class PartitionAlerts {
     }
 
     /** The poll is committed: its changes are the state from now on. */
-    void apply(PartitionChange change, AlertStateStore store) {
-        obsolete.removeAll(change.obsoleteSnapshots());
-        List<String> keys = new ArrayList<>();
-        change.patients().keySet().forEach(patientId -> keys.add(store.patientKey(partition, patientId)));
-        if (change.eventTimeMoved()) {
-            keys.add(store.partitionKey(partition));
-        }
-        for (String key : keys) {
-            Long previous = snapshots.put(key, change.lastOffset());
-            if (previous != null && previous != change.lastOffset()) {
-                obsolete.add(AlertStateStore.snapshotId(key, previous));
-            }
-        }
+    void apply(PartitionChange change) {
         patients.putAll(change.patients());
         eventTime = change.eventTime();
         nextOffset = change.lastOffset() + 1;

@@ -14,13 +14,14 @@ import io.bpmonitor.config.Role;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.bpmonitor.alerting.AlertEngine;
 import io.bpmonitor.alerting.AlertRules;
-import io.bpmonitor.alerting.AlertStateStore;
+import io.bpmonitor.alerting.AlertStateLog;
 import io.bpmonitor.alerting.Episodes;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
 import io.bpmonitor.delivery.BulkRequests;
 import io.bpmonitor.delivery.BulkResponseInspector;
+import io.bpmonitor.delivery.CompactedTopic;
 import io.bpmonitor.delivery.DeadLetterReplay;
 import io.bpmonitor.delivery.DeadLetters;
 import io.bpmonitor.delivery.IndexingPause;
@@ -62,6 +63,7 @@ import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.TopicConfig;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,13 +159,11 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public FhirFeed fhirFeed(CamelContext context) {
         Settings settings = Settings.of(context);
-        Map<String, Object> kafka = KafkaStartupCheck.securityProperties(
-                context.getComponent("kafka", KafkaComponent.class).getConfiguration());
-        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.required(Setting.KAFKA_BROKERS));
         FeedCursor start = settings.optional(Setting.BP_FHIR_FEED_START).map(Instant::parse).map(FeedCursor::from)
                 .orElse(FeedCursor.START);
         return new FhirFeed(FeedServer.from(settings), settings.integer(Setting.BP_FHIR_FEED_PAGE_SIZE),
-                Duration.ofMillis(settings.integer(Setting.BP_FHIR_FEED_OVERLAP_MS)), new KafkaFeedCursors(settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), kafka), start,
+                Duration.ofMillis(settings.integer(Setting.BP_FHIR_FEED_OVERLAP_MS)), new KafkaFeedCursors(
+                        settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), kafkaClients(context)), start,
                 FhirContext.forR4Cached(), new FeedProblems(settings.integer(Setting.BP_FHIR_FEED_POLL_INTERVAL_MS)));
     }
 
@@ -224,28 +224,35 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     public DeadLetterReplay deadLetterReplay(CamelContext context) {
         Settings settings = Settings.of(context);
         String topic = settings.required(Setting.BP_DLQ_TOPIC);
-        Map<String, Object> client = new HashMap<>(KafkaStartupCheck.securityProperties(
-                context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.required(Setting.KAFKA_BROKERS));
+        Map<String, Object> client = kafkaClients(context);
         return new DeadLetterReplay(topic, ReplaySelection.from(settings),
                 () -> ReplayPlan.take(client, topic, settings.required(Setting.BP_REPLAY_GROUP_ID)),
                 () -> context.getExecutorServiceManager().newThread("replay-done", context::stop).start());
     }
 
-    /** Lazy: only a detector with alerts on writes them. */
+    /** Lazy: only a detector with alerts on keeps them. */
     @BindToRegistry(lazy = true)
-    public AlertStateStore alertStateStore(CamelContext context) {
-        Settings settings = Settings.of(context);
-        RestClient client = context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class);
-        return new AlertStateStore(ElasticsearchClients.javaClient(client),
-                settings.required(Setting.BP_ALERT_STATE_INDEX), settings.required(Setting.BP_ALERT_INDEX));
+    public AlertStateLog alertStateLog(CamelContext context) {
+        // small segments: compaction only cleans closed ones, and a takeover reads what is not cleaned yet
+        return new AlertStateLog(new CompactedTopic(Settings.of(context).required(Setting.BP_ALERT_STATE_TOPIC),
+                kafkaClients(context), Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024))));
+    }
+
+    /** Brokers and security of the Kafka component, for the clients bp-monitor makes itself. */
+    private static Map<String, Object> kafkaClients(CamelContext context) {
+        Map<String, Object> client = new HashMap<>(KafkaStartupCheck.securityProperties(
+                context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, Settings.of(context).required(Setting.KAFKA_BROKERS));
+        return client;
     }
 
     @BindToRegistry(lazy = true)
     public AlertEngine alertEngine(CamelContext context) {
-        return new AlertEngine(new Episodes(AlertRules.from(Settings.of(context))),
+        Settings settings = Settings.of(context);
+        return new AlertEngine(new Episodes(AlertRules.from(settings)),
                 () -> AnomalyRule.inForce(context, "crisisRule"),
-                context.getRegistry().lookupByNameAndType("alertStateStore", AlertStateStore.class));
+                context.getRegistry().lookupByNameAndType("alertStateLog", AlertStateLog.class),
+                settings.required(Setting.BP_ALERT_INDEX), settings.required(Setting.BP_ALERT_TOPIC));
     }
 
     /**

@@ -70,15 +70,13 @@ public class StartupChecks implements CamelConfiguration {
         }
     }
 
-    /** The detector's indexes: the anomalies, and with alerts on, the alerts and their state. */
+    /** The detector's indexes: the anomalies, and with alerts on, the alerts. */
     private static List<IndexInitializer> indexes(ElasticsearchClient client, Settings settings) {
         List<IndexInitializer> indexes = new ArrayList<>();
         indexes.add(new IndexInitializer(client, settings.required(Setting.BP_INDEX)));
         if (settings.flag(Setting.BP_ALERTS_ENABLED)) {
             indexes.add(new IndexInitializer(client, settings.required(Setting.BP_ALERT_INDEX),
                     IndexInitializer.ALERT_INDEX_DEFINITION));
-            indexes.add(new IndexInitializer(client, settings.required(Setting.BP_ALERT_STATE_INDEX),
-                    IndexInitializer.ALERT_STATE_INDEX_DEFINITION));
         }
         return indexes;
     }

@@ -101,8 +101,9 @@ public enum Setting {
             "`false` turns alerts off: the detector then only indexes anomalies (the benchmark's without-alerts figure).",
             EnumSet.of(DETECTOR)),
     BP_ALERT_INDEX("bp.alert-index", Type.NAME, "bp_alerts", "Elasticsearch index of the alerts, one document per episode.", ALL()),
-    BP_ALERT_STATE_INDEX("bp.alert-state-index", Type.NAME, "bp_alert_state",
-            "Elasticsearch index where the detector keeps what decides each patient's episodes, by Kafka offset.",
+    BP_ALERT_STATE_TOPIC("bp.alert-state-topic", Type.NAME, "bp-alert-state",
+            "Compacted topic where the detector keeps what decides each patient's episodes, committed with each poll's"
+                    + " offsets; created partitioned like BP_TOPIC when missing.",
             EnumSet.of(DETECTOR)),
     BP_ALERT_TOPIC("bp.alert-topic", Type.NAME, "bp-alerts",
             "Topic of the alert events (JSON, keyed by patient id): one when an alert opens, one when it resolves.",

@@ -25,7 +25,6 @@ public class IndexInitializer {
 
     public static final String INDEX_DEFINITION = "/elasticsearch/bp_anomalies-index.json";
     public static final String ALERT_INDEX_DEFINITION = "/elasticsearch/bp_alerts-index.json";
-    public static final String ALERT_STATE_INDEX_DEFINITION = "/elasticsearch/bp_alert_state-index.json";
     /** Above Elasticsearch's built-in templates (100 and below), below what an operator may choose to override. */
     static final long TEMPLATE_PRIORITY = 500;
 

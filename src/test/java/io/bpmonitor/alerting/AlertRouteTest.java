@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.DeleteOperation;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.delivery.BatchCompletion;
+import io.bpmonitor.delivery.CompactedTopic;
 import io.bpmonitor.delivery.DetectorIndexingRoutes;
 import io.bpmonitor.delivery.PipelineCounters;
 import io.bpmonitor.delivery.PollTransactions;
@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The detector's routes with the alert steps ({@link AlertRoutes}), stand-ins for Kafka, Elasticsearch and the alert
- * state store: a crisis reading's alert is written, then published in the poll's Kafka transaction with its offsets;
+ * state log: a crisis reading's alert is written, then published in the poll's Kafka transaction with its state and
+ * offsets;
  * an alert write Elasticsearch refuses retries the step and publishes the event once.
  */
 class AlertRouteTest extends RouteTestSupport {
@@ -89,20 +90,20 @@ class AlertRouteTest extends RouteTestSupport {
         context.getRegistry().bind("batchCompletion", new BatchCompletion(new PipelineCounters(),
                 new PollTransactions("bp-observations-dlq", () -> transaction)));
         // no state before: a partition read for the first time
-        AlertStateStore store = new AlertStateStore(null, "bp_alert_state", "bp_alerts") {
+        AlertStateLog stateLog = new AlertStateLog(new CompactedTopic("bp-alert-state", Map.of(), Map.of())) {
             @Override
             PartitionAlerts load(TopicPartition partition, long offset) {
                 loads.add(partition.partition() + "@" + offset);
-                return new PartitionAlerts(partition, offset, null, Map.of(), Map.of(), List.of());
+                return new PartitionAlerts(partition, offset, null, Map.of());
             }
         };
         // in place of BpMonitorConfiguration's lazy beans of the same names
-        context.getRegistry().unbind("alertStateStore");
+        context.getRegistry().unbind("alertStateLog");
         context.getRegistry().unbind("alertEngine");
-        context.getRegistry().bind("alertStateStore", AlertStateStore.class, store);
+        context.getRegistry().bind("alertStateLog", AlertStateLog.class, stateLog);
         context.getRegistry().bind("alertEngine", AlertEngine.class, new AlertEngine(
                 new Episodes(new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60))),
-                () -> AnomalyRule.inForce(context, "crisisRule"), store));
+                () -> AnomalyRule.inForce(context, "crisisRule"), stateLog, "bp_alerts", "bp-alerts"));
         getMockEndpoint("mock:anomalies").whenAnyExchangeReceived(AlertRouteTest::acknowledge);
         getMockEndpoint("mock:alerts").whenAnyExchangeReceived(exchange -> {
             transactionOpenWhenAlertsWritten.add(transaction.transactionInFlight());
@@ -116,13 +117,8 @@ class AlertRouteTest extends RouteTestSupport {
     private static void acknowledge(Exchange exchange) {
         List<BulkResponseItem> items = new ArrayList<>();
         for (Object operation : exchange.getMessage().getBody(List.class)) {
-            if (operation instanceof IndexOperation.Builder<?> index) {
-                String id = index.build().id();
-                items.add(BulkResponseItem.of(item -> item.operationType(OperationType.Index).index("i").id(id).status(201)));
-            } else {
-                String id = ((DeleteOperation.Builder) operation).build().id();
-                items.add(BulkResponseItem.of(item -> item.operationType(OperationType.Delete).index("i").id(id).status(200)));
-            }
+            String id = ((IndexOperation.Builder<?>) operation).build().id();
+            items.add(BulkResponseItem.of(item -> item.operationType(OperationType.Index).index("i").id(id).status(201)));
         }
         exchange.getMessage().setBody(items);
     }
@@ -158,7 +154,11 @@ class AlertRouteTest extends RouteTestSupport {
     }
 
     private List<ProducerRecord<byte[], byte[]>> alertEvents() {
-        return transaction.history().stream().filter(record -> record.topic().equals("bp-alerts")).toList();
+        return published("bp-alerts");
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> published(String topic) {
+        return transaction.history().stream().filter(record -> record.topic().equals(topic)).toList();
     }
 
     private void pollAndWait() {
@@ -167,7 +167,7 @@ class AlertRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void aCrisisAlertIsWrittenThenPublishedWithThePollsOffsetsInOneTransaction() throws Exception {
+    void aCrisisAlertIsWrittenThenPublishedWithTheStateAndThePollsOffsetsInOneTransaction() throws Exception {
         pollAndWait();
 
         assertThat(transactionOpenWhenAlertsWritten).as("alerts written before the transaction opens")
@@ -181,7 +181,11 @@ class AlertRouteTest extends RouteTestSupport {
         assertThat(alert.path("status").asText()).isEqualTo("open");
         assertThat(alert.path("systolic").asInt()).isEqualTo(195);
         assertThat(alert.path("observation_ids").toString()).isEqualTo("[\"obs-2\"]");
-        assertThat(transaction.commitCount()).as("the event and the offsets in one transaction").isEqualTo(1);
+        assertThat(published("bp-alert-state")).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
+                .as("the partition's position, then the patient the poll changed")
+                .containsExactly("bp-observations", "bp-observations/p-1");
+        assertThat(JSON.readTree(published("bp-alert-state").get(0).value()).path("offset").asLong()).isEqualTo(2);
+        assertThat(transaction.commitCount()).as("the event, the state and the offsets in one transaction").isEqualTo(1);
         assertThat(transaction.consumerGroupOffsetsHistory()).hasSize(1);
         assertThat(transaction.consumerGroupOffsetsHistory().get(0).get(consumer.groupMetadata().groupId())
                 .get(PARTITION).offset()).isEqualTo(3L);

@@ -58,7 +58,7 @@ final class AlertStream {
         settings = RunningApp.isolatedSettings();
         String suffix = settings.get("bp.index").substring("bp_anomalies_".length());
         settings.put("bp.alert-index", "bp_alerts_" + suffix);
-        settings.put("bp.alert-state-index", "bp_alert_state_" + suffix);
+        settings.put("bp.alert-state-topic", "bp-alert-state-" + suffix);
         settings.put("bp.alert-topic", "bp-alerts-" + suffix);
         settings.put("bp.detector.max-poll-records", "200");
         SharedStack.createTopic(settings.get("bp.topic"), partitions);

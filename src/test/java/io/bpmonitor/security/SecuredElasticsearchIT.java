@@ -239,12 +239,11 @@ class SecuredElasticsearchIT {
         }
     }
 
-    /** The writer's privileges on the anomalies index; on the alert indexes it keeps what the detector needs. */
+    /** The writer's privileges on the anomalies index; on the alert index it keeps what the detector needs. */
     private static String writerRole(String index, String privileges) {
         return WRITER + ":\n  cluster: [monitor, manage_index_templates]\n  indices:\n    - names: [" + index
                 + "]\n      privileges: [" + privileges + "]\n    - names: [" + Setting.BP_ALERT_INDEX.defaultValue()
-                + ", " + Setting.BP_ALERT_STATE_INDEX.defaultValue()
-                + "]\n      privileges: [view_index_metadata, create_index, read, write, maintenance]\n";
+                + "]\n      privileges: [view_index_metadata, create_index, write]\n";
     }
 
     @Test

@@ -1,0 +1,170 @@
+package io.bpmonitor.delivery;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * A compacted topic bp-monitor keeps its own state in (the feed's cursors, the alert state): created when missing,
+ * and read back whole, {@code read_committed}, when a process starts or takes a partition over. Compaction keeps the
+ * latest record per key, so what is read back is bounded by the keys, not by the history.
+ */
+public final class CompactedTopic {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final String topic;
+    private final Map<String, Object> kafka;
+    private final Map<String, String> configs;
+
+    /**
+     * @param kafka   bootstrap servers and security properties of the application's Kafka clients
+     * @param configs topic configuration on top of {@code cleanup.policy=compact}, applied when it is created
+     */
+    public CompactedTopic(String topic, Map<String, Object> kafka, Map<String, String> configs) {
+        this.topic = topic;
+        this.kafka = Map.copyOf(kafka);
+        Map<String, String> all = new HashMap<>(configs);
+        all.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        this.configs = Map.copyOf(all);
+    }
+
+    public String name() {
+        return topic;
+    }
+
+    /**
+     * Creates the topic with as many partitions as {@code like} has (1 if null), or adds partitions when it has
+     * fewer: a state partitioned like the readings is read back one partition at a time.
+     */
+    public void ensure(String like) throws InterruptedException {
+        try (Admin admin = Admin.create(kafka)) {
+            int wanted = like == null ? 1 : partitions(admin, like).orElseThrow(
+                    () -> new IllegalStateException("the topic " + like + " does not exist"));
+            Optional<Integer> existing = partitions(admin, topic);
+            if (existing.isEmpty()) {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(wanted), Optional.empty()).configs(configs)))
+                        .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } else if (existing.get() < wanted) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(wanted)))
+                        .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (ExecutionException e) {
+            // another process (or thread) made it meanwhile
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create the topic " + topic + ": " + e.getCause(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer in " + TIMEOUT + " about the topic " + topic, e);
+        }
+    }
+
+    private static Optional<Integer> partitions(Admin admin, String name)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            Map<String, TopicDescription> topics = admin.describeTopics(Set.of(name)).allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(topics.get(name).partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Reads every partition from its beginning to its end, in order, giving each record to {@code each}. */
+    public void readAll(Consumer<ConsumerRecord<String, byte[]>> each) {
+        read(null, each, () -> true, Duration.ZERO);
+    }
+
+    /**
+     * Reads {@code partition} (all when null) from its beginning to its end, in order, and, while a transaction is
+     * open on it, on until {@code complete} holds or {@code wait} has passed: what a transaction committed an instant
+     * ago may become readable on this partition an instant later than elsewhere.
+     *
+     * @return whether {@code complete} held
+     */
+    public boolean read(Integer partition, Consumer<ConsumerRecord<String, byte[]>> each, BooleanSupplier complete,
+                        Duration wait) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = partition != null ? List.of(new TopicPartition(topic, partition))
+                    : consumer.partitionsFor(topic, TIMEOUT).stream()
+                            .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos() + wait.toNanos();
+            long waitUntil = System.nanoTime() + wait.toNanos();
+            while (true) {
+                // read_committed: the end is the last stable offset, before any transaction still open
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+                while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the topic " + topic + " was not read to its end in "
+                                + TIMEOUT.plus(wait));
+                    }
+                    consumer.poll(Duration.ofMillis(200)).forEach(each);
+                }
+                if (complete.getAsBoolean()) {
+                    return true;
+                }
+                if (System.nanoTime() > waitUntil || !transactionOpen(partitions, end)) {
+                    return false;
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(each);
+            }
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer about the topic " + topic + ": " + e, e);
+        }
+    }
+
+    /** Whether the partitions hold records past their stable end: a transaction not committed or aborted yet. */
+    private boolean transactionOpen(List<TopicPartition> partitions, Map<TopicPartition, Long> stableEnd)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(kafka)) {
+            Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(
+                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
+                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return partitions.stream().anyMatch(p -> end.get(p).offset() > stableEnd.get(p));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CompactedTopic[" + topic + "]";
+    }
+}
