@@ -44,8 +44,8 @@ public class DetectorIndexingRoutes extends RouteBuilder {
         RouteDefinition poll = from("direct:index-poll").routeId("detector-poll-steps")
                 .errorHandler(noErrorHandler());
         if (alerts) {
-            // loading the alert state waits on Elasticsearch, so it must not run on the Elasticsearch client's thread,
-            // where a retry after a failed bulk starts: every attempt starts on a thread of its own
+            // loading the alert state may wait seconds on Kafka, so it must not hold up the Elasticsearch client's
+            // thread, where a retry after a failed bulk starts: every attempt starts on a thread of its own
             poll.threads(settings.integer(Setting.BP_DETECTOR_CONSUMERS)).threadName("detector-poll")
                     .to("direct:prepare-alerts");
         }
