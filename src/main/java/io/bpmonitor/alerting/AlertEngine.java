@@ -24,7 +24,6 @@ import io.bpmonitor.delivery.DetectionBatch;
 import io.bpmonitor.delivery.RetryableIndexingException;
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
-import io.bpmonitor.indexing.AnomalyDocument;
 import org.apache.camel.ExchangeProperty;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -89,7 +88,7 @@ public class AlertEngine {
     /** The alerts the poll opens, extends and resolves, from the state {@link #prepare} made ready; nothing is written yet. */
     public AlertChanges raise(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
-        Map<TopicPartition, List<AnomalyDocument>> anomalies = batch.anomaliesByPartition();
+        Map<TopicPartition, List<BloodPressureReading>> anomalies = batch.anomaliesByPartition();
         Map<TopicPartition, Instant> eventTimes = batch.eventTimes();
         Map<TopicPartition, Long> first = batch.offsets().firstOffsets();
         Map<TopicPartition, Long> next = batch.offsets().nextOffsets();
@@ -104,7 +103,7 @@ public class AlertEngine {
                         + start.getValue());
             }
             List<PatientReading> readings = anomalies.getOrDefault(partition, List.of()).stream()
-                    .map(document -> toReading(document, isCrisis)).toList();
+                    .map(reading -> toReading(reading, isCrisis)).toList();
             Map<String, Alert> changed = new LinkedHashMap<>();
             long lastOffset = next.get(partition) - 1;
             PartitionChange change = state.fold(episodes, readings, eventTimes.get(partition), start.getValue(),
@@ -115,12 +114,9 @@ public class AlertEngine {
         return new AlertChanges(partitions, alerts, events);
     }
 
-    private static PatientReading toReading(AnomalyDocument document, Predicate<BloodPressureReading> isCrisis) {
-        Instant effectiveAt = Instant.parse(document.timestamp());
-        BloodPressureReading reading = new BloodPressureReading(document.observationId(), document.patientId(),
-                document.deviceId(), effectiveAt, document.systolic(), document.diastolic());
-        return new PatientReading(document.patientId(), new AnomalousReading(document.observationId(), effectiveAt,
-                document.systolic(), document.diastolic(), isCrisis.test(reading)));
+    private static PatientReading toReading(BloodPressureReading reading, Predicate<BloodPressureReading> isCrisis) {
+        return new PatientReading(reading.patientId(), new AnomalousReading(reading.observationId(),
+                reading.effectiveAt(), reading.systolic(), reading.diastolic(), isCrisis.test(reading)));
     }
 
     /**

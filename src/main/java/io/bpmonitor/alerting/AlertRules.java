@@ -1,6 +1,7 @@
 package io.bpmonitor.alerting;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
@@ -12,13 +13,21 @@ import io.bpmonitor.config.Settings;
  * @param sustainedReadings how many anomalous readings make sustained hypertension
  * @param sustainedWindow   ... within this span
  * @param quietPeriod       an open alert resolves after this long without an anomalous reading of its patient
+ * @param updateInterval    an open alert's document is rewritten at most once per this long as its episode grows
  */
-public record AlertRules(int sustainedReadings, Duration sustainedWindow, Duration quietPeriod) {
+public record AlertRules(int sustainedReadings, Duration sustainedWindow, Duration quietPeriod,
+                         Duration updateInterval) {
 
     public static AlertRules from(Settings settings) {
         return new AlertRules(settings.integer(Setting.BP_ALERT_SUSTAINED_READINGS),
                 Duration.ofMinutes(settings.integer(Setting.BP_ALERT_SUSTAINED_WINDOW_MINUTES)),
-                Duration.ofMinutes(settings.integer(Setting.BP_ALERT_QUIET_MINUTES)));
+                Duration.ofMinutes(settings.integer(Setting.BP_ALERT_QUIET_MINUTES)),
+                Duration.ofSeconds(settings.integer(Setting.BP_ALERT_UPDATE_SECONDS)));
+    }
+
+    /** Whether a document written as of {@code writtenAt} (null: never) is due to be rewritten as of {@code at}. */
+    boolean updateDue(Instant writtenAt, Instant at) {
+        return writtenAt == null || !at.isBefore(writtenAt.plus(updateInterval));
     }
 
     /** Why an alert resolved, as recorded in it. */

@@ -50,19 +50,21 @@ final class PartitionAlerts {
 
     /**
      * Folds a poll's anomalies of this partition in order, then resolves what the partition's event time (the latest
-     * effective time read from it) has left quiet for longer than the quiet period.
+     * effective time read from it) has left quiet for longer than the quiet period, and rewrites the documents of
+     * alerts left behind ({@link AlertRules#updateInterval()}) once it is due.
      *
      * @param events receives the alerts that opened or resolved, in order
-     * @param alerts receives the latest version of each alert that changed
+     * @param alerts receives the latest version of each alert whose document is to be written
      */
     PartitionChange fold(Episodes episodes, List<PatientReading> readings, Instant batchEventTime, long firstOffset,
                          long lastOffset, List<Alert> events, Map<String, Alert> alerts) {
+        AlertRules rules = episodes.rules();
         Map<String, PatientAlerts> changed = new LinkedHashMap<>();
         for (PatientReading patientReading : readings) {
             String patientId = patientReading.patientId();
             PatientAlerts before = changed.getOrDefault(patientId, patient(patientId));
             Episodes.Step step = episodes.fold(patientId, before, patientReading.reading());
-            record(patientId, before, step, changed, events, alerts);
+            record(patientId, before, step, patientReading.reading().effectiveAt(), rules, changed, events, alerts);
         }
         Instant now = eventTime == null || batchEventTime != null && batchEventTime.isAfter(eventTime)
                 ? batchEventTime : eventTime;
@@ -71,28 +73,42 @@ final class PartitionAlerts {
             current.putAll(changed);
             current.forEach((patientId, state) -> {
                 if (state.hasOpenAlert()) {
-                    record(patientId, state, episodes.sweep(state, now), changed, events, alerts);
+                    record(patientId, state, episodes.sweep(state, now), now, rules, changed, events, alerts);
+                }
+                PatientAlerts after = changed.getOrDefault(patientId, state);
+                if (after.behind() && rules.updateDue(after.writtenAt(), now)) {
+                    changed.put(patientId, written(after, after, now, alerts));
                 }
             });
         }
         return new PartitionChange(partition, firstOffset, lastOffset, now, changed);
     }
 
-    private static void record(String patientId, PatientAlerts before, Episodes.Step step,
+    /**
+     * A step of a patient's alerts: its events are written at once, with the patient's open alerts; a step that only
+     * grows an episode waits for the update interval since the last write.
+     */
+    private static void record(String patientId, PatientAlerts before, Episodes.Step step, Instant at, AlertRules rules,
                                Map<String, PatientAlerts> changed, List<Alert> events, Map<String, Alert> alerts) {
         if (step.state().equals(before)) {
             return;
         }
-        changed.put(patientId, step.state());
         events.addAll(step.events());
         // an alert resolved and a new one of its kind opened in one step: the resolved one is written too
         step.events().forEach(event -> alerts.put(event.alertId(), event));
+        changed.put(patientId, step.events().isEmpty() && !rules.updateDue(before.writtenAt(), at)
+                ? step.state().fallenBehind() : written(step.state(), before, at, alerts));
+    }
+
+    /** Writes the patient's open alerts, and those that changed since {@code before}: its documents are current. */
+    private static PatientAlerts written(PatientAlerts state, PatientAlerts before, Instant at, Map<String, Alert> alerts) {
         for (AlertKind kind : AlertKind.values()) {
-            Alert alert = step.state().latest(kind);
-            if (alert != null && !alert.equals(before.latest(kind))) {
+            Alert alert = state.latest(kind);
+            if (alert != null && (alert.isOpen() || !alert.equals(before.latest(kind)))) {
                 alerts.put(alert.alertId(), alert);
             }
         }
+        return state.writtenAt(at);
     }
 
     /** The poll is committed: its changes are the state from now on. */

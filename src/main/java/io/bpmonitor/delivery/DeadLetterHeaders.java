@@ -1,6 +1,7 @@
 package io.bpmonitor.delivery;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Message;
@@ -30,6 +31,19 @@ public final class DeadLetterHeaders {
     private DeadLetterHeaders() {
     }
 
+    /** The headers that say why and from where, in the order they are written. */
+    private static Map<String, String> why(DeadLetter deadLetter) {
+        SourceRecord source = deadLetter.source();
+        Map<String, String> why = new LinkedHashMap<>();
+        why.put(REASON, deadLetter.reason());
+        why.put(ERROR_CLASS, deadLetter.errorClass());
+        why.put(SOURCE_TOPIC, source.topic());
+        why.put(SOURCE_PARTITION, String.valueOf(source.partition()));
+        why.put(SOURCE_OFFSET, String.valueOf(source.offset()));
+        why.put(FAILED_AT, deadLetter.failedAt().toString());
+        return why;
+    }
+
     public static ProducerRecord<byte[], byte[]> record(DeadLetter deadLetter, String topic) {
         SourceRecord source = deadLetter.source();
         RecordHeaders headers = new RecordHeaders();
@@ -39,12 +53,7 @@ public final class DeadLetterHeaders {
                 headers.add(original.getKey(), value);
             }
         }
-        add(headers, REASON, deadLetter.reason());
-        add(headers, ERROR_CLASS, deadLetter.errorClass());
-        add(headers, SOURCE_TOPIC, source.topic());
-        add(headers, SOURCE_PARTITION, String.valueOf(source.partition()));
-        add(headers, SOURCE_OFFSET, String.valueOf(source.offset()));
-        add(headers, FAILED_AT, deadLetter.failedAt().toString());
+        why(deadLetter).forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         byte[] key = source.key() == null ? null : source.key().getBytes(StandardCharsets.UTF_8);
         byte[] value = source.value() == null ? new byte[0] : source.value();
         return new ProducerRecord<>(topic, null, key, value, headers);
@@ -58,16 +67,7 @@ public final class DeadLetterHeaders {
         if (source.key() != null) {
             message.setHeader(KafkaConstants.KEY, source.key());
         }
-        message.setHeader(REASON, deadLetter.reason());
-        message.setHeader(ERROR_CLASS, deadLetter.errorClass());
-        message.setHeader(SOURCE_TOPIC, source.topic());
-        message.setHeader(SOURCE_PARTITION, String.valueOf(source.partition()));
-        message.setHeader(SOURCE_OFFSET, String.valueOf(source.offset()));
-        message.setHeader(FAILED_AT, deadLetter.failedAt().toString());
+        why(deadLetter).forEach(message::setHeader);
         message.setBody(source.value() == null ? new byte[0] : source.value());
-    }
-
-    private static void add(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.indexing.AnomalyDocument;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,11 +21,13 @@ public final class DetectionBatch {
 
     private final BatchOffsets offsets;
     private final Map<String, AnomalyDocument> anomalies = new LinkedHashMap<>();
+    private final Map<String, BloodPressureReading> anomalousReadings = new LinkedHashMap<>();
     private final Map<String, SourceRecord> anomalySources = new LinkedHashMap<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
     private Producer<byte[], byte[]> unfinishedCommit;
     private final Map<TopicPartition, Instant> eventTimes = new HashMap<>();
+    private TopicPartition lastPartition;
     private int readings;
     private int normal;
 
@@ -32,10 +35,11 @@ public final class DetectionBatch {
         this.offsets = offsets;
     }
 
-    void addAnomaly(AnomalyDocument document, SourceRecord source) {
+    void addAnomaly(BloodPressureReading reading, AnomalyDocument document, SourceRecord source) {
         readings++;
         // the same Observation twice in one poll (a replay) is one document
         anomalies.put(document.observationId(), document);
+        anomalousReadings.put(document.observationId(), reading);
         anomalySources.put(document.observationId(), source);
     }
 
@@ -46,8 +50,18 @@ public final class DetectionBatch {
 
     /** A reading of this poll was taken at {@code effectiveAt}: the partition's event time is the latest of them. */
     void readingTakenAt(SourceRecord source, Instant effectiveAt) {
-        eventTimes.merge(new TopicPartition(source.topic(), source.partition()), effectiveAt,
+        eventTimes.merge(partitionOf(source), effectiveAt,
                 (current, candidate) -> candidate.isAfter(current) ? candidate : current);
+    }
+
+    /** A poll's records come partition by partition: one {@link TopicPartition} per run of them, not one per record. */
+    private TopicPartition partitionOf(SourceRecord source) {
+        TopicPartition last = lastPartition;
+        if (last == null || last.partition() != source.partition() || !last.topic().equals(source.topic())) {
+            last = new TopicPartition(source.topic(), source.partition());
+            lastPartition = last;
+        }
+        return last;
     }
 
     void addDeadLetter(DeadLetter deadLetter) {
@@ -63,6 +77,7 @@ public final class DetectionBatch {
     /** Moves a document Elasticsearch refused to the dead letters. */
     public void reject(String observationId, DeadLetters deadLetterFactory, String reason) {
         anomalies.remove(observationId);
+        anomalousReadings.remove(observationId);
         SourceRecord source = anomalySources.remove(observationId);
         deadLetters.add(deadLetterFactory.of(source, reason, "ElasticsearchRejection"));
     }
@@ -97,13 +112,12 @@ public final class DetectionBatch {
         return List.copyOf(anomalies.values());
     }
 
-    /** The anomalies of each partition, in the order they were read. */
-    public Map<TopicPartition, List<AnomalyDocument>> anomaliesByPartition() {
-        Map<TopicPartition, List<AnomalyDocument>> byPartition = new LinkedHashMap<>();
-        anomalies.forEach((id, document) -> {
+    /** The anomalous readings of each partition, in the order they were read. */
+    public Map<TopicPartition, List<BloodPressureReading>> anomaliesByPartition() {
+        Map<TopicPartition, List<BloodPressureReading>> byPartition = new LinkedHashMap<>();
+        anomalousReadings.forEach((id, reading) -> {
             SourceRecord source = anomalySources.get(id);
-            byPartition.computeIfAbsent(new TopicPartition(source.topic(), source.partition()), p -> new ArrayList<>())
-                    .add(document);
+            byPartition.computeIfAbsent(partitionOf(source), p -> new ArrayList<>()).add(reading);
         });
         return byPartition;
     }

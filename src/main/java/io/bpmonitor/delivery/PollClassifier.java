@@ -58,7 +58,7 @@ public class PollClassifier {
                 BloodPressureReading reading = reader.apply(guard.payload(source.value()));
                 batch.readingTakenAt(source, reading.effectiveAt());
                 if (isAnomaly.test(reading)) {
-                    batch.addAnomaly(documents.toDocument(reading), source);
+                    batch.addAnomaly(reading, documents.toDocument(reading), source);
                 } else {
                     batch.addNormal();
                 }

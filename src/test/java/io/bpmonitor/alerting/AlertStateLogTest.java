@@ -28,7 +28,8 @@ class AlertStateLogTest {
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
     private final AlertStateLog log = new AlertStateLog(new CompactedTopic("bp-alert-state", Map.of(), Map.of()));
-    private final Episodes episodes = new Episodes(new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60)));
+    private final Episodes episodes = new Episodes(
+            new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10)));
 
     @Test
     void aPollsStateGoesToTheReadingsPartitionWithItsPosition() {

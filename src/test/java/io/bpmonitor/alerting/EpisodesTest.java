@@ -16,7 +16,8 @@ class EpisodesTest {
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
     private static final String PATIENT = "p-0001";
 
-    private final Episodes episodes = new Episodes(new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60)));
+    private final Episodes episodes = new Episodes(
+            new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10)));
     private PatientAlerts state = PatientAlerts.NONE;
     private final List<Alert> events = new ArrayList<>();
 
