@@ -119,6 +119,7 @@ public final class CompactedTopic {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        Admin admin = null;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = partition != null ? List.of(new TopicPartition(topic, partition))
@@ -141,26 +142,33 @@ public final class CompactedTopic {
                 if (complete.getAsBoolean()) {
                     return true;
                 }
-                if (System.nanoTime() > waitUntil || !transactionOpen(partitions, end)) {
+                if (System.nanoTime() > waitUntil) {
+                    return false;
+                }
+                admin = admin == null ? Admin.create(kafka) : admin;
+                if (!transactionOpen(admin, partitions, end)) {
                     return false;
                 }
                 consumer.poll(Duration.ofMillis(100)).forEach(each);
             }
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer about the topic " + topic + ": " + e, e);
+        } finally {
+            if (admin != null) {
+                admin.close();
+            }
         }
     }
 
     /** Whether the partitions hold records past their stable end: a transaction not committed or aborted yet. */
-    private boolean transactionOpen(List<TopicPartition> partitions, Map<TopicPartition, Long> stableEnd)
+    private static boolean transactionOpen(Admin admin, List<TopicPartition> partitions,
+                                           Map<TopicPartition, Long> stableEnd)
             throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(kafka)) {
-            Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(
-                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
-                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                    .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return partitions.stream().anyMatch(p -> end.get(p).offset() > stableEnd.get(p));
-        }
+        Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(
+                partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
+                new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return partitions.stream().anyMatch(p -> end.get(p).offset() > stableEnd.get(p));
     }
 
     @Override
