@@ -7,17 +7,20 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What one poll did to the alerts: per partition the patients whose state changed (to publish with the poll's offsets,
- * and to cache once the poll is committed), the alerts to write, and the events to publish.
+ * What one poll did to the alerts: per partition the patients whose state changed (to cache once the poll is
+ * committed, and to checkpoint with its offsets), the alerts to write, and the events to publish.
  */
 public record AlertChanges(List<PartitionChange> partitions, List<AlertVersion> alerts, List<Alert> events) {
 
     /**
      * One partition's part of the poll, read from {@code firstOffset} to {@code lastOffset}: its event time after the
      * poll and the patients whose state changed.
+     *
+     * @param checkpoint when the poll is a checkpoint, every patient changed since the last one, as of this poll
+     *                   ({@link AlertStateLog}); else null
      */
     public record PartitionChange(TopicPartition partition, long firstOffset, long lastOffset, Instant eventTime,
-                                  Map<String, PatientAlerts> patients) {
+                                  Map<String, PatientAlerts> patients, Map<String, PatientAlerts> checkpoint) {
     }
 
     /** An alert as of an offset of its patient's partition: a replay writes the same version again, never an older one over a newer. */

@@ -21,6 +21,7 @@ import io.bpmonitor.alerting.AlertChanges.PartitionChange;
 import io.bpmonitor.alerting.PartitionAlerts.PatientReading;
 import io.bpmonitor.delivery.BatchCompletion;
 import io.bpmonitor.delivery.DetectionBatch;
+import io.bpmonitor.delivery.PollClassifier.ReadAgain;
 import io.bpmonitor.delivery.RetryableIndexingException;
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
@@ -31,9 +32,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Turns each poll's indexed anomalies into alerts, after the anomalies are in Elasticsearch and before the poll is
- * committed. The state that decides the episodes lives in Kafka, committed with the poll's offsets
+ * committed. The state that decides the episodes lives in Kafka, checkpointed with the polls' offsets
  * ({@link AlertStateLog}); this JVM only caches it per partition, while the consumer reading the partition holds it,
- * and uses the cache only for a poll that starts where the last committed one ended.
+ * and uses the cache only for a poll that starts where the last committed one ended. Otherwise it loads the last
+ * checkpoint and reads the committed readings after it again ({@link CommittedReadings}).
  */
 public class AlertEngine {
 
@@ -43,6 +45,7 @@ public class AlertEngine {
     private final Episodes episodes;
     private final Supplier<AnomalyRule> crisisRule;
     private final AlertStateLog stateLog;
+    private final CommittedReadings committedReadings;
     private final String alertIndex;
     private final String alertTopic;
     /** Per partition, its state and the consumer reading it (the detector's consumer threads share the engine). */
@@ -55,11 +58,12 @@ public class AlertEngine {
      * @param alertIndex where each alert is a document ({@code BP_ALERT_INDEX})
      * @param alertTopic where each opened or resolved alert is an event ({@code BP_ALERT_TOPIC})
      */
-    public AlertEngine(Episodes episodes, Supplier<AnomalyRule> crisisRule, AlertStateLog stateLog, String alertIndex,
-                       String alertTopic) {
+    public AlertEngine(Episodes episodes, Supplier<AnomalyRule> crisisRule, AlertStateLog stateLog,
+                       CommittedReadings committedReadings, String alertIndex, String alertTopic) {
         this.episodes = episodes;
         this.crisisRule = crisisRule;
         this.stateLog = stateLog;
+        this.committedReadings = committedReadings;
         this.alertIndex = alertIndex;
         this.alertTopic = alertTopic;
     }
@@ -80,9 +84,21 @@ public class AlertEngine {
         for (Map.Entry<TopicPartition, Long> start : batch.offsets().firstOffsets().entrySet()) {
             Cached cached = cache.get(start.getKey());
             PartitionAlerts state = cached == null || cached.state().nextOffset() != start.getValue()
-                    ? stateLog.load(start.getKey(), start.getValue()) : cached.state();
+                    ? load(start.getKey(), start.getValue()) : cached.state();
             cache.put(start.getKey(), new Cached(reader, state));
         }
+    }
+
+    /** The last checkpoint, brought up to {@code offset} with the committed readings after it. */
+    private PartitionAlerts load(TopicPartition partition, long offset) throws InterruptedException {
+        PartitionAlerts state = stateLog.load(partition, offset);
+        if (state.nextOffset() < offset) {
+            ReadAgain again = committedReadings.between(partition, state.nextOffset(), offset);
+            Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
+            state.catchUp(episodes, again.anomalies().stream().map(reading -> toReading(reading, isCrisis)).toList(),
+                    again.latest(), offset - 1);
+        }
+        return state;
     }
 
     /** The alerts the poll opens, extends and resolves, from the state {@link #prepare} made ready; nothing is written yet. */

@@ -1,7 +1,6 @@
 package io.bpmonitor.alerting;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,20 +18,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the alert state survives the detector: a compacted Kafka topic ({@code BP_ALERT_STATE_TOPIC}) partitioned
- * like the readings. Each poll's Kafka transaction carries, with its dead letters, alert events and offsets, the state
- * of every patient the poll changed (key {@code topic/patient}) and the position of every partition it read (key
- * {@code topic}: the poll's last offset and event time), so the state and the offsets are committed together or not at
- * all. Whoever reads a partition next (after a SIGKILL, a rebalance) reads its state partition to the end and holds
- * the state as of exactly the committed offset; compaction keeps one record per patient.
+ * like the readings, written in checkpoints. A checkpoint is part of a poll's Kafka transaction, with its dead
+ * letters, alert events and offsets: the state of every patient changed since the last checkpoint (key
+ * {@code topic/patient}) and the partition's position (key {@code topic}: the poll's last offset and event time), so
+ * a checkpoint and the offsets it stands for are committed together or not at all. Whoever reads a partition next
+ * (after a SIGKILL, a rebalance) reads its state partition to the end: the state as of the last checkpoint, which
+ * {@link AlertEngine} brings up to the committed offset by reading the readings in between again. Compaction keeps one
+ * record per patient.
  */
 public class AlertStateLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertStateLog.class);
     /**
-     * How long a load waits, while a transaction is open on the state partition, for the last committed poll's state:
-     * its commit reaches the offsets an instant before it reaches the state partition.
+     * The most readings read again to catch a checkpoint up; a checkpoint further behind was left by a detector with
+     * alerts off, and is taken as it is.
      */
-    private static final Duration COMMIT_SPREAD = Duration.ofSeconds(10);
+    static final long MAX_CATCH_UP = 1_000_000;
 
     /** A partition's place in the state: the last offset its polls committed, and its event time then. */
     record Position(@JsonProperty("offset") long offset, @JsonProperty("event_time") Instant eventTime) {
@@ -44,21 +45,28 @@ public class AlertStateLog {
         this.topic = topic;
     }
 
-    /** The state of a partition's patients as of {@code offset}: what the poll reading from there starts with. */
+    /**
+     * The state of a partition's patients for a poll reading from {@code offset}: as of the last checkpoint before it
+     * ({@link PartitionAlerts#nextOffset()} tells from where the readings are to be read again).
+     */
     PartitionAlerts load(TopicPartition partition, long offset) throws InterruptedException {
         topic.ensure(partition.topic());
         Restore restore = new Restore(partition);
-        topic.read(partition.partition(), restore::add, () -> restore.reached(offset), COMMIT_SPREAD);
+        topic.readAll(partition.partition(), restore::add);
         return restore.state(offset);
     }
 
-    /** The records of a poll's changes, for its Kafka transaction: each partition's position, each changed patient. */
+    /** The records of a poll's checkpoints, for its Kafka transaction: the position, each patient changed since. */
     public List<ProducerRecord<byte[], byte[]>> records(AlertChanges changes) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (PartitionChange change : changes.partitions()) {
+            if (change.checkpoint() == null) {
+                continue;
+            }
             TopicPartition partition = change.partition();
             records.add(record(partition, partition.topic(), new Position(change.lastOffset(), change.eventTime())));
-            change.patients().forEach((patientId, state) -> records.add(record(partition, patientKey(partition, patientId), state)));
+            change.checkpoint().forEach((patientId, state) ->
+                    records.add(record(partition, patientKey(partition, patientId), state)));
         }
         return records;
     }
@@ -94,10 +102,6 @@ public class AlertStateLog {
             }
         }
 
-        boolean reached(long offset) {
-            return position != null && position.offset() >= offset - 1;
-        }
-
         PartitionAlerts state(long offset) {
             if (position == null) {
                 return new PartitionAlerts(partition, offset, null, Map.of());
@@ -109,11 +113,12 @@ public class AlertStateLog {
                         partition, position.offset(), offset);
                 return new PartitionAlerts(partition, offset, null, Map.of());
             }
-            if (position.offset() < offset - 1) {
+            if (offset - 1 - position.offset() > MAX_CATCH_UP) {
                 LOG.warn("The alert state of {} is as of offset {}, the partition is read from {}: the readings between"
                         + " were committed with BP_ALERTS_ENABLED=false", partition, position.offset(), offset);
+                return new PartitionAlerts(partition, offset, position.eventTime(), patients);
             }
-            return new PartitionAlerts(partition, offset, position.eventTime(), patients);
+            return new PartitionAlerts(partition, position.offset() + 1, position.eventTime(), patients);
         }
     }
 }

@@ -1,18 +1,23 @@
 package io.bpmonitor.alerting;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.bpmonitor.alerting.AlertChanges.PartitionChange;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The alert state of one partition's patients as of an offset: a cache of what {@link AlertStateLog} holds. It is
- * valid only for a poll that starts right at {@link #nextOffset()}; any other start (a rewind, a partition that went
- * to another detector and came back) means it is reloaded. Changed only by {@link #apply}, after the poll's commit.
+ * The alert state of one partition's patients as of an offset. It is valid only for a poll that starts right at
+ * {@link #nextOffset()}; any other start (a rewind, a partition that went to another detector and came back) means it
+ * is reloaded. Changed only by {@link #apply}, after the poll's commit, and by {@link #catchUp}. The patients it
+ * changed since its last checkpoint in {@link AlertStateLog} go there with the next one: the first poll after a load
+ * and then a poll every {@value #CHECKPOINT_RECORDS} records.
  */
 final class PartitionAlerts {
 
@@ -20,10 +25,17 @@ final class PartitionAlerts {
     record PatientReading(String patientId, AnomalousReading reading) {
     }
 
+    /** How many records apart the checkpoints are: a takeover reads at most about this many records again. */
+    static final long CHECKPOINT_RECORDS = 10_000;
+    private static final long NO_CHECKPOINT = Long.MIN_VALUE;
+
     private final TopicPartition partition;
     private final Map<String, PatientAlerts> patients;
+    /** Patients changed since the last checkpoint. */
+    private final Set<String> unsaved = new HashSet<>();
     private long nextOffset;
     private Instant eventTime;
+    private long checkpointedThrough = NO_CHECKPOINT;
 
     PartitionAlerts(TopicPartition partition, long nextOffset, Instant eventTime, Map<String, PatientAlerts> patients) {
         this.partition = partition;
@@ -81,7 +93,35 @@ final class PartitionAlerts {
                 }
             });
         }
-        return new PartitionChange(partition, firstOffset, lastOffset, now, changed);
+        Map<String, PatientAlerts> checkpoint = null;
+        if (checkpointedThrough == NO_CHECKPOINT || lastOffset - checkpointedThrough >= CHECKPOINT_RECORDS) {
+            checkpoint = new LinkedHashMap<>();
+            for (String patientId : unsaved) {
+                checkpoint.put(patientId, patients.get(patientId));
+            }
+            checkpoint.putAll(changed);
+        }
+        return new PartitionChange(partition, firstOffset, lastOffset, now, changed, checkpoint);
+    }
+
+    /**
+     * Folds readings committed after the last checkpoint, read again after a load: their events and documents went out
+     * when they were first read. Every open alert is then taken as behind, since what was deferred is not known.
+     */
+    void catchUp(Episodes episodes, List<PatientReading> readings, Instant latest, long lastOffset) {
+        PartitionChange change = fold(episodes, readings, latest, nextOffset, lastOffset, new ArrayList<>(),
+                new HashMap<>());
+        patients.putAll(change.patients());
+        unsaved.addAll(change.patients().keySet());
+        patients.replaceAll((patientId, state) -> {
+            if (state.hasOpenAlert()) {
+                unsaved.add(patientId);
+                return state.fallenBehind();
+            }
+            return state;
+        });
+        eventTime = change.eventTime();
+        nextOffset = lastOffset + 1;
     }
 
     /**
@@ -113,6 +153,12 @@ final class PartitionAlerts {
 
     /** The poll is committed: its changes are the state from now on. */
     void apply(PartitionChange change) {
+        if (change.checkpoint() != null) {
+            unsaved.clear();
+            checkpointedThrough = change.lastOffset();
+        } else {
+            unsaved.addAll(change.patients().keySet());
+        }
         patients.putAll(change.patients());
         eventTime = change.eventTime();
         nextOffset = change.lastOffset() + 1;

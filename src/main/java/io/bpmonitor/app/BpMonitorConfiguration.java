@@ -15,6 +15,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.bpmonitor.alerting.AlertEngine;
 import io.bpmonitor.alerting.AlertRules;
 import io.bpmonitor.alerting.AlertStateLog;
+import io.bpmonitor.alerting.CommittedReadings;
 import io.bpmonitor.alerting.Episodes;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
@@ -252,6 +253,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return new AlertEngine(new Episodes(AlertRules.from(settings)),
                 () -> AnomalyRule.inForce(context, "crisisRule"),
                 context.getRegistry().lookupByNameAndType("alertStateLog", AlertStateLog.class),
+                new CommittedReadings(kafkaClients(context),
+                        context.getRegistry().lookupByNameAndType("pollClassifier", PollClassifier.class)),
                 settings.required(Setting.BP_ALERT_INDEX), settings.required(Setting.BP_ALERT_TOPIC));
     }
 

@@ -9,21 +9,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -102,24 +96,16 @@ public final class CompactedTopic {
 
     /** Reads every partition from its beginning to its end, in order, giving each record to {@code each}. */
     public void readAll(Consumer<ConsumerRecord<String, byte[]>> each) {
-        read(null, each, () -> true, Duration.ZERO);
+        readAll(null, each);
     }
 
-    /**
-     * Reads {@code partition} (all when null) from its beginning to its end, in order, and, while a transaction is
-     * open on it, on until {@code complete} holds or {@code wait} has passed: what a transaction committed an instant
-     * ago may become readable on this partition an instant later than elsewhere.
-     *
-     * @return whether {@code complete} held
-     */
-    public boolean read(Integer partition, Consumer<ConsumerRecord<String, byte[]>> each, BooleanSupplier complete,
-                        Duration wait) {
+    /** Reads {@code partition} (all when null) from its beginning to its end, in order. */
+    public void readAll(Integer partition, Consumer<ConsumerRecord<String, byte[]>> each) {
         Map<String, Object> config = new HashMap<>(kafka);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        Admin admin = null;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = partition != null ? List.of(new TopicPartition(topic, partition))
@@ -127,48 +113,16 @@ public final class CompactedTopic {
                             .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos() + wait.toNanos();
-            long waitUntil = System.nanoTime() + wait.toNanos();
-            while (true) {
-                // read_committed: the end is the last stable offset, before any transaction still open
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-                while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the topic " + topic + " was not read to its end in "
-                                + TIMEOUT.plus(wait));
-                    }
-                    consumer.poll(Duration.ofMillis(200)).forEach(each);
+            // read_committed: the end is the last stable offset, before any transaction still open
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the topic " + topic + " was not read to its end in " + TIMEOUT);
                 }
-                if (complete.getAsBoolean()) {
-                    return true;
-                }
-                if (System.nanoTime() > waitUntil) {
-                    return false;
-                }
-                admin = admin == null ? Admin.create(kafka) : admin;
-                if (!transactionOpen(admin, partitions, end)) {
-                    return false;
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(each);
-            }
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer about the topic " + topic + ": " + e, e);
-        } finally {
-            if (admin != null) {
-                admin.close();
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
             }
         }
-    }
-
-    /** Whether the partitions hold records past their stable end: a transaction not committed or aborted yet. */
-    private static boolean transactionOpen(Admin admin, List<TopicPartition> partitions,
-                                           Map<TopicPartition, Long> stableEnd)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(
-                partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
-                new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return partitions.stream().anyMatch(p -> end.get(p).offset() > stableEnd.get(p));
     }
 
     @Override

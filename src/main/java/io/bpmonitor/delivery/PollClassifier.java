@@ -1,5 +1,7 @@
 package io.bpmonitor.delivery;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,33 @@ public class PollClassifier {
             }
         }
         return batch;
+    }
+
+    /**
+     * What {@link #classify} finds in records read again, for the alerts to catch up with a poll already committed:
+     * the anomalous readings in order and the latest effective time; unreadable records are left out, as they were
+     * dead-lettered then.
+     */
+    public ReadAgain readAgain(List<byte[]> values) {
+        Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
+        List<BloodPressureReading> anomalies = new ArrayList<>();
+        Instant latest = null;
+        for (byte[] value : values) {
+            try {
+                BloodPressureReading reading = reader.apply(guard.payload(value));
+                latest = latest == null || reading.effectiveAt().isAfter(latest) ? reading.effectiveAt() : latest;
+                if (isAnomaly.test(reading)) {
+                    anomalies.add(reading);
+                }
+            } catch (RuntimeException e) {
+                // dead-lettered when it was first read
+            }
+        }
+        return new ReadAgain(anomalies, latest);
+    }
+
+    /** @param latest the latest effective time of the readings, null when none was readable */
+    public record ReadAgain(List<BloodPressureReading> anomalies, Instant latest) {
     }
 
     /**

@@ -103,7 +103,7 @@ class AlertRouteTest extends RouteTestSupport {
         context.getRegistry().bind("alertStateLog", AlertStateLog.class, stateLog);
         context.getRegistry().bind("alertEngine", AlertEngine.class, new AlertEngine(
                 new Episodes(new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10))),
-                () -> AnomalyRule.inForce(context, "crisisRule"), stateLog, "bp_alerts", "bp-alerts"));
+                () -> AnomalyRule.inForce(context, "crisisRule"), stateLog, null, "bp_alerts", "bp-alerts"));
         getMockEndpoint("mock:anomalies").whenAnyExchangeReceived(AlertRouteTest::acknowledge);
         getMockEndpoint("mock:alerts").whenAnyExchangeReceived(exchange -> {
             transactionOpenWhenAlertsWritten.add(transaction.transactionInFlight());

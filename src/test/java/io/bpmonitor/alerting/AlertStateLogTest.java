@@ -19,8 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
- * The records a poll's alert state becomes in its Kafka transaction, and the state read back from them: as of the
- * committed offset, afresh after a rewind, as it is after readings committed with alerts off.
+ * The checkpoints of the alert state in the polls' Kafka transactions, and the state read back from them: as of the
+ * last checkpoint, caught up with the readings read again, afresh after a rewind, as it is when far behind.
  */
 class AlertStateLogTest {
 
@@ -32,7 +32,7 @@ class AlertStateLogTest {
             new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10)));
 
     @Test
-    void aPollsStateGoesToTheReadingsPartitionWithItsPosition() {
+    void aCheckpointGoesToTheReadingsPartitionWithItsPosition() {
         List<ProducerRecord<byte[], byte[]>> records = log.records(poll(100, 199, "p-1", "p-2"));
 
         assertThat(records).allSatisfy(record -> {
@@ -46,24 +46,57 @@ class AlertStateLogTest {
     }
 
     @Test
-    void theStateReadBackIsTheStateAsOfTheCommittedOffset() {
+    void onlyACheckpointGoesOutTheFirstPollAfterALoadAndThenEveryTenThousandRecords() {
+        PartitionAlerts state = new PartitionAlerts(PARTITION, 100, null, Map.of());
+        PartitionChange first = state.fold(episodes, List.of(anomaly("p-1", "obs-1", 1)), T0.plusSeconds(60), 100, 199,
+                new ArrayList<>(), new LinkedHashMap<>());
+        state.apply(first);
+        PartitionChange second = state.fold(episodes, List.of(anomaly("p-2", "obs-2", 2)), T0.plusSeconds(120), 200,
+                299, new ArrayList<>(), new LinkedHashMap<>());
+        state.apply(second);
+        PartitionChange due = state.fold(episodes, List.of(anomaly("p-3", "obs-3", 3)), T0.plusSeconds(180), 300,
+                199 + PartitionAlerts.CHECKPOINT_RECORDS, new ArrayList<>(), new LinkedHashMap<>());
+
+        assertThat(keys(log.records(changes(first)))).containsExactly("bp-observations", "bp-observations/p-1");
+        assertThat(log.records(changes(second))).isEmpty();
+        assertThat(keys(log.records(changes(due)))).as("every patient changed since the last checkpoint")
+                .containsExactlyInAnyOrder("bp-observations", "bp-observations/p-2", "bp-observations/p-3");
+    }
+
+    @Test
+    void theStateReadBackIsTheLastCheckpointsAndTellsWhereToReadAgainFrom() {
         PartitionChange first = poll(100, 199, "p-1").partitions().get(0);
         PartitionAlerts expected = new PartitionAlerts(PARTITION, 100, null, Map.of());
         expected.apply(first);
-        PartitionChange second = expected.fold(episodes, List.of(anomaly("p-1", "obs-3", 3), anomaly("p-2", "obs-4", 4)),
-                T0.plusSeconds(240), 200, 299, new ArrayList<>(), new LinkedHashMap<>());
-        expected.apply(second);
 
-        AlertStateLog.Restore restore = restoreFrom(log.records(new AlertChanges(List.of(first), List.of(), List.of())),
-                log.records(new AlertChanges(List.of(second), List.of(), List.of())));
+        AlertStateLog.Restore restore = restoreFrom(log.records(changes(first)));
 
-        assertThat(restore.reached(300)).isTrue();
-        PartitionAlerts restored = restore.state(300);
+        PartitionAlerts exact = restore.state(200);
+        assertThat(exact.nextOffset()).isEqualTo(200);
+        assertThat(exact.eventTime()).isEqualTo(expected.eventTime()).isEqualTo(T0.plusSeconds(120));
+        assertThat(exact.patient("p-1")).isEqualTo(expected.patient("p-1"));
+        assertThat(restore.state(300).nextOffset()).as("the readings from 200 to 299 are to be read again")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void readingsReadAgainBringTheCheckpointUpToTheCommittedOffset() {
+        PartitionAlerts live = new PartitionAlerts(PARTITION, 100, null, Map.of());
+        PartitionChange first = live.fold(episodes, List.of(anomaly("p-1", "obs-1", 1)), T0.plusSeconds(60), 100, 199,
+                new ArrayList<>(), new LinkedHashMap<>());
+        live.apply(first);
+        List<PatientReading> later = List.of(anomaly("p-1", "obs-2", 2), anomaly("p-2", "obs-3", 3));
+        live.apply(live.fold(episodes, later, T0.plusSeconds(180), 200, 299, new ArrayList<>(), new LinkedHashMap<>()));
+
+        PartitionAlerts restored = restoreFrom(log.records(changes(first))).state(300);
+        restored.catchUp(episodes, later, T0.plusSeconds(180), 299);
+
         assertThat(restored.nextOffset()).isEqualTo(300);
-        assertThat(restored.eventTime()).isEqualTo(expected.eventTime()).isEqualTo(T0.plusSeconds(240));
-        assertThat(restored.patient("p-1")).isEqualTo(expected.patient("p-1"));
+        assertThat(restored.eventTime()).isEqualTo(live.eventTime());
+        assertThat(restored.patient("p-1").crisis()).isEqualTo(live.patient("p-1").crisis());
         assertThat(restored.patient("p-1").crisis().readings()).isEqualTo(2);
-        assertThat(restored.patient("p-2")).isEqualTo(expected.patient("p-2"));
+        assertThat(restored.patient("p-2").crisis()).isEqualTo(live.patient("p-2").crisis());
+        assertThat(restored.patient("p-1").behind()).as("what was deferred before is not known").isTrue();
     }
 
     @Test
@@ -71,7 +104,6 @@ class AlertStateLogTest {
         AlertStateLog.Restore restore = new AlertStateLog.Restore(PARTITION);
         log.records(poll(100, 199, "p-1")).forEach(record -> restore.add(consumed(record, "bp-other")));
 
-        assertThat(restore.reached(200)).isFalse();
         assertThat(restore.state(200).patient("p-1")).isEqualTo(PatientAlerts.NONE);
     }
 
@@ -86,13 +118,20 @@ class AlertStateLogTest {
     }
 
     @Test
-    void aStateBehindTheOffsetReadFromIsTakenAsItIs() {
+    void aStateTooFarBehindIsTakenAsItIs() {
         AlertStateLog.Restore restore = restoreFrom(log.records(poll(100, 199, "p-1")));
 
-        assertThat(restore.reached(500)).isFalse();
-        PartitionAlerts behind = restore.state(500);
-        assertThat(behind.nextOffset()).isEqualTo(500);
+        PartitionAlerts behind = restore.state(200 + AlertStateLog.MAX_CATCH_UP + 1);
+        assertThat(behind.nextOffset()).isEqualTo(200 + AlertStateLog.MAX_CATCH_UP + 1);
         assertThat(behind.patient("p-1").crisis()).isNotNull();
+    }
+
+    private static AlertChanges changes(PartitionChange change) {
+        return new AlertChanges(List.of(change), List.of(), List.of());
+    }
+
+    private static List<String> keys(List<ProducerRecord<byte[], byte[]>> records) {
+        return records.stream().map(record -> new String(record.key(), StandardCharsets.UTF_8)).toList();
     }
 
     /** A poll of {@link #PARTITION} from {@code first} to {@code last}: a crisis reading of each patient. */
