@@ -30,7 +30,8 @@ public class AlertRoutes extends RouteBuilder {
         from("direct:raise-alerts").routeId("detector-alerts")
                 .errorHandler(noErrorHandler())
                 .setProperty(CHANGES_PROPERTY, method("alertEngine", "raise"))
-                .filter(simple("${exchangeProperty." + CHANGES_PROPERTY + ".alerts().isEmpty()} == false"))
+                // a Java predicate: simple's OGNL would look the record's bean info up by its (deep) hash each poll
+                .filter(exchange -> !exchange.getProperty(CHANGES_PROPERTY, AlertChanges.class).alerts().isEmpty())
                     .setBody(method("alertEngine", "operations"))
                     .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.alert-index}}")
                     .bean("alertEngine", "inspect")
