@@ -13,7 +13,7 @@ import io.bpmonitor.config.Settings;
  * @param sustainedReadings how many anomalous readings make sustained hypertension
  * @param sustainedWindow   ... within this span
  * @param quietPeriod       an open alert resolves after this long without an anomalous reading of its patient
- * @param updateInterval    an open alert's document is rewritten at most once per this long as its episode grows
+ * @param updateInterval    an open alert's document is rewritten at most once per slot this long as its episode grows
  */
 public record AlertRules(int sustainedReadings, Duration sustainedWindow, Duration quietPeriod,
                          Duration updateInterval) {
@@ -25,9 +25,17 @@ public record AlertRules(int sustainedReadings, Duration sustainedWindow, Durati
                 Duration.ofSeconds(settings.integer(Setting.BP_ALERT_UPDATE_SECONDS)));
     }
 
-    /** Whether a document written as of {@code writtenAt} (null: never) is due to be rewritten as of {@code at}. */
+    /**
+     * Whether a document written as of {@code writtenAt} (null: never) is due to be rewritten as of {@code at}: once
+     * {@code at} is in a later slot of the update interval, slots aligned on the epoch, so that the documents a
+     * partition left behind fall due together and go out in one bulk request.
+     */
     boolean updateDue(Instant writtenAt, Instant at) {
-        return writtenAt == null || !at.isBefore(writtenAt.plus(updateInterval));
+        return writtenAt == null || updateInterval.isZero() || slot(at) > slot(writtenAt);
+    }
+
+    private long slot(Instant time) {
+        return Math.floorDiv(time.toEpochMilli(), updateInterval.toMillis());
     }
 
     /** Why an alert resolved, as recorded in it. */

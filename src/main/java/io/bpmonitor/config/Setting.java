@@ -124,8 +124,9 @@ public enum Setting {
             EnumSet.of(DETECTOR)),
     BP_ALERT_UPDATE_SECONDS("bp.alert.update-seconds", Type.integer(0, 3_600), "10",
             "As an open alert's episode grows, its document in BP_ALERT_INDEX is rewritten at most once per this many"
-                    + " seconds of effective time (readings further apart are each written at once; opening and"
-                    + " resolving always are); 0 rewrites it with every reading. Source: bp-monitor's default.",
+                    + " seconds of effective time, in slots aligned on the clock (readings further apart are each"
+                    + " written at once; opening and resolving always are); 0 rewrites it with every reading."
+                    + " Source: bp-monitor's default.",
             EnumSet.of(DETECTOR)),
     // ---- Alerts out: the webhook and the FHIR write-back, each a consumer group of its own on BP_ALERT_TOPIC in the
     // detector role, on when its URL is set

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which alert documents a poll writes: an alert's opening and resolving at once; as its episode grows, at most once
- * per update interval of effective time, the rest caught up when the partition's event time makes it due.
+ * per slot of the update interval (10 s of effective time), the rest caught up when the partition's event time
+ * reaches the next slot.
  */
 class PartitionAlertsTest {
 
@@ -30,26 +31,26 @@ class PartitionAlertsTest {
 
     @Test
     void anOpeningIsWrittenAtOnceAndAGrowingEpisodeOncePerInterval() {
-        // a sustained alert opens with the third anomalous reading, at 2 s
+        // a sustained alert opens with the third anomalous reading, at 2 s, in the slot from 0 to 10 s
         assertThat(poll(reading("p-1", 0), reading("p-1", 1), reading("p-1", 2))).singleElement()
                 .satisfies(alert -> assertThat(alert.readings()).as("as it opened").isEqualTo(3));
-        assertThat(poll(reading("p-1", 3), reading("p-1", 11))).as("9 s after the last write: not due").isEmpty();
+        assertThat(poll(reading("p-1", 3), reading("p-1", 9))).as("the same slot: not due").isEmpty();
         assertThat(state.patient("p-1").behind()).isTrue();
 
-        List<Alert> due = poll(reading("p-1", 12), reading("p-1", 13));
+        List<Alert> due = poll(reading("p-1", 10), reading("p-1", 13));
         assertThat(due).singleElement().satisfies(alert -> {
-            assertThat(alert.readings()).as("every reading up to the one that made it due").isEqualTo(6);
-            assertThat(alert.lastReadingAt()).isEqualTo(T0.plusSeconds(12));
+            assertThat(alert.readings()).as("every reading up to the one in the next slot").isEqualTo(6);
+            assertThat(alert.lastReadingAt()).isEqualTo(T0.plusSeconds(10));
         });
         assertThat(state.patient("p-1").behind()).as("the reading at 13 s waits").isTrue();
     }
 
     @Test
-    void anAlertLeftBehindIsWrittenOnceThePartitionsEventTimeMakesItDue() {
+    void anAlertLeftBehindIsWrittenOnceThePartitionsEventTimeReachesTheNextSlot() {
         poll(reading("p-1", 0), reading("p-1", 1), reading("p-1", 2), reading("p-1", 5));
 
-        assertThat(poll(normal("p-2", 11))).as("9 s after the last write").isEmpty();
-        List<Alert> caughtUp = poll(normal("p-2", 12));
+        assertThat(poll(normal("p-2", 9))).as("the same slot").isEmpty();
+        List<Alert> caughtUp = poll(normal("p-2", 10));
 
         assertThat(caughtUp).singleElement().satisfies(alert -> {
             assertThat(alert.patientId()).isEqualTo("p-1");
