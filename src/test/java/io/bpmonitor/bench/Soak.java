@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.GroupOffsets;
@@ -408,8 +409,8 @@ public final class Soak {
         Detector(String name, Map<String, String> shared, String heap) {
             this.name = name;
             this.settings = new HashMap<>(shared);
-            settings.put("bp.management.port", String.valueOf(RunningApp.freePort()));
-            settings.put("bp.board.port", String.valueOf(RunningApp.freePort()));
+            settings.put("bp.management.port", String.valueOf(FreePorts.next()));
+            settings.put("bp.board.port", String.valueOf(FreePorts.next()));
             settings.put("bp.progress-interval-ms", "10000");
             this.jvmOptions = List.of("-Xmx" + heap);
             start();

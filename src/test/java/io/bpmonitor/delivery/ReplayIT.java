@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
@@ -142,7 +143,7 @@ class ReplayIT {
         replay.put("bp.routes", "replay");
         replay.put("bp.replay.reason", reason);
         replay.put("bp.replay.group-id", detector.get("bp.group-id") + "-replay");
-        replay.put("bp.management.port", String.valueOf(RunningApp.freePort()));
+        replay.put("bp.management.port", String.valueOf(FreePorts.next()));
         // the replay needs no Elasticsearch: without it, no board and no HTTP server
         replay.remove("bp.elasticsearch.url");
         return replay;
