@@ -21,8 +21,11 @@ public final class FreePorts {
     /** Blocks 0 to 5 end at 32,000, short of the ephemeral range. */
     static final int MAX_FORK_NUMBER = 5;
 
-    private static final FreePorts THIS_JVM = new FreePorts(forkNumber(System.getProperty(FORK_NUMBER_PROPERTY)),
-            ThreadLocalRandom.current().nextInt(BLOCK_SIZE));
+    /** Set in every JVM surefire and failsafe fork, and in no other. */
+    private static final String SUREFIRE_CLASS_PATH_PROPERTY = "surefire.test.class.path";
+
+    private static final FreePorts THIS_JVM = new FreePorts(forkNumber(System.getProperty(FORK_NUMBER_PROPERTY),
+            System.getProperty(SUREFIRE_CLASS_PATH_PROPERTY) != null), ThreadLocalRandom.current().nextInt(BLOCK_SIZE));
 
     private final int first;
     private final AtomicInteger handedOut;
@@ -56,11 +59,18 @@ public final class FreePorts {
         return first;
     }
 
-    /** Outside Maven's forks there is none; an IDE may pass the pom's placeholder through unreplaced. */
-    static int forkNumber(String property) {
-        if (property == null || !property.matches("\\d{1,9}")) {
-            return 0;
+    /**
+     * The fork number given in {@code property}; 0 outside Maven's forks (an IDE, the run command, the benchmark). A
+     * fork without one would silently share block 0 with the other forks, so that fails.
+     */
+    static int forkNumber(String property, boolean inMavenFork) {
+        if (property != null && property.matches("\\d{1,9}")) {
+            return Integer.parseInt(property);
         }
-        return Integer.parseInt(property);
+        if (inMavenFork) {
+            throw new IllegalStateException("System property " + FORK_NUMBER_PROPERTY + " is '" + property
+                    + "', not a fork number: surefire and failsafe must pass it as $${surefire.forkNumber} (pom.xml)");
+        }
+        return 0;
     }
 }

@@ -46,10 +46,12 @@ class FreePortsTest {
     }
 
     @Test
-    void outsideMavensForksTheForkNumberIsZero() {
-        assertThat(FreePorts.forkNumber("2")).isEqualTo(2);
-        assertThat(FreePorts.forkNumber(null)).isZero();
-        assertThat(FreePorts.forkNumber("${surefire.forkNumber}")).isZero();
+    void aMavenForkNeedsItsForkNumberAndAnythingElseIsBlockZero() {
+        assertThat(FreePorts.forkNumber("2", true)).isEqualTo(2);
+        assertThat(FreePorts.forkNumber(null, false)).isZero();
+        assertThat(FreePorts.forkNumber("${surefire.forkNumber}", false)).isZero();
+        // what Maven made of a bare ${surefire.forkNumber} in systemPropertyVariables (SUREFIRE-1068)
+        assertThatThrownBy(() -> FreePorts.forkNumber("", true)).hasMessageContaining(FreePorts.FORK_NUMBER_PROPERTY);
     }
 
     /** The first port the OS may give a client socket; Linux's default when the machine does not say. */
