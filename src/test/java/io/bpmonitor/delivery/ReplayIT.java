@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
@@ -139,11 +138,10 @@ class ReplayIT {
     }
 
     private static Map<String, String> replaySettings(Map<String, String> detector, String reason) {
-        Map<String, String> replay = new HashMap<>(detector);
+        Map<String, String> replay = RunningApp.withOwnPorts(detector);
         replay.put("bp.routes", "replay");
         replay.put("bp.replay.reason", reason);
         replay.put("bp.replay.group-id", detector.get("bp.group-id") + "-replay");
-        replay.put("bp.management.port", String.valueOf(FreePorts.next()));
         // the replay needs no Elasticsearch: without it, no board and no HTTP server
         replay.remove("bp.elasticsearch.url");
         return replay;
