@@ -1,6 +1,7 @@
 package io.bpmonitor.delivery;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,25 +16,24 @@ public class IndexingPause {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexingPause.class);
 
-    private volatile String cause;
+    // swapped atomically: the detector's consumer threads meet the same refusal at once, and only one may log it
+    private final AtomicReference<String> cause = new AtomicReference<>();
 
     void refusedBy(String refusal) {
-        if (!refusal.equals(cause)) {
+        if (!refusal.equals(cause.getAndSet(refusal))) {
             LOG.warn("Elasticsearch refuses every document for now: {}; indexing paused, nothing committed, retrying "
                     + "until it clears", refusal);
         }
-        cause = refusal;
     }
 
     void accepted() {
-        if (cause != null) {
+        if (cause.getAndSet(null) != null) {
             LOG.info("Elasticsearch accepts documents again; indexing resumed");
-            cause = null;
         }
     }
 
     /** Why indexing is paused, or empty while Elasticsearch accepts documents. */
     public Optional<String> cause() {
-        return Optional.ofNullable(cause);
+        return Optional.ofNullable(cause.get());
     }
 }

@@ -13,6 +13,7 @@ import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.PacedProducer;
 import io.bpmonitor.testing.Poll;
+import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -58,7 +59,8 @@ class AlertsFaultsIT {
         Map<String, String> settings = new java.util.HashMap<>(stream.settings);
         settings.putAll(AppProcess.fastGroupTimings());
         AppProcess first = AppProcess.start("alerts-first", settings).awaitStarted(Duration.ofSeconds(60));
-        AppProcess second = AppProcess.start("alerts-second", settings).awaitStarted(Duration.ofSeconds(60));
+        AppProcess second = AppProcess.start("alerts-second", RunningApp.withOwnPorts(settings))
+                .awaitStarted(Duration.ofSeconds(60));
         try (PacedProducer producer = PacedProducer.start(stream.records(readings), 100)) {
             long threshold = anomalies() / 2;
             Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(stream.settings.get("bp.index")) >= threshold,

@@ -1,6 +1,5 @@
 package io.bpmonitor.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.indexing.AnomalyDocument;
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.localstack.LocalStack;
 import io.bpmonitor.localstack.LocalStackSettings;
 import io.bpmonitor.simulation.PatientCohort;
@@ -212,7 +212,8 @@ public final class Benchmark {
         kafka.createTopic(topic, 2);
         Map<String, String> environment = Map.of("KAFKA_BROKERS", brokers, "BP_TOPIC", topic, "BP_ROUTES", "simulator",
                 "BP_SIMULATOR_RATE", "80000", "BP_SIMULATOR_PATIENTS", "1000", "BP_SIMULATOR_SEED", "7",
-                "BP_BOARD_PORT", String.valueOf(freePort()), "BP_MANAGEMENT_PORT", String.valueOf(freePort()));
+                "BP_BOARD_PORT", String.valueOf(FreePorts.next()),
+                "BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
         try (ChildApp simulator = ChildApp.start(environment, "512m", workDir.resolve("simulator"))) {
             Poll.until(Duration.ofSeconds(120), () -> kafka.endOffsets(topic) > 0, "the simulator's first readings");
             // past the JIT's warm-up, then a steady window
@@ -231,11 +232,11 @@ public final class Benchmark {
     private void ingest(KafkaBench kafka, String brokers, int seconds) throws Exception {
         String topic = "bench-ingest";
         kafka.createTopic(topic, 2);
-        int port = freePort();
+        int port = FreePorts.next();
         String token = "bench-token";
         Map<String, String> environment = Map.of("KAFKA_BROKERS", brokers, "BP_TOPIC", topic, "BP_ROUTES", "ingest",
                 "BP_INGEST_TOKENS", token, "BP_BOARD_PORT", String.valueOf(port),
-                "BP_MANAGEMENT_PORT", String.valueOf(freePort()));
+                "BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
         List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(10_000, 47, false);
         List<byte[]> singles = corpus.stream().map(ReadingCorpus.Reading::json).toList();
         List<byte[]> bundles = new java.util.ArrayList<>();
@@ -264,12 +265,6 @@ public final class Benchmark {
                     "FHIR endpoint, Bundles of 100, 32 keep-alive clients: %.0f readings/s");
             record("ingest_bundle_p50_ms", bundled.p50Millis(), "  answer p50: %.1f ms");
             record("ingest_bundle_p99_ms", bundled.p99Millis(), "  answer p99: %.1f ms");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
@@ -435,8 +430,8 @@ public final class Benchmark {
         List<ChildApp> detectors = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
-                environment.put("BP_MANAGEMENT_PORT", String.valueOf(freePort()));
-                environment.put("BP_BOARD_PORT", String.valueOf(freePort()));
+                environment.put("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+                environment.put("BP_BOARD_PORT", String.valueOf(FreePorts.next()));
                 detectors.add(ChildApp.start(environment, heap, workDir.resolve(name + "-" + i)));
             }
             Poll.until(Duration.ofSeconds(120), () -> kafka.committed(group) > 0, "the detector's first commit");
@@ -484,8 +479,8 @@ public final class Benchmark {
         Map<String, String> environment = new LinkedHashMap<>(detectorEnvironment(brokers, elasticsearch, topic,
                 "bench_" + name, group));
         environment.putAll(alertsOn(kafka, name));
-        environment.put("BP_MANAGEMENT_PORT", String.valueOf(freePort()));
-        environment.put("BP_BOARD_PORT", String.valueOf(freePort()));
+        environment.put("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+        environment.put("BP_BOARD_PORT", String.valueOf(FreePorts.next()));
         kafka.createTopic(topic, 2);
         List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(rate * seconds, 48, false, CRISIS_EVERY);
         EsHttp es = new EsHttp(elasticsearch);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -407,9 +406,7 @@ public final class Soak {
 
         Detector(String name, Map<String, String> shared, String heap) {
             this.name = name;
-            this.settings = new HashMap<>(shared);
-            settings.put("bp.management.port", String.valueOf(RunningApp.freePort()));
-            settings.put("bp.board.port", String.valueOf(RunningApp.freePort()));
+            this.settings = RunningApp.withOwnPorts(shared);
             settings.put("bp.progress-interval-ms", "10000");
             this.jvmOptions = List.of("-Xmx" + heap);
             start();

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.RunningApp;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class BoardApiUnavailableIT {
     void elasticsearchDownIs503WithAMessage() throws Exception {
         Map<String, String> settings = BoardApps.isolatedSettings();
         int port = BoardApps.boardPort(settings);
-        settings.put("bp.elasticsearch.url", "http://127.0.0.1:" + RunningApp.freePort());
+        settings.put("bp.elasticsearch.url", "http://127.0.0.1:" + FreePorts.next());
         // no detector: it would wait for the index at start-up; the board still runs, having an Elasticsearch URL
         settings.put("bp.routes", "simulator");
         settings.put("bp.simulator.rate", "1");

@@ -2,6 +2,7 @@ package io.bpmonitor.board;
 
 import java.util.Map;
 
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.RunningApp;
 
 /** Settings for the apps the board tests start, one at a time. */
@@ -17,7 +18,7 @@ final class BoardApps {
      */
     static Map<String, String> isolatedSettings() {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.board.port", String.valueOf(RunningApp.freePort()));
+        settings.put("bp.board.port", String.valueOf(FreePorts.next()));
         return settings;
     }
 

@@ -27,6 +27,10 @@ class ProducerSettingsIT {
         try (RunningApp app = RunningApp.start(settings)) {
             Poll.until(Duration.ofSeconds(30), () -> GroupOffsets.recordCount(settings.get("bp.topic")) > 0,
                     "the simulator producing");
+            // the dead-letter endpoint is resolved at the detector's first poll transaction, which commits the offsets
+            Poll.until(Duration.ofSeconds(30),
+                    () -> !GroupOffsets.committed(settings.get("bp.group-id"), settings.get("bp.topic")).isEmpty(),
+                    "the detector's first poll committed");
             List<KafkaEndpoint> endpoints = app.context().getEndpoints().stream()
                     .filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast).toList();
             assertThat(endpoints).extracting(endpoint -> endpoint.getConfiguration().getTopic())

@@ -138,11 +138,10 @@ class ReplayIT {
     }
 
     private static Map<String, String> replaySettings(Map<String, String> detector, String reason) {
-        Map<String, String> replay = new HashMap<>(detector);
+        Map<String, String> replay = RunningApp.withOwnPorts(detector);
         replay.put("bp.routes", "replay");
         replay.put("bp.replay.reason", reason);
         replay.put("bp.replay.group-id", detector.get("bp.group-id") + "-replay");
-        replay.put("bp.management.port", String.valueOf(RunningApp.freePort()));
         // the replay needs no Elasticsearch: without it, no board and no HTTP server
         replay.remove("bp.elasticsearch.url");
         return replay;

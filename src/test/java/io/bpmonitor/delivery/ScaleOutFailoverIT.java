@@ -15,6 +15,7 @@ import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.PacedProducer;
 import io.bpmonitor.testing.Poll;
+import io.bpmonitor.testing.RunningApp;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ class ScaleOutFailoverIT {
         int anomalies = stream.expected().size();
 
         try (AppProcess doomed = AppProcess.start("scale-out-a", stream.settings());
-             AppProcess survivor = AppProcess.start("scale-out-b", stream.settings());
+             AppProcess survivor = AppProcess.start("scale-out-b", RunningApp.withOwnPorts(stream.settings()));
              PacedProducer producer = stream.produce(250)) {
             Poll.until(Duration.ofSeconds(90), () -> {
                 Map<String, Set<Integer>> assignments = GroupOffsets.assignments(group);

@@ -14,13 +14,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.FhirBundles;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.PoisonCorpus.Poison;
 import io.bpmonitor.testing.RouteTestSupport;
-import io.bpmonitor.testing.RunningApp;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -39,7 +39,7 @@ class IngestRouteTest extends RouteTestSupport {
     private static final String TOKEN = "t0ken-for-route-tests";
     private static final int MAX_BYTES = 16_384;
 
-    private final int port = RunningApp.freePort();
+    private final int port = FreePorts.next();
     private final HttpClient http = HttpClient.newHttpClient();
     private boolean kafkaDown;
 

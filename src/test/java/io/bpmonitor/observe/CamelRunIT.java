@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.bpmonitor.delivery.DeadLetterHeaders;
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.Poll;
-import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,8 +73,8 @@ class CamelRunIT {
         env.put("BP_GROUP_ID", "bp-camel-run-" + suffix);
         env.put("BP_INDEX", index);
         env.put("BP_ROUTES", "detector");
-        env.put("BP_MANAGEMENT_PORT", String.valueOf(RunningApp.freePort()));
-        env.put("BP_BOARD_PORT", String.valueOf(RunningApp.freePort()));
+        env.put("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+        env.put("BP_BOARD_PORT", String.valueOf(FreePorts.next()));
         long started = System.nanoTime();
         Process camel = builder.start();
         try {

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.localstack.LocalElasticsearch;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.testing.EsHttp;
@@ -167,7 +168,7 @@ class SecuredElasticsearchIT {
     @Order(7)
     void unreachableHostFailsStartUpNamingTheUrlSetting() {
         Map<String, String> settings = settings();
-        String closed = "https://127.0.0.1:" + RunningApp.freePort();
+        String closed = "https://127.0.0.1:" + FreePorts.next();
         settings.put("bp.elasticsearch.url", closed);
         settings.put("bp.elasticsearch.username", USER);
         settings.put("bp.elasticsearch.password", PASSWORD);

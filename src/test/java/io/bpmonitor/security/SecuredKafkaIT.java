@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.localstack.LocalKafka;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.Poll;
@@ -159,7 +160,7 @@ class SecuredKafkaIT {
     @Order(5)
     void unreachableBrokerFailsStartUpNamingTheBrokersSetting() {
         Map<String, String> settings = settings();
-        String closed = "127.0.0.1:" + RunningApp.freePort();
+        String closed = "127.0.0.1:" + FreePorts.next();
         settings.put("bp.kafka.brokers", closed);
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("KAFKA_BROKERS", closed);

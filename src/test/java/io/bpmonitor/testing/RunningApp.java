@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.bpmonitor.delivery.PipelineCounters;
+import io.bpmonitor.localstack.FreePorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -40,20 +41,18 @@ public final class RunningApp implements AutoCloseable {
         settings.put("bp.index", "bp_anomalies_" + suffix);
         settings.put("bp.routes", "detector");
         settings.put("bp.progress-interval-ms", "1000");
-        // a free port for the management server (/observe/*), so a running bp-monitor or another test never clashes
-        settings.put("bp.management.port", String.valueOf(freePort()));
-        // and for the board (issue 7), which every instance with Elasticsearch serves (8080 by default)
-        settings.put("bp.board.port", String.valueOf(freePort()));
-        return settings;
+        return withOwnPorts(settings);
     }
 
-    /** A port nothing listens on right now. */
-    public static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /**
+     * {@code settings} with free ports of their own for the management server (/observe/*) and the board (8080 by
+     * default), so a running bp-monitor or another test never clashes: each of two apps started at once needs its own.
+     */
+    public static Map<String, String> withOwnPorts(Map<String, String> settings) {
+        Map<String, String> own = new HashMap<>(settings);
+        own.put("bp.management.port", String.valueOf(FreePorts.next()));
+        own.put("bp.board.port", String.valueOf(FreePorts.next()));
+        return own;
     }
 
     public static RunningApp start(Map<String, String> settings) throws Exception {

@@ -2,6 +2,7 @@ package io.bpmonitor.testing;
 
 import java.util.Map;
 
+import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.localstack.LocalStackLauncher;
 import org.apache.camel.main.Main;
 
@@ -47,7 +48,7 @@ public final class StartFailure {
 
     /** Settings an operator would give as environment variables, for {@link MainProcess}. */
     public static Map<String, String> freePorts() {
-        return Map.of("BP_MANAGEMENT_PORT", String.valueOf(RunningApp.freePort()),
-                "BP_BOARD_PORT", String.valueOf(RunningApp.freePort()));
+        return Map.of("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()),
+                "BP_BOARD_PORT", String.valueOf(FreePorts.next()));
     }
 }
