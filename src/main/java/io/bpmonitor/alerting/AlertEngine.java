@@ -83,7 +83,8 @@ public class AlertEngine {
         }
         for (Map.Entry<TopicPartition, Long> start : batch.offsets().firstOffsets().entrySet()) {
             Cached cached = cache.get(start.getKey());
-            PartitionAlerts state = cached == null || cached.state().nextOffset() != start.getValue()
+            // a cache ahead of the poll stays: the readings before it were alerted on already
+            PartitionAlerts state = cached == null || cached.state().nextOffset() < start.getValue()
                     ? load(start.getKey(), start.getValue()) : cached.state();
             cache.put(start.getKey(), new Cached(reader, state));
         }
@@ -104,7 +105,6 @@ public class AlertEngine {
     /** The alerts the poll opens, extends and resolves, from the state {@link #prepare} made ready; nothing is written yet. */
     public AlertChanges raise(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
-        Map<TopicPartition, List<BloodPressureReading>> anomalies = batch.anomaliesByPartition();
         Map<TopicPartition, Instant> eventTimes = batch.eventTimes();
         Map<TopicPartition, Long> first = batch.offsets().firstOffsets();
         Map<TopicPartition, Long> next = batch.offsets().nextOffsets();
@@ -114,16 +114,22 @@ public class AlertEngine {
         for (Map.Entry<TopicPartition, Long> start : first.entrySet()) {
             TopicPartition partition = start.getKey();
             PartitionAlerts state = cachedState(partition);
-            if (state == null || state.nextOffset() != start.getValue()) {
+            if (state == null || state.nextOffset() < start.getValue()) {
                 throw new IllegalStateException("alert state of " + partition + " not prepared for offset "
                         + start.getValue());
             }
-            List<PatientReading> readings = anomalies.getOrDefault(partition, List.of()).stream()
+            long lastOffset = next.get(partition) - 1;
+            // a state ahead of the poll (a poll another detector has committed further since, or a rewind): the
+            // readings before it were alerted on already, and only those after it are folded
+            long from = state.nextOffset();
+            if (from > lastOffset) {
+                continue;
+            }
+            List<PatientReading> readings = batch.anomaliesFrom(partition, from).stream()
                     .map(reading -> toReading(reading, isCrisis)).toList();
             Map<String, Alert> changed = new LinkedHashMap<>();
-            long lastOffset = next.get(partition) - 1;
-            PartitionChange change = state.fold(episodes, readings, eventTimes.get(partition), start.getValue(),
-                    lastOffset, events, changed);
+            PartitionChange change = state.fold(episodes, readings, eventTimes.get(partition), from, lastOffset,
+                    events, changed);
             partitions.add(change);
             changed.values().forEach(alert -> alerts.add(new AlertVersion(alert, lastOffset)));
         }

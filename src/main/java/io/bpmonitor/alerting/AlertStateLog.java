@@ -107,11 +107,10 @@ public class AlertStateLog {
                 return new PartitionAlerts(partition, offset, null, Map.of());
             }
             if (position.offset() >= offset) {
-                // committed further on, then rewound (BP_GROUP_ID's offsets reset): the past state is not kept, so
-                // the alerts are derived afresh; their ids and offset-versioned documents make that a rewrite
-                LOG.info("The alert state of {} is as of offset {}, past offset {} read now: alerts derived afresh",
+                // committed further on: a poll another detector has committed further since, or a rewind of
+                // BP_GROUP_ID's offsets; the readings up to the position were alerted on already
+                LOG.info("The alert state of {} is as of offset {}, past offset {} read now: alerts go on from there",
                         partition, position.offset(), offset);
-                return new PartitionAlerts(partition, offset, null, Map.of());
             }
             if (offset - 1 - position.offset() > MAX_CATCH_UP) {
                 LOG.warn("The alert state of {} is as of offset {}, the partition is read from {}: the readings between"

@@ -112,14 +112,17 @@ public final class DetectionBatch {
         return List.copyOf(anomalies.values());
     }
 
-    /** The anomalous readings of each partition, in the order they were read. */
-    public Map<TopicPartition, List<BloodPressureReading>> anomaliesByPartition() {
-        Map<TopicPartition, List<BloodPressureReading>> byPartition = new LinkedHashMap<>();
+    /** The anomalous readings of a partition at or after {@code offset}, in the order they were read. */
+    public List<BloodPressureReading> anomaliesFrom(TopicPartition partition, long offset) {
+        List<BloodPressureReading> readings = new ArrayList<>();
         anomalousReadings.forEach((id, reading) -> {
             SourceRecord source = anomalySources.get(id);
-            byPartition.computeIfAbsent(partitionOf(source), p -> new ArrayList<>()).add(reading);
+            if (source.offset() >= offset && source.partition() == partition.partition()
+                    && source.topic().equals(partition.topic())) {
+                readings.add(reading);
+            }
         });
-        return byPartition;
+        return readings;
     }
 
     /** The latest effective time of the readings (normal or anomalous) read from each partition. */
