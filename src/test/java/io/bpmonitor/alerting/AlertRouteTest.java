@@ -61,6 +61,8 @@ class AlertRouteTest extends RouteTestSupport {
     private final List<Boolean> transactionOpenWhenAlertsWritten = new ArrayList<>();
     /** Where the stand-in store was asked for a partition's state: {@code partition@offset}. */
     private final List<String> loads = new CopyOnWriteArrayList<>();
+    /** How far the stand-in's state is ahead of the poll: readings another detector has alerted on since. */
+    private long stateAheadBy;
 
     @Override
     protected String routesFile() {
@@ -94,7 +96,7 @@ class AlertRouteTest extends RouteTestSupport {
             @Override
             PartitionAlerts load(TopicPartition partition, long offset) {
                 loads.add(partition.partition() + "@" + offset);
-                return new PartitionAlerts(partition, offset, null, Map.of());
+                return new PartitionAlerts(partition, offset + stateAheadBy, null, Map.of());
             }
         };
         // in place of BpMonitorConfiguration's lazy beans of the same names
@@ -200,6 +202,26 @@ class AlertRouteTest extends RouteTestSupport {
         assertThat(getMockEndpoint("mock:alerts").getReceivedCounter()).as("two refusals, then accepted").isEqualTo(3);
         assertThat(alertEvents()).as("published once, by the one committed transaction").hasSize(1);
         assertThat(transaction.commitCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aPollBehindTheAlertStateFoldsOnlyItsReadingsAfterIt() {
+        // another detector has committed the crisis reading (offset 1) since this poll was read
+        stateAheadBy = 2;
+
+        pollAndWait();
+
+        assertThat(alertEvents()).as("not alerted on twice").isEmpty();
+        assertThat(transaction.commitCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aPollStraddlingTheAlertStatesPositionFoldsTheReadingsAfterIt() {
+        stateAheadBy = 1;
+
+        pollAndWait();
+
+        assertThat(alertEvents()).as("the crisis reading at offset 1, after the state's position").hasSize(1);
     }
 
     @Test
