@@ -83,8 +83,9 @@ public class AlertEngine {
         }
         for (Map.Entry<TopicPartition, Long> start : batch.offsets().firstOffsets().entrySet()) {
             Cached cached = cache.get(start.getKey());
-            // a cache ahead of the poll stays: the readings before it were alerted on already
-            PartitionAlerts state = cached == null || cached.state().nextOffset() < start.getValue()
+            // a cache is used only where the last committed poll ended: a poll given up at a rebalance was settled
+            // but not committed, and is read again from its start
+            PartitionAlerts state = cached == null || cached.state().nextOffset() != start.getValue()
                     ? load(start.getKey(), start.getValue()) : cached.state();
             cache.put(start.getKey(), new Cached(reader, state));
         }
