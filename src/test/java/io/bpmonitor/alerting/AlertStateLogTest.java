@@ -49,14 +49,11 @@ class AlertStateLogTest {
     @Test
     void onlyACheckpointGoesOutTheFirstPollAfterALoadAndThenEveryTenThousandRecords() {
         PartitionAlerts state = new PartitionAlerts(PARTITION, 100, null, Map.of());
-        PartitionChange first = state.fold(episodes, List.of(anomaly("p-1", "obs-1", 1)), T0.plusSeconds(60), 100, 199,
-                new ArrayList<>(), new LinkedHashMap<>());
+        PartitionChange first = fold(state, 100, 199, anomaly("p-1", "obs-1", 1));
         state.apply(first);
-        PartitionChange second = state.fold(episodes, List.of(anomaly("p-2", "obs-2", 2)), T0.plusSeconds(120), 200,
-                299, new ArrayList<>(), new LinkedHashMap<>());
+        PartitionChange second = fold(state, 200, 299, anomaly("p-2", "obs-2", 2));
         state.apply(second);
-        PartitionChange due = state.fold(episodes, List.of(anomaly("p-3", "obs-3", 3)), T0.plusSeconds(180), 300,
-                199 + PartitionAlerts.CHECKPOINT_RECORDS, new ArrayList<>(), new LinkedHashMap<>());
+        PartitionChange due = fold(state, 300, 199 + PartitionAlerts.CHECKPOINT_RECORDS, anomaly("p-3", "obs-3", 3));
 
         assertThat(keys(log.records(changes(first)))).containsExactly("bp-observations", "bp-observations/p-1");
         assertThat(log.records(changes(second))).isEmpty();
@@ -83,8 +80,7 @@ class AlertStateLogTest {
     @Test
     void readingsReadAgainBringTheCheckpointUpToTheCommittedOffset() {
         PartitionAlerts live = new PartitionAlerts(PARTITION, 100, null, Map.of());
-        PartitionChange first = live.fold(episodes, List.of(anomaly("p-1", "obs-1", 1)), T0.plusSeconds(60), 100, 199,
-                new ArrayList<>(), new LinkedHashMap<>());
+        PartitionChange first = fold(live, 100, 199, anomaly("p-1", "obs-1", 1));
         live.apply(first);
         List<PatientReading> later = List.of(anomaly("p-1", "obs-2", 2), anomaly("p-2", "obs-3", 3));
         live.apply(live.fold(episodes, later, T0.plusSeconds(180), 200, 299, new ArrayList<>(), new LinkedHashMap<>()));
@@ -125,6 +121,12 @@ class AlertStateLogTest {
         PartitionAlerts behind = restore.state(200 + AlertStateLog.MAX_CATCH_UP + 1);
         assertThat(behind.nextOffset()).isEqualTo(200 + AlertStateLog.MAX_CATCH_UP + 1);
         assertThat(behind.patient("p-1").crisis()).isNotNull();
+    }
+
+    /** Folds one anomalous reading as a poll from {@code first} to {@code last}; the event time is the reading's. */
+    private PartitionChange fold(PartitionAlerts state, long first, long last, PatientReading reading) {
+        return state.fold(episodes, List.of(reading), reading.reading().effectiveAt(), first, last, new ArrayList<>(),
+                new LinkedHashMap<>());
     }
 
     private static AlertChanges changes(PartitionChange change) {
