@@ -1,5 +1,6 @@
 package io.bpmonitor.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -444,8 +445,13 @@ public final class Benchmark {
             long steadyStart = System.nanoTime();
             long steadyCommitted = kafka.committed(group);
             long steadyIndexed = count(es, index);
+            long steadyDetectorTicks = detectorTicks(detectors);
+            long steadyMachineTicks = CpuTicks.ofMachine();
             Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= readings, "all readings committed");
             long end = System.nanoTime();
+            double steadyThousands = (readings - steadyCommitted) / 1000.0;
+            double detectorMillis = (detectorTicks(detectors) - steadyDetectorTicks) * CpuTicks.TICK_MILLIS;
+            double machineMillis = (CpuTicks.ofMachine() - steadyMachineTicks) * CpuTicks.TICK_MILLIS;
             long indexed = count(es, index);
             if (indexed != expectedAnomalies) {
                 throw new IllegalStateException("expected " + expectedAnomalies + " anomalies, index holds " + indexed);
@@ -454,6 +460,10 @@ public final class Benchmark {
             run.put("readings_per_s_from_cold", (readings - startCommitted) / ((end - start) / 1e9));
             run.put("readings_per_s", (readings - steadyCommitted) / ((end - steadyStart) / 1e9));
             run.put("anomalies_per_s", (indexed - steadyIndexed) / ((end - steadyStart) / 1e9));
+            // what the steady readings cost in CPU: the detector's own, and the whole machine's (Kafka, Elasticsearch
+            // and this harness with it)
+            run.put("detector_cpu_ms_per_1k", detectorMillis / steadyThousands);
+            run.put("machine_cpu_ms_per_1k", machineMillis / steadyThousands);
             run.put("peak_heap_mib", (double) detectors.get(0).peakHeapMiB());
             run.put("peak_rss_mib", detectors.get(0).peakResidentMiB());
             run.put("gc_share", detectors.get(0).gcPauseShare());
@@ -530,19 +540,30 @@ public final class Benchmark {
         int pairs = 2;
         double off = 0;
         double on = 0;
+        double offDetectorCpu = 0;
+        double onDetectorCpu = 0;
+        double offMachineCpu = 0;
+        double onMachineCpu = 0;
         for (int pair = 1; pair <= pairs; pair++) {
             boolean offFirst = pair % 2 == 1;
             for (boolean alerts : new boolean[] {!offFirst, offFirst}) {
                 String name = (alerts ? "alerts_on_" : "alerts_off_") + pair;
                 Map<String, String> environment = alerts ? alertsOn(kafka, name) : Map.of("BP_ALERTS_ENABLED", "false");
                 try {
-                    double rate = drain(kafka, brokers, elasticsearch, MIXED_TOPIC, name, corpus.size(), anomalies,
-                            heap, 2, 1, environment).get("readings_per_s");
-                    System.out.printf("detector (mixed, steady), %s: %.0f readings/s%n", name.replace('_', ' '), rate);
+                    Map<String, Double> run = drain(kafka, brokers, elasticsearch, MIXED_TOPIC, name, corpus.size(),
+                            anomalies, heap, 2, 1, environment);
+                    double rate = run.get("readings_per_s");
+                    System.out.printf("detector (mixed, steady), %s: %.0f readings/s; CPU per 1,000 readings:"
+                                    + " detector %.0f ms, machine %.0f ms%n", name.replace('_', ' '), rate,
+                            run.get("detector_cpu_ms_per_1k"), run.get("machine_cpu_ms_per_1k"));
                     if (alerts) {
                         on += rate;
+                        onDetectorCpu += run.get("detector_cpu_ms_per_1k");
+                        onMachineCpu += run.get("machine_cpu_ms_per_1k");
                     } else {
                         off += rate;
+                        offDetectorCpu += run.get("detector_cpu_ms_per_1k");
+                        offMachineCpu += run.get("machine_cpu_ms_per_1k");
                     }
                 } finally {
                     if (alerts) {
@@ -556,6 +577,22 @@ public final class Benchmark {
         record("detector_alerts_on_readings_per_s", on / pairs,
                 "detector (mixed, steady), alerts on, mean: %.0f readings/s");
         record("detector_alerts_on_vs_off", on / off, "detector steady rate, alerts on / off: %.2f");
+        record("detector_alerts_off_cpu_ms_per_1k", offDetectorCpu / pairs,
+                "detector CPU per 1,000 readings, alerts off, mean: %.0f ms");
+        record("detector_alerts_on_cpu_ms_per_1k", onDetectorCpu / pairs,
+                "detector CPU per 1,000 readings, alerts on, mean: %.0f ms");
+        record("machine_alerts_off_cpu_ms_per_1k", offMachineCpu / pairs,
+                "machine CPU per 1,000 readings, alerts off, mean: %.0f ms");
+        record("machine_alerts_on_cpu_ms_per_1k", onMachineCpu / pairs,
+                "machine CPU per 1,000 readings, alerts on, mean: %.0f ms");
+    }
+
+    private static long detectorTicks(List<ChildApp> detectors) throws IOException {
+        long ticks = 0;
+        for (ChildApp detector : detectors) {
+            ticks += detector.cpuTicks();
+        }
+        return ticks;
     }
 
     /** Alerts on, into an alert index, state topic and alert topic (2 partitions) of the run's own. */

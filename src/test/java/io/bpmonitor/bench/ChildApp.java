@@ -45,6 +45,11 @@ final class ChildApp implements AutoCloseable {
         return new ChildApp(builder.start(), gcLog);
     }
 
+    /** CPU ticks the JVM has used so far ({@link CpuTicks}). */
+    long cpuTicks() throws IOException {
+        return CpuTicks.ofProcess(process.pid());
+    }
+
     /** Peak resident set size in MiB (VmHWM). */
     double peakResidentMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
