@@ -14,6 +14,7 @@ import java.util.Random;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bpmonitor.config.Setting;
@@ -34,14 +35,18 @@ import io.bpmonitor.testing.Poll;
  * memory and GC under a small heap, and the simulator's rate; prints the figures and writes
  * {@code target/benchmark/report.{md,json}}.
  *
- * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.rate} (2000), {@code -Dbench.seconds} (60),
- * {@code -Dbench.heap} (256m). {@code -Dbench.stages=soak} runs the {@link Soak} instead.
+ * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.alerts.readings} (600000), {@code -Dbench.rate} (2000),
+ * {@code -Dbench.seconds} (60), {@code -Dbench.heap} (256m). {@code -Dbench.stages=soak} runs the {@link Soak} instead.
  */
 public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private static final String MIXED_TOPIC = "bench-mixed";
+    /** The alerts' cost is measured on a longer stream of the mixed kind: a drain's steady window lasts seconds. */
+    private static final String ALERTS_MIXED_TOPIC = "bench-alerts-mixed";
+    /** Readings generated (and held) at once: a long corpus is preloaded chunk by chunk. */
+    private static final int CORPUS_CHUNK = 200_000;
     /** The latency stages' warm-up: the steady state is measured, not the cold JVM. */
     private static final int LATENCY_WARM_UP = 60_000;
     /** In the alerts stage, every 100th reading is a crisis reading of a patient of its own. */
@@ -105,7 +110,8 @@ public final class Benchmark {
             }
             if (stages.contains("alerts")) {
                 benchmark.alertLatency(kafka, brokers, elasticsearch, rate, seconds, heap);
-                benchmark.alertThroughput(kafka, brokers, elasticsearch, readings, heap);
+                benchmark.alertThroughput(kafka, brokers, elasticsearch,
+                        Integer.getInteger("bench.alerts.readings", 600_000), heap);
             }
             if (stages.contains("ingest")) {
                 benchmark.ingest(kafka, brokers, Integer.getInteger("bench.ingest.seconds", 20));
@@ -445,6 +451,7 @@ public final class Benchmark {
             long steadyStart = System.nanoTime();
             long steadyCommitted = kafka.committed(group);
             long steadyIndexed = count(es, index);
+            long steadyBulkRequests = bulkRequests(es);
             long steadyDetectorTicks = detectorTicks(detectors);
             long steadyMachineTicks = CpuTicks.ofMachine();
             Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= readings, "all readings committed");
@@ -452,6 +459,7 @@ public final class Benchmark {
             double steadyThousands = (readings - steadyCommitted) / 1000.0;
             double detectorMillis = (detectorTicks(detectors) - steadyDetectorTicks) * CpuTicks.TICK_MILLIS;
             double machineMillis = (CpuTicks.ofMachine() - steadyMachineTicks) * CpuTicks.TICK_MILLIS;
+            double bulkRequests = bulkRequests(es) - steadyBulkRequests;
             long indexed = count(es, index);
             if (indexed != expectedAnomalies) {
                 throw new IllegalStateException("expected " + expectedAnomalies + " anomalies, index holds " + indexed);
@@ -464,6 +472,7 @@ public final class Benchmark {
             // and this harness with it)
             run.put("detector_cpu_ms_per_1k", detectorMillis / steadyThousands);
             run.put("machine_cpu_ms_per_1k", machineMillis / steadyThousands);
+            run.put("bulk_requests_per_1k", bulkRequests / steadyThousands);
             run.put("peak_heap_mib", (double) detectors.get(0).peakHeapMiB());
             run.put("peak_rss_mib", detectors.get(0).peakResidentMiB());
             run.put("gc_share", detectors.get(0).gcPauseShare());
@@ -527,15 +536,24 @@ public final class Benchmark {
     }
 
     /**
-     * The mixed corpus drained by detectors with alerts off and on, after a drain that is not counted (the node's first
-     * drains are its slowest), then in the order off, on, on, off, so a drift of the machine during the stage weighs on both: the cost of the alerts is the ratio of their mean
-     * steady rates.
+     * A mixed stream of {@code count} readings (three times the throughput stage's by default, so that each steady
+     * window lasts long enough to outweigh Elasticsearch's refreshes and merges) drained by detectors with alerts off
+     * and on, after a drain that is not counted (the node's first drains are its slowest), then in the order off, on,
+     * on, off, so a drift of the machine during the stage weighs on both: the cost of the alerts is the ratio of their
+     * mean steady rates. Each drain's CPU per reading, the detector's and the machine's, says the same with less noise.
      */
     private void alertThroughput(KafkaBench kafka, String brokers, String elasticsearch, int count, String heap)
             throws Exception {
-        List<ReadingCorpus.Reading> corpus = mixedCorpus(kafka, count);
-        long anomalies = ReadingCorpus.anomalies(corpus);
-        drain(kafka, brokers, elasticsearch, MIXED_TOPIC, "alerts_warm_up", corpus.size(), anomalies, heap, 2, 1,
+        // the same cohort's readings go on chunk after chunk, each chunk drawn with a seed of its own
+        kafka.createTopic(ALERTS_MIXED_TOPIC, 2);
+        long anomalies = 0;
+        for (int chunk = 0; chunk * CORPUS_CHUNK < count; chunk++) {
+            List<ReadingCorpus.Reading> readings = ReadingCorpus.generate(
+                    Math.min(CORPUS_CHUNK, count - chunk * CORPUS_CHUNK), 42 + chunk, false);
+            anomalies += ReadingCorpus.anomalies(readings);
+            kafka.preload(ALERTS_MIXED_TOPIC, readings);
+        }
+        drain(kafka, brokers, elasticsearch, ALERTS_MIXED_TOPIC, "alerts_warm_up", count, anomalies, heap, 2, 1,
                 Map.of("BP_ALERTS_ENABLED", "false"));
         int pairs = 2;
         double off = 0;
@@ -550,12 +568,13 @@ public final class Benchmark {
                 String name = (alerts ? "alerts_on_" : "alerts_off_") + pair;
                 Map<String, String> environment = alerts ? alertsOn(kafka, name) : Map.of("BP_ALERTS_ENABLED", "false");
                 try {
-                    Map<String, Double> run = drain(kafka, brokers, elasticsearch, MIXED_TOPIC, name, corpus.size(),
+                    Map<String, Double> run = drain(kafka, brokers, elasticsearch, ALERTS_MIXED_TOPIC, name, count,
                             anomalies, heap, 2, 1, environment);
                     double rate = run.get("readings_per_s");
-                    System.out.printf("detector (mixed, steady), %s: %.0f readings/s; CPU per 1,000 readings:"
-                                    + " detector %.0f ms, machine %.0f ms%n", name.replace('_', ' '), rate,
-                            run.get("detector_cpu_ms_per_1k"), run.get("machine_cpu_ms_per_1k"));
+                    System.out.printf("detector (mixed, steady), %s: %.0f readings/s; per 1,000 readings: CPU of the"
+                                    + " detector %.0f ms, of the machine %.0f ms; %.2f bulk requests%n",
+                            name.replace('_', ' '), rate, run.get("detector_cpu_ms_per_1k"),
+                            run.get("machine_cpu_ms_per_1k"), run.get("bulk_requests_per_1k"));
                     if (alerts) {
                         on += rate;
                         onDetectorCpu += run.get("detector_cpu_ms_per_1k");
@@ -567,7 +586,13 @@ public final class Benchmark {
                     }
                 } finally {
                     if (alerts) {
-                        deleteAlertIndex(new EsHttp(elasticsearch), environment);
+                        EsHttp es = new EsHttp(elasticsearch);
+                        JsonNode stats = new ObjectMapper().readTree(es.get("/" + environment.get("BP_ALERT_INDEX")
+                                + "/_stats/bulk,indexing").body()).path("_all").path("primaries");
+                        System.out.printf("  alert documents written: %d in %d bulk requests%n",
+                                stats.path("indexing").path("index_total").asLong(),
+                                stats.path("bulk").path("total_operations").asLong());
+                        deleteAlertIndex(es, environment);
                     }
                 }
             }
@@ -585,6 +610,13 @@ public final class Benchmark {
                 "machine CPU per 1,000 readings, alerts off, mean: %.0f ms");
         record("machine_alerts_on_cpu_ms_per_1k", onMachineCpu / pairs,
                 "machine CPU per 1,000 readings, alerts on, mean: %.0f ms");
+    }
+
+    /** Bulk requests the Elasticsearch node has served so far. */
+    private static long bulkRequests(EsHttp es) throws Exception {
+        EsHttp.Response response = es.get("/_nodes/_local/stats/indices/bulk");
+        JsonNode nodes = new ObjectMapper().readTree(response.body()).path("nodes");
+        return nodes.elements().next().path("indices").path("bulk").path("total_operations").asLong();
     }
 
     private static long detectorTicks(List<ChildApp> detectors) throws IOException {
