@@ -11,9 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import io.bpmonitor.alerting.AlertChanges.AlertVersion;
@@ -21,8 +18,8 @@ import io.bpmonitor.alerting.AlertChanges.PartitionChange;
 import io.bpmonitor.alerting.PartitionAlerts.PatientReading;
 import io.bpmonitor.delivery.BatchCompletion;
 import io.bpmonitor.delivery.DetectionBatch;
+import io.bpmonitor.delivery.DetectionBatch.VersionedDocument;
 import io.bpmonitor.delivery.PollClassifier.ReadAgain;
-import io.bpmonitor.delivery.RetryableIndexingException;
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
 import org.apache.camel.ExchangeProperty;
@@ -31,8 +28,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Turns each poll's indexed anomalies into alerts, after the anomalies are in Elasticsearch and before the poll is
- * committed. The state that decides the episodes lives in Kafka, checkpointed with the polls' offsets
+ * Turns each poll's anomalies into alerts, before the poll's bulk request, which writes the alerts' documents with the
+ * anomalies, and its commit, which publishes their events and state. Every anomaly read counts, also one whose
+ * document Elasticsearch refuses for its content (it is dead-lettered): the reading was taken, and its alert is due. The state that decides the episodes lives in Kafka, checkpointed with the polls' offsets
  * ({@link AlertStateLog}); this JVM only caches it per partition, while the consumer reading the partition holds it,
  * and uses the cache only for a poll that starts where the last committed one ended. Otherwise it loads the last
  * checkpoint and reads the committed readings after it again ({@link CommittedReadings}).
@@ -103,7 +101,12 @@ public class AlertEngine {
         return state;
     }
 
-    /** The alerts the poll opens, extends and resolves, from the state {@link #prepare} made ready; nothing is written yet. */
+    /**
+     * The alerts the poll opens, extends and resolves, from the state {@link #prepare} made ready. Their documents go
+     * into {@code bp_alerts} in the poll's bulk request, with its anomalies ({@link DetectionBatch#indexWithAnomalies}):
+     * versioned by the poll's last offset, so a late write of an older state loses. Their JSON is written here once,
+     * as the contract has it.
+     */
     public AlertChanges raise(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
         Map<TopicPartition, Instant> eventTimes = batch.eventTimes();
@@ -134,42 +137,15 @@ public class AlertEngine {
             partitions.add(change);
             changed.values().forEach(alert -> alerts.add(new AlertVersion(alert, lastOffset)));
         }
+        batch.indexWithAnomalies(alerts.stream().map(version -> new VersionedDocument(alertIndex,
+                version.alert().alertId(), version.offset(), BinaryData.of(AlertJson.bytes(version.alert()),
+                        ContentType.APPLICATION_JSON))).toList());
         return new AlertChanges(partitions, alerts, events);
     }
 
     private static PatientReading toReading(BloodPressureReading reading, Predicate<BloodPressureReading> isCrisis) {
         return new PatientReading(reading.patientId(), new AnomalousReading(reading.observationId(),
                 reading.effectiveAt(), reading.systolic(), reading.diastolic(), isCrisis.test(reading)));
-    }
-
-    /**
-     * The bulk operations of the alerts a poll changed, into {@code bp_alerts}: versioned by the poll's last offset, so
-     * a late write of an older state loses. Their JSON is written here once, as the contract has it.
-     */
-    public List<IndexOperation.Builder<BinaryData>> operations(@ExchangeProperty(CHANGES_PROPERTY) AlertChanges changes) {
-        List<IndexOperation.Builder<BinaryData>> operations = new ArrayList<>(changes.alerts().size());
-        for (AlertVersion version : changes.alerts()) {
-            operations.add(new IndexOperation.Builder<BinaryData>()
-                    .index(alertIndex).id(version.alert().alertId())
-                    .version(version.offset()).versionType(VersionType.ExternalGte)
-                    .document(BinaryData.of(AlertJson.bytes(version.alert()), ContentType.APPLICATION_JSON)));
-        }
-        return operations;
-    }
-
-    /**
-     * Checks the bulk write of the alerts: a version conflict means a newer state of the alert is there already
-     * (written by a poll further on); anything else is retried with the poll, so no alert is ever dropped.
-     */
-    public void inspect(List<BulkResponseItem> items) {
-        for (BulkResponseItem item : items) {
-            if (item.error() != null && item.status() != 409) {
-                throw new RetryableIndexingException("alert not written (" + item.status() + " "
-                        + item.error().type() + " on " + item.index() + ": " + item.error().reason()
-                        + (item.error().causedBy() == null ? "" : ", " + item.error().causedBy().reason())
-                        + "), poll retried");
-            }
-        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import co.elastic.clients.util.BinaryData;
 import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.indexing.AnomalyDocument;
 import org.apache.kafka.clients.producer.Producer;
@@ -19,12 +20,20 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class DetectionBatch {
 
+    /**
+     * A document indexed in the poll's bulk request next to its anomalies (an alert), versioned: a write of an older
+     * version than the one indexed loses with a conflict, which is no error.
+     */
+    public record VersionedDocument(String index, String id, long version, BinaryData json) {
+    }
+
     private final BatchOffsets offsets;
     private final Map<String, AnomalyDocument> anomalies = new LinkedHashMap<>();
     private final Map<String, BloodPressureReading> anomalousReadings = new LinkedHashMap<>();
     private final Map<String, SourceRecord> anomalySources = new LinkedHashMap<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
+    private final Map<String, VersionedDocument> indexedWithAnomalies = new LinkedHashMap<>();
     private Producer<byte[], byte[]> unfinishedCommit;
     private final Map<TopicPartition, Instant> eventTimes = new HashMap<>();
     private TopicPartition lastPartition;
@@ -90,6 +99,25 @@ public final class DetectionBatch {
     public void publishWithOffsets(List<ProducerRecord<byte[], byte[]>> records) {
         outgoing.clear();
         outgoing.addAll(records);
+    }
+
+    /**
+     * Documents to index in the same bulk request as the anomalies: one round trip to Elasticsearch per poll, however
+     * many alerts it changed. A retried poll sets them again, replacing those of the failed attempt.
+     */
+    public void indexWithAnomalies(List<VersionedDocument> documents) {
+        indexedWithAnomalies.clear();
+        documents.forEach(document -> indexedWithAnomalies.put(document.id(), document));
+    }
+
+    /** What {@link #indexWithAnomalies} collected, in order. */
+    public List<VersionedDocument> indexedWithAnomalies() {
+        return List.copyOf(indexedWithAnomalies.values());
+    }
+
+    /** Whether a bulk item is one of {@link #indexedWithAnomalies}, not an anomaly. */
+    boolean isIndexedWithAnomalies(String id) {
+        return indexedWithAnomalies.containsKey(id);
     }
 
     /** What {@link #publishWithOffsets} collected, in order. */

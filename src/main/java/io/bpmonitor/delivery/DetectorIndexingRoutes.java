@@ -11,9 +11,9 @@ import org.apache.camel.model.RouteDefinition;
 
 /**
  * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal
- * readings and dead letters: bulk-index the anomalies, raise the alerts ({@code alerting.AlertRoutes}, unless
- * BP_ALERTS_ENABLED=false), then publish the dead letters and the alert events and commit the poll's offsets in one
- * Kafka transaction ({@link PollTransactions}). Any failure on the way (Elasticsearch down, slow, answering
+ * readings and dead letters: raise the alerts ({@code alerting.AlertRoutes}, unless BP_ALERTS_ENABLED=false),
+ * bulk-index the anomalies and the alerts' documents in one request, then publish the dead letters and the alert
+ * events and commit the poll's offsets in one Kafka transaction ({@link PollTransactions}). Any failure on the way (Elasticsearch down, slow, answering
  * 429/5xx, Kafka unreachable) retries the step with a capped exponential back-off and commits nothing meanwhile;
  * indexing is idempotent and an aborted transaction leaves nothing visible, so a retry duplicates nothing.
  */
@@ -47,12 +47,10 @@ public class DetectorIndexingRoutes extends RouteBuilder {
             // loading the alert state may wait seconds on Kafka, so it must not hold up the Elasticsearch client's
             // thread, where a retry after a failed bulk starts: every attempt starts on a thread of its own
             poll.threads(settings.integer(Setting.BP_DETECTOR_CONSUMERS)).threadName("detector-poll")
-                    .to("direct:prepare-alerts");
+                    .to("direct:raise-alerts");
         }
+        // the anomalies, and the alerts' documents with them: one request per poll
         poll.to("direct:bulk-index");
-        if (alerts) {
-            poll.to("direct:raise-alerts");
-        }
         // dead letters, records published with the poll and its offsets: one Kafka transaction
         poll.bean("batchCompletion", "complete");
         if (alerts) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
@@ -45,9 +46,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The detector's routes with the alert steps ({@link AlertRoutes}), stand-ins for Kafka, Elasticsearch and the alert
- * state log: a crisis reading's alert is written, then published in the poll's Kafka transaction with its state and
- * offsets;
- * an alert write Elasticsearch refuses retries the step and publishes the event once.
+ * state log: a crisis reading's alert is written in the poll's bulk request with its anomalies, then published in the
+ * poll's Kafka transaction with its state and offsets; a bulk request Elasticsearch refuses retries the poll and
+ * publishes the event once.
  */
 class AlertRouteTest extends RouteTestSupport {
 
@@ -57,8 +58,10 @@ class AlertRouteTest extends RouteTestSupport {
     private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final MockProducer<byte[], byte[]> transaction =
             new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
-    private final AtomicInteger alertWriteRefusals = new AtomicInteger();
+    private final AtomicInteger bulkRefusals = new AtomicInteger();
     private final List<Boolean> transactionOpenWhenAlertsWritten = new ArrayList<>();
+    /** The operations of each bulk request, built. */
+    private final List<List<IndexOperation<?>>> bulkRequests = new CopyOnWriteArrayList<>();
     /** Where the stand-in store was asked for a partition's state: {@code partition@offset}. */
     private final List<String> loads = new CopyOnWriteArrayList<>();
     /** How far the stand-in's state is ahead of the poll: readings another detector has alerted on since. */
@@ -86,9 +89,7 @@ class AlertRouteTest extends RouteTestSupport {
         consumer.assign(List.of(PARTITION));
         AdviceWith.adviceWith(context, "detector", route -> route.replaceFromWith("direct:poll"));
         AdviceWith.adviceWith(context, "detector-bulk",
-                route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:anomalies"));
-        AdviceWith.adviceWith(context, "detector-alerts",
-                route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:alerts"));
+                route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:bulk"));
         context.getRegistry().bind("batchCompletion", new BatchCompletion(new PipelineCounters(),
                 new PollTransactions("bp-observations-dlq", () -> transaction)));
         // no state before: a partition read for the first time
@@ -106,22 +107,25 @@ class AlertRouteTest extends RouteTestSupport {
         context.getRegistry().bind("alertEngine", AlertEngine.class, new AlertEngine(
                 new Episodes(new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10))),
                 () -> AnomalyRule.inForce(context, "crisisRule"), stateLog, null, "bp_alerts", "bp-alerts"));
-        getMockEndpoint("mock:anomalies").whenAnyExchangeReceived(AlertRouteTest::acknowledge);
-        getMockEndpoint("mock:alerts").whenAnyExchangeReceived(exchange -> {
+        getMockEndpoint("mock:bulk").whenAnyExchangeReceived(exchange -> {
             transactionOpenWhenAlertsWritten.add(transaction.transactionInFlight());
-            if (alertWriteRefusals.getAndDecrement() > 0) {
+            if (bulkRefusals.getAndDecrement() > 0) {
                 throw new IOException("Elasticsearch unreachable");
             }
             acknowledge(exchange);
         });
     }
 
-    private static void acknowledge(Exchange exchange) {
+    private void acknowledge(Exchange exchange) {
+        List<IndexOperation<?>> operations = new ArrayList<>();
         List<BulkResponseItem> items = new ArrayList<>();
-        for (Object operation : exchange.getMessage().getBody(List.class)) {
-            String id = ((IndexOperation.Builder<?>) operation).build().id();
-            items.add(BulkResponseItem.of(item -> item.operationType(OperationType.Index).index("i").id(id).status(201)));
+        for (Object builder : exchange.getMessage().getBody(List.class)) {
+            IndexOperation<?> operation = ((IndexOperation.Builder<?>) builder).build();
+            operations.add(operation);
+            items.add(BulkResponseItem.of(item -> item.operationType(OperationType.Index).index("i")
+                    .id(operation.id()).status(201)));
         }
+        bulkRequests.add(operations);
         exchange.getMessage().setBody(items);
     }
 
@@ -169,16 +173,24 @@ class AlertRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void aCrisisAlertIsWrittenThenPublishedWithTheStateAndThePollsOffsetsInOneTransaction() throws Exception {
+    void aCrisisAlertIsWrittenWithTheAnomaliesThenPublishedWithTheStateAndThePollsOffsetsInOneTransaction()
+            throws Exception {
         pollAndWait();
 
         assertThat(transactionOpenWhenAlertsWritten).as("alerts written before the transaction opens")
                 .containsExactly(false);
+        String alertId = Alert.idOf("p-1", AlertKind.CRISIS, "obs-2");
+        assertThat(bulkRequests).as("one bulk request: the anomaly, then its alert").hasSize(1);
+        assertThat(bulkRequests.get(0)).extracting(IndexOperation::id).containsExactly("obs-2", alertId);
+        IndexOperation<?> alertWrite = bulkRequests.get(0).get(1);
+        assertThat(alertWrite.index()).isEqualTo("bp_alerts");
+        assertThat(alertWrite.version()).as("versioned by the poll's last offset").isEqualTo(2L);
+        assertThat(alertWrite.versionType()).isEqualTo(VersionType.ExternalGte);
         assertThat(alertEvents()).hasSize(1);
         ProducerRecord<byte[], byte[]> event = alertEvents().get(0);
         assertThat(new String(event.key(), StandardCharsets.UTF_8)).isEqualTo("p-1");
         JsonNode alert = JSON.readTree(event.value());
-        assertThat(alert.path("alert_id").asText()).isEqualTo(Alert.idOf("p-1", AlertKind.CRISIS, "obs-2"));
+        assertThat(alert.path("alert_id").asText()).isEqualTo(alertId);
         assertThat(alert.path("kind").asText()).isEqualTo("crisis");
         assertThat(alert.path("status").asText()).isEqualTo("open");
         assertThat(alert.path("systolic").asInt()).isEqualTo(195);
@@ -194,12 +206,14 @@ class AlertRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void anAlertWriteElasticsearchRefusesIsRetriedAndTheEventPublishedOnce() throws Exception {
-        alertWriteRefusals.set(2);
+    void aBulkRequestElasticsearchRefusesIsRetriedWithItsAlertAndTheEventPublishedOnce() throws Exception {
+        bulkRefusals.set(2);
 
         pollAndWait();
 
-        assertThat(getMockEndpoint("mock:alerts").getReceivedCounter()).as("two refusals, then accepted").isEqualTo(3);
+        assertThat(getMockEndpoint("mock:bulk").getReceivedCounter()).as("two refusals, then accepted").isEqualTo(3);
+        assertThat(bulkRequests).singleElement().satisfies(operations -> assertThat(operations)
+                .extracting(IndexOperation::id).contains(Alert.idOf("p-1", AlertKind.CRISIS, "obs-2")));
         assertThat(alertEvents()).as("published once, by the one committed transaction").hasSize(1);
         assertThat(transaction.commitCount()).isEqualTo(1);
     }
