@@ -35,7 +35,7 @@ import io.bpmonitor.testing.Poll;
  * memory and GC under a small heap, and the simulator's rate; prints the figures and writes
  * {@code target/benchmark/report.{md,json}}.
  *
- * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.alerts.readings} (600000), {@code -Dbench.rate} (2000),
+ * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.alerts.readings} (1200000), {@code -Dbench.rate} (2000),
  * {@code -Dbench.seconds} (60), {@code -Dbench.heap} (256m). {@code -Dbench.stages=soak} runs the {@link Soak} instead.
  */
 public final class Benchmark {
@@ -111,7 +111,7 @@ public final class Benchmark {
             if (stages.contains("alerts")) {
                 benchmark.alertLatency(kafka, brokers, elasticsearch, rate, seconds, heap);
                 benchmark.alertThroughput(kafka, brokers, elasticsearch,
-                        Integer.getInteger("bench.alerts.readings", 600_000), heap);
+                        Integer.getInteger("bench.alerts.readings", 1_200_000), heap);
             }
             if (stages.contains("ingest")) {
                 benchmark.ingest(kafka, brokers, Integer.getInteger("bench.ingest.seconds", 20));
@@ -536,8 +536,9 @@ public final class Benchmark {
     }
 
     /**
-     * A mixed stream of {@code count} readings (three times the throughput stage's by default, so that each steady
-     * window lasts long enough to outweigh Elasticsearch's refreshes and merges) drained by detectors with alerts off
+     * A mixed stream of {@code count} readings (six times the throughput stage's by default: each drain lasts about
+     * half a minute, so its steady window is past the JIT compiling the detector and outweighs Elasticsearch's
+     * refreshes and merges) drained by detectors with alerts off
      * and on, after a drain that is not counted (the node's first drains are its slowest), then in the order off, on,
      * on, off, so a drift of the machine during the stage weighs on both: the cost of the alerts is the ratio of their
      * mean steady rates. Each drain's CPU per reading, the detector's and the machine's, says the same with less noise.
