@@ -77,6 +77,7 @@ public class PollTransactions extends ServiceSupport {
             return abandon(producer, batch, e);
         }
         idle.push(producer);
+        batch.markCommitted();
         return true;
     }
 

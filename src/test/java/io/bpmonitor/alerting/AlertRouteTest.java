@@ -212,8 +212,9 @@ class AlertRouteTest extends RouteTestSupport {
         pollAndWait();
 
         assertThat(getMockEndpoint("mock:bulk").getReceivedCounter()).as("two refusals, then accepted").isEqualTo(3);
-        assertThat(bulkRequests).singleElement().satisfies(operations -> assertThat(operations)
-                .extracting(IndexOperation::id).contains(Alert.idOf("p-1", AlertKind.CRISIS, "obs-2")));
+        assertThat(bulkRequests).as("the accepted request").singleElement().satisfies(operations -> assertThat(operations)
+                .extracting(IndexOperation::id).as("the retries' alert documents replaced, not added")
+                .containsExactly("obs-2", Alert.idOf("p-1", AlertKind.CRISIS, "obs-2")));
         assertThat(alertEvents()).as("published once, by the one committed transaction").hasSize(1);
         assertThat(transaction.commitCount()).isEqualTo(1);
     }
@@ -227,6 +228,22 @@ class AlertRouteTest extends RouteTestSupport {
 
         assertThat(alertEvents()).as("not alerted on twice").isEmpty();
         assertThat(transaction.commitCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aStateAheadOfTheGroupsOffsetsIsLoadedOnceAndKeptWhileThePollsCatchUp() {
+        // a new group (or a rewind) reads readings the state has alerted on already, up to offset 4
+        stateAheadBy = 5;
+        context.start();
+
+        send(poll(consumer, PARTITION, 0));
+        send(poll(consumer, PARTITION, 3));
+        send(poll(consumer, PARTITION, 6));
+
+        assertThat(loads).as("the next polls start where the last one committed ended").containsExactly("0@0");
+        assertThat(alertEvents()).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
+                .as("only the crisis reading after the state's position, at offset 7").containsExactly("p-1");
+        assertThat(transaction.commitCount()).isEqualTo(3);
     }
 
     @Test
