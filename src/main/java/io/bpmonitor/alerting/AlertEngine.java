@@ -49,11 +49,7 @@ public class AlertEngine {
     /** Per partition, its state and the consumer reading it (the detector's consumer threads share the engine). */
     private final Map<TopicPartition, Cached> cache = new ConcurrentHashMap<>();
 
-    /**
-     * @param nextPoll where the partition's next poll starts for the state to be current: where the last committed
-     *                 poll ended. The state itself may be further on, when it was loaded ahead of the group's offsets.
-     */
-    private record Cached(Consumer<?, ?> reader, PartitionAlerts state, long nextPoll) {
+    private record Cached(Consumer<?, ?> reader, PartitionAlerts state) {
     }
 
     /**
@@ -85,11 +81,11 @@ public class AlertEngine {
         }
         for (Map.Entry<TopicPartition, Long> start : batch.offsets().firstOffsets().entrySet()) {
             Cached cached = cache.get(start.getKey());
-            // a cache is used only where the last committed poll ended; a poll starting anywhere else (a rewind, a
-            // partition committed further by another detector meanwhile) loads the state again
-            PartitionAlerts state = cached == null || cached.nextPoll() != start.getValue()
+            // a cache is used only where the last committed poll ended: a poll given up at a rebalance was settled
+            // but not committed, and is read again from its start
+            PartitionAlerts state = cached == null || cached.state().nextOffset() != start.getValue()
                     ? load(start.getKey(), start.getValue()) : cached.state();
-            cache.put(start.getKey(), new Cached(reader, state, start.getValue()));
+            cache.put(start.getKey(), new Cached(reader, state));
         }
     }
 
@@ -166,13 +162,9 @@ public class AlertEngine {
         batch.publishWithOffsets(records);
     }
 
-    /**
-     * After the poll's transaction: once committed, its changes are the state the next poll of each partition starts
-     * from; a poll given up (its consumer group rebalanced) changes nothing, and is read again from its start.
-     */
-    public void settle(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch,
-                       @ExchangeProperty(CHANGES_PROPERTY) AlertChanges changes) {
-        if (!batch.isCommitted()) {
+    /** The poll is committed: its state is what the next poll of each partition starts from. */
+    public void settle(@ExchangeProperty(CHANGES_PROPERTY) AlertChanges changes) {
+        if (changes == null) {
             return;
         }
         for (PartitionChange change : changes.partitions()) {
@@ -181,9 +173,6 @@ public class AlertEngine {
                 state.apply(change);
             }
         }
-        // also a partition whose readings were all behind its state: its next poll still uses the cache
-        batch.offsets().nextOffsets().forEach((partition, next) -> cache.computeIfPresent(partition,
-                (key, cached) -> new Cached(cached.reader(), cached.state(), next)));
     }
 
     private PartitionAlerts cachedState(TopicPartition partition) {

@@ -35,7 +35,6 @@ public final class DetectionBatch {
     private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
     private final Map<String, VersionedDocument> indexedWithAnomalies = new LinkedHashMap<>();
     private Producer<byte[], byte[]> unfinishedCommit;
-    private boolean committed;
     private final Map<TopicPartition, Instant> eventTimes = new HashMap<>();
     private TopicPartition lastPartition;
     private int readings;
@@ -124,15 +123,6 @@ public final class DetectionBatch {
     /** What {@link #publishWithOffsets} collected, in order. */
     public List<ProducerRecord<byte[], byte[]>> outgoing() {
         return List.copyOf(outgoing);
-    }
-
-    void markCommitted() {
-        committed = true;
-    }
-
-    /** Whether the poll's transaction committed its offsets; false also for a poll given up at a rebalance. */
-    public boolean isCommitted() {
-        return committed;
     }
 
     /** A transaction whose commit timed out: the retry must commit it again, not start another. */

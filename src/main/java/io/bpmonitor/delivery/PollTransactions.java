@@ -77,7 +77,6 @@ public class PollTransactions extends ServiceSupport {
             return abandon(producer, batch, e);
         }
         idle.push(producer);
-        batch.markCommitted();
         return true;
     }
 

@@ -231,22 +231,6 @@ class AlertRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void aStateAheadOfTheGroupsOffsetsIsLoadedOnceAndKeptWhileThePollsCatchUp() {
-        // a new group (or a rewind) reads readings the state has alerted on already, up to offset 4
-        stateAheadBy = 5;
-        context.start();
-
-        send(poll(consumer, PARTITION, 0));
-        send(poll(consumer, PARTITION, 3));
-        send(poll(consumer, PARTITION, 6));
-
-        assertThat(loads).as("the next polls start where the last one committed ended").containsExactly("0@0");
-        assertThat(alertEvents()).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
-                .as("only the crisis reading after the state's position, at offset 7").containsExactly("p-1");
-        assertThat(transaction.commitCount()).isEqualTo(3);
-    }
-
-    @Test
     void aPollStraddlingTheAlertStatesPositionFoldsTheReadingsAfterIt() {
         stateAheadBy = 1;
 
