@@ -8,9 +8,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one poll did to the alerts: per partition the patients whose state changed (to cache once the poll is
- * committed, and to checkpoint with its offsets), the alerts to write, and the events to publish.
+ * committed, and to checkpoint with its offsets), and the events to publish. The alerts' documents go with the poll's
+ * anomalies ({@link io.bpmonitor.delivery.DetectionBatch#indexWithAnomalies}).
  */
-public record AlertChanges(List<PartitionChange> partitions, List<AlertVersion> alerts, List<Alert> events) {
+public record AlertChanges(List<PartitionChange> partitions, List<Alert> events) {
 
     /**
      * One partition's part of the poll, read from {@code firstOffset} to {@code lastOffset}: its event time after the
@@ -21,9 +22,5 @@ public record AlertChanges(List<PartitionChange> partitions, List<AlertVersion> 
      */
     public record PartitionChange(TopicPartition partition, long firstOffset, long lastOffset, Instant eventTime,
                                   Map<String, PatientAlerts> patients, Map<String, PatientAlerts> checkpoint) {
-    }
-
-    /** An alert as of an offset of its patient's partition: a replay writes the same version again, never an older one over a newer. */
-    public record AlertVersion(Alert alert, long offset) {
     }
 }

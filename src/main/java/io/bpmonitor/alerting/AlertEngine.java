@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
-import io.bpmonitor.alerting.AlertChanges.AlertVersion;
 import io.bpmonitor.alerting.AlertChanges.PartitionChange;
 import io.bpmonitor.alerting.PartitionAlerts.PatientReading;
 import io.bpmonitor.delivery.BatchCompletion;
@@ -30,7 +29,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Turns each poll's anomalies into alerts, before the poll's bulk request, which writes the alerts' documents with the
  * anomalies, and its commit, which publishes their events and state. Every anomaly read counts, also one whose
- * document Elasticsearch refuses for its content (it is dead-lettered): the reading was taken, and its alert is due. The state that decides the episodes lives in Kafka, checkpointed with the polls' offsets
+ * document Elasticsearch refuses for its content (it is dead-lettered): the reading was taken, and its alert is due.
+ * The state that decides the episodes lives in Kafka, checkpointed with the polls' offsets
  * ({@link AlertStateLog}); this JVM only caches it per partition, while the consumer reading the partition holds it,
  * and uses the cache only for a poll that starts where the last committed one ended. Otherwise it loads the last
  * checkpoint and reads the committed readings after it again ({@link CommittedReadings}).
@@ -113,7 +113,7 @@ public class AlertEngine {
         Map<TopicPartition, Long> first = batch.offsets().firstOffsets();
         Map<TopicPartition, Long> next = batch.offsets().nextOffsets();
         List<PartitionChange> partitions = new ArrayList<>();
-        List<AlertVersion> alerts = new ArrayList<>();
+        List<VersionedDocument> documents = new ArrayList<>();
         List<Alert> events = new ArrayList<>();
         for (Map.Entry<TopicPartition, Long> start : first.entrySet()) {
             TopicPartition partition = start.getKey();
@@ -135,12 +135,12 @@ public class AlertEngine {
             PartitionChange change = state.fold(episodes, readings, eventTimes.get(partition), from, lastOffset,
                     events, changed);
             partitions.add(change);
-            changed.values().forEach(alert -> alerts.add(new AlertVersion(alert, lastOffset)));
+            // versioned by the poll's last offset: a replay writes the same version again, never an older over a newer
+            changed.values().forEach(alert -> documents.add(new VersionedDocument(alertIndex, alert.alertId(),
+                    lastOffset, BinaryData.of(AlertJson.bytes(alert), ContentType.APPLICATION_JSON))));
         }
-        batch.indexWithAnomalies(alerts.stream().map(version -> new VersionedDocument(alertIndex,
-                version.alert().alertId(), version.offset(), BinaryData.of(AlertJson.bytes(version.alert()),
-                        ContentType.APPLICATION_JSON))).toList());
-        return new AlertChanges(partitions, alerts, events);
+        batch.indexWithAnomalies(documents);
+        return new AlertChanges(partitions, events);
     }
 
     private static PatientReading toReading(BloodPressureReading reading, Predicate<BloodPressureReading> isCrisis) {

@@ -130,7 +130,7 @@ class AlertStateLogTest {
     }
 
     private static AlertChanges changes(PartitionChange change) {
-        return new AlertChanges(List.of(change), List.of(), List.of());
+        return new AlertChanges(List.of(change), List.of());
     }
 
     private static List<String> keys(List<ProducerRecord<byte[], byte[]>> records) {
@@ -146,7 +146,7 @@ class AlertStateLogTest {
         }
         PartitionChange change = state.fold(episodes, readings, T0.plusSeconds(120), first, last, new ArrayList<>(),
                 new LinkedHashMap<>());
-        return new AlertChanges(List.of(change), List.of(), List.of());
+        return new AlertChanges(List.of(change), List.of());
     }
 
     private static PatientReading anomaly(String patient, String observationId, int minute) {
