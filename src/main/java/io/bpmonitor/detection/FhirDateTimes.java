@@ -2,8 +2,8 @@ package io.bpmonitor.detection;
 
 /**
  * The common, canonical shape of a FHIR {@code dateTime} / {@code instant} with a time of day, read without HAPI:
- * {@code YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm)}, year 1600 to 9999, a real calendar date, seconds 0-59 and
- * up to nine fraction digits. For these HAPI's {@code BaseDateTimeType} gives the same instant (it keeps the first three
+ * {@code YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm)}, year 1600 to 9999, a real calendar date, seconds 0-59,
+ * up to nine fraction digits and an offset R4 allows (within ±14:00). For these HAPI's {@code BaseDateTimeType} gives the same instant (it keeps the first three
  * fraction digits, truncating) and a precision of at least a second. Anything else (no offset, which HAPI reads in the
  * JVM's time zone; minutes only; a leap second; a year before the Gregorian calendar, which HAPI's Julian
  * {@code GregorianCalendar} shifts) is not canonical here and is left to HAPI.
@@ -57,7 +57,9 @@ final class FhirDateTimes {
                 && text.charAt(index + 3) == ':') {
             int offsetHours = digits(text, index + 1, index + 3);
             int offsetMinutes = digits(text, index + 4, index + 6);
-            if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) {
+            // R4's pattern: -13:59 to +13:59, or ±14:00
+            if (offsetHours < 0 || offsetMinutes < 0 || offsetMinutes > 59
+                    || offsetHours > 14 || offsetHours == 14 && offsetMinutes != 0) {
                 return NOT_CANONICAL;
             }
             offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (text.charAt(index) == '-' ? -1 : 1);

@@ -1,8 +1,11 @@
 package io.bpmonitor.detection;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 
 /**
  * Reads a FHIR R4 blood-pressure Observation, as JSON bytes, into a {@link BloodPressureReading}: the same readings and
@@ -21,6 +24,9 @@ import ca.uhn.fhir.context.FhirContext;
  * <p>Thread-safe; one instance serves all consumer threads.
  */
 public final class ObservationReader {
+
+    static final String NOT_ONE_DOCUMENT = "not one JSON document: content follows the resource";
+    private static final JsonFactory ONE_DOCUMENT = new JsonFactory();
 
     private final StreamingObservationReader streaming;
     private final HapiObservationReader hapi;
@@ -51,9 +57,35 @@ public final class ObservationReader {
             if (JsonNumbers.hasTooLongNumber(json)) {
                 throw new InvalidReadingException(JsonNumbers.TOO_LONG);
             }
+            requireOneDocument(json);
         }
         handedToHapi.increment();
         return hapi.read(json);
+    }
+
+    /**
+     * A body is one JSON document: HAPI stops at the first and its message for what follows quotes it; this names
+     * only where it starts. A first document that is not JSON is left to HAPI's message.
+     */
+    private static void requireOneDocument(byte[] json) {
+        long end;
+        try (JsonParser parser = ONE_DOCUMENT.createParser(json)) {
+            if (parser.nextToken() == null) {
+                return;
+            }
+            parser.skipChildren();
+            end = parser.currentLocation().getByteOffset();
+        } catch (IOException e) {
+            return;
+        }
+        try (JsonParser parser = ONE_DOCUMENT.createParser(json, (int) end, json.length - (int) end)) {
+            if (parser.nextToken() == null) {
+                return;
+            }
+        } catch (IOException e) {
+            // not JSON after the document: trailing content all the same
+        }
+        throw InvalidReadingException.notFhirJson(NOT_ONE_DOCUMENT + " (content after byte " + end + ")", null);
     }
 
     /** Readings the streaming pass returned by itself. */

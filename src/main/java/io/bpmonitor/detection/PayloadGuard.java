@@ -3,6 +3,8 @@ package io.bpmonitor.detection;
 /** Refuses empty and oversized messages before any parsing, so one huge record cannot exhaust the detector's heap. */
 public class PayloadGuard {
 
+    public static final String OVERSIZED = "oversized message: ";
+
     private final int maxBytes;
 
     public PayloadGuard(int maxBytes) {
@@ -15,8 +17,13 @@ public class PayloadGuard {
             throw new InvalidReadingException("empty message");
         }
         if (value.length > maxBytes) {
-            throw new InvalidReadingException("oversized message: " + value.length + " bytes, limit " + maxBytes);
+            throw new InvalidReadingException(oversized(value.length, maxBytes));
         }
         return value;
+    }
+
+    /** The reason a message over the limit is refused, in the detector's words and the FHIR endpoint's. */
+    public static String oversized(int bytes, int maxBytes) {
+        return OVERSIZED + bytes + " bytes, limit " + maxBytes;
     }
 }

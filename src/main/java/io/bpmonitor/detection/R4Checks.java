@@ -12,6 +12,8 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
 import java.io.IOException;
 
 import ca.uhn.fhir.model.primitive.XhtmlDt;
+import org.hl7.fhir.instance.model.api.IBaseXhtml;
+import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.bpmonitor.detection.R4Elements.Element;
@@ -60,7 +62,7 @@ final class R4Checks {
             case COMPOSITE -> composite(element.type, token);
             case PRIMITIVE -> primitive(element, token);
             case EXTENSION -> extension(token);
-            case XHTML -> div(string(token), element);
+            case XHTML -> div(nonEmpty(token), element);
             default -> throw NOT_SURE;
         }
     }
@@ -120,8 +122,9 @@ final class R4Checks {
 
     private void primitive(Element element, JsonToken token) throws IOException {
         switch (element.check) {
+            case TEXT -> text(token);
             case STRING -> string(token);
-            case REFERENCE -> localReferenceChecked(string(token));
+            case REFERENCE -> localReferenceChecked(text(token));
             case ENUMERATION -> {
                 String code = string(token);
                 try {
@@ -146,17 +149,29 @@ final class R4Checks {
                 String text = string(token);
                 if (FhirDateTimes.epochMillis(text) == FhirDateTimes.NOT_CANONICAL
                         && !FhirDateTimes.isCanonicalDate(text)) {
-                    parsedByHapi(element, text);
+                    parsedByHapiAsR4Allows(element, text, FhirDatatypes.DATE_TIME);
+                }
+            }
+            case INSTANT -> {
+                String text = string(token);
+                if (FhirDateTimes.epochMillis(text) == FhirDateTimes.NOT_CANONICAL) {
+                    parsedByHapiAsR4Allows(element, text, FhirDatatypes.INSTANT);
                 }
             }
             case DATE -> {
                 String text = string(token);
                 if (!FhirDateTimes.isCanonicalDate(text)) {
-                    parsedByHapi(element, text);
+                    parsedByHapiAsR4Allows(element, text, FhirDatatypes.DATE);
                 }
             }
             default -> parsedByHapi(element, string(token));
         }
+    }
+
+    /** A text R4's pattern allows, which HAPI's type must parse too; anything else is for HAPI's path to refuse. */
+    private void parsedByHapiAsR4Allows(Element element, String text, java.util.regex.Pattern r4) {
+        expect(r4.matcher(text).matches());
+        parsedByHapi(element, text);
     }
 
     /** What HAPI's parser does with a primitive's text: set it on a new instance of the model type. */
@@ -170,8 +185,8 @@ final class R4Checks {
 
     /**
      * The narrative: HAPI parses the XHTML twice (its {@code XhtmlDt}, then the model's node) and fails on what
-     * either refuses. A {@link SimpleXhtml simple} div passes both; anything else is checked by exactly those
-     * two parses.
+     * either refuses. A {@link SimpleXhtml simple} div passes both and R4's narrative rules; anything else is checked
+     * by exactly those two parses and {@link Narratives}, and what fails is for HAPI's path to refuse.
      */
     private void div(String text, Element element) {
         if (SimpleXhtml.isSimple(text)) {
@@ -180,7 +195,9 @@ final class R4Checks {
         try {
             XhtmlDt dt = new XhtmlDt();
             dt.setValueAsString(text);
-            element.newXhtml().setValueAsString(dt.getValueAsString());
+            IBaseXhtml div = element.newXhtml();
+            div.setValueAsString(dt.getValueAsString());
+            expect(Narratives.problem((XhtmlNode) div) == null);
         } catch (RuntimeException e) {
             throw NOT_SURE;
         }
@@ -191,8 +208,24 @@ final class R4Checks {
         return text;
     }
 
-    /** A non-empty JSON string; HAPI would also read a number or boolean as text, but such content is HAPI's. */
+    /**
+     * A non-empty JSON string without control characters or lone surrogates (R4's datatypes other than string and
+     * markdown); HAPI would also read a number or boolean as text, but such content is HAPI's.
+     */
     String string(JsonToken token) throws IOException {
+        String text = nonEmpty(token);
+        expect(FhirDatatypes.characterProblem(text, false) == null);
+        return text;
+    }
+
+    /** A string or markdown: tab, CR and LF allowed. */
+    String text(JsonToken token) throws IOException {
+        String text = nonEmpty(token);
+        expect(FhirDatatypes.characterProblem(text, true) == null);
+        return text;
+    }
+
+    private String nonEmpty(JsonToken token) throws IOException {
         expect(token == VALUE_STRING);
         String text = parser.getText();
         expect(!text.isEmpty()); // HAPI: "Attribute value must not be empty"

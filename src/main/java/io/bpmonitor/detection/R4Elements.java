@@ -47,7 +47,9 @@ final class R4Elements {
 
     /** What a primitive's value must be for HAPI's strict parser to take it without complaint. */
     enum Check {
-        /** string, markdown, uri, url, canonical, oid, uuid, id and unbound code: any non-empty JSON string */
+        /** string and markdown: a non-empty JSON string; tab, CR and LF its only control characters */
+        TEXT,
+        /** uri, url, canonical, oid, uuid, id and unbound code: a non-empty JSON string without control characters */
         STRING,
         /** {@code Reference.reference}: a string, and not {@code #local}, which HAPI resolves against contained */
         REFERENCE,
@@ -58,9 +60,11 @@ final class R4Elements {
         DECIMAL,
         /** integer, positiveInt, unsignedInt: a JSON integer HAPI's type parses */
         INTEGER,
-        /** dateTime and instant: canonical forms checked here, others by HAPI's type */
+        /** dateTime: canonical forms checked here, others by R4's pattern and HAPI's type */
         DATE_TIME,
-        /** date: {@code YYYY-MM-DD} checked here, others by HAPI's type */
+        /** instant: the canonical form checked here, others by R4's pattern and HAPI's type */
+        INSTANT,
+        /** date: {@code YYYY-MM-DD} checked here, others by R4's pattern and HAPI's type */
         DATE,
         /** time, base64Binary...: a non-empty string HAPI's type parses */
         OTHER
@@ -256,11 +260,13 @@ final class R4Elements {
             return Check.ENUMERATION;
         }
         return switch (primitive) {
-            case "string", "markdown", "uri", "url", "canonical", "oid", "uuid", "id", "code" -> Check.STRING;
+            case "string", "markdown" -> Check.TEXT;
+            case "uri", "url", "canonical", "oid", "uuid", "id", "code" -> Check.STRING;
             case "boolean" -> Check.BOOLEAN;
             case "decimal" -> Check.DECIMAL;
             case "integer", "positiveInt", "unsignedInt" -> Check.INTEGER;
-            case "dateTime", "instant" -> Check.DATE_TIME;
+            case "dateTime" -> Check.DATE_TIME;
+            case "instant" -> Check.INSTANT;
             case "date" -> Check.DATE;
             default -> Check.OTHER;
         };

@@ -36,6 +36,8 @@ public class ReadingExtractor {
     /** 1 kPa in mmHg (1 mmHg = 133.322 Pa). */
     static final BigDecimal MM_HG_PER_KPA = new BigDecimal("7.50062");
 
+    public static final String NO_ID = "no Observation id";
+
     /** Statuses that describe a real measurement; cancelled or entered-in-error readings must not raise alerts. */
     static final Set<ObservationStatus> USABLE_STATUSES = EnumSet.of(
             ObservationStatus.FINAL, ObservationStatus.AMENDED, ObservationStatus.CORRECTED,
@@ -53,35 +55,49 @@ public class ReadingExtractor {
             throw new InvalidReadingException("status '" + (observation.hasStatus()
                     ? observation.getStatus().toCode() : "missing") + "' is not a usable measurement");
         }
-        String observationId = observation.getIdElement().getIdPart();
-        if (observationId == null || observationId.isBlank()) {
-            throw new InvalidReadingException("no Observation id");
-        }
+        String observationId = observationId(observation.getIdElement().getIdPart());
         int systolic = pressure(observation, SYSTOLIC, "systolic");
         int diastolic = pressure(observation, DIASTOLIC, "diastolic");
         PlausibleRanges.check(systolic, diastolic);
-        return new BloodPressureReading(observationId, patientId(observation), deviceId(observation),
-                effectiveAt(observation), systolic, diastolic);
+        Reference subject = observation.getSubject();
+        String device = observation.hasDevice() ? observation.getDevice().getReference() : null;
+        return new BloodPressureReading(observationId, patientId(subject == null ? null : subject.getReference()),
+                deviceId(device), effectiveAt(observation), systolic, diastolic);
     }
 
-    private static String patientId(Observation observation) {
-        Reference subject = observation.getSubject();
-        String reference = subject == null ? null : subject.getReference();
+    /** The Observation's id, which is the document's {@code _id}: an R4 id, so never more than 64 ASCII bytes. */
+    static String observationId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new InvalidReadingException(NO_ID);
+        }
+        if (!FhirDatatypes.isId(id)) {
+            throw new InvalidReadingException("Observation.id: " + FhirDatatypes.NOT_AN_ID);
+        }
+        return id;
+    }
+
+    /** The id part of {@code Patient/<id>}, which must be an R4 id. */
+    static String patientId(String reference) {
         if (reference == null || reference.isBlank()) {
             throw new InvalidReadingException("no subject");
         }
         if (!reference.startsWith(PATIENT_REFERENCE_PREFIX) || reference.length() == PATIENT_REFERENCE_PREFIX.length()) {
             throw new InvalidReadingException("subject is not a Patient/<id> reference");
         }
-        return reference.substring(PATIENT_REFERENCE_PREFIX.length());
+        String id = reference.substring(PATIENT_REFERENCE_PREFIX.length());
+        if (!FhirDatatypes.isId(id)) {
+            throw new InvalidReadingException("Observation.subject: the Patient id is " + FhirDatatypes.NOT_AN_ID);
+        }
+        return id;
     }
 
-    private static String deviceId(Observation observation) {
-        String reference = observation.hasDevice() ? observation.getDevice().getReference() : null;
+    /** The id part of {@code Device/<id>}, or null: a device that is not named by an R4 id is not recorded. */
+    static String deviceId(String reference) {
         if (reference == null || !reference.startsWith(DEVICE_REFERENCE_PREFIX)) {
             return null;
         }
-        return reference.substring(DEVICE_REFERENCE_PREFIX.length());
+        String id = reference.substring(DEVICE_REFERENCE_PREFIX.length());
+        return FhirDatatypes.isId(id) ? id : null;
     }
 
     private static Instant effectiveAt(Observation observation) {

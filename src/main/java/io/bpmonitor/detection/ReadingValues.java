@@ -1,9 +1,7 @@
 package io.bpmonitor.detection;
 
-import static io.bpmonitor.detection.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
 import static io.bpmonitor.detection.BloodPressureCodes.DIASTOLIC;
 import static io.bpmonitor.detection.BloodPressureCodes.PANEL;
-import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
 import static io.bpmonitor.detection.BloodPressureCodes.SYSTOLIC;
 
 import java.math.BigDecimal;
@@ -53,9 +51,7 @@ abstract class ReadingValues {
             throw new InvalidReadingException("status '" + (status != null ? status.toCode() : "missing")
                     + "' is not a usable measurement");
         }
-        if (id == null) {
-            throw new InvalidReadingException("no Observation id");
-        }
+        String observationId = ReadingExtractor.observationId(id);
         int systolic = pressure(component(SYSTOLIC_CODE, SYSTOLIC, "systolic"), "systolic");
         if (systolic == Integer.MIN_VALUE) {
             return null;
@@ -65,19 +61,13 @@ abstract class ReadingValues {
             return null;
         }
         PlausibleRanges.check(systolic, diastolic);
-        if (subject == null || subject.isBlank()) {
-            throw new InvalidReadingException("no subject");
-        }
-        if (!subject.startsWith(PATIENT_REFERENCE_PREFIX) || subject.length() == PATIENT_REFERENCE_PREFIX.length()) {
-            throw new InvalidReadingException("subject is not a Patient/<id> reference");
-        }
-        String deviceId = device != null && device.startsWith(DEVICE_REFERENCE_PREFIX)
-                ? device.substring(DEVICE_REFERENCE_PREFIX.length()) : null;
+        String patientId = ReadingExtractor.patientId(subject);
+        String deviceId = ReadingExtractor.deviceId(device);
         if (!effective) {
             throw new InvalidReadingException("no effective time");
         }
-        return new BloodPressureReading(id, subject.substring(PATIENT_REFERENCE_PREFIX.length()), deviceId,
-                Instant.ofEpochMilli(effectiveMillis), systolic, diastolic);
+        return new BloodPressureReading(observationId, patientId, deviceId, Instant.ofEpochMilli(effectiveMillis),
+                systolic, diastolic);
     }
 
     /** The first component coded with the LOINC code, as the extractor picks it. */

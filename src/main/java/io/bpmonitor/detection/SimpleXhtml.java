@@ -37,13 +37,14 @@ final class SimpleXhtml {
         }
         Scan scan = new Scan(div, div.length() - ROOT_END.length());
         scan.at = ROOT_START.length();
-        return scan.content(0) && scan.at == scan.end;
+        return scan.content(0) && scan.at == scan.end && scan.hasText; // txt-2: some non-whitespace content
     }
 
     private static final class Scan {
         final String text;
         final int end;
         int at;
+        boolean hasText;
 
         Scan(String text, int end) {
             this.text = text;
@@ -62,6 +63,7 @@ final class SimpleXhtml {
                         return false;
                     }
                 } else if (isText(c)) {
+                    hasText |= c != ' ' && c != '\n' && c != '\t';
                     at++;
                 } else {
                     return false;
@@ -88,7 +90,7 @@ final class SimpleXhtml {
                 String attribute = name();
                 if (attribute == null || !seen.add(attribute)
                         || !(ATTRIBUTES.contains(attribute) || name.equals("a") && LINK_ATTRIBUTES.contains(attribute))
-                        || !attributeValue()) {
+                        || !attributeValue(attribute.equals("href"))) {
                     return false;
                 }
             }
@@ -125,19 +127,20 @@ final class SimpleXhtml {
             return at == start ? null : text.substring(start, at);
         }
 
-        /** {@code ="..."} with plain text inside. */
-        boolean attributeValue() {
+        /** {@code ="..."} with plain text inside; a URL that does not run script. */
+        boolean attributeValue(boolean url) {
             if (at + 1 >= end || text.charAt(at) != '=' || text.charAt(at + 1) != '"') {
                 return false;
             }
             at += 2;
+            int start = at;
             while (at < end && text.charAt(at) != '"') {
                 if (!isText(text.charAt(at))) {
                     return false;
                 }
                 at++;
             }
-            if (at >= end) {
+            if (at >= end || url && !Narratives.isSafeUrl(text.substring(start, at))) {
                 return false;
             }
             at++; // '"'

@@ -241,7 +241,7 @@ final class StreamingObservationReader {
                 seen = once(seen, element);
                 token = parser.nextToken();
                 if ("reference".equals(name)) {
-                    text = checks.localReferenceChecked(checks.string(token));
+                    text = checks.localReferenceChecked(checks.text(token));
                 } else {
                     checks.element(element, token);
                 }

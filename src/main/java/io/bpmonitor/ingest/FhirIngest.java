@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.detection.InvalidReadingException;
 import io.bpmonitor.detection.ObservationReader;
+import io.bpmonitor.detection.PayloadGuard;
+import io.bpmonitor.detection.ReadingExtractor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -37,6 +40,7 @@ public class FhirIngest {
     private final ObservationReader reader;
     private final int maxObservationBytes;
     private final int maxBundleBytes;
+    private final PayloadGuard guard;
 
     /**
      * @param maxObservationBytes {@code BP_MAX_MESSAGE_BYTES}: the detector's limit, for a lone Observation and each entry
@@ -47,11 +51,15 @@ public class FhirIngest {
         this.reader = reader;
         this.maxObservationBytes = maxObservationBytes;
         this.maxBundleBytes = maxBundleBytes;
+        this.guard = new PayloadGuard(maxObservationBytes);
     }
 
-    /** {@code POST /fhir/Observation}: the body becomes one Kafka message, or the request is refused. */
+    /**
+     * {@code POST /fhir/Observation}: the body becomes one Kafka message, or the request is refused. The bytes read are
+     * the bytes sent, so the detector reads exactly what the door judged.
+     */
     public void observation(Exchange exchange) {
-        Outcome outcome = read(parse(gate.admit(exchange, maxObservationBytes)), null);
+        Outcome outcome = read(gate.admit(exchange, maxObservationBytes), null);
         if (outcome.refusal() != null) {
             throw outcome.refusal();
         }
@@ -112,36 +120,46 @@ public class FhirIngest {
         if (!entry.path("resource").isObject()) {
             return refused(new IngestRefusal(400, "structure", "entry has no resource", where + ".resource"));
         }
-        return read(entry.path("resource"), where + ".resource");
+        try {
+            return read(OperationOutcomes.JSON.writeValueAsBytes(entry.path("resource")), where + ".resource");
+        } catch (IOException e) {
+            return refused(new IngestRefusal(400, "structure", "not JSON", where + ".resource"));
+        }
     }
 
-    /** Assigns an id when the client sent none, then reads the Observation as the detector will. */
-    private Outcome read(JsonNode resource, String where) {
-        if (!resource.isObject()) {
-            return refused(new IngestRefusal(400, "structure", "not a FHIR resource (a JSON object)", where));
-        }
-        ObjectNode observation = (ObjectNode) resource;
-        if (!observation.hasNonNull("id") && "Observation".equals(observation.path("resourceType").asText())) {
-            observation.put("id", UUID.randomUUID().toString());
-        }
-        byte[] json;
+    /**
+     * Reads the Observation as the detector will; one without an id is given one (R4: the server assigns it) and
+     * read again.
+     */
+    private Outcome read(byte[] json, String where) {
         try {
-            json = OperationOutcomes.JSON.writeValueAsBytes(observation);
-        } catch (IOException e) {
-            return refused(new IngestRefusal(400, "structure", "not JSON", where));
-        }
-        if (json.length > maxObservationBytes) {
-            return refused(new IngestRefusal(413, "too-costly", "Observation of " + json.length + " bytes, limit "
-                    + maxObservationBytes, where));
-        }
-        try {
-            BloodPressureReading reading = reader.read(json);
+            BloodPressureReading reading = reader.read(guard.payload(json));
             return new Outcome(reading.observationId(), json, reading.patientId(), null);
         } catch (InvalidReadingException e) {
-            // a parse error (an element R4 does not define, a wrong type) is not FHIR; anything else is not a reading
-            boolean notFhir = e.getCause() != null;
-            return refused(new IngestRefusal(notFhir ? 400 : 422, notFhir ? "structure" : "invalid", e.getMessage(),
-                    ReadingProblems.expression(e.getMessage(), where)));
+            byte[] withId = ReadingExtractor.NO_ID.equals(e.getMessage()) ? withAssignedId(json) : null;
+            if (withId != null) {
+                return read(withId, where);
+            }
+            // not FHIR JSON (not JSON, an element R4 does not define, a wrong type); or FHIR, but not a reading
+            boolean notFhir = e.isNotFhirJson();
+            int status = e.getMessage().startsWith(PayloadGuard.OVERSIZED) ? 413 : notFhir ? 400 : 422;
+            return refused(new IngestRefusal(status, status == 413 ? "too-costly" : notFhir ? "structure" : "invalid",
+                    e.getMessage(), ReadingProblems.expression(e.getMessage(), where)));
+        }
+    }
+
+    /** The Observation with a new id, or null when it is not an Observation without an id. */
+    private static byte[] withAssignedId(byte[] json) {
+        try {
+            JsonNode resource = OperationOutcomes.JSON.readTree(json);
+            if (!(resource instanceof ObjectNode observation) || observation.has("id")
+                    || !"Observation".equals(observation.path("resourceType").asText())) {
+                return null;
+            }
+            observation.put("id", UUID.randomUUID().toString());
+            return OperationOutcomes.JSON.writeValueAsBytes(observation);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -149,11 +167,12 @@ public class FhirIngest {
         return new Outcome(null, null, null, refusal);
     }
 
+    /** The Bundle: exactly one JSON document. */
     private static JsonNode parse(byte[] body) {
         try {
-            return OperationOutcomes.JSON.readTree(body);
+            return OperationOutcomes.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (IOException e) {
-            throw new IngestRefusal(400, "structure", "the body is not JSON", null);
+            throw new IngestRefusal(400, "structure", "the body is not one JSON document", null);
         }
     }
 

@@ -2,6 +2,7 @@ package io.bpmonitor.ingest;
 
 import java.util.Locale;
 
+import io.bpmonitor.detection.PayloadGuard;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -33,7 +34,7 @@ public class IngestGate {
             throw new IngestRefusal(400, "structure", "empty body", null);
         }
         if (body.length > maxBytes) {
-            throw new IngestRefusal(413, "too-costly", "body of " + body.length + " bytes, limit " + maxBytes, null);
+            throw new IngestRefusal(413, "too-costly", PayloadGuard.oversized(body.length, maxBytes), null);
         }
         return body;
     }

@@ -32,6 +32,11 @@ final class ReadingProblems {
 
     /** @param prefix where the Observation sits, e.g. {@code Bundle.entry[2].resource}; null for a lone one */
     static String expression(String reason, String prefix) {
+        int named = reason.indexOf(':');
+        if (reason.startsWith("Observation.") && named > 0) { // R4's datatypes name their element first
+            String path = reason.substring(0, named);
+            return prefix == null ? path : prefix + path.substring("Observation".length());
+        }
         for (Map.Entry<String, String> place : PLACES.entrySet()) {
             if (reason.contains(place.getKey())) {
                 String path = place.getValue();
