@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +21,9 @@ import io.bpmonitor.alerting.Episodes;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
+import io.bpmonitor.delivery.BulkBisection;
 import io.bpmonitor.delivery.BulkRequests;
+import io.bpmonitor.delivery.DetectorIndexingRoutes;
 import io.bpmonitor.delivery.BulkResponseInspector;
 import io.bpmonitor.delivery.CompactedTopic;
 import io.bpmonitor.delivery.DeadLetterReplay;
@@ -57,6 +60,7 @@ import io.bpmonitor.simulation.SimulatorPacer;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -183,6 +187,15 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry
     public BulkRequests bulkRequests(CamelContext context) {
         return new BulkRequests(Settings.of(context).required(Setting.BP_INDEX));
+    }
+
+    @BindToRegistry
+    @SuppressWarnings("unchecked")
+    public BulkBisection bulkBisection(CamelContext context) {
+        ProducerTemplate template = context.createProducerTemplate();
+        return new BulkBisection(bulkRequests(context),
+                operations -> template.requestBody(DetectorIndexingRoutes.BULK_REQUEST, operations, List.class),
+                deadLetters);
     }
 
     @BindToRegistry

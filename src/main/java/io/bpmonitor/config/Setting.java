@@ -54,7 +54,7 @@ public enum Setting {
     BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR, REPLAY)),
     BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
             "Consumer group of the detectors; a new group starts from the earliest offset.", EnumSet.of(DETECTOR)),
-    BP_INDEX("bp.index", Type.NAME, "bp_anomalies", "Elasticsearch index of the anomalies.", ALL()),
+    BP_INDEX("bp.index", Type.INDEX, "bp_anomalies", "Elasticsearch index of the anomalies.", ALL()),
     BP_SYSTOLIC_THRESHOLD("bp.systolic-threshold", Type.integer(60, 300), "140",
             "A reading is an anomaly when systolic is above it (mmHg).", ALL()),
     BP_DIASTOLIC_THRESHOLD("bp.diastolic-threshold", Type.integer(30, 200), "90",
@@ -100,7 +100,7 @@ public enum Setting {
     BP_ALERTS_ENABLED("bp.alerts.enabled", Type.FLAG, "true",
             "`false` turns alerts off: the detector then only indexes anomalies (the benchmark's without-alerts figure).",
             EnumSet.of(DETECTOR)),
-    BP_ALERT_INDEX("bp.alert-index", Type.NAME, "bp_alerts", "Elasticsearch index of the alerts, one document per episode.", ALL()),
+    BP_ALERT_INDEX("bp.alert-index", Type.INDEX, "bp_alerts", "Elasticsearch index of the alerts, one document per episode.", ALL()),
     BP_ALERT_STATE_TOPIC("bp.alert-state-topic", Type.NAME, "bp-alert-state",
             "Compacted topic where the detector keeps what decides each patient's episodes, committed with each poll's"
                     + " offsets; created partitioned like BP_TOPIC when missing.",
@@ -272,6 +272,8 @@ public enum Setting {
 
         static final Type TEXT = new Type("text", 0, 0, List.of());
         static final Type NAME = new Type("name", 0, 0, List.of());
+        /** Elasticsearch's rules for an index name, checked here so no bulk request is refused for its index. */
+        static final Type INDEX = new Type("index", 0, 0, List.of());
         static final Type SECRET = new Type("secret", 0, 0, List.of());
         static final Type FILE = new Type("file", 0, 0, List.of());
         static final Type URLS = new Type("urls", 0, 0, List.of());
@@ -306,6 +308,7 @@ public enum Setting {
                 case "seed" -> "integer";
                 case "offset" -> "integer ≥ 0";
                 case "instant" -> "ISO-8601 instant";
+                case "index" -> "Elasticsearch index name";
                 default -> kind;
             };
         }
@@ -315,6 +318,13 @@ public enum Setting {
                 case "name" -> {
                     if (value.isEmpty()) {
                         throw new InvalidSettingException(setting, "a value", value);
+                    }
+                }
+                case "index" -> {
+                    if (!value.matches("[^-_+.\\\\/*?\"<>| ,#:A-Z][^\\\\/*?\"<>| ,#:A-Z]{0,254}")
+                            || value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+                        throw new InvalidSettingException(setting, "an Elasticsearch index name (lower case, at most 255"
+                                + " bytes, not starting with - _ + or ., none of \\ / * ? \" < > | , # : or space)", value);
                     }
                 }
                 case "integer" -> {

@@ -10,8 +10,9 @@ import io.bpmonitor.indexing.AnomalyDocument;
 
 
 /**
- * Builds the bulk request camel-elasticsearch sends: one index operation per anomaly, its id the Observation id, then
- * the poll's versioned documents ({@link DetectionBatch#indexWithAnomalies}, the alerts) into their own index.
+ * Builds the bulk request camel-elasticsearch sends: one index operation per anomaly, its id the Observation id (an R4
+ * id, so never over Elasticsearch's 512 bytes), then the poll's versioned documents
+ * ({@link DetectionBatch#indexWithAnomalies}, the alerts) into their own index.
  */
 public class BulkRequests {
 
@@ -22,18 +23,31 @@ public class BulkRequests {
     }
 
     public List<IndexOperation.Builder<?>> operations(DetectionBatch batch) {
-        List<IndexOperation.Builder<?>> operations = new ArrayList<>();
-        for (AnomalyDocument document : batch.anomalies()) {
-            operations.add(new IndexOperation.Builder<AnomalyDocument>()
-                    .index(index)
-                    .id(document.observationId())
-                    .document(document));
-        }
-        for (DetectionBatch.VersionedDocument document : batch.indexedWithAnomalies()) {
-            operations.add(new IndexOperation.Builder<BinaryData>()
-                    .index(document.index()).id(document.id())
-                    .version(document.version()).versionType(VersionType.ExternalGte)
-                    .document(document.json()));
+        return operations(documents(batch));
+    }
+
+    /** The poll's documents in request order: {@link AnomalyDocument}s, then {@link DetectionBatch.VersionedDocument}s. */
+    List<Object> documents(DetectionBatch batch) {
+        List<Object> documents = new ArrayList<>(batch.anomalies());
+        documents.addAll(batch.indexedWithAnomalies());
+        return documents;
+    }
+
+    /** Operations for some of {@link #documents}: builders are used once, so every request gets new ones. */
+    List<IndexOperation.Builder<?>> operations(List<Object> documents) {
+        List<IndexOperation.Builder<?>> operations = new ArrayList<>(documents.size());
+        for (Object document : documents) {
+            if (document instanceof AnomalyDocument anomaly) {
+                operations.add(new IndexOperation.Builder<AnomalyDocument>()
+                        .index(index)
+                        .id(anomaly.observationId())
+                        .document(anomaly));
+            } else if (document instanceof DetectionBatch.VersionedDocument versioned) {
+                operations.add(new IndexOperation.Builder<BinaryData>()
+                        .index(versioned.index()).id(versioned.id())
+                        .version(versioned.version()).versionType(VersionType.ExternalGte)
+                        .document(versioned.json()));
+            }
         }
         return operations;
     }

@@ -32,7 +32,7 @@ public class BulkResponseInspector {
 
     /** Refusals of the cluster or the index whatever their status (a disk-full block answers 429). */
     static final Set<String> CLUSTER_FAULTS = Set.of("cluster_block_exception", "index_closed_exception",
-            "index_not_found_exception", "security_exception");
+            "index_not_found_exception", "security_exception", "invalid_index_name_exception");
 
     /** Statuses that say the request, not the document, was refused: unauthenticated, forbidden, no such index. */
     private static final Set<Integer> CLUSTER_STATUSES = Set.of(401, 403, 404);
@@ -88,18 +88,39 @@ public class BulkResponseInspector {
     }
 
     /**
-     * A bulk request that failed as a whole: a refusal of the cluster (e.g. a user without any write privilege is
-     * refused the bulk action itself) pauses indexing as when every item is refused; anything else (no answer, 5xx) is
-     * thrown as it came, for the same retry.
+     * A bulk request that failed as a whole. A refusal of the cluster (e.g. a user without any write privilege is
+     * refused the bulk action itself) pauses indexing as when every item is refused. A refusal of what the request
+     * holds ({@link #refusalOfTheRequest}) returns, and the request is sent again in parts ({@link BulkBisection}).
+     * Anything else (no answer, 429, 5xx) is thrown as it came, for the same retry.
      */
     public void requestFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ElasticsearchException refusal && refusal.error() != null
-                    && isClusterFault(refusal.status(), refusal.error().type())) {
-                throw refusedByCluster(refusal.error().type(), refusal.status());
-            }
+        if (refusalOfTheRequest(failure) != null) {
+            return;
+        }
+        ElasticsearchException refusal = refusal(failure);
+        if (refusal != null && isClusterFault(refusal.status(), refusal.error().type())) {
+            throw refusedByCluster(refusal.error().type(), refusal.status());
         }
         throw failure;
+    }
+
+    /**
+     * Elasticsearch's refusal of a whole request for what it holds, not for who sent it or where (400 or 413 of a type
+     * that is not the cluster's): one document can cause it, so the request is worth splitting. Null otherwise.
+     */
+    static ElasticsearchException refusalOfTheRequest(Throwable failure) {
+        ElasticsearchException refusal = refusal(failure);
+        return refusal != null && (refusal.status() == 400 || refusal.status() == 413)
+                && !CLUSTER_FAULTS.contains(refusal.error().type()) ? refusal : null;
+    }
+
+    private static ElasticsearchException refusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ElasticsearchException refusal && refusal.error() != null) {
+                return refusal;
+            }
+        }
+        return null;
     }
 
     private RetryableIndexingException refusedByCluster(String type, int status) {

@@ -19,6 +19,9 @@ import org.apache.camel.model.RouteDefinition;
  */
 public class DetectorIndexingRoutes extends RouteBuilder {
 
+    /** One bulk request to Elasticsearch: the poll's, or a part of it ({@link BulkBisection}). */
+    public static final String BULK_REQUEST = "direct:bulk-request";
+
     @Override
     public void configure() {
         Settings settings = Settings.of(getContext());
@@ -66,12 +69,19 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                         .setProperty(INDEXED_PROPERTY, constant(0))
                     .otherwise()
                         .doTry()
-                            .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}")
+                            .to(BULK_REQUEST)
                             .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"))
                         .doCatch(Exception.class)
-                            // refused as a whole: the cluster's refusal pauses indexing, any other failure retries
+                            // refused as a whole: the cluster's refusal pauses indexing, a refusal of what the
+                            // request holds sends it again in parts, any other failure retries
                             .bean("bulkResponseInspector", "requestFailed")
+                            .setBody(method("bulkBisection", "sendInParts"))
+                            .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"))
                         .endDoTry()
                 .end();
+
+        from(BULK_REQUEST).routeId("detector-bulk-request")
+                .errorHandler(noErrorHandler())
+                .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}");
     }
 }

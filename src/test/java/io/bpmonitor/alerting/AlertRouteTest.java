@@ -88,7 +88,7 @@ class AlertRouteTest extends RouteTestSupport {
     void standIns() throws Exception {
         consumer.assign(List.of(PARTITION));
         AdviceWith.adviceWith(context, "detector", route -> route.replaceFromWith("direct:poll"));
-        AdviceWith.adviceWith(context, "detector-bulk",
+        AdviceWith.adviceWith(context, "detector-bulk-request",
                 route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:bulk"));
         context.getRegistry().bind("batchCompletion", new BatchCompletion(new PipelineCounters(),
                 new PollTransactions("bp-observations-dlq", () -> transaction)));

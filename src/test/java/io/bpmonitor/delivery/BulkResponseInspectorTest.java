@@ -159,6 +159,16 @@ class BulkResponseInspectorTest {
     }
 
     @Test
+    void aBulkRefusedAsAWholeForWhatItHoldsIsSentInPartsNotPaused() throws Exception {
+        ElasticsearchException refusal = new ElasticsearchException("es/bulk", ErrorResponse.of(response -> response
+                .status(400).error(error -> error.type("action_request_validation_exception").reason("id too long"))));
+
+        inspector.requestFailed(new CompletionException(refusal));
+
+        assertThat(pause.cause()).isEmpty();
+    }
+
+    @Test
     void aBulkWithoutAnswerFailsAsItCame() {
         IOException unreachable = new IOException("Connection refused");
 

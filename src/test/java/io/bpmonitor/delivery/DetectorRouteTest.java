@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.bpmonitor.testing.KnownReadings;
@@ -66,7 +68,7 @@ class DetectorRouteTest extends RouteTestSupport {
     void standIns() throws Exception {
         consumer.assign(List.of(PARTITION));
         AdviceWith.adviceWith(context, "detector", route -> route.replaceFromWith("direct:poll"));
-        AdviceWith.adviceWith(context, "detector-bulk",
+        AdviceWith.adviceWith(context, "detector-bulk-request",
                 route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:elasticsearch"));
         // the poll's Kafka transaction (dead letters and offsets) on a stand-in producer
         context.getRegistry().bind("batchCompletion", new BatchCompletion(new PipelineCounters(),
@@ -155,6 +157,38 @@ class DetectorRouteTest extends RouteTestSupport {
         assertThat(deadLetters()).hasSize(1);
         assertThat(transaction.commitCount()).isEqualTo(1);
         assertThat(committed()).isEqualTo(21L);
+    }
+
+    @Test
+    void aBulkRefusedWholeForOneDocumentIndexesTheOthersAndDeadLettersItWithoutPausing() throws Exception {
+        List<Sent> readings = KnownReadings.generate(200, 8).stream().filter(Sent::isAnomaly).toList();
+        String atFault = readings.get(readings.size() / 3).id();
+        List<String> indexed = new ArrayList<>();
+        getMockEndpoint("mock:elasticsearch").whenAnyExchangeReceived(exchange -> {
+            List<BulkResponseItem> items = new ArrayList<>();
+            for (Object operation : exchange.getMessage().getBody(List.class)) {
+                String id = ((IndexOperation.Builder<?>) operation).build().id();
+                if (id.equals(atFault)) {
+                    throw new ElasticsearchException("es/bulk", ErrorResponse.of(response -> response.status(400)
+                            .error(error -> error.type("action_request_validation_exception").reason("id too long"))));
+                }
+                items.add(ok(id));
+            }
+            items.forEach(item -> indexed.add(item.id()));
+            exchange.getMessage().setBody(items);
+        });
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("detector").whenCompleted(1).create();
+        context.start();
+
+        template.sendBody("direct:poll", poll(readings.stream().map(Sent::json).toList()));
+
+        assertThat(done.matches(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(indexed).hasSize(readings.size() - 1).doesNotContain(atFault).doesNotHaveDuplicates();
+        assertThat(deadLetters()).singleElement().satisfies(deadLetter -> assertThat(new String(
+                deadLetter.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8))
+                .isEqualTo("rejected by Elasticsearch (400 action_request_validation_exception): id too long"));
+        assertThat(committed()).isEqualTo(readings.size());
+        assertThat(context.getRegistry().lookupByNameAndType("indexingPause", IndexingPause.class).cause()).isEmpty();
     }
 
     @Test
