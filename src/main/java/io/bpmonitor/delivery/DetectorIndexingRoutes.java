@@ -75,10 +75,17 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                             // refused as a whole: the cluster's refusal pauses indexing, a refusal of what the
                             // request holds sends it again in parts, any other failure retries
                             .bean("bulkResponseInspector", "requestFailed")
-                            .setBody(method("bulkBisection", "sendInParts"))
-                            .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"))
+                            .to("direct:bulk-in-parts")
                         .endDoTry()
                 .end();
+
+        from("direct:bulk-in-parts").routeId("detector-bulk-in-parts")
+                .errorHandler(noErrorHandler())
+                // the parts wait for Elasticsearch's answers: not on its client's I/O thread, which delivered this
+                // refusal and must deliver theirs
+                .threads(settings.integer(Setting.BP_DETECTOR_CONSUMERS)).threadName("bulk-in-parts")
+                .setBody(method("bulkBisection", "sendInParts"))
+                .setProperty(INDEXED_PROPERTY, method("bulkResponseInspector", "inspect"));
 
         from(BULK_REQUEST).routeId("detector-bulk-request")
                 .errorHandler(noErrorHandler())

@@ -3,6 +3,7 @@ package io.bpmonitor.detection;
 /** Refuses empty and oversized messages before any parsing, so one huge record cannot exhaust the detector's heap. */
 public class PayloadGuard {
 
+    public static final String EMPTY = "empty message";
     public static final String OVERSIZED = "oversized message: ";
 
     private final int maxBytes;
@@ -14,7 +15,7 @@ public class PayloadGuard {
     /** @return the payload, when it is worth reading */
     public byte[] payload(byte[] value) {
         if (value == null || value.length == 0) {
-            throw new InvalidReadingException("empty message");
+            throw new InvalidReadingException(EMPTY);
         }
         if (value.length > maxBytes) {
             throw new InvalidReadingException(oversized(value.length, maxBytes));

@@ -31,7 +31,7 @@ public class IngestGate {
         }
         byte[] body = request.getBody(byte[].class);
         if (body == null || body.length == 0) {
-            throw new IngestRefusal(400, "structure", "empty body", null);
+            throw new IngestRefusal(400, "structure", PayloadGuard.EMPTY, null);
         }
         if (body.length > maxBytes) {
             throw new IngestRefusal(413, "too-costly", PayloadGuard.oversized(body.length, maxBytes), null);
