@@ -49,6 +49,7 @@ import io.bpmonitor.feed.FhirFeed;
 import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
+import io.bpmonitor.ingest.ServerBodyLimit;
 import io.bpmonitor.observe.ProgressReport;
 import io.bpmonitor.security.ElasticsearchClients;
 import io.bpmonitor.security.ElasticsearchConnection;
@@ -97,6 +98,9 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         DefaultCliConnectorFactory cli = new DefaultCliConnectorFactory();
         cli.setEnabled(Settings.of(context).flag(Setting.BP_CAMEL_CLI));
         context.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, cli);
+        // a body over the HTTP server's own limit: 413 as an OperationOutcome (FHIR) or JSON, not Vert.x's plain text
+        // and logged exception
+        context.addStartupListener(ServerBodyLimit.installer());
         if (Settings.of(context).roles().runs(Role.REPLAY)) {
             context.addStartupListener(new StartupListener() {
                 @Override

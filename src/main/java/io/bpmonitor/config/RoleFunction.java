@@ -6,7 +6,8 @@ import org.apache.camel.spi.PropertiesFunction;
 
 /**
  * {@code {{role:http-server}}}, {@code {{role:board}}}, {@code {{role:excluded-routes}}}, ... in
- * {@code application.properties}: what {@link Roles} (and, for {@code https} and {@code http-server}, the HTTPS settings) decides, for
+ * {@code application.properties}: what {@link Roles} (and, for {@code https} and {@code http-server}, the HTTPS
+ * settings; for {@code http-max-body-bytes}, {@link Settings#httpMaxBodyBytes()}) decides, for
  * the camel-main options that need it before any bean exists (the HTTP server, the route filter). Found by Camel
  * through {@code META-INF/services/org/apache/camel/properties-function/role}.
  */
@@ -31,8 +32,9 @@ public class RoleFunction implements PropertiesFunction, CamelContextAware {
             case "excluded-routes" -> roles.excludedRoutesPattern();
             case "route-files" -> roles.routeFiles("");
             case "route-paths" -> roles.routeFiles("file:routes/");
+            case "http-max-body-bytes" -> String.valueOf(settings.httpMaxBodyBytes());
             default -> throw new IllegalArgumentException("Unknown role property '" + remainder
-                    + "': role:board, role:http-server, role:excluded-routes, role:route-files, role:route-paths and role:https exist");
+                    + "': role:board, role:http-server, role:excluded-routes, role:route-files, role:route-paths, role:https and role:http-max-body-bytes exist");
         };
     }
 

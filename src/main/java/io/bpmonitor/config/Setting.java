@@ -163,7 +163,7 @@ public enum Setting {
             "Bearer tokens the FHIR endpoint accepts, comma-separated. The endpoint refuses to start without one.",
             EnumSet.of(INGEST)),
     BP_INGEST_MAX_BUNDLE_BYTES("bp.ingest.max-bundle-bytes", Type.integer(1_024, 100_000_000), "4194304",
-            "Largest Bundle the FHIR endpoint takes (413 above); each entry is still held to BP_MAX_MESSAGE_BYTES.",
+            "Largest Bundle the FHIR endpoint takes (413 above); each entry is still held to BP_MAX_MESSAGE_BYTES. The HTTP server itself stops any body over 1 MiB more than the larger of the two (10 MiB at least), before reading it whole, also with 413.",
             EnumSet.of(INGEST)),
     BP_INGEST_TOKENS_FILE("bp.ingest.tokens-file", Type.FILE, "",
             "A file of accepted bearer tokens, one a line (instead of, or with, BP_INGEST_TOKENS).", EnumSet.of(INGEST)),

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -18,6 +19,8 @@ import org.apache.camel.spi.PropertiesComponent;
 public final class Settings {
 
     private static final String REGISTRY_NAME = "bpSettings";
+    /** How far the HTTP server's body limit is above the largest body the FHIR endpoint takes. */
+    private static final long HTTP_BODY_MARGIN = 1 << 20;
 
     private final PropertiesComponent properties;
 
@@ -63,6 +66,19 @@ public final class Settings {
 
     public boolean flag(Setting setting) {
         return Boolean.parseBoolean(text(setting));
+    }
+
+    /**
+     * The HTTP server's own limit on a request body, in bytes ({@code camel.server.max-body-size}, Vert.x's
+     * BodyHandler; the same for {@link io.bpmonitor.security.MutualTlsHttpServer}): 1 MiB over the largest body the
+     * FHIR endpoint takes (BP_INGEST_MAX_BUNDLE_BYTES, BP_MAX_MESSAGE_BYTES), and never below Vert.x's default of
+     * 10 MiB, the limit before it was set here. So a body just over the endpoint's limits meets the endpoint's own 413
+     * (after the token, naming its limit), and the server's refuses only bodies well over any of them, before reading
+     * them whole.
+     */
+    public long httpMaxBodyBytes() {
+        long largest = Math.max(integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES), integer(Setting.BP_MAX_MESSAGE_BYTES));
+        return Math.max(BodyHandler.DEFAULT_BODY_LIMIT, largest + HTTP_BODY_MARGIN);
     }
 
     public Roles roles() {

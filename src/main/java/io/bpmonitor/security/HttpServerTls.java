@@ -47,7 +47,7 @@ public final class HttpServerTls {
         context.setSSLContextParameters(tls);
         if (clientCa.isPresent() && settings.roles().servesHttp()) {
             context.addService(new MutualTlsHttpServer(settings.text(Setting.BP_BOARD_HOST),
-                    settings.integer(Setting.BP_BOARD_PORT)));
+                    settings.integer(Setting.BP_BOARD_PORT), settings.httpMaxBodyBytes()));
         }
     }
 

@@ -26,14 +26,16 @@ public class MutualTlsHttpServer extends VertxPlatformHttpServer {
     private HttpServer server;
     private boolean ownVertx;
 
-    public MutualTlsHttpServer(String host, int port) {
-        super(configuration(host, port));
+    /** @param maxBodyBytes the body limit camel-main's server would have ({@code camel.server.max-body-size}) */
+    public MutualTlsHttpServer(String host, int port, long maxBodyBytes) {
+        super(configuration(host, port, maxBodyBytes));
     }
 
-    private static VertxPlatformHttpServerConfiguration configuration(String host, int port) {
+    private static VertxPlatformHttpServerConfiguration configuration(String host, int port, long maxBodyBytes) {
         VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
         configuration.setBindHost(host);
         configuration.setBindPort(port);
+        configuration.setMaxBodySize(maxBodyBytes);
         return configuration;
     }
 

@@ -77,6 +77,19 @@ class RoleAndBoardSettingsTest {
                 .parseUri("{{role:http-server}}")).isEqualTo("false");
     }
 
+    @Test
+    void theHttpServersBodyLimitIsOverEveryLimitOfTheEndpointAndNeverBelowVertxsDefault() {
+        // the defaults (64 KiB, 4 MiB): Vert.x's 10 MiB, the limit before it was set
+        assertThat(context(Map.of()).getPropertiesComponent().parseUri("{{role:http-max-body-bytes}}"))
+                .isEqualTo("10485760");
+        assertThat(Settings.of(context(Map.of("bp.ingest.max-bundle-bytes", "20000000"))).httpMaxBodyBytes())
+                .isEqualTo(20_000_000L + 1_048_576);
+        assertThat(Settings.of(context(Map.of("bp.ingest.max-bundle-bytes", "1024", "bp.max-message-bytes", "10000000")))
+                .httpMaxBodyBytes()).isEqualTo(10_000_000L + 1_048_576);
+        assertThatThrownBy(() -> context(Map.of("bp.ingest.max-bundle-bytes", "lots")).getPropertiesComponent()
+                .parseUri("{{role:http-max-body-bytes}}")).hasMessageContaining("BP_INGEST_MAX_BUNDLE_BYTES");
+    }
+
     private static Roles roles(Map<String, String> values) {
         return Settings.of(context(values)).roles();
     }

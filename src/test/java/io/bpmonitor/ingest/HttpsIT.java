@@ -120,6 +120,15 @@ class HttpsIT {
             assertThat(post(client(truststore, device), settings).statusCode()).as(app.tail(20)).isEqualTo(201);
             assertThat(post(client(truststore, device), settings, "not-" + TOKEN).statusCode())
                     .as("the bearer token is still required").isEqualTo(401);
+            // this server has the body limit camel-main's would have (10 MiB with the default settings), and its answer
+            HttpResponse<String> tooLarge = client(truststore, device).send(HttpRequest.newBuilder(URI.create(
+                            "https://localhost:" + settings.get("bp.board.port") + "/fhir"))
+                    .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10_485_761])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            assertThat(tooLarge.body()).contains("\"resourceType\":\"OperationOutcome\"", "\"code\":\"too-costly\"",
+                    "the server's limit of 10485760 bytes");
             assertThatThrownBy(() -> post(client(truststore), settings)).as("no client certificate")
                     .isInstanceOf(IOException.class).hasStackTraceContaining("SSLHandshakeException");
             assertThatThrownBy(() -> post(client(truststore, stranger), settings))
@@ -128,7 +137,7 @@ class HttpsIT {
 
             app.terminate(Duration.ofSeconds(60));
             assertThat(app.logText()).as("graceful Camel shutdown").contains("(bp-monitor) shutdown")
-                    .doesNotContain("Error occurred while shutting down");
+                    .doesNotContain("Error occurred while shutting down").doesNotContain("Unhandled exception");
         } finally {
             app.close();
         }

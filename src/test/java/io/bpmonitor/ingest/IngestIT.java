@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.testing.AppProcess;
@@ -29,13 +31,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged app with the ingest and detector roles on real Kafka and Elasticsearch: readings posted over HTTP,
  * alone and in Bundles, valid and each kind of invalid, end up as exactly the expected anomalies; the refused ones
- * reach neither Kafka nor the dead-letter topic, and no answer or log line shows a payload or the token.
+ * reach neither Kafka nor the dead-letter topic, and no answer or log line shows a payload or the token. A body over
+ * the HTTP server's own limit (which follows BP_INGEST_MAX_BUNDLE_BYTES) is a 413 OperationOutcome too, not a logged
+ * stack trace.
  */
 class IngestIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "ingest-it-token-5e1f";
     private static final int MAX_BYTES = 16_384;
+    /** Over Vert.x's default body limit (10 MiB), which the HTTP server's must then follow. */
+    private static final int MAX_BUNDLE_BYTES = 10_500_000;
+    /** The HTTP server's own limit that follows: 1 MiB over the largest body the endpoint takes. */
+    private static final long SERVER_MAX_BYTES = MAX_BUNDLE_BYTES + 1_048_576L;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
@@ -49,12 +57,22 @@ class IngestIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A batch of copies of {@code reading}, just over {@code bytes} long. */
+    private static byte[] bundleOver(long bytes, Sent reading) {
+        int one = FhirBundles.of("batch", List.of(reading.json())).length;
+        int perEntry = FhirBundles.of("batch", List.of(reading.json(), reading.json())).length - one;
+        byte[] bundle = FhirBundles.of("batch", Collections.nCopies((int) ((bytes - one) / perEntry) + 2, reading.json()));
+        assertThat((long) bundle.length).isGreaterThan(bytes);
+        return bundle;
+    }
+
     @Test
     void postedReadingsBecomeExactlyTheExpectedAnomaliesAndRefusedOnesGoNowhere() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
         settings.put("bp.routes", "ingest,detector");
         settings.put("bp.ingest.authtoken", TOKEN);
         settings.put("bp.max-message-bytes", String.valueOf(MAX_BYTES));
+        settings.put("bp.ingest.max-bundle-bytes", String.valueOf(MAX_BUNDLE_BYTES));
         String topic = settings.get("bp.topic");
         SharedStack.createTopic(topic, 2);
         base = "http://127.0.0.1:" + settings.get("bp.board.port") + "/fhir";
@@ -97,6 +115,40 @@ class IngestIT {
                     .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(text.statusCode()).isEqualTo(415);
 
+            // over the endpoint's Bundle limit, within the server's: the endpoint's own 413, after the token
+            byte[] overBundleLimit = bundleOver(MAX_BUNDLE_BYTES, singles.get(1));
+            assertThat((long) overBundleLimit.length).isLessThanOrEqualTo(SERVER_MAX_BYTES);
+            assertThat(post("", overBundleLimit, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> ownLimit = post("", overBundleLimit, TOKEN);
+            assertThat(ownLimit.statusCode()).isEqualTo(413);
+            assertThat(JSON.readTree(ownLimit.body()).path("issue").get(0).path("diagnostics").asText())
+                    .isEqualTo("body of " + overBundleLimit.length + " bytes, limit " + MAX_BUNDLE_BYTES);
+            // over the HTTP server's own limit: refused before it is read whole, still a FHIR answer, nothing logged
+            int logBefore = app.logText().length();
+            byte[] overServerLimit = bundleOver(SERVER_MAX_BYTES, singles.get(1));
+            for (String path : new String[] {"", "/Observation"}) {
+                HttpResponse<String> serverLimit = post(path, overServerLimit, TOKEN);
+                assertThat(serverLimit.statusCode()).as(path).isEqualTo(413);
+                assertThat(serverLimit.headers().firstValue("Content-Type")).as(path).contains("application/fhir+json");
+                JsonNode outcome = JSON.readTree(serverLimit.body());
+                assertThat(outcome.path("resourceType").asText()).as(path).isEqualTo("OperationOutcome");
+                assertThat(outcome.path("issue").get(0).path("severity").asText()).as(path).isEqualTo("error");
+                assertThat(outcome.path("issue").get(0).path("code").asText()).as(path).isEqualTo("too-costly");
+                assertThat(outcome.path("issue").get(0).path("diagnostics").asText()).as(path)
+                        .isEqualTo("the body is over the server's limit of " + SERVER_MAX_BYTES + " bytes");
+                assertThat(serverLimit.body()).as(path).doesNotContain(singles.get(1).patientId());
+            }
+            // the board's paths: the board's kind of JSON error
+            HttpResponse<String> board = http.send(HttpRequest.newBuilder(
+                            URI.create(base.replace("/fhir", "/api/summary")))
+                    .method("GET", HttpRequest.BodyPublishers.ofByteArray(overServerLimit)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(board.statusCode()).isEqualTo(413);
+            assertThat(board.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+            assertThat(JSON.readTree(board.body()).path("error").asText()).isEqualTo("body_too_large");
+            assertThat(app.logText().substring(logBefore)).doesNotContain("Unhandled exception")
+                    .doesNotContain("HttpException").doesNotContain("\tat ");
+
             List<Sent> batch = KnownReadings.generate(60, 33);
             Poison bad = PoisonCorpus.of(batch.get(0), MAX_BYTES).stream()
                     .filter(p -> p.kind().equals("status-cancelled")).findFirst().orElseThrow();
@@ -133,7 +185,8 @@ class IngestIT {
             }
             Poll.until(Duration.ofSeconds(60), () -> post("/Observation", KnownReadings.generate(1, 37).get(0).json(), TOKEN)
                     .statusCode() == 201, "accepted again once Kafka is back");
-            assertThat(app.logText()).doesNotContain(TOKEN).doesNotContain(singles.get(1).patientId() + "\"");
+            assertThat(app.logText()).doesNotContain(TOKEN).doesNotContain(singles.get(1).patientId() + "\"")
+                    .doesNotContain("Unhandled exception");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.FhirBundles;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
+import io.bpmonitor.testing.LogCapture;
 import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.PoisonCorpus.Poison;
 import io.bpmonitor.testing.RouteTestSupport;
@@ -38,6 +40,8 @@ class IngestRouteTest extends RouteTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "t0ken-for-route-tests";
     private static final int MAX_BYTES = 16_384;
+    /** The HTTP server's own body limit here: small, so a body over it is cheap to send. */
+    private static final long SERVER_MAX_BYTES = 200_000;
 
     private final int port = FreePorts.next();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -58,7 +62,8 @@ class IngestRouteTest extends RouteTestSupport {
     /** The REST paths need an HTTP server: Camel's own, on a free loopback port. */
     @Override
     protected void configureMore(MainConfigurationProperties configuration) {
-        configuration.httpServer().withEnabled(true).withHost("127.0.0.1").withPort(port);
+        configuration.httpServer().withEnabled(true).withHost("127.0.0.1").withPort(port)
+                .withMaxBodySize(SERVER_MAX_BYTES);
     }
 
     @BeforeEach
@@ -150,6 +155,48 @@ class IngestRouteTest extends RouteTestSupport {
         assertThat(post("/fhir/Observation", valid, "application/fhir+json", null).headers().firstValue("WWW-Authenticate"))
                 .contains("Bearer");
         assertThat(status(send("GET", "/fhir", new byte[0], null, TOKEN))).isEqualTo(405);
+        assertThat(getMockEndpoint("mock:kafka").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void aBodyOverTheServersOwnLimitIs413OperationOutcomeAndNoUnhandledException() throws Exception {
+        Sent reading = KnownReadings.generate(1, 8).get(0);
+        List<byte[]> copies = new ArrayList<>();
+        while (copies.size() * reading.json().length <= SERVER_MAX_BYTES) {
+            copies.add(reading.json());
+        }
+        byte[] bundle = FhirBundles.of("batch", copies);
+        try (LogCapture log = LogCapture.open()) {
+            Map<String, HttpResponse<String>> answers = Map.of(
+                    "bundle", post("/fhir", bundle, "application/fhir+json", TOKEN),
+                    // refused before the token is looked at: the body is not read that far
+                    "no token", post("/fhir/Observation", bundle, "application/fhir+json", null),
+                    "other method", send("PUT", "/fhir/Observation", bundle, "application/fhir+json", TOKEN));
+            answers.forEach((what, answer) -> {
+                assertThat(status(answer)).as(what).isEqualTo(413);
+                assertThat(answer.headers().firstValue("Content-Type")).as(what).contains("application/fhir+json");
+                JsonNode outcome;
+                try {
+                    outcome = json(answer);
+                } catch (Exception e) {
+                    throw new AssertionError(what + ": not JSON: " + answer.body(), e);
+                }
+                assertThat(outcome.path("resourceType").asText()).as(what).isEqualTo("OperationOutcome");
+                JsonNode issue = outcome.path("issue").get(0);
+                assertThat(issue.path("severity").asText()).as(what).isEqualTo("error");
+                assertThat(issue.path("code").asText()).as(what).isEqualTo("too-costly");
+                assertThat(issue.path("diagnostics").asText()).as(what)
+                        .isEqualTo("the body is over the server's limit of " + SERVER_MAX_BYTES + " bytes");
+                assertThat(answer.body()).as(what).doesNotContain(reading.patientId()).doesNotContain(TOKEN);
+            });
+            assertThat(log.text()).doesNotContain("Unhandled exception").doesNotContain("\tat ")
+                    .doesNotContain(reading.patientId());
+        }
+        // within the server's limit, the endpoint's own limits answer as before
+        HttpResponse<String> own = postObservation(
+                FhirBundles.of("batch", copies.subList(0, MAX_BYTES / reading.json().length + 1)));
+        assertThat(status(own)).isEqualTo(413);
+        assertThat(json(own).path("issue").get(0).path("diagnostics").asText()).endsWith("limit " + MAX_BYTES);
         assertThat(getMockEndpoint("mock:kafka").getReceivedCounter()).isZero();
     }
 
