@@ -37,7 +37,7 @@ public class CommittedReadings {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        List<byte[]> values = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
@@ -52,11 +52,11 @@ public class CommittedReadings {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < to && record.value() != null) {
-                        values.add(record.value());
+                        records.add(record);
                     }
                 }
             }
         }
-        return classifier.readAgain(values);
+        return classifier.readAgain(records);
     }
 }

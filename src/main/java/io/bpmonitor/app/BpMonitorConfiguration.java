@@ -22,6 +22,7 @@ import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
 import io.bpmonitor.delivery.BulkBisection;
+import io.bpmonitor.detection.FutureReadings;
 import io.bpmonitor.delivery.BulkRequests;
 import io.bpmonitor.delivery.DetectorIndexingRoutes;
 import io.bpmonitor.delivery.BulkResponseInspector;
@@ -156,7 +157,12 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     public FhirIngest fhirIngest(CamelContext context) {
         Settings settings = Settings.of(context);
         return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class), reader,
-                settings.integer(Setting.BP_MAX_MESSAGE_BYTES), settings.integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES));
+                futureReadings(context), clock, settings.integer(Setting.BP_MAX_MESSAGE_BYTES),
+                settings.integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES));
+    }
+
+    private static FutureReadings futureReadings(CamelContext context) {
+        return new FutureReadings(Duration.ofSeconds(Settings.of(context).integer(Setting.BP_MAX_CLOCK_SKEW)));
     }
 
     /** The FHIR server the feed reads, logged in with its credentials; lazy, like the feed: built where it runs. */
@@ -180,7 +186,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     public PollClassifier pollClassifier(CamelContext context) {
         return new PollClassifier(reader::read, () -> AnomalyRule.inForce(context),
                 new AnomalyDocumentMapper(new HypertensionClassifier(), clock),
-                deadLetters, Settings.of(context).integer(Setting.BP_MAX_MESSAGE_BYTES));
+                deadLetters, Settings.of(context).integer(Setting.BP_MAX_MESSAGE_BYTES), futureReadings(context));
     }
 
     @BindToRegistry

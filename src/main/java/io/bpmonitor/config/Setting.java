@@ -59,6 +59,12 @@ public enum Setting {
             "A reading is an anomaly when systolic is above it (mmHg).", ALL()),
     BP_DIASTOLIC_THRESHOLD("bp.diastolic-threshold", Type.integer(30, 200), "90",
             "... or when diastolic is above it (mmHg).", ALL()),
+    BP_MAX_CLOCK_SKEW("bp.max-clock-skew", Type.integer(0, 86_400), "300",
+            "Seconds (300 = 5 minutes): a reading taken, by its effective time, more than this after it arrived (the"
+                    + " Kafka record's timestamp; at the FHIR endpoint, the server's clock) is refused, dead letter or"
+                    + " 422, so that no device's clock moves the alerts. Ours: NTP-synchronised cuffs are seconds apart;"
+                    + " 5 minutes leaves room for a cuff set by hand.",
+            EnumSet.of(DETECTOR, INGEST)),
     BP_MAX_MESSAGE_BYTES("bp.max-message-bytes", Type.integer(1_024, 10_000_000), "65536",
             "Larger records are dead-lettered unparsed; larger requests to the FHIR endpoint get 413.", EnumSet.of(DETECTOR, INGEST)),
 

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.FutureReadings;
 import io.bpmonitor.detection.PayloadGuard;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
 import org.apache.camel.Body;
@@ -18,6 +19,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The detector's one step per poll: every record of a camel-kafka batch becomes a normal reading, an anomaly document
@@ -31,18 +33,27 @@ public class PollClassifier {
     private final AnomalyDocumentMapper documents;
     private final DeadLetters deadLetters;
     private final PayloadGuard guard;
+    private final FutureReadings future;
 
     /**
      * @param reader reads one record's value, or throws {@link RuntimeException} whose message is the dead-letter reason
      * @param rule   the anomaly rule in force
+     * @param future refuses a reading taken after it arrived, by more than the allowed skew
      */
     public PollClassifier(Function<byte[], BloodPressureReading> reader, Supplier<AnomalyRule> rule,
-                          AnomalyDocumentMapper documents, DeadLetters deadLetters, int maxMessageBytes) {
+                          AnomalyDocumentMapper documents, DeadLetters deadLetters, int maxMessageBytes,
+                          FutureReadings future) {
         this.reader = reader;
         this.rule = rule;
         this.documents = documents;
         this.deadLetters = deadLetters;
         this.guard = new PayloadGuard(maxMessageBytes);
+        this.future = future;
+    }
+
+    /** One record's reading, or a refusal whose message is the dead-letter reason. */
+    private BloodPressureReading read(byte[] value, long arrivedAtMillis) {
+        return future.check(reader.apply(guard.payload(value)), arrivedAtMillis);
     }
 
     /** The poll's outcome; also kept as the exchange property {@code bpBatch}, so a failure can rewind the poll. */
@@ -57,7 +68,8 @@ public class PollClassifier {
         for (Exchange record : poll) {
             SourceRecord source = toSourceRecord(record.getMessage());
             try {
-                BloodPressureReading reading = reader.apply(guard.payload(source.value()));
+                BloodPressureReading reading = read(source.value(),
+                        record.getMessage().getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class));
                 batch.readingTakenAt(source, reading.effectiveAt());
                 if (isAnomaly.test(reading)) {
                     batch.addAnomaly(reading, documents.toDocument(reading), source);
@@ -76,13 +88,13 @@ public class PollClassifier {
      * the anomalous readings in order and the latest effective time; unreadable records are left out, as they were
      * dead-lettered then.
      */
-    public ReadAgain readAgain(List<byte[]> values) {
+    public ReadAgain readAgain(List<ConsumerRecord<byte[], byte[]>> records) {
         Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
         List<BloodPressureReading> anomalies = new ArrayList<>();
         Instant latest = null;
-        for (byte[] value : values) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
-                BloodPressureReading reading = reader.apply(guard.payload(value));
+                BloodPressureReading reading = read(record.value(), record.timestamp());
                 latest = latest == null || reading.effectiveAt().isAfter(latest) ? reading.effectiveAt() : latest;
                 if (isAnomaly.test(reading)) {
                     anomalies.add(reading);

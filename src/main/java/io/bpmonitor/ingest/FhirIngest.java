@@ -1,6 +1,7 @@
 package io.bpmonitor.ingest;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.FutureReadings;
 import io.bpmonitor.detection.InvalidReadingException;
 import io.bpmonitor.detection.ObservationReader;
 import io.bpmonitor.detection.PayloadGuard;
@@ -41,14 +43,19 @@ public class FhirIngest {
     private final int maxObservationBytes;
     private final int maxBundleBytes;
     private final PayloadGuard guard;
+    private final FutureReadings future;
+    private final Clock clock;
 
     /**
      * @param maxObservationBytes {@code BP_MAX_MESSAGE_BYTES}: the detector's limit, for a lone Observation and each entry
      * @param maxBundleBytes      {@code BP_INGEST_MAX_BUNDLE_BYTES}
      */
-    public FhirIngest(IngestGate gate, ObservationReader reader, int maxObservationBytes, int maxBundleBytes) {
+    public FhirIngest(IngestGate gate, ObservationReader reader, FutureReadings future, Clock clock,
+                      int maxObservationBytes, int maxBundleBytes) {
         this.gate = gate;
         this.reader = reader;
+        this.future = future;
+        this.clock = clock;
         this.maxObservationBytes = maxObservationBytes;
         this.maxBundleBytes = maxBundleBytes;
         this.guard = new PayloadGuard(maxObservationBytes);
@@ -133,7 +140,7 @@ public class FhirIngest {
      */
     private Outcome read(byte[] json, String where) {
         try {
-            BloodPressureReading reading = reader.read(guard.payload(json));
+            BloodPressureReading reading = future.check(reader.read(guard.payload(json)), clock.millis());
             return new Outcome(reading.observationId(), json, reading.patientId(), null);
         } catch (InvalidReadingException e) {
             byte[] withId = ReadingExtractor.NO_ID.equals(e.getMessage()) ? withAssignedId(json) : null;

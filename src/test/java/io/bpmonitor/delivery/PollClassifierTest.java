@@ -12,6 +12,7 @@ import java.util.List;
 
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.FutureReadings;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.InvalidReadingException;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
@@ -49,7 +50,13 @@ class PollClassifierTest {
         anomalyRule.setExpression(rule);
         anomalyRule.compile();
         return new PollClassifier(PollClassifierTest::read, () -> anomalyRule,
-                new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock), 1_024);
+                new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock), 1_024,
+                new FutureReadings(Duration.ofMinutes(5)));
+    }
+
+    private Exchange arrivedAt(Exchange record, String arrival) {
+        record.getMessage().setHeader(KafkaConstants.TIMESTAMP, Instant.parse(arrival).toEpochMilli());
+        return record;
     }
 
     private Exchange record(long offset, String value) {
@@ -101,6 +108,25 @@ class PollClassifierTest {
         assertThat(classify(strict, boundary).anomalies()).extracting(d -> d.observationId()).containsExactly("obs-c");
         assertThat(classify(inclusive, boundary).anomalies()).extracting(d -> d.observationId())
                 .containsExactly("obs-a", "obs-b", "obs-c");
+    }
+
+    /** The stand-in reader's readings are taken at 10:00:00; a cuff ahead of its arrival by more than 5 min is refused. */
+    @Test
+    void aReadingTakenMoreThanTheSkewAfterItArrivedIsRefused() {
+        DetectionBatch batch = classify(classifier("csimple", RULE),
+                arrivedAt(record(0, "obs-1,150,95"), "2026-11-29T09:56:00Z"),
+                arrivedAt(record(1, "obs-2,150,95"), "2026-11-29T09:55:00Z"),
+                arrivedAt(record(2, "obs-3,150,95"), "2026-11-29T09:54:59.999Z"),
+                arrivedAt(record(3, "obs-4,150,95"), "2026-11-29T13:00:00Z"),
+                record(4, "obs-5,150,95"));
+
+        assertThat(batch.anomalies()).extracting(document -> document.observationId())
+                .containsExactly("obs-1", "obs-2", "obs-4", "obs-5");
+        assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter -> {
+            assertThat(deadLetter.source().offset()).isEqualTo(2);
+            assertThat(deadLetter.reason())
+                    .isEqualTo("effective time in the future: more than 300 s after the reading arrived");
+        });
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,11 @@ class DoorAndDetectorAgreeIT {
 
         List<Sent> base = KnownReadings.generate(40, 22);
         Map<String, byte[]> cases = cases(base.get(0));
-        List<Sent> good = base.subList(1, 11);
+        List<Sent> good = new ArrayList<>(base.subList(1, 11));
+        Sent anomaly = base.stream().filter(Sent::isAnomaly).reduce((first, second) -> second).orElseThrow();
+        // a cuff 4 minutes ahead is within BP_MAX_CLOCK_SKEW (5 minutes) at either door
+        good.add(new Sent("ahead-4-min", anomaly.patientId(), anomaly.systolic(), anomaly.diastolic(), mutate(anomaly,
+                o -> o.put("id", "ahead-4-min").put("effectiveDateTime", Instant.now().plusSeconds(240).toString()))));
         good.forEach(reading -> cases.put("good-" + reading.id(), reading.json()));
         List<Sent> ordinary = ordinaryAnomalies(60, 12);
 
@@ -129,6 +134,8 @@ class DoorAndDetectorAgreeIT {
                 assertThat(atTheDoor.get(kind).expression()).as(kind).isEqualTo(element);
             });
             assertThat(atTheDoor.get("id-of-10000-characters").diagnostics()).doesNotContain("aaaa");
+            assertThat(atTheDoor.get("cuff-clock-in-2099")).isEqualTo(new Answer(422,
+                    "effective time in the future: more than 300 s after the reading arrived", "Observation.effective"));
             good.forEach(reading -> assertThat(atTheDoor.get("good-" + reading.id()).status()).isEqualTo(201));
             assertThat(log.text()).doesNotContain("refuses every document");
         }
@@ -159,6 +166,7 @@ class DoorAndDetectorAgreeIT {
         cases.put("effective-without-offset", mutate(base, o -> o.put("effectiveDateTime", "2026-11-29T10:00:00")));
         cases.put("lone-surrogate-in-id", new String(mutate(base, o -> o.put("id", "SURROGATE")), StandardCharsets.UTF_8)
                 .replace("SURROGATE", "o\\ud800").getBytes(StandardCharsets.UTF_8));
+        cases.put("cuff-clock-in-2099", mutate(base, o -> o.put("effectiveDateTime", "2099-01-01T10:00:00Z")));
         cases.put("script-in-narrative", mutate(base, o -> o.putObject("text").put("status", "generated")
                 .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\"><script>alert(1)</script></div>")));
         for (Poison poison : PoisonCorpus.of(base, MAX_BYTES)) {
