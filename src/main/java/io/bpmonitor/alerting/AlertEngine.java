@@ -15,6 +15,7 @@ import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import io.bpmonitor.alerting.AlertChanges.PartitionChange;
 import io.bpmonitor.alerting.PartitionAlerts.PatientReading;
+import io.bpmonitor.delivery.ArrivedReading;
 import io.bpmonitor.delivery.BatchCompletion;
 import io.bpmonitor.delivery.DetectionBatch;
 import io.bpmonitor.delivery.DetectionBatch.VersionedDocument;
@@ -143,9 +144,11 @@ public class AlertEngine {
         return new AlertChanges(partitions, events);
     }
 
-    private static PatientReading toReading(BloodPressureReading reading, Predicate<BloodPressureReading> isCrisis) {
+    private static PatientReading toReading(ArrivedReading arrived, Predicate<BloodPressureReading> isCrisis) {
+        BloodPressureReading reading = arrived.reading();
         return new PatientReading(reading.patientId(), new AnomalousReading(reading.observationId(),
-                reading.effectiveAt(), reading.systolic(), reading.diastolic(), isCrisis.test(reading)));
+                reading.effectiveAt(), arrived.arrivedAt(), reading.systolic(), reading.diastolic(),
+                isCrisis.test(reading)));
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>An open alert takes every anomalous reading of its patient that comes within the quiet period of its last one;
- *       a later reading first resolves it ({@code resolved_at} = last reading + quiet period), then counts afresh.</li>
+ *       a later reading first resolves it ({@code resolved_at} = last reading + quiet period), then counts afresh.
+ *       With no later reading, it resolves once the clock passes the quiet period after the later of its last
+ *       reading's effective time and arrival ({@link Alert#closesAt}).</li>
  *   <li>Crisis: with no crisis alert open, a crisis reading opens one.</li>
  *   <li>Sustained: with no sustained alert open, the anomalous readings after the last sustained episode are kept as a
  *       window; when enough of them lie within the window's span, the reading that made it opens an alert over them.</li>
@@ -46,14 +48,14 @@ public final class Episodes {
         return new Step(next, events);
     }
 
-    /** Resolves the open alerts whose quiet period ended before {@code eventTime}. */
+    /** Resolves the open alerts whose quiet period ({@link Alert#closesAt}) ended before {@code eventTime}. */
     public Step sweep(PatientAlerts state, Instant eventTime) {
         List<Alert> events = new ArrayList<>(0);
         PatientAlerts next = state;
         for (AlertKind kind : AlertKind.values()) {
             Alert latest = next.latest(kind);
-            if (latest != null && latest.isOpen() && eventTime.isAfter(latest.quietUntil(rules))) {
-                Alert resolved = latest.resolved(rules);
+            if (latest != null && latest.isOpen() && eventTime.isAfter(latest.closesAt(rules))) {
+                Alert resolved = latest.resolvedByTime(rules);
                 events.add(resolved);
                 next = next.with(kind, resolved);
             }
@@ -68,7 +70,7 @@ public final class Episodes {
             if (!reading.effectiveAt().isAfter(latest.quietUntil(rules))) {
                 return state.with(kind, latest.extendedBy(reading));
             }
-            latest = latest.resolved(rules);
+            latest = latest.resolvedByALaterReading(rules);
             events.add(latest);
             state = state.with(kind, latest);
         }

@@ -29,7 +29,7 @@ public final class DetectionBatch {
 
     private final BatchOffsets offsets;
     private final Map<String, AnomalyDocument> anomalies = new LinkedHashMap<>();
-    private final Map<String, BloodPressureReading> anomalousReadings = new LinkedHashMap<>();
+    private final Map<String, ArrivedReading> anomalousReadings = new LinkedHashMap<>();
     private final Map<String, SourceRecord> anomalySources = new LinkedHashMap<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
@@ -44,7 +44,7 @@ public final class DetectionBatch {
         this.offsets = offsets;
     }
 
-    void addAnomaly(BloodPressureReading reading, AnomalyDocument document, SourceRecord source) {
+    void addAnomaly(ArrivedReading reading, AnomalyDocument document, SourceRecord source) {
         readings++;
         // the same Observation twice in one poll (a replay) is one document
         anomalies.put(document.observationId(), document);
@@ -141,8 +141,8 @@ public final class DetectionBatch {
     }
 
     /** The anomalous readings of a partition at or after {@code offset}, in the order they were read. */
-    public List<BloodPressureReading> anomaliesFrom(TopicPartition partition, long offset) {
-        List<BloodPressureReading> readings = new ArrayList<>();
+    public List<ArrivedReading> anomaliesFrom(TopicPartition partition, long offset) {
+        List<ArrivedReading> readings = new ArrayList<>();
         anomalousReadings.forEach((id, reading) -> {
             SourceRecord source = anomalySources.get(id);
             if (source.offset() >= offset && source.partition() == partition.partition()

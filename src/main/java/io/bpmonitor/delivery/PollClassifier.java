@@ -68,11 +68,11 @@ public class PollClassifier {
         for (Exchange record : poll) {
             SourceRecord source = toSourceRecord(record.getMessage());
             try {
-                BloodPressureReading reading = read(source.value(),
-                        record.getMessage().getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class));
+                long arrivedAt = record.getMessage().getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
+                BloodPressureReading reading = read(source.value(), arrivedAt);
                 batch.readingTakenAt(source, reading.effectiveAt());
                 if (isAnomaly.test(reading)) {
-                    batch.addAnomaly(reading, documents.toDocument(reading), source);
+                    batch.addAnomaly(ArrivedReading.of(reading, arrivedAt), documents.toDocument(reading), source);
                 } else {
                     batch.addNormal();
                 }
@@ -90,14 +90,14 @@ public class PollClassifier {
      */
     public ReadAgain readAgain(List<ConsumerRecord<byte[], byte[]>> records) {
         Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
-        List<BloodPressureReading> anomalies = new ArrayList<>();
+        List<ArrivedReading> anomalies = new ArrayList<>();
         Instant latest = null;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 BloodPressureReading reading = read(record.value(), record.timestamp());
                 latest = latest == null || reading.effectiveAt().isAfter(latest) ? reading.effectiveAt() : latest;
                 if (isAnomaly.test(reading)) {
-                    anomalies.add(reading);
+                    anomalies.add(ArrivedReading.of(reading, record.timestamp()));
                 }
             } catch (RuntimeException e) {
                 // dead-lettered when it was first read
@@ -107,7 +107,7 @@ public class PollClassifier {
     }
 
     /** @param latest the latest effective time of the readings, null when none was readable */
-    public record ReadAgain(List<BloodPressureReading> anomalies, Instant latest) {
+    public record ReadAgain(List<ArrivedReading> anomalies, Instant latest) {
     }
 
     /**

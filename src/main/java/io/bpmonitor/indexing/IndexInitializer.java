@@ -1,9 +1,17 @@
 package io.bpmonitor.indexing;
 
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +64,7 @@ public class IndexInitializer {
     public boolean ensureIndex() throws IOException {
         ensureTemplate();
         if (client.indices().exists(request -> request.index(index)).value()) {
+            extendMapping();
             LOG.info("Index {} exists", index);
             return false;
         }
@@ -69,6 +78,38 @@ public class IndexInitializer {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * An index a previous release created has the mapping of that release: the fields added since are put into it
+     * (adding fields is all Elasticsearch allows, and all bp-monitor does between releases), so its strict mapping
+     * takes the new documents.
+     */
+    private void extendMapping() throws IOException {
+        JsonNode mappings;
+        try (InputStream json = IndexInitializer.class.getResourceAsStream(definition)) {
+            mappings = new ObjectMapper().readTree(json).path("mappings");
+        }
+        Set<String> present = client.indices().getMapping(request -> request.index(index)).mappings().values().stream()
+                .flatMap(found -> found.mappings().properties().keySet().stream()).collect(Collectors.toSet());
+        List<String> missing = new ArrayList<>();
+        mappings.path("properties").fieldNames().forEachRemaining(field -> {
+            if (!present.contains(field)) {
+                missing.add(field);
+            }
+        });
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            client.indices().putMapping(request -> request.index(index)
+                    .withJson(new ByteArrayInputStream(mappings.toString().getBytes(StandardCharsets.UTF_8))));
+            LOG.info("Index {}: mapping extended with {}", index, missing);
+        } catch (ElasticsearchException e) {
+            throw new IllegalStateException("Index " + index + " lacks the fields " + missing + " of this release and"
+                    + " they cannot be added (" + e.status() + " " + e.error().type() + "): give the user the 'manage'"
+                    + " privilege on it for one start, or add them to its mapping", e);
         }
     }
 

@@ -150,7 +150,7 @@ class AlertStateLogTest {
     }
 
     private static PatientReading anomaly(String patient, String observationId, int minute) {
-        return new PatientReading(patient, new AnomalousReading(observationId, T0.plusSeconds(60L * minute), 190, 100,
+        return new PatientReading(patient, new AnomalousReading(observationId, T0.plusSeconds(60L * minute), null, 190, 100,
                 true));
     }
 

@@ -24,7 +24,14 @@ class EpisodesTest {
     private void read(String id, int minutes, int systolic, int diastolic) {
         boolean crisis = systolic >= 180 || diastolic >= 120;
         Episodes.Step step = episodes.fold(PATIENT, state,
-                new AnomalousReading(id, T0.plus(Duration.ofMinutes(minutes)), systolic, diastolic, crisis));
+                new AnomalousReading(id, T0.plus(Duration.ofMinutes(minutes)), null, systolic, diastolic, crisis));
+        state = step.state();
+        events.addAll(step.events());
+    }
+
+    private void readArrived(String id, int minutes, int arrivedMinutes, int systolic, int diastolic) {
+        Episodes.Step step = episodes.fold(PATIENT, state, new AnomalousReading(id, at(minutes), at(arrivedMinutes),
+                systolic, diastolic, systolic >= 180 || diastolic >= 120));
         state = step.state();
         events.addAll(step.events());
     }
@@ -44,7 +51,8 @@ class EpisodesTest {
         read("o1", 0, 195, 125);
 
         assertThat(events).containsExactly(new Alert(Alert.idOf(PATIENT, AlertKind.CRISIS, "o1"), PATIENT,
-                AlertKind.CRISIS, AlertStatus.OPEN, at(0), at(0), null, null, 1, 195, 125, List.of("o1")));
+                AlertKind.CRISIS, AlertStatus.OPEN, at(0), at(0), null, at(0), null, 1, 195, 125, List.of("o1"),
+                ReviewStatus.UNREVIEWED));
         assertThat(state.sustained()).isNull();
         assertThat(state.window()).extracting(AnomalousReading::observationId).containsExactly("o1");
     }
@@ -59,10 +67,12 @@ class EpisodesTest {
         read("o5", 95, 150, 95);
 
         Alert opened = new Alert(Alert.idOf(PATIENT, AlertKind.SUSTAINED, "o3"), PATIENT, AlertKind.SUSTAINED,
-                AlertStatus.OPEN, at(30), at(30), null, null, 3, 162, 92, List.of("o1", "o2", "o3"));
+                AlertStatus.OPEN, at(30), at(30), null, at(30), null, 3, 162, 92, List.of("o1", "o2", "o3"),
+                ReviewStatus.UNREVIEWED);
         assertThat(events).containsExactly(opened);
         assertThat(state.sustained()).isEqualTo(new Alert(opened.alertId(), PATIENT, AlertKind.SUSTAINED,
-                AlertStatus.OPEN, at(30), at(95), null, null, 5, 170, 101, List.of("o1", "o2", "o3")));
+                AlertStatus.OPEN, at(30), at(95), null, at(95), null, 5, 170, 101, List.of("o1", "o2", "o3"),
+                ReviewStatus.UNREVIEWED));
         assertThat(state.crisis()).isNull();
     }
 
@@ -105,12 +115,43 @@ class EpisodesTest {
 
         String first = Alert.idOf(PATIENT, AlertKind.CRISIS, "o1");
         assertThat(events).containsExactly(
-                new Alert(first, PATIENT, AlertKind.CRISIS, AlertStatus.OPEN, at(0), at(0), null, null, 1, 200, 100,
-                        List.of("o1")),
-                new Alert(first, PATIENT, AlertKind.CRISIS, AlertStatus.RESOLVED, at(0), at(60), at(120),
-                        "no anomalous reading for 60 minutes", 2, 200, 100, List.of("o1")),
+                new Alert(first, PATIENT, AlertKind.CRISIS, AlertStatus.OPEN, at(0), at(0), null, at(0), null, 1, 200,
+                        100, List.of("o1"), ReviewStatus.UNREVIEWED),
+                new Alert(first, PATIENT, AlertKind.CRISIS, AlertStatus.RESOLVED, at(0), at(60), at(120), at(60),
+                        "no anomalous reading for 60 minutes", 2, 200, 100, List.of("o1"), ReviewStatus.UNREVIEWED),
                 new Alert(Alert.idOf(PATIENT, AlertKind.CRISIS, "o3"), PATIENT, AlertKind.CRISIS, AlertStatus.OPEN,
-                        at(200), at(200), null, null, 1, 182, 95, List.of("o3")));
+                        at(200), at(200), null, at(200), null, 1, 182, 95, List.of("o3"), ReviewStatus.UNREVIEWED));
+    }
+
+    /** Quiet period 60 minutes: a crisis taken at 0 and forwarded at 180 is open until 240, not over on arrival. */
+    @Test
+    void aCrisisForwardedLateIsOpenForTheQuietPeriodAfterItArrived() {
+        readArrived("o1", 0, 180, 200, 100);
+        sweep(181);
+        sweep(240);
+        assertThat(events).extracting(Alert::status).containsExactly(AlertStatus.OPEN);
+        assertThat(state.crisis().quietFrom()).isEqualTo(at(180));
+
+        sweep(241);
+        assertThat(events).last().satisfies(resolved -> {
+            assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(resolved.resolvedAt()).isEqualTo(at(240));
+            assertThat(resolved.lastReadingAt()).isEqualTo(at(0));
+        });
+    }
+
+    /** Episodes stay on effective time: the patient's own later reading ends one, whenever the readings arrived. */
+    @Test
+    void aBackfillOfTheSamePatientStillSplitsEpisodesByEffectiveTime() {
+        readArrived("o1", 0, 5_000, 200, 100);
+        readArrived("o2", 30, 5_000, 190, 100);
+        readArrived("o3", 200, 5_000, 195, 100);
+
+        String first = Alert.idOf(PATIENT, AlertKind.CRISIS, "o1");
+        assertThat(events).extracting(Alert::alertId, Alert::status, Alert::resolvedAt).containsExactly(
+                tuple(first, AlertStatus.OPEN, null),
+                tuple(first, AlertStatus.RESOLVED, at(90)),
+                tuple(Alert.idOf(PATIENT, AlertKind.CRISIS, "o3"), AlertStatus.OPEN, null));
     }
 
     @Test

@@ -105,13 +105,13 @@ class PartitionAlertsTest {
 
     /** An anomalous reading, not a crisis. */
     private static PatientReading reading(String patientId, int second) {
-        return new PatientReading(patientId, new AnomalousReading(patientId + "@" + second, T0.plusSeconds(second), 150,
+        return new PatientReading(patientId, new AnomalousReading(patientId + "@" + second, T0.plusSeconds(second), null, 150,
                 95, false));
     }
 
     /** A normal reading: it only moves the partition's event time on. */
     private static PatientReading normal(String patientId, int second) {
-        return new PatientReading(patientId, new AnomalousReading(patientId + "@" + second, T0.plusSeconds(second), 0,
+        return new PatientReading(patientId, new AnomalousReading(patientId + "@" + second, T0.plusSeconds(second), null, 0,
                 0, false));
     }
 }
