@@ -285,13 +285,13 @@
     var count = document.getElementById('alerts-count');
     tbody.replaceChildren();
     count.setAttribute('data-open', String(answer.open));
-    count.textContent = answer.open > answer.alerts.length
-      ? answer.open + ' open, the newest ' + answer.alerts.length + ' shown' : answer.open + ' open';
+    count.textContent = answer.open + ' open';
     answer.alerts.forEach(function (a) {
-      var row = el('tr', { 'class': 'alert-' + a.kind, 'data-alert-id': a.alert_id, 'data-patient-id': a.patient_id,
-        'data-kind': a.kind, 'data-opened-at': a.opened_at });
+      var row = el('tr', { 'class': 'alert-' + a.kind + ' alert-' + a.status, 'data-alert-id': a.alert_id,
+        'data-patient-id': a.patient_id, 'data-kind': a.kind, 'data-status': a.status,
+        'data-review-status': a.review_status, 'data-opened-at': a.opened_at });
       row.appendChild(el('td', { 'class': 'patient' }, a.patient_id));
-      row.appendChild(el('td', {}, a.kind_label));
+      row.appendChild(el('td', {}, a.status === 'open' ? a.kind_label : a.kind_label + ' (ended, unreviewed)'));
       row.appendChild(el('td', { title: a.opened_at }, time(a.opened_at)));
       var worst = el('td', { 'data-systolic': String(a.systolic), 'data-diastolic': String(a.diastolic) });
       worst.appendChild(el('span', { 'class': 'pressure' }, a.systolic + '/' + a.diastolic));
@@ -301,7 +301,7 @@
     });
     if (!answer.alerts.length) {
       var empty = el('tr');
-      empty.appendChild(el('td', { 'class': 'empty', colspan: '5' }, 'No open alert.'));
+      empty.appendChild(el('td', { 'class': 'empty', colspan: '5' }, 'No alert to review.'));
       tbody.appendChild(empty);
     }
   }

@@ -11,11 +11,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What {@code GET /api/alerts} answers: the open alerts of the alerts index, newest first (by {@code opened_at}, ties
- * by alert id), at most {@value #SHOWN}, and how many are open in all.
+ * What {@code GET /api/alerts} answers: the alerts that need a clinician, open or ended unreviewed (an alert from
+ * before review statuses counts as unreviewed), crises first, then open before ended, newest first (by
+ * {@code opened_at}, ties by alert id), at most {@value #SHOWN}; and how many are open in all.
  *
  * @param open   open alerts in the index
- * @param alerts the newest of them
+ * @param alerts the first of the alerts that need a clinician
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OpenAlerts(long open, List<OpenAlert> alerts) {
@@ -23,24 +24,31 @@ public record OpenAlerts(long open, List<OpenAlert> alerts) {
     /** How many rows the board shows. */
     public static final int SHOWN = 20;
 
-    static final String[] FIELDS = {
-        "alert_id", "patient_id", "kind", "opened_at", "last_reading_at", "readings", "systolic", "diastolic"};
+    static final String[] FIELDS = {"alert_id", "patient_id", "kind", "status", "review_status", "opened_at",
+        "last_reading_at", "readings", "systolic", "diastolic"};
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One row: the patient, the kind of alert, since when, and the episode's worst reading. */
+    /** One row: the patient, the kind of alert, open or ended, since when, and the episode's worst reading. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record OpenAlert(String alertId, String patientId, String kind, String kindLabel, String openedAt,
-                            String lastReadingAt, int readings, int systolic, int diastolic) {
+    public record OpenAlert(String alertId, String patientId, String kind, String kindLabel, String status,
+                            String reviewStatus, String openedAt, String lastReadingAt, int readings, int systolic,
+                            int diastolic) {
     }
 
     /** The request body for {@code POST /<alerts index>/_search}. */
     public static ObjectNode query() {
         ObjectNode body = JSON.createObjectNode();
         body.put("size", SHOWN);
-        body.put("track_total_hits", true);
-        body.putObject("query").putObject("term").put("status", "open");
+        ArrayNode needed = body.putObject("query").putObject("bool").put("minimum_should_match", 1)
+                .putArray("should");
+        needed.addObject().putObject("term").put("status", "open");
+        needed.addObject().putObject("term").put("review_status", "unreviewed");
+        needed.addObject().putObject("bool").putObject("must_not").putObject("exists").put("field", "review_status");
+        body.putObject("aggs").putObject("open").putObject("filter").putObject("term").put("status", "open");
         ArrayNode sort = body.putArray("sort");
+        sort.addObject().putObject("kind").put("order", "asc"); // crisis before sustained
+        sort.addObject().putObject("status").put("order", "asc"); // open before resolved
         sort.addObject().putObject("opened_at").put("order", "desc");
         sort.addObject().putObject("alert_id").put("order", "asc");
         ArrayNode includes = body.putObject("_source").putArray("includes");
@@ -61,12 +69,14 @@ public record OpenAlerts(long open, List<OpenAlert> alerts) {
                     source.path("patient_id").asText(null),
                     kind,
                     Labels.alertKind(kind),
+                    source.path("status").asText(null),
+                    source.path("review_status").asText("unreviewed"),
                     source.path("opened_at").asText(null),
                     source.path("last_reading_at").asText(null),
                     source.path("readings").asInt(),
                     source.path("systolic").asInt(),
                     source.path("diastolic").asInt()));
         }
-        return new OpenAlerts(response.path("hits").path("total").path("value").asLong(alerts.size()), alerts);
+        return new OpenAlerts(response.path("aggregations").path("open").path("doc_count").asLong(0), alerts);
     }
 }

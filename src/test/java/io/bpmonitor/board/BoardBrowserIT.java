@@ -108,7 +108,7 @@ class BoardBrowserIT {
     }
 
     @Test
-    void showsTheOpenAlertsNewestFirst() throws Exception {
+    void showsTheAlertsThatNeedAClinicianCrisesFirst() throws Exception {
         Map<String, String> settings = BoardApps.isolatedSettings();
         String alertIndex = "bp_alerts_" + settings.get("bp.index").substring("bp_anomalies_".length());
         settings.put("bp.alert-index", alertIndex);
@@ -139,8 +139,10 @@ class BoardBrowserIT {
                 while (rows.find()) {
                     shown.add(rows.group(1) + " " + rows.group(2) + " " + rows.group(3));
                 }
-                assertThat(shown).as("open alerts, newest first; the resolved one not shown")
-                        .containsExactly("c0000000000000a2 patient-c crisis", "c0000000000000a1 patient-s sustained");
+                assertThat(shown).as("crises first, open before ended unreviewed, newest first")
+                        .containsExactly("c0000000000000a2 patient-c crisis", "c0000000000000a3 patient-r crisis",
+                                "c0000000000000a1 patient-s sustained");
+                assertThat(dom).contains("Hypertensive crisis (ended, unreviewed)");
                 assertThat(dom).contains("Hypertensive crisis").contains("204/126").contains("158/97");
             }
         } finally {
