@@ -63,7 +63,7 @@ class ReplayIT {
         }
         bases.add(anomalies.get(0));
         for (Sent base : bases) {
-            String id = "poison-oversized-" + base.id();
+            String id = PoisonCorpus.idOf("oversized", base);
             oversizedReadings.put(id, new Sent(id, base.patientId(), base.systolic(), base.diastolic(), null));
         }
         List<Poison> oversized = poison.stream().filter(p -> p.kind().equals("oversized")).toList();

@@ -122,7 +122,7 @@ class IngestIT {
             HttpResponse<String> ownLimit = post("", overBundleLimit, TOKEN);
             assertThat(ownLimit.statusCode()).isEqualTo(413);
             assertThat(JSON.readTree(ownLimit.body()).path("issue").get(0).path("diagnostics").asText())
-                    .isEqualTo("body of " + overBundleLimit.length + " bytes, limit " + MAX_BUNDLE_BYTES);
+                    .isEqualTo("oversized message: " + overBundleLimit.length + " bytes, limit " + MAX_BUNDLE_BYTES);
             // over the HTTP server's own limit: refused before it is read whole, still a FHIR answer, nothing logged
             int logBefore = app.logText().length();
             byte[] overServerLimit = bundleOver(SERVER_MAX_BYTES, singles.get(1));

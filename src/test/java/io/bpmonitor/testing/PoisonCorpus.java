@@ -103,8 +103,12 @@ public final class PoisonCorpus {
     }
 
     private static void mutation(List<Poison> corpus, Sent base, String kind, Consumer<ObjectNode> change) {
-        // an R4 id (at most 64 characters) that still tells the base reading apart
-        add(corpus, kind, mutate(base, "poison-" + kind + "-" + Integer.toHexString(base.id().hashCode()), change));
+        add(corpus, kind, mutate(base, idOf(kind, base), change));
+    }
+
+    /** The Observation id of a kind's mutation of {@code base}: an R4 id (64 characters at most) telling bases apart. */
+    public static String idOf(String kind, Sent base) {
+        return "poison-" + kind + "-" + Integer.toHexString(base.id().hashCode());
     }
 
     private static byte[] mutate(Sent base, String id, Consumer<ObjectNode> change) {
