@@ -23,6 +23,8 @@ import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
 import io.bpmonitor.delivery.BulkBisection;
 import io.bpmonitor.detection.FutureReadings;
+import io.bpmonitor.detection.MessageReader;
+import io.bpmonitor.detection.PayloadGuard;
 import io.bpmonitor.delivery.BulkRequests;
 import io.bpmonitor.delivery.DetectorIndexingRoutes;
 import io.bpmonitor.delivery.BulkResponseInspector;
@@ -156,13 +158,16 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public FhirIngest fhirIngest(CamelContext context) {
         Settings settings = Settings.of(context);
-        return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class), reader,
-                futureReadings(context), clock, settings.integer(Setting.BP_MAX_MESSAGE_BYTES),
+        return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class),
+                messageReader(context), clock, settings.integer(Setting.BP_MAX_MESSAGE_BYTES),
                 settings.integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES));
     }
 
-    private static FutureReadings futureReadings(CamelContext context) {
-        return new FutureReadings(Duration.ofSeconds(Settings.of(context).integer(Setting.BP_MAX_CLOCK_SKEW)));
+    /** One reading of a message for both doors: the detector's and the FHIR endpoint's. */
+    private MessageReader messageReader(CamelContext context) {
+        Settings settings = Settings.of(context);
+        return new MessageReader(reader::read, new PayloadGuard(settings.integer(Setting.BP_MAX_MESSAGE_BYTES)),
+                new FutureReadings(Duration.ofSeconds(settings.integer(Setting.BP_MAX_CLOCK_SKEW))));
     }
 
     /** The FHIR server the feed reads, logged in with its credentials; lazy, like the feed: built where it runs. */
@@ -184,9 +189,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollClassifier pollClassifier(CamelContext context) {
-        return new PollClassifier(reader::read, () -> AnomalyRule.inForce(context),
-                new AnomalyDocumentMapper(new HypertensionClassifier(), clock),
-                deadLetters, Settings.of(context).integer(Setting.BP_MAX_MESSAGE_BYTES), futureReadings(context));
+        return new PollClassifier(messageReader(context), () -> AnomalyRule.inForce(context),
+                new AnomalyDocumentMapper(new HypertensionClassifier(), clock), deadLetters);
     }
 
     @BindToRegistry

@@ -5,14 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
-import io.bpmonitor.detection.FutureReadings;
-import io.bpmonitor.detection.PayloadGuard;
+import io.bpmonitor.detection.MessageReader;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -28,32 +26,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public class PollClassifier {
 
-    private final Function<byte[], BloodPressureReading> reader;
+    private final MessageReader reader;
     private final Supplier<AnomalyRule> rule;
     private final AnomalyDocumentMapper documents;
     private final DeadLetters deadLetters;
-    private final PayloadGuard guard;
-    private final FutureReadings future;
 
     /**
-     * @param reader reads one record's value, or throws {@link RuntimeException} whose message is the dead-letter reason
+     * @param reader reads one record's value and timestamp, or throws {@link RuntimeException} whose message is the
+     *               dead-letter reason
      * @param rule   the anomaly rule in force
-     * @param future refuses a reading taken after it arrived, by more than the allowed skew
      */
-    public PollClassifier(Function<byte[], BloodPressureReading> reader, Supplier<AnomalyRule> rule,
-                          AnomalyDocumentMapper documents, DeadLetters deadLetters, int maxMessageBytes,
-                          FutureReadings future) {
+    public PollClassifier(MessageReader reader, Supplier<AnomalyRule> rule, AnomalyDocumentMapper documents,
+                          DeadLetters deadLetters) {
         this.reader = reader;
         this.rule = rule;
         this.documents = documents;
         this.deadLetters = deadLetters;
-        this.guard = new PayloadGuard(maxMessageBytes);
-        this.future = future;
-    }
-
-    /** One record's reading, or a refusal whose message is the dead-letter reason. */
-    private BloodPressureReading read(byte[] value, long arrivedAtMillis) {
-        return future.check(reader.apply(guard.payload(value)), arrivedAtMillis);
     }
 
     /** The poll's outcome; also kept as the exchange property {@code bpBatch}, so a failure can rewind the poll. */
@@ -69,7 +57,7 @@ public class PollClassifier {
             SourceRecord source = toSourceRecord(record.getMessage());
             try {
                 long arrivedAt = record.getMessage().getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
-                BloodPressureReading reading = read(source.value(), arrivedAt);
+                BloodPressureReading reading = reader.read(source.value(), arrivedAt);
                 batch.readingTakenAt(source, reading.effectiveAt());
                 if (isAnomaly.test(reading)) {
                     batch.addAnomaly(ArrivedReading.of(reading, arrivedAt), documents.toDocument(reading), source);
@@ -94,7 +82,7 @@ public class PollClassifier {
         Instant latest = null;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
-                BloodPressureReading reading = read(record.value(), record.timestamp());
+                BloodPressureReading reading = reader.read(record.value(), record.timestamp());
                 latest = latest == null || reading.effectiveAt().isAfter(latest) ? reading.effectiveAt() : latest;
                 if (isAnomaly.test(reading)) {
                     anomalies.add(ArrivedReading.of(reading, record.timestamp()));

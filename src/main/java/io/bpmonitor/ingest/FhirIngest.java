@@ -11,9 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.detection.BloodPressureReading;
-import io.bpmonitor.detection.FutureReadings;
 import io.bpmonitor.detection.InvalidReadingException;
-import io.bpmonitor.detection.ObservationReader;
+import io.bpmonitor.detection.MessageReader;
 import io.bpmonitor.detection.PayloadGuard;
 import io.bpmonitor.detection.ReadingExtractor;
 import org.apache.camel.Exchange;
@@ -23,7 +22,7 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * The FHIR endpoint's steps ({@code routes/ingest.yaml}): a lone Observation or a Bundle of them is read by the
- * detector's own {@link ObservationReader}, so the door refuses exactly what the detector would dead-letter; what is
+ * detector's own {@link MessageReader}, so the door refuses exactly what the detector would dead-letter; what is
  * accepted becomes Kafka messages keyed by patient, and the answer is written once Kafka has acknowledged them.
  */
 public class FhirIngest {
@@ -39,26 +38,22 @@ public class FhirIngest {
     }
 
     private final IngestGate gate;
-    private final ObservationReader reader;
+    private final MessageReader reader;
+    private final Clock clock;
     private final int maxObservationBytes;
     private final int maxBundleBytes;
-    private final PayloadGuard guard;
-    private final FutureReadings future;
-    private final Clock clock;
 
     /**
+     * @param reader              the detector's own message reader; a reading arrives by {@code clock}
      * @param maxObservationBytes {@code BP_MAX_MESSAGE_BYTES}: the detector's limit, for a lone Observation and each entry
      * @param maxBundleBytes      {@code BP_INGEST_MAX_BUNDLE_BYTES}
      */
-    public FhirIngest(IngestGate gate, ObservationReader reader, FutureReadings future, Clock clock,
-                      int maxObservationBytes, int maxBundleBytes) {
+    public FhirIngest(IngestGate gate, MessageReader reader, Clock clock, int maxObservationBytes, int maxBundleBytes) {
         this.gate = gate;
         this.reader = reader;
-        this.future = future;
         this.clock = clock;
         this.maxObservationBytes = maxObservationBytes;
         this.maxBundleBytes = maxBundleBytes;
-        this.guard = new PayloadGuard(maxObservationBytes);
     }
 
     /**
@@ -140,7 +135,7 @@ public class FhirIngest {
      */
     private Outcome read(byte[] json, String where) {
         try {
-            BloodPressureReading reading = future.check(reader.read(guard.payload(json)), clock.millis());
+            BloodPressureReading reading = reader.read(json, clock.millis());
             return new Outcome(reading.observationId(), json, reading.patientId(), null);
         } catch (InvalidReadingException e) {
             byte[] withId = ReadingExtractor.NO_ID.equals(e.getMessage()) ? withAssignedId(json) : null;

@@ -13,6 +13,8 @@ import java.util.List;
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.detection.FutureReadings;
+import io.bpmonitor.detection.MessageReader;
+import io.bpmonitor.detection.PayloadGuard;
 import io.bpmonitor.detection.HypertensionClassifier;
 import io.bpmonitor.detection.InvalidReadingException;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
@@ -49,9 +51,9 @@ class PollClassifierTest {
         anomalyRule.setLanguage(language);
         anomalyRule.setExpression(rule);
         anomalyRule.compile();
-        return new PollClassifier(PollClassifierTest::read, () -> anomalyRule,
-                new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock), 1_024,
-                new FutureReadings(Duration.ofMinutes(5)));
+        return new PollClassifier(new MessageReader(PollClassifierTest::read, new PayloadGuard(1_024),
+                new FutureReadings(Duration.ofMinutes(5))), () -> anomalyRule,
+                new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock));
     }
 
     private Exchange arrivedAt(Exchange record, String arrival) {
