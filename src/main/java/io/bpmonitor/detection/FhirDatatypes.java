@@ -66,15 +66,4 @@ final class FhirDatatypes {
         }
         return null;
     }
-
-    /** Whether the streaming pass may take the text as it is: no character that {@link #characterProblem} looks at. */
-    static boolean isPlainText(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

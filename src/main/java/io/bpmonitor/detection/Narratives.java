@@ -2,6 +2,7 @@ package io.bpmonitor.detection;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.hl7.fhir.utilities.xhtml.NodeType;
 import org.hl7.fhir.utilities.xhtml.XhtmlNode;
@@ -32,6 +33,8 @@ final class Narratives {
             "img.width", "img.usemap", "img.ismap", "map.name", "area.shape", "area.coords", "area.href", "area.nohref",
             "area.alt", "table.summary", "table.width", "table.border", "table.frame", "table.rules",
             "table.cellspacing", "table.cellpadding", "pre.space", "td.nowrap");
+
+    private static final Pattern WHITESPACE_AND_CONTROLS = Pattern.compile("[\\x00-\\x20]");
 
     private Narratives() {
     }
@@ -90,7 +93,7 @@ final class Narratives {
     /** A URL that a browser would not run as script. */
     static boolean isSafeUrl(String url) {
         // browsers skip whitespace and control characters inside a scheme ("java&#9;script:")
-        String scheme = url == null ? "" : url.replaceAll("[\\x00-\\x20]", "").toLowerCase(Locale.ROOT);
+        String scheme = url == null ? "" : WHITESPACE_AND_CONTROLS.matcher(url).replaceAll("").toLowerCase(Locale.ROOT);
         return !scheme.startsWith("javascript:") && !scheme.startsWith("vbscript:");
     }
 }

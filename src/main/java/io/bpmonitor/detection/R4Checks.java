@@ -37,12 +37,15 @@ final class R4Checks {
 
     private final JsonParser parser;
     private final R4Elements r4;
+    /** Whether a string may hold a control character or a lone surrogate ({@link Utf8#hasControlEscape}). */
+    private final boolean escapes;
     /** A number too long to write out was seen (HAPI would run out of memory on it). */
     boolean tooLongNumber;
 
-    R4Checks(JsonParser parser, R4Elements r4) {
+    R4Checks(JsonParser parser, R4Elements r4, boolean escapes) {
         this.parser = parser;
         this.r4 = r4;
+        this.escapes = escapes;
     }
 
 
@@ -214,14 +217,14 @@ final class R4Checks {
      */
     String string(JsonToken token) throws IOException {
         String text = nonEmpty(token);
-        expect(FhirDatatypes.characterProblem(text, false) == null);
+        expect(!escapes || FhirDatatypes.characterProblem(text, false) == null);
         return text;
     }
 
     /** A string or markdown: tab, CR and LF allowed. */
     String text(JsonToken token) throws IOException {
         String text = nonEmpty(token);
-        expect(FhirDatatypes.characterProblem(text, true) == null);
+        expect(!escapes || FhirDatatypes.characterProblem(text, true) == null);
         return text;
     }
 

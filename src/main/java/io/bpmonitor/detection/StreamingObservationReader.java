@@ -80,7 +80,7 @@ final class StreamingObservationReader {
         Read read = new Read();
         try (JsonParser parser = JSON.createParser(json)) {
             read.parser = parser;
-            read.checks = new R4Checks(parser, r4);
+            read.checks = new R4Checks(parser, r4, Utf8.hasControlEscape(json));
             parser.nextToken();
             read.observation();
             if (parser.nextToken() != null) {

@@ -14,6 +14,8 @@ final class Utf8 {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    private static final long BACKSLASHES = LOW_BITS * '\\';
 
     private Utf8() {
     }
@@ -57,6 +59,35 @@ final class Utf8 {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the JSON text has an escape that can stand for a control character or a lone surrogate ({@code \\u},
+     * {@code \\b}, {@code \\f}, {@code \\n}, {@code \\r}, {@code \\t}): raw control bytes are not JSON, and
+     * well-formed UTF-8 has no surrogates, so without one no string holds either. {@code \\"}, {@code \\\\} and
+     * {@code \\/} (every narrative's quoted attributes) do not count. Backslash-free runs go eight bytes at a time.
+     */
+    static boolean hasControlEscape(byte[] json) {
+        int length = json.length;
+        int i = 0;
+        while (i < length) {
+            if (i + Long.BYTES <= length) {
+                long word = (long) LONGS.get(json, i) ^ BACKSLASHES;
+                if (((word - LOW_BITS) & ~word & HIGH_BITS) == 0) { // no backslash in these eight
+                    i += Long.BYTES;
+                    continue;
+                }
+            }
+            if (json[i] != '\\') {
+                i++;
+                continue;
+            }
+            if (i + 1 < length && "ubfnrt".indexOf(json[i + 1]) >= 0) {
+                return true;
+            }
+            i += 2; // the escaped character is not the start of an escape
+        }
+        return false;
     }
 
     private static boolean continuation(byte[] bytes, int index, int low, int high) {

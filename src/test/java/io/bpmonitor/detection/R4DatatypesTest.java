@@ -134,6 +134,21 @@ class R4DatatypesTest {
         refused.accept(" <p> </p>", "has no content (txt-2)");
     }
 
+    /** What tells the streaming pass whether any string needs a look: an escape that can be a control or surrogate. */
+    @Test
+    void anEscapeThatCanBeAControlCharacterIsFoundWhereverItIs() {
+        for (String escape : new String[] {"\\u0007", "\\n", "\\t", "\\r", "\\b", "\\f", "\\ud800"}) {
+            for (int at = 0; at < 20; at++) {
+                String text = "x".repeat(at) + escape + "x".repeat(20 - at);
+                assertThat(Utf8.hasControlEscape(text.getBytes(StandardCharsets.UTF_8))).as(text).isTrue();
+            }
+        }
+        for (String harmless : new String[] {"", "plain", "a \\\"quoted\\\" b", "a\\/b", "c:\\\\users", "\\\\u0007",
+            "[]]]]]]]]]]]]]]]]]]]]"}) {
+            assertThat(Utf8.hasControlEscape(harmless.getBytes(StandardCharsets.UTF_8))).as(harmless).isFalse();
+        }
+    }
+
     @Test
     void aMessageIsOneJsonDocument() {
         String reason = "refused: " + ObservationReader.NOT_ONE_DOCUMENT + " (content after byte " + BASE.length + ")";
