@@ -139,7 +139,7 @@ class AlertOutputsIT {
     }
 
     @Test
-    void theBoardListsTheOpenAlertsNewestFirst() throws Exception {
+    void theBoardListsTheAlertsThatNeedAClinicianCrisesFirst() throws Exception {
         String index = "bp_alerts_" + suffix;
         settings.put("bp.alert-index", index);
         String mapping = new String(AlertOutputsIT.class.getResourceAsStream("/elasticsearch/bp_alerts-index.json")
@@ -162,7 +162,7 @@ class AlertOutputsIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = JSON.readTree(response.body());
         assertThat(answer.path("open").asLong()).isEqualTo(2);
-        assertThat(answer.path("alerts")).hasSize(2);
+        assertThat(answer.path("alerts")).as("the open ones and the one that ended unreviewed").hasSize(3);
         JsonNode first = answer.path("alerts").get(0);
         assertThat(first.path("alert_id").asText()).isEqualTo("b0000000000000a2");
         assertThat(first.path("patient_id").asText()).isEqualTo("p-0004");
@@ -172,7 +172,10 @@ class AlertOutputsIT {
         assertThat(first.path("systolic").asInt()).isEqualTo(204);
         assertThat(first.path("diastolic").asInt()).isEqualTo(126);
         assertThat(first.path("readings").asInt()).isEqualTo(1);
-        assertThat(answer.path("alerts").get(1).path("alert_id").asText()).isEqualTo("b0000000000000a1");
+        assertThat(answer.path("alerts").get(1).path("alert_id").asText()).as("crises first, open before ended")
+                .isEqualTo("b0000000000000a3");
+        assertThat(answer.path("alerts").get(1).path("status").asText()).isEqualTo("resolved");
+        assertThat(answer.path("alerts").get(2).path("alert_id").asText()).isEqualTo("b0000000000000a1");
     }
 
 }
