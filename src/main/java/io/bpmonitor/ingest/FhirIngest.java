@@ -1,7 +1,9 @@
 package io.bpmonitor.ingest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +44,7 @@ public class FhirIngest {
     private final Clock clock;
     private final int maxObservationBytes;
     private final int maxBundleBytes;
+    private final ObjectNode capabilities;
 
     /**
      * @param reader              the detector's own message reader; a reading arrives by {@code clock}
@@ -54,6 +57,7 @@ public class FhirIngest {
         this.clock = clock;
         this.maxObservationBytes = maxObservationBytes;
         this.maxBundleBytes = maxBundleBytes;
+        this.capabilities = capabilityStatement(clock.instant());
     }
 
     /**
@@ -209,8 +213,13 @@ public class FhirIngest {
         message.setBody(OperationOutcomes.JSON.writeValueAsBytes(response));
     }
 
+    /** {@code GET /fhir/metadata}: what this endpoint does, as a FHIR R4 CapabilityStatement. */
+    public void capabilities(Exchange exchange) {
+        write(exchange.getMessage(), 200, capabilities);
+    }
+
     /** A refusal as the client sees it: its status and an OperationOutcome. */
-    public void refusal(Exchange exchange) throws IOException {
+    public void refusal(Exchange exchange) {
         IngestRefusal refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IngestRefusal.class);
         write(exchange.getMessage(), refusal.status(), OperationOutcomes.of(refusal.issues()));
         if (refusal.status() == 401) {
@@ -219,16 +228,38 @@ public class FhirIngest {
     }
 
     /** Kafka did not acknowledge in time: nothing is promised, the client retries (the same id is harmless). */
-    public void unavailable(Exchange exchange) throws IOException {
+    public void unavailable(Exchange exchange) {
         write(exchange.getMessage(), 503, OperationOutcomes.of(new IngestRefusal(503, "transient",
                 "the readings topic cannot take readings now; retry later", null)));
         exchange.getMessage().setHeader("Retry-After", "5");
     }
 
-    private static void write(Message message, int status, ObjectNode outcome) throws IOException {
+    private static void write(Message message, int status, ObjectNode resource) {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, FHIR_JSON);
-        message.setBody(OperationOutcomes.JSON.writeValueAsBytes(outcome));
+        message.setBody(resource.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Exactly what is supported: FHIR 4.0.1 in JSON, Observation create (the blood-pressure profile), batch and
+     * transaction Bundles, bearer tokens. {@code date} is when this instance started.
+     */
+    private static ObjectNode capabilityStatement(Instant started) {
+        ObjectNode statement = OperationOutcomes.JSON.createObjectNode().put("resourceType", "CapabilityStatement")
+                .put("status", "active").put("date", started.toString()).put("kind", "instance")
+                .put("fhirVersion", "4.0.1");
+        statement.putObject("software").put("name", "bp-monitor");
+        statement.putObject("implementation").put("description", "bp-monitor: blood-pressure readings in");
+        statement.putArray("format").add("json").add(FHIR_JSON);
+        ObjectNode rest = statement.putArray("rest").addObject().put("mode", "server");
+        rest.putObject("security").put("cors", false).put("description",
+                "Every request but this one needs an HTTP bearer token: Authorization: Bearer <token>.");
+        ObjectNode observation = rest.putArray("resource").addObject().put("type", "Observation")
+                .put("profile", "http://hl7.org/fhir/StructureDefinition/bp");
+        observation.putArray("interaction").addObject().put("code", "create");
+        rest.putArray("interaction").add(OperationOutcomes.JSON.createObjectNode().put("code", "batch"))
+                .add(OperationOutcomes.JSON.createObjectNode().put("code", "transaction"));
+        return statement;
     }
 }

@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,6 +32,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +114,33 @@ class IngestRouteTest extends RouteTestSupport {
 
     private static int status(HttpResponse<String> answer) {
         return answer.statusCode();
+    }
+
+    /** HAPI's generic client at its default settings fetches the CapabilityStatement before its first request. */
+    @Test
+    void theCapabilityStatementSaysWhatIsSupportedAndNeedsNoToken() throws Exception {
+        IGenericClient client = FhirContext.forR4Cached().newRestfulGenericClient("http://127.0.0.1:" + port + "/fhir");
+
+        CapabilityStatement statement = client.capabilities().ofType(CapabilityStatement.class).execute();
+
+        assertThat(statement.getFhirVersion().toCode()).isEqualTo("4.0.1");
+        assertThat(statement.getFormat()).extracting(format -> format.getValue()).contains("json");
+        CapabilityStatement.CapabilityStatementRestComponent rest = statement.getRestFirstRep();
+        assertThat(rest.getResource()).singleElement().satisfies(resource -> {
+            assertThat(resource.getType()).isEqualTo("Observation");
+            assertThat(resource.getInteraction()).extracting(interaction -> interaction.getCode().toCode())
+                    .containsExactly("create");
+        });
+        assertThat(rest.getInteraction()).extracting(interaction -> interaction.getCode().toCode())
+                .containsExactly("batch", "transaction");
+        assertThat(rest.getSecurity().getDescription()).contains("Bearer");
+
+        Sent reading = KnownReadings.generate(1, 3).get(0);
+        client.registerInterceptor(new BearerTokenAuthInterceptor(TOKEN));
+        MethodOutcome created = client.create().resource(new String(reading.json(), StandardCharsets.UTF_8))
+                .execute();
+        assertThat(created.getCreated()).isTrue();
+        assertThat(created.getId().getIdPart()).isEqualTo(reading.id());
     }
 
     @Test
