@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import co.elastic.clients.util.BinaryData;
-import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.indexing.AnomalyDocument;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
