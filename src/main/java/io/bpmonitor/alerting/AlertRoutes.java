@@ -1,37 +1,52 @@
 package io.bpmonitor.alerting;
 
-import static io.bpmonitor.alerting.AlertEngine.CHANGES_PROPERTY;
-
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The alerts step of a poll, called by {@code detector-index} before the poll's bulk request: make sure the alert state
- * of its partitions is at hand (loaded from {@code BP_ALERT_STATE_TOPIC} after a restart or a takeover), raise its
- * alerts, put their documents into the bulk request with the anomalies, and hand the state that decides them and the
- * events ({@code BP_ALERT_TOPIC}) to the poll's Kafka transaction (a {@code read_committed} reader sees each once);
- * once the poll is committed, its state becomes the cached one. Errors go back to {@code detector-index}, which retries
- * the whole poll with its back-off. With BP_ALERTS_ENABLED=false there are no such routes, and {@code detector-index}
- * does not call them.
+ * The projection of the alert topic into the alert index, in the alerts role: one bulk request per poll
+ * ({@link AlertProjection}), the poll's offsets committed once Elasticsearch took it. Anything on the way that fails
+ * (Elasticsearch down, a refusal) retries the poll with back-off and commits nothing meanwhile: alerts wait, none is
+ * lost. The engine itself is not a route: {@link AlertEngine}, a service started and stopped with Camel.
  */
 public class AlertRoutes extends RouteBuilder {
+
+    private static final String POLL = "bpAlertPoll";
 
     @Override
     public void configure() {
         Settings settings = Settings.of(getContext());
-        if (!settings.flag(Setting.BP_ALERTS_ENABLED)) {
-            return;
-        }
-        from("direct:raise-alerts").routeId("detector-alerts")
-                .errorHandler(noErrorHandler())
-                .bean("alertEngine", "prepare")
-                .setProperty(CHANGES_PROPERTY, method("alertEngine", "raise"))
-                // the state and the events go out in the poll's Kafka transaction, with its dead letters and offsets
-                .bean("alertEngine", "publish");
+        from("kafka:{{bp.alert-topic}}?groupId={{bp.alert.projection.group-id}}&autoOffsetReset=earliest"
+                // only committed events: an aborted transaction of the engine is never indexed
+                + "&isolationLevel=read_committed&autoCommitEnable=false"
+                // a poll that failed (only at shutdown: errors are retried) is read again, never committed
+                + "&breakOnFirstError=true"
+                + "&batching=true&maxPollRecords=500&batchingIntervalMs=100&pollTimeoutMs=100"
+                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                .routeId("alerts-projection")
+                .errorHandler(defaultErrorHandler()
+                        .maximumRedeliveries(-1)
+                        .redeliveryDelay(settings.integer(Setting.BP_ALERT_RETRY_INITIAL_DELAY_MS))
+                        .useExponentialBackOff().backOffMultiplier(2)
+                        .maximumRedeliveryDelay(settings.integer(Setting.BP_ALERT_RETRY_MAX_DELAY_MS))
+                        .allowRedeliveryWhileStopping(false)
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .logStackTrace(false)
+                        .logExhaustedMessageBody(false)
+                        .logExhaustedMessageHistory(false))
+                .setProperty(POLL, body())
+                // a retry sends the poll through every step again: a bulk request's builders are used once
+                .to("direct:alerts-projection-bulk");
 
-        from("direct:alerts-committed").routeId("detector-alerts-committed")
+        from("direct:alerts-projection-bulk").routeId("alerts-projection-bulk")
                 .errorHandler(noErrorHandler())
-                .bean("alertEngine", "settle");
+                .setBody(exchangeProperty(POLL))
+                .setBody(method("alertProjection", "operations"))
+                .filter(simple("${body.isEmpty()} == false"))
+                    .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.alert-index}}")
+                    .bean("alertProjection", "inspect")
+                .end();
     }
 }

@@ -8,12 +8,15 @@ import io.bpmonitor.config.Settings;
 
 /**
  * The time rules of the alerts, from the settings (the crisis rule itself is the csimple bean {@code crisisRule} of
- * {@code routes/detector.yaml}). All durations are measured on the readings' effective times.
+ * {@code routes/detector.yaml}, applied by the detector). Windows and quiet periods between readings are measured on
+ * the readings' effective times; the end of an episode with no later reading and the pace of updates on the wall
+ * clock.
  *
  * @param sustainedReadings how many anomalous readings make sustained hypertension
  * @param sustainedWindow   ... within this span
  * @param quietPeriod       an open alert resolves after this long without an anomalous reading of its patient
- * @param updateInterval    an open alert's document is rewritten at most once per slot this long as its episode grows
+ * @param updateInterval    an open alert's {@code updated} event goes out at most once this long (wall clock) as its
+ *                          episode grows
  */
 public record AlertRules(int sustainedReadings, Duration sustainedWindow, Duration quietPeriod,
                          Duration updateInterval) {
@@ -25,17 +28,9 @@ public record AlertRules(int sustainedReadings, Duration sustainedWindow, Durati
                 Duration.ofSeconds(settings.integer(Setting.BP_ALERT_UPDATE_SECONDS)));
     }
 
-    /**
-     * Whether a document written as of {@code writtenAt} (null: never) is due to be rewritten as of {@code at}: once
-     * {@code at} is in a later slot of the update interval, slots aligned on the epoch, so that the documents a
-     * partition left behind fall due together and go out in one bulk request.
-     */
-    boolean updateDue(Instant writtenAt, Instant at) {
-        return writtenAt == null || updateInterval.isZero() || slot(at) > slot(writtenAt);
-    }
-
-    private long slot(Instant time) {
-        return Math.floorDiv(time.toEpochMilli(), updateInterval.toMillis());
+    /** Whether an update is due at {@code now} (wall clock) for a patient whose last event went out at {@code writtenAt}. */
+    boolean updateDue(Instant writtenAt, Instant now) {
+        return writtenAt == null || !now.isBefore(writtenAt.plus(updateInterval));
     }
 
     /** Why an alert resolved, as recorded in it. */

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The alert rules as a pure function: a patient's state and one anomalous reading (or the event time reached) give
- * the next state and the alerts that opened or resolved. Everything is measured on effective times, so the same
- * readings in the same order give the same alerts, live or replayed.
+ * The alert rules as a pure function: a patient's state and one anomalous reading (or the wall clock reached) give
+ * the next state and the alerts that opened or resolved. Episodes are measured on effective times, so the same
+ * readings in the same order give the same alerts, live or replayed; only the end of an episode no later reading
+ * ended is the wall clock's.
  *
  * <ul>
  *   <li>An open alert takes every anomalous reading of its patient that comes within the quiet period of its last one;
@@ -48,19 +49,33 @@ public final class Episodes {
         return new Step(next, events);
     }
 
-    /** Resolves the open alerts whose quiet period ({@link Alert#closesAt}) ended before {@code eventTime}. */
-    public Step sweep(PatientAlerts state, Instant eventTime) {
+    /** Resolves the open alerts whose quiet period ({@link Alert#closesAt}) ended before {@code now} (wall clock). */
+    public Step sweep(PatientAlerts state, Instant now) {
         List<Alert> events = new ArrayList<>(0);
         PatientAlerts next = state;
         for (AlertKind kind : AlertKind.values()) {
             Alert latest = next.latest(kind);
-            if (latest != null && latest.isOpen() && eventTime.isAfter(latest.closesAt(rules))) {
+            if (latest != null && latest.isOpen() && now.isAfter(latest.closesAt(rules))) {
                 Alert resolved = latest.resolvedByTime(rules);
                 events.add(resolved);
                 next = next.with(kind, resolved);
             }
         }
         return new Step(next, events);
+    }
+
+    /**
+     * Takes over an alert a previous release left open: it becomes the patient's latest of its kind unless the state
+     * knows it or a later episode already, so the patient's next reading continues or resolves it and the clock can
+     * close it.
+     */
+    public PatientAlerts adopt(PatientAlerts state, Alert carriedOver) {
+        Alert latest = state.latest(carriedOver.kind());
+        if (!carriedOver.isOpen() || latest != null && (latest.alertId().equals(carriedOver.alertId())
+                || !latest.lastReadingAt().isBefore(carriedOver.openedAt()))) {
+            return state;
+        }
+        return state.with(carriedOver.kind(), carriedOver);
     }
 
     private PatientAlerts foldKind(String patientId, PatientAlerts state, AlertKind kind, AnomalousReading reading,

@@ -1,31 +1,36 @@
 package io.bpmonitor.alerting;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What decides one patient's episodes: the latest alert of each kind (open or resolved, null before the first) and
- * the recent anomalous readings that may yet make a sustained window; and how current their documents are. Immutable:
- * {@link Episodes} makes the next one.
+ * What decides one patient's episodes, the value of the engine's store {@value AlertTopology#PATIENT_EPISODES}: the
+ * latest alert of each kind (open or resolved, null before the first), the recent anomalous readings that may yet
+ * make a sustained window, and what of it went out. Immutable: {@link Episodes} makes the next one.
  *
  * @param window    anomalous readings since the last sustained episode, within the window; kept while no sustained
  *                  alert is open, a set by Observation id
- * @param writtenAt effective time as of which the patient's alert documents were last written (null: never)
- * @param behind    whether an alert changed since, its document not rewritten yet ({@link AlertRules#updateInterval()})
+ * @param writtenAt wall-clock time of the patient's last event (null: never), for {@link AlertRules#updateDue}
+ * @param behind    the kinds whose open alert grew since its last event, their {@code updated} event not sent yet
+ * @param revision  the last revision given to one of the patient's events: each alert's events carry increasing ones
  */
 public record PatientAlerts(
         @JsonProperty("crisis") Alert crisis,
         @JsonProperty("sustained") Alert sustained,
         @JsonProperty("window") List<AnomalousReading> window,
         @JsonProperty("written_at") Instant writtenAt,
-        @JsonProperty("behind") boolean behind) {
+        @JsonProperty("behind") Set<AlertKind> behind,
+        @JsonProperty("revision") long revision) {
 
-    public static final PatientAlerts NONE = new PatientAlerts(null, null, List.of(), null, false);
+    public static final PatientAlerts NONE = new PatientAlerts(null, null, List.of(), null, Set.of(), 0);
 
     public PatientAlerts {
         window = window == null ? List.of() : List.copyOf(window);
+        behind = behind == null || behind.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(behind));
     }
 
     Alert latest(AlertKind kind) {
@@ -33,25 +38,43 @@ public record PatientAlerts(
     }
 
     PatientAlerts with(AlertKind kind, Alert alert) {
-        return kind == AlertKind.CRISIS ? new PatientAlerts(alert, sustained, window, writtenAt, behind)
-                : new PatientAlerts(crisis, alert, window, writtenAt, behind);
+        return kind == AlertKind.CRISIS ? new PatientAlerts(alert, sustained, window, writtenAt, behind, revision)
+                : new PatientAlerts(crisis, alert, window, writtenAt, behind, revision);
     }
 
     PatientAlerts withWindow(List<AnomalousReading> readings) {
-        return new PatientAlerts(crisis, sustained, readings, writtenAt, behind);
+        return new PatientAlerts(crisis, sustained, readings, writtenAt, behind, revision);
     }
 
-    /** The alerts' documents are written as of {@code at}. */
-    PatientAlerts writtenAt(Instant at) {
-        return new PatientAlerts(crisis, sustained, window, at, false);
+    /** Events went out at {@code at} (wall clock), the last with {@code lastRevision}; {@code stillBehind} did not. */
+    PatientAlerts written(Instant at, long lastRevision, Set<AlertKind> stillBehind) {
+        return new PatientAlerts(crisis, sustained, window, at, stillBehind, lastRevision);
     }
 
-    /** An alert changed and its document waits for the next update. */
-    PatientAlerts fallenBehind() {
-        return new PatientAlerts(crisis, sustained, window, writtenAt, true);
+    /** Open alerts that grew, their {@code updated} event waiting for {@link AlertRules#updateDue}. */
+    PatientAlerts fallenBehind(Set<AlertKind> grown) {
+        if (grown.isEmpty()) {
+            return this;
+        }
+        Set<AlertKind> all = EnumSet.copyOf(grown);
+        all.addAll(behind);
+        return new PatientAlerts(crisis, sustained, window, writtenAt, all, revision);
     }
 
     boolean hasOpenAlert() {
         return crisis != null && crisis.isOpen() || sustained != null && sustained.isOpen();
+    }
+
+    /** Whether the wall clock still has something to do for this patient: resolve an alert, or send an update. */
+    boolean awaitsTheClock() {
+        return hasOpenAlert() || !behind.isEmpty();
+    }
+
+    /**
+     * Whether a reading folded before could still change something if it came again: while an episode is open or a
+     * window is gathering. Otherwise it is at or before the last reading of a resolved episode, and left out.
+     */
+    boolean remembersReadings() {
+        return hasOpenAlert() || !window.isEmpty();
     }
 }

@@ -13,11 +13,7 @@ import java.util.concurrent.ExecutorService;
 import ca.uhn.fhir.context.FhirContext;
 import io.bpmonitor.config.Role;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.bpmonitor.alerting.AlertEngine;
-import io.bpmonitor.alerting.AlertRules;
-import io.bpmonitor.alerting.AlertStateLog;
-import io.bpmonitor.alerting.CommittedReadings;
-import io.bpmonitor.alerting.Episodes;
+import io.bpmonitor.alerting.AlertProjection;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.delivery.BatchCompletion;
@@ -28,7 +24,6 @@ import io.bpmonitor.detection.PayloadGuard;
 import io.bpmonitor.delivery.BulkRequests;
 import io.bpmonitor.delivery.DetectorIndexingRoutes;
 import io.bpmonitor.delivery.BulkResponseInspector;
-import io.bpmonitor.delivery.CompactedTopic;
 import io.bpmonitor.delivery.DeadLetterReplay;
 import io.bpmonitor.delivery.DeadLetters;
 import io.bpmonitor.delivery.IndexingPause;
@@ -72,7 +67,6 @@ import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.common.config.TopicConfig;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,7 +184,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PollClassifier pollClassifier(CamelContext context) {
         return new PollClassifier(messageReader(context), () -> AnomalyRule.inForce(context),
-                new AnomalyDocumentMapper(new HypertensionClassifier(), clock), deadLetters);
+                () -> AnomalyRule.inForce(context, "crisisRule"), new AnomalyDocumentMapper(new HypertensionClassifier(), clock), deadLetters);
     }
 
     @BindToRegistry
@@ -242,7 +236,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         String deadLetterTopic = settings.required(Setting.BP_DLQ_TOPIC);
         TransactionalProducers producers = new TransactionalProducers(context, "kafka:" + deadLetterTopic,
                 settings.required(Setting.BP_GROUP_ID));
-        PollTransactions transactions = new PollTransactions(deadLetterTopic, producers);
+        PollTransactions transactions = new PollTransactions(deadLetterTopic,
+                settings.required(Setting.BP_READINGS_TOPIC), producers);
         context.addService(transactions, true, true);
         return new BatchCompletion(counters, transactions);
     }
@@ -258,16 +253,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
                 () -> context.getExecutorServiceManager().newThread("replay-done", context::stop).start());
     }
 
-    /** Lazy: only a detector with alerts on keeps them. */
-    @BindToRegistry(lazy = true)
-    public AlertStateLog alertStateLog(CamelContext context) {
-        // small segments: compaction only cleans closed ones, and a takeover reads what is not cleaned yet
-        return new AlertStateLog(new CompactedTopic(Settings.of(context).required(Setting.BP_ALERT_STATE_TOPIC),
-                kafkaClients(context), Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024))));
-    }
-
     /** Brokers and security of the Kafka component, for the clients bp-monitor makes itself. */
-    private static Map<String, Object> kafkaClients(CamelContext context) {
+    static Map<String, Object> kafkaClients(CamelContext context) {
         Map<String, Object> client = new HashMap<>(KafkaStartupCheck.securityProperties(
                 context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, Settings.of(context).required(Setting.KAFKA_BROKERS));
@@ -275,14 +262,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public AlertEngine alertEngine(CamelContext context) {
-        Settings settings = Settings.of(context);
-        return new AlertEngine(new Episodes(AlertRules.from(settings)),
-                () -> AnomalyRule.inForce(context, "crisisRule"),
-                context.getRegistry().lookupByNameAndType("alertStateLog", AlertStateLog.class),
-                new CommittedReadings(kafkaClients(context),
-                        context.getRegistry().lookupByNameAndType("pollClassifier", PollClassifier.class)),
-                settings.required(Setting.BP_ALERT_INDEX), settings.required(Setting.BP_ALERT_TOPIC));
+    public AlertProjection alertProjection(CamelContext context) {
+        return new AlertProjection(Settings.of(context).required(Setting.BP_ALERT_INDEX));
     }
 
     /**

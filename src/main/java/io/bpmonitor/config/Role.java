@@ -14,6 +14,12 @@ public enum Role {
     INGEST,
     /** Reads new readings from a FHIR server (an EHR) with camel-fhir: routes {@code feed*}. */
     FEED,
+    /**
+     * The alert engine (Kafka Streams over the detector's classified readings), the projection of its events into the
+     * alert index and the alert outputs: routes {@code alerts*}. Implied by the detector unless BP_ALERTS_ENABLED=false;
+     * run alone to scale the alerts apart from the detectors. Its routes are Java, so it has no route file.
+     */
+    ALERTS,
 
     /**
      * Puts chosen dead letters back on the readings' topic, then stops the application: route {@code replay}. Runs
@@ -25,6 +31,11 @@ public enum Role {
     /** Whether the route filter must leave this role's routes out where the role does not run. */
     boolean startsByItself() {
         return this != REPLAY;
+    }
+
+    /** Whether the role's routes are in {@code routes/<prefix>.yaml}. */
+    boolean hasRouteFile() {
+        return this != ALERTS;
     }
 
     /** The prefix of the ids of this role's routes. */

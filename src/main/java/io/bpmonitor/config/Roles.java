@@ -40,20 +40,21 @@ public record Roles(Set<Role> roles, boolean elasticsearchConfigured, Set<AlertO
      */
     public String routeFiles(String prefix) {
         return Stream.concat(
-                        Arrays.stream(Role.values()).filter(roles::contains).map(role -> role.routePrefix() + ".yaml"),
+                        Arrays.stream(Role.values()).filter(roles::contains).filter(Role::hasRouteFile)
+                                .map(role -> role.routePrefix() + ".yaml"),
                         activeAlertOutputs().stream().map(AlertOutput::routeFile))
                 .map(file -> prefix + file)
                 .collect(Collectors.joining(","));
     }
 
-    /** The alert outputs that run here: those whose URL is set, where the detector runs. */
+    /** The alert outputs that run here: those whose URL is set, where the alert engine runs. */
     public Set<AlertOutput> activeAlertOutputs() {
-        return runs(Role.DETECTOR) ? alertOutputs : Set.of();
+        return runs(Role.ALERTS) ? alertOutputs : Set.of();
     }
 
-    /** The detector must index; any other role only reads, and only when given an Elasticsearch. */
+    /** The detector and the alerts must index; any other role only reads, and only when given an Elasticsearch. */
     public boolean needsElasticsearch() {
-        return runs(Role.DETECTOR);
+        return runs(Role.DETECTOR) || runs(Role.ALERTS);
     }
 
     /** The board shows what Elasticsearch holds: on wherever it is reachable. */

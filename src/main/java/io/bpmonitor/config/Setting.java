@@ -1,5 +1,6 @@
 package io.bpmonitor.config;
 
+import static io.bpmonitor.config.Role.ALERTS;
 import static io.bpmonitor.config.Role.DETECTOR;
 import static io.bpmonitor.config.Role.FEED;
 import static io.bpmonitor.config.Role.INGEST;
@@ -104,16 +105,27 @@ public enum Setting {
     BP_REPLAY_TO("bp.replay.to", Type.INSTANT, "", "... and before this instant.", EnumSet.of(REPLAY)),
     // ---- Alerts (docs/alerts.md)
     BP_ALERTS_ENABLED("bp.alerts.enabled", Type.FLAG, "true",
-            "`false` turns alerts off: the detector then only indexes anomalies (the benchmark's without-alerts figure).",
+            "`true` runs the alert engine (role `alerts`) in the detector's process; `false` leaves the detector to classify, index and publish BP_READINGS_TOPIC, for an engine run apart (`BP_ROUTES=alerts`) or none (the benchmark's without-alerts figure).",
             EnumSet.of(DETECTOR)),
+    BP_READINGS_TOPIC("bp.readings-topic", Type.NAME, "bp-readings",
+            "Topic where the detector publishes every reading's classification (JSON, keyed by patient id) in each poll's Kafka transaction: what the alert engine reads. Created partitioned like BP_TOPIC when missing.",
+            EnumSet.of(DETECTOR, ALERTS)),
     BP_ALERT_INDEX("bp.alert-index", Type.INDEX, "bp_alerts", "Elasticsearch index of the alerts, one document per episode.", ALL()),
-    BP_ALERT_STATE_TOPIC("bp.alert-state-topic", Type.NAME, "bp-alert-state",
-            "Compacted topic where the detector keeps what decides each patient's episodes, committed with each poll's"
-                    + " offsets; created partitioned like BP_TOPIC when missing.",
-            EnumSet.of(DETECTOR)),
     BP_ALERT_TOPIC("bp.alert-topic", Type.NAME, "bp-alerts",
-            "Topic of the alert events (JSON, keyed by patient id): one when an alert opens, one when it resolves.",
-            EnumSet.of(DETECTOR)),
+            "Topic of the alert events (JSON, keyed by patient id; header `bp-alert-event`): one when an alert opens, one when it resolves, and `updated` ones as its episode grows.",
+            EnumSet.of(ALERTS)),
+    BP_ALERT_APPLICATION_ID("bp.alert.application-id", Type.NAME, "bp-alert-engine",
+            "Kafka Streams application id of the alert engine: its consumer group, and the prefix of its state stores' changelog topics. Instances with the same id share the patients.",
+            EnumSet.of(ALERTS)),
+    BP_ALERT_STANDBY_REPLICAS("bp.alert.standby-replicas", Type.integer(0, 5), "1",
+            "Copies of each alert state store kept warm on other engine instances, so a takeover after a crash restores little or nothing (Kafka Streams' `num.standby.replicas`).",
+            EnumSet.of(ALERTS)),
+    BP_ALERT_STATE_DIR("bp.alert.state-dir", Type.TEXT, "",
+            "Directory of the engine's local state (RocksDB), kept across restarts so a restart restores only what changed; one per instance. Default: `bp-monitor-alerts` in the system's temporary directory.",
+            EnumSet.of(ALERTS)),
+    BP_ALERT_PROJECTION_GROUP_ID("bp.alert.projection.group-id", Type.NAME, "bp-alert-projection",
+            "Consumer group of the route that writes BP_ALERT_TOPIC's events into BP_ALERT_INDEX.",
+            EnumSet.of(ALERTS)),
     BP_ALERT_CRISIS_SYSTOLIC("bp.alert.crisis-systolic", Type.integer(60, 300), "180",
             "A hypertensive crisis: one reading with systolic at or above it (mmHg). Source: ACC/AHA 2017 guideline.",
             EnumSet.of(DETECTOR)),
@@ -121,47 +133,45 @@ public enum Setting {
             "... or diastolic at or above it (mmHg). Source: ACC/AHA 2017 guideline.", EnumSet.of(DETECTOR)),
     BP_ALERT_SUSTAINED_READINGS("bp.alert.sustained-readings", Type.integer(2, 1_000), "3",
             "Sustained hypertension: this many anomalous readings of one patient within the window. Source: bp-monitor's default, not a guideline figure.",
-            EnumSet.of(DETECTOR)),
+            EnumSet.of(ALERTS)),
     BP_ALERT_SUSTAINED_WINDOW_MINUTES("bp.alert.sustained-window-minutes", Type.integer(1, 10_080), "30",
             "The window of the sustained rule, in minutes of the readings' effective time. Source: bp-monitor's default.",
-            EnumSet.of(DETECTOR)),
+            EnumSet.of(ALERTS)),
     BP_ALERT_QUIET_MINUTES("bp.alert.quiet-minutes", Type.integer(1, 10_080), "60",
-            "An open alert resolves when its patient had no anomalous reading for this long (effective time). Source: bp-monitor's default.",
-            EnumSet.of(DETECTOR)),
+            "An open alert resolves when its patient had no anomalous reading for this long: a later reading past it (effective time), or the wall clock past it from the later of the last reading's effective time and arrival. Source: bp-monitor's default.",
+            EnumSet.of(ALERTS)),
     BP_ALERT_UPDATE_SECONDS("bp.alert.update-seconds", Type.integer(0, 3_600), "10",
-            "As an open alert's episode grows, its document in BP_ALERT_INDEX is rewritten at most once per this many"
-                    + " seconds of effective time, in slots aligned on the clock (readings further apart are each"
-                    + " written at once; opening and resolving always are); 0 rewrites it with every reading."
+            "As an open alert's episode grows, an `updated` event (and so its document in BP_ALERT_INDEX) goes out at most once per this many seconds of wall-clock time per patient (opening and resolving always go out at once); 0 sends one with every reading."
                     + " Source: bp-monitor's default.",
-            EnumSet.of(DETECTOR)),
+            EnumSet.of(ALERTS)),
     // ---- Alerts out: the webhook and the FHIR write-back, each a consumer group of its own on BP_ALERT_TOPIC in the
-    // detector role, on when its URL is set
+    // alerts role, on when its URL is set
     BP_ALERT_DLQ_TOPIC("bp.alert-dlq-topic", Type.NAME, "bp-alerts-dlq",
-            "Alerts the webhook or the FHIR server refused for good, each with its reason in `dlq.*` headers.", EnumSet.of(DETECTOR)),
+            "Alerts the webhook or the FHIR server refused for good, each with its reason in `dlq.*` headers.", EnumSet.of(ALERTS)),
     BP_ALERT_WEBHOOK_URL("bp.alert.webhook.url", Type.URLS, "",
             "One `http(s)://` URL: every alert record is POSTed there as JSON with an `Idempotency-Key`. Off when unset.",
-            EnumSet.of(DETECTOR)),
+            EnumSet.of(ALERTS)),
     BP_ALERT_WEBHOOK_AUTH_HEADER("bp.alert.webhook.auth-header", Type.NAME, "Authorization",
-            "Header that carries BP_ALERT_WEBHOOK_SECRET.", EnumSet.of(DETECTOR)),
+            "Header that carries BP_ALERT_WEBHOOK_SECRET.", EnumSet.of(ALERTS)),
     // the property ends in a word Camel masks in its logged summary (secret)
     BP_ALERT_WEBHOOK_SECRET("bp.alert.webhook.secret", Type.SECRET, "",
-            "Value of that header on every POST, e.g. `Bearer <token>`; none when unset. Never logged.", EnumSet.of(DETECTOR)),
+            "Value of that header on every POST, e.g. `Bearer <token>`; none when unset. Never logged.", EnumSet.of(ALERTS)),
     BP_ALERT_WEBHOOK_GROUP_ID("bp.alert.webhook.group-id", Type.NAME, "bp-alert-webhook",
-            "Consumer group of the webhook; its offsets move only after a 2xx or a dead letter.", EnumSet.of(DETECTOR)),
+            "Consumer group of the webhook; its offsets move only after a 2xx or a dead letter.", EnumSet.of(ALERTS)),
     BP_ALERT_FHIR_URL("bp.alert.fhir.url", Type.URLS, "",
             "Base URL of a FHIR R4 server: an open alert becomes an active `Flag` there, a resolved one inactive. Off when unset.",
-            EnumSet.of(DETECTOR)),
+            EnumSet.of(ALERTS)),
     // the property ends in a word Camel masks in its logged summary (token)
     BP_ALERT_FHIR_TOKEN("bp.alert.fhir.token", Type.SECRET, "",
-            "Bearer token for that server; none when unset. Never logged.", EnumSet.of(DETECTOR)),
+            "Bearer token for that server; none when unset. Never logged.", EnumSet.of(ALERTS)),
     BP_ALERT_FHIR_GROUP_ID("bp.alert.fhir.group-id", Type.NAME, "bp-alert-fhir",
-            "Consumer group of the FHIR write-back.", EnumSet.of(DETECTOR)),
+            "Consumer group of the FHIR write-back.", EnumSet.of(ALERTS)),
     BP_ALERT_RETRY_INITIAL_DELAY_MS("bp.alert.retry.initial-delay-ms", Type.integer(1, 60_000), "500",
             "First wait before an alert the webhook or FHIR server could not take now (5xx, 408, 429, no connection) is sent again.",
-            EnumSet.of(DETECTOR)),
+            EnumSet.of(ALERTS)),
     BP_ALERT_RETRY_MAX_DELAY_MS("bp.alert.retry.max-delay-ms", Type.integer(1, 60_000), "30000",
             "Longest wait between those retries (the wait doubles up to it; the alert is retried until taken or refused).",
-            EnumSet.of(DETECTOR)),
+            EnumSet.of(ALERTS)),
 
     // ---- FHIR endpoint
     // the property ends in a word Camel masks in its logged summary (authtoken)

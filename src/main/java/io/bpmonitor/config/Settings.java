@@ -103,6 +103,9 @@ public final class Settings {
             // the replay ends the process when done, which would end the other roles with it
             throw new InvalidSettingException(Setting.BP_ROUTES, "replay alone, or a list of the other roles", value);
         }
+        if (roles.contains(Role.DETECTOR) && flag(Setting.BP_ALERTS_ENABLED)) {
+            roles.add(Role.ALERTS);
+        }
         Set<AlertOutput> outputs = EnumSet.noneOf(AlertOutput.class);
         for (AlertOutput output : AlertOutput.values()) {
             if (optional(output.url()).isPresent()) {

@@ -38,14 +38,14 @@ public class BulkBisection {
     /** @return the items of every part Elasticsearch answered, for {@link BulkResponseInspector#inspect} */
     public List<BulkResponseItem> sendInParts(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
         List<BulkResponseItem> items = new ArrayList<>();
-        List<Object> documents = requests.documents(batch);
+        List<AnomalyDocument> documents = requests.documents(batch);
         int half = documents.size() / 2;
         send(documents.subList(0, half), batch, items);
         send(documents.subList(half, documents.size()), batch, items);
         return items;
     }
 
-    private void send(List<Object> documents, DetectionBatch batch, List<BulkResponseItem> items) {
+    private void send(List<AnomalyDocument> documents, DetectionBatch batch, List<BulkResponseItem> items) {
         if (documents.isEmpty()) {
             return;
         }
@@ -60,12 +60,9 @@ public class BulkBisection {
                 int half = documents.size() / 2;
                 send(documents.subList(0, half), batch, items);
                 send(documents.subList(half, documents.size()), batch, items);
-            } else if (documents.get(0) instanceof AnomalyDocument anomaly) {
-                batch.reject(anomaly.observationId(), deadLetters, "rejected by Elasticsearch (" + refusal.status()
-                        + " " + refusal.error().type() + "): " + brief(refusal.error().reason()));
             } else {
-                throw new RetryableIndexingException("versioned document refused by Elasticsearch ("
-                        + refusal.status() + " " + refusal.error().type() + "), poll retried");
+                batch.reject(documents.get(0).observationId(), deadLetters, "rejected by Elasticsearch ("
+                        + refusal.status() + " " + refusal.error().type() + "): " + brief(refusal.error().reason()));
             }
         }
     }

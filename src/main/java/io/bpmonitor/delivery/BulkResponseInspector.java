@@ -20,8 +20,6 @@ import org.apache.camel.ExchangeProperty;
  * committed, so no good reading is set aside for an operator's mistake. A missing index is created again with its
  * mapping before the retry.</li>
  * </ul>
- * The versioned documents indexed with the anomalies (the alerts, {@link DetectionBatch#indexWithAnomalies}) are never
- * dead-lettered: a version conflict means a newer version is there already, and any other refusal retries the poll.
  */
 public class BulkResponseInspector {
 
@@ -60,11 +58,6 @@ public class BulkResponseInspector {
             if (error != null && isTransient(item.status())) {
                 transientFailures++;
             }
-            if (error != null && !isTransient(item.status()) && item.status() != 409
-                    && batch.isIndexedWithAnomalies(item.id())) {
-                throw new RetryableIndexingException("versioned document not written (" + item.status() + " "
-                        + error.type() + " on " + item.index() + "), poll retried");
-            }
         }
         if (transientFailures > 0) {
             throw new RetryableIndexingException(transientFailures + " of " + items.size()
@@ -74,9 +67,6 @@ public class BulkResponseInspector {
         int indexed = 0;
         for (BulkResponseItem item : items) {
             ErrorCause error = item.error();
-            if (batch.isIndexedWithAnomalies(item.id())) {
-                continue;
-            }
             if (error == null) {
                 indexed++;
             } else {

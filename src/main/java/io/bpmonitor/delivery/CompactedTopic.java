@@ -4,24 +4,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -54,44 +43,9 @@ public final class CompactedTopic {
         return topic;
     }
 
-    /**
-     * Creates the topic with as many partitions as {@code like} has (1 if null), or adds partitions when it has
-     * fewer: a state partitioned like the readings is read back one partition at a time.
-     */
+    /** Creates the topic with as many partitions as {@code like} has, or adds partitions when it has fewer. */
     public void ensure(String like) throws InterruptedException {
-        try (Admin admin = Admin.create(kafka)) {
-            int wanted = like == null ? 1 : partitions(admin, like).orElseThrow(
-                    () -> new IllegalStateException("the topic " + like + " does not exist"));
-            Optional<Integer> existing = partitions(admin, topic);
-            if (existing.isEmpty()) {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(wanted), Optional.empty()).configs(configs)))
-                        .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } else if (existing.get() < wanted) {
-                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(wanted)))
-                        .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (ExecutionException e) {
-            // another process (or thread) made it meanwhile
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create the topic " + topic + ": " + e.getCause(), e);
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer in " + TIMEOUT + " about the topic " + topic, e);
-        }
-    }
-
-    private static Optional<Integer> partitions(Admin admin, String name)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        try {
-            Map<String, TopicDescription> topics = admin.describeTopics(Set.of(name)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return Optional.of(topics.get(name).partitions().size());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        new PartitionedTopics(kafka).ensure(topic, like, configs);
     }
 
     /** Reads every partition from its beginning to its end, in order, giving each record to {@code each}. */

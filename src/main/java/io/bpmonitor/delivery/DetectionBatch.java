@@ -1,41 +1,26 @@
 package io.bpmonitor.delivery;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import co.elastic.clients.util.BinaryData;
+import io.bpmonitor.detection.ClassifiedReading;
 import io.bpmonitor.indexing.AnomalyDocument;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
- * What one poll came to: the anomalies to index, the records to dead-letter, how many readings were normal, the
- * records to publish with its offsets, and the offsets to commit once all of that is durable.
+ * What one poll came to: the anomalies to index, the records to dead-letter, how many readings were normal, every
+ * reading's classification to publish with its offsets, and the offsets to commit once all of that is durable.
  */
 public final class DetectionBatch {
 
-    /**
-     * A document indexed in the poll's bulk request next to its anomalies (an alert), versioned: a write of an older
-     * version than the one indexed loses with a conflict, which is no error.
-     */
-    public record VersionedDocument(String index, String id, long version, BinaryData json) {
-    }
-
     private final BatchOffsets offsets;
     private final Map<String, AnomalyDocument> anomalies = new LinkedHashMap<>();
-    private final Map<String, ArrivedReading> anomalousReadings = new LinkedHashMap<>();
     private final Map<String, SourceRecord> anomalySources = new LinkedHashMap<>();
+    private final List<ClassifiedReading> classified = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
-    private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
-    private final Map<String, VersionedDocument> indexedWithAnomalies = new LinkedHashMap<>();
     private Producer<byte[], byte[]> unfinishedCommit;
-    private final Map<TopicPartition, Instant> eventTimes = new HashMap<>();
-    private TopicPartition lastPartition;
     private int readings;
     private int normal;
 
@@ -43,33 +28,18 @@ public final class DetectionBatch {
         this.offsets = offsets;
     }
 
-    void addAnomaly(ArrivedReading reading, AnomalyDocument document, SourceRecord source) {
+    void addAnomaly(ClassifiedReading reading, AnomalyDocument document, SourceRecord source) {
         readings++;
+        classified.add(reading);
         // the same Observation twice in one poll (a replay) is one document
         anomalies.put(document.observationId(), document);
-        anomalousReadings.put(document.observationId(), reading);
         anomalySources.put(document.observationId(), source);
     }
 
-    void addNormal() {
+    void addNormal(ClassifiedReading reading) {
         readings++;
         normal++;
-    }
-
-    /** A reading of this poll was taken at {@code effectiveAt}: the partition's event time is the latest of them. */
-    void readingTakenAt(SourceRecord source, Instant effectiveAt) {
-        eventTimes.merge(partitionOf(source), effectiveAt,
-                (current, candidate) -> candidate.isAfter(current) ? candidate : current);
-    }
-
-    /** A poll's records come partition by partition: one {@link TopicPartition} per run of them, not one per record. */
-    private TopicPartition partitionOf(SourceRecord source) {
-        TopicPartition last = lastPartition;
-        if (last == null || last.partition() != source.partition() || !last.topic().equals(source.topic())) {
-            last = new TopicPartition(source.topic(), source.partition());
-            lastPartition = last;
-        }
-        return last;
+        classified.add(reading);
     }
 
     void addDeadLetter(DeadLetter deadLetter) {
@@ -82,46 +52,14 @@ public final class DetectionBatch {
         }
     }
 
-    /** Moves a document Elasticsearch refused to the dead letters. */
+    /**
+     * Moves a document Elasticsearch refused to the dead letters. Its reading stays classified: it was taken, and its
+     * patient's alerts must hear of it.
+     */
     public void reject(String observationId, DeadLetters deadLetterFactory, String reason) {
         anomalies.remove(observationId);
-        anomalousReadings.remove(observationId);
         SourceRecord source = anomalySources.remove(observationId);
         deadLetters.add(deadLetterFactory.of(source, reason, "ElasticsearchRejection"));
-    }
-
-    /**
-     * The records to publish together with this poll's offsets, in its Kafka transaction ({@link PollTransactions}): a
-     * {@code read_committed} reader sees them exactly once, when the poll is committed, however often the poll is
-     * read. A retried poll sets them again, replacing those of the failed attempt.
-     */
-    public void publishWithOffsets(List<ProducerRecord<byte[], byte[]>> records) {
-        outgoing.clear();
-        outgoing.addAll(records);
-    }
-
-    /**
-     * Documents to index in the same bulk request as the anomalies: one round trip to Elasticsearch per poll, however
-     * many alerts it changed. A retried poll sets them again, replacing those of the failed attempt.
-     */
-    public void indexWithAnomalies(List<VersionedDocument> documents) {
-        indexedWithAnomalies.clear();
-        documents.forEach(document -> indexedWithAnomalies.put(document.id(), document));
-    }
-
-    /** What {@link #indexWithAnomalies} collected, in order. */
-    public List<VersionedDocument> indexedWithAnomalies() {
-        return List.copyOf(indexedWithAnomalies.values());
-    }
-
-    /** Whether a bulk item is one of {@link #indexedWithAnomalies}, not an anomaly. */
-    boolean isIndexedWithAnomalies(String id) {
-        return indexedWithAnomalies.containsKey(id);
-    }
-
-    /** What {@link #publishWithOffsets} collected, in order. */
-    public List<ProducerRecord<byte[], byte[]>> outgoing() {
-        return List.copyOf(outgoing);
     }
 
     /** A transaction whose commit timed out: the retry must commit it again, not start another. */
@@ -139,22 +77,9 @@ public final class DetectionBatch {
         return List.copyOf(anomalies.values());
     }
 
-    /** The anomalous readings of a partition at or after {@code offset}, in the order they were read. */
-    public List<ArrivedReading> anomaliesFrom(TopicPartition partition, long offset) {
-        List<ArrivedReading> readings = new ArrayList<>();
-        anomalousReadings.forEach((id, reading) -> {
-            SourceRecord source = anomalySources.get(id);
-            if (source.offset() >= offset && source.partition() == partition.partition()
-                    && source.topic().equals(partition.topic())) {
-                readings.add(reading);
-            }
-        });
-        return readings;
-    }
-
-    /** The latest effective time of the readings (normal or anomalous) read from each partition. */
-    public Map<TopicPartition, Instant> eventTimes() {
-        return Map.copyOf(eventTimes);
+    /** Every reading of the poll that could be read, in the order read: published with its offsets. */
+    public List<ClassifiedReading> classified() {
+        return List.copyOf(classified);
     }
 
     public List<DeadLetter> deadLetters() {

@@ -7,13 +7,12 @@ import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * The durable half of the detector, after the YAML route's pollClassifier has sorted a poll into anomalies, normal
- * readings and dead letters: raise the alerts ({@code alerting.AlertRoutes}, unless BP_ALERTS_ENABLED=false),
- * bulk-index the anomalies and the alerts' documents in one request, then publish the dead letters and the alert
- * events and commit the poll's offsets in one Kafka transaction ({@link PollTransactions}). Any failure on the way (Elasticsearch down, slow, answering
+ * readings and dead letters: bulk-index the anomalies in one request, then publish the dead letters and every
+ * reading's classification and commit the poll's offsets in one Kafka transaction ({@link PollTransactions}). Any
+ * failure on the way (Elasticsearch down, slow, answering
  * 429/5xx, Kafka unreachable) retries the step with a capped exponential back-off and commits nothing meanwhile;
  * indexing is idempotent and an aborted transaction leaves nothing visible, so a retry duplicates nothing.
  */
@@ -27,7 +26,6 @@ public class DetectorIndexingRoutes extends RouteBuilder {
         Settings settings = Settings.of(getContext());
         long initialRetryDelayMs = settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS);
         long maxRetryDelayMs = settings.integer(Setting.BP_RETRY_MAX_DELAY_MS);
-        boolean alerts = settings.flag(Setting.BP_ALERTS_ENABLED);
         from("direct:index-anomalies").routeId("detector-index")
                 .errorHandler(defaultErrorHandler()
                         .maximumRedeliveries(-1)
@@ -44,21 +42,12 @@ public class DetectorIndexingRoutes extends RouteBuilder {
                     .to("direct:index-poll")
                 .end();
 
-        RouteDefinition poll = from("direct:index-poll").routeId("detector-poll-steps")
-                .errorHandler(noErrorHandler());
-        if (alerts) {
-            // loading the alert state may wait seconds on Kafka, so it must not hold up the Elasticsearch client's
-            // thread, where a retry after a failed bulk starts: every attempt starts on a thread of its own
-            poll.threads(settings.integer(Setting.BP_DETECTOR_CONSUMERS)).threadName("detector-poll")
-                    .to("direct:raise-alerts");
-        }
-        // the anomalies, and the alerts' documents with them: one request per poll
-        poll.to("direct:bulk-index");
-        // dead letters, records published with the poll and its offsets: one Kafka transaction
-        poll.bean("batchCompletion", "complete");
-        if (alerts) {
-            poll.to("direct:alerts-committed");
-        }
+        from("direct:index-poll").routeId("detector-poll-steps")
+                .errorHandler(noErrorHandler())
+                // the anomalies: one request per poll
+                .to("direct:bulk-index")
+                // dead letters, classified readings and the poll's offsets: one Kafka transaction
+                .bean("batchCompletion", "complete");
 
         from("direct:bulk-index").routeId("detector-bulk")
                 .errorHandler(noErrorHandler())

@@ -1,7 +1,5 @@
 package io.bpmonitor.delivery;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.ClassifiedReading;
 import io.bpmonitor.detection.MessageReader;
 import io.bpmonitor.indexing.AnomalyDocumentMapper;
 import org.apache.camel.Body;
@@ -17,7 +16,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The detector's one step per poll: every record of a camel-kafka batch becomes a normal reading, an anomaly document
@@ -28,18 +26,21 @@ public class PollClassifier {
 
     private final MessageReader reader;
     private final Supplier<AnomalyRule> rule;
+    private final Supplier<AnomalyRule> crisisRule;
     private final AnomalyDocumentMapper documents;
     private final DeadLetters deadLetters;
 
     /**
      * @param reader reads one record's value and timestamp, or throws {@link RuntimeException} whose message is the
      *               dead-letter reason
-     * @param rule   the anomaly rule in force
+     * @param rule       the anomaly rule in force
+     * @param crisisRule the crisis rule in force, tested on the anomalies only
      */
-    public PollClassifier(MessageReader reader, Supplier<AnomalyRule> rule, AnomalyDocumentMapper documents,
-                          DeadLetters deadLetters) {
+    public PollClassifier(MessageReader reader, Supplier<AnomalyRule> rule, Supplier<AnomalyRule> crisisRule,
+                          AnomalyDocumentMapper documents, DeadLetters deadLetters) {
         this.reader = reader;
         this.rule = rule;
+        this.crisisRule = crisisRule;
         this.documents = documents;
         this.deadLetters = deadLetters;
     }
@@ -53,49 +54,23 @@ public class PollClassifier {
         DetectionBatch batch = new DetectionBatch(offsets);
         exchange.setProperty(BatchCompletion.BATCH_PROPERTY, batch);
         Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
+        Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
         for (Exchange record : poll) {
             SourceRecord source = toSourceRecord(record.getMessage());
             try {
                 long arrivedAt = record.getMessage().getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
                 BloodPressureReading reading = reader.read(source.value(), arrivedAt);
-                batch.readingTakenAt(source, reading.effectiveAt());
                 if (isAnomaly.test(reading)) {
-                    batch.addAnomaly(ArrivedReading.of(reading, arrivedAt), documents.toDocument(reading), source);
+                    batch.addAnomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading)),
+                            documents.toDocument(reading), source);
                 } else {
-                    batch.addNormal();
+                    batch.addNormal(ClassifiedReading.of(reading, arrivedAt, false, false));
                 }
             } catch (RuntimeException e) {
                 batch.addDeadLetter(deadLetters.of(source, e));
             }
         }
         return batch;
-    }
-
-    /**
-     * What {@link #classify} finds in records read again, for the alerts to catch up with a poll already committed:
-     * the anomalous readings in order and the latest effective time; unreadable records are left out, as they were
-     * dead-lettered then.
-     */
-    public ReadAgain readAgain(List<ConsumerRecord<byte[], byte[]>> records) {
-        Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
-        List<ArrivedReading> anomalies = new ArrayList<>();
-        Instant latest = null;
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                BloodPressureReading reading = reader.read(record.value(), record.timestamp());
-                latest = latest == null || reading.effectiveAt().isAfter(latest) ? reading.effectiveAt() : latest;
-                if (isAnomaly.test(reading)) {
-                    anomalies.add(ArrivedReading.of(reading, record.timestamp()));
-                }
-            } catch (RuntimeException e) {
-                // dead-lettered when it was first read
-            }
-        }
-        return new ReadAgain(anomalies, latest);
-    }
-
-    /** @param latest the latest effective time of the readings, null when none was readable */
-    public record ReadAgain(List<ArrivedReading> anomalies, Instant latest) {
     }
 
     /**

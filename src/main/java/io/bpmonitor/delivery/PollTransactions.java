@@ -1,5 +1,6 @@
 package io.bpmonitor.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 
+import io.bpmonitor.detection.ClassifiedReading;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.producer.Producer;
@@ -20,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends every poll with one Kafka transaction: its dead letters and the records the batch publishes with its offsets
- * ({@link DetectionBatch#publishWithOffsets}) are sent, its offsets added, and all of it committed at once. A
- * {@code read_committed} reader therefore sees a poll's dead letters exactly when its offsets are committed: a
- * detector killed before the commit leaves neither (the broker aborts the open transaction), and the poll is read and
- * dead-lettered again, once.
+ * Ends every poll with one Kafka transaction: its dead letters and its readings' classifications
+ * ({@link DetectionBatch#classified}, to the readings topic, keyed by patient) are sent, its offsets added, and all of
+ * it committed at once. A {@code read_committed} reader therefore sees a poll's dead letters and classified readings
+ * exactly when its offsets are committed: a detector killed before the commit leaves neither (the broker aborts the
+ * open transaction), and the poll is read again and published once.
  *
  * <p>One transactional producer per batch in flight, taken from a pool that grows to the number of consumer threads.
  * A transactional id only has to be unique per producer: zombies are fenced by the consumer group generation the
@@ -35,13 +37,16 @@ public class PollTransactions extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(PollTransactions.class);
 
     private final String deadLetterTopic;
+    private final String readingsTopic;
     private final Supplier<Producer<byte[], byte[]>> newProducer;
     private final Deque<Producer<byte[], byte[]>> idle = new ConcurrentLinkedDeque<>();
     private final Set<Producer<byte[], byte[]>> open = ConcurrentHashMap.newKeySet();
 
     /** @param newProducer a transactional producer, {@code initTransactions()} not called yet */
-    public PollTransactions(String deadLetterTopic, Supplier<Producer<byte[], byte[]>> newProducer) {
+    public PollTransactions(String deadLetterTopic, String readingsTopic,
+                            Supplier<Producer<byte[], byte[]>> newProducer) {
         this.deadLetterTopic = deadLetterTopic;
+        this.readingsTopic = readingsTopic;
         this.newProducer = newProducer;
     }
 
@@ -98,7 +103,10 @@ public class PollTransactions extends ServiceSupport {
         for (DeadLetter deadLetter : batch.deadLetters()) {
             records.add(DeadLetterHeaders.record(deadLetter, deadLetterTopic));
         }
-        records.addAll(batch.outgoing());
+        for (ClassifiedReading reading : batch.classified()) {
+            records.add(new ProducerRecord<>(readingsTopic, reading.patientId().getBytes(StandardCharsets.UTF_8),
+                    reading.toJson()));
+        }
         return records;
     }
 

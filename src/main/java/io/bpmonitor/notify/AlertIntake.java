@@ -1,9 +1,11 @@
 package io.bpmonitor.notify;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.bpmonitor.alerting.AlertEvent;
 import io.bpmonitor.delivery.DeadLetter;
 import io.bpmonitor.delivery.DeadLetterHeaders;
 import io.bpmonitor.delivery.SourceRecord;
@@ -17,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * The first and the last step of every alert output: {@link #accept} keeps the consumed record and reads the alert
  * (into exchange properties, so a retried request is built from them again, whatever the previous attempt left in the
  * message), and {@link #deadLetter} turns a refused one into the message for BP_ALERT_DLQ_TOPIC, in the detector's
- * dead-letter format: the original bytes, key and headers, and {@code dlq.*} headers saying why.
+ * dead-letter format: the original bytes, key and headers, and {@code dlq.*} headers saying why. The outputs act on
+ * alerts opening and resolving: an {@code updated} event (an open episode that grew, for the alert index) ends its
+ * exchange here, and its offset is committed like any other.
  */
 public class AlertIntake {
 
@@ -36,6 +40,10 @@ public class AlertIntake {
 
     public void accept(Exchange exchange) {
         Message message = exchange.getMessage();
+        if (isUpdate(message.getHeader(AlertEvent.EVENT_HEADER))) {
+            exchange.setRouteStop(true);
+            return;
+        }
         Map<String, Object> recordHeaders = new LinkedHashMap<>();
         message.getHeaders().forEach((name, value) -> {
             // the record's own headers, not what camel-kafka adds about it
@@ -51,6 +59,11 @@ public class AlertIntake {
                 message.getHeader(KafkaConstants.KEY, String.class),
                 recordHeaders, value));
         exchange.setProperty(ALERT, AlertRecord.parse(value));
+    }
+
+    private static boolean isUpdate(Object event) {
+        String code = event instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : String.valueOf(event);
+        return AlertEvent.UPDATED.code().equals(code);
     }
 
     public void deadLetter(Exchange exchange) {

@@ -37,6 +37,11 @@ public class ObserveConfiguration implements CamelConfiguration {
         return new IndexingHealthCheck();
     }
 
+    @BindToRegistry("alertEngineHealthCheck")
+    public AlertEngineHealthCheck alertEngineHealthCheck() {
+        return new AlertEngineHealthCheck();
+    }
+
     @BindToRegistry("kafkaHealthCheck")
     public KafkaHealthCheck kafkaHealthCheck(CamelContext context) throws Exception {
         KafkaHealthCheck check = new KafkaHealthCheck(Settings.of(context).integer(Setting.BP_HEALTH_TIMEOUT_MS));

@@ -21,7 +21,7 @@ class ReplaySettingsTest {
     @Test
     void itsRouteIsNeverFilteredOutSinceItNeverStartsByItself() {
         assertThat(settings(Map.of("bp.routes", "replay")).roles().excludedRoutesPattern())
-                .isEqualTo("simulator*,detector*,ingest*,feed*");
+                .isEqualTo("simulator*,detector*,ingest*,feed*,alerts*");
         assertThat(settings(Map.of("bp.routes", "replay")).roles().routeFiles("")).isEqualTo("replay.yaml");
         assertThat(settings(Map.of("bp.routes", "replay")).roles().needsElasticsearch()).isFalse();
     }

@@ -45,7 +45,12 @@ class RoleAndBoardSettingsTest {
         assertThat(roles(Map.of("bp.routes", "simulator,detector,ingest,feed")).excludedRoutesPattern()).isEmpty();
         assertThat(roles(Map.of("bp.routes", "simulator,detector")).excludedRoutesPattern()).isEqualTo("ingest*,feed*");
         assertThat(roles(Map.of("bp.routes", "detector")).excludedRoutesPattern()).isEqualTo("simulator*,ingest*,feed*");
-        assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern()).isEqualTo("detector*,ingest*,feed*");
+        assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern())
+                .isEqualTo("detector*,ingest*,feed*,alerts*");
+        assertThat(roles(Map.of("bp.routes", "detector", "bp.alerts.enabled", "false")).excludedRoutesPattern())
+                .as("the detector without its engine").isEqualTo("simulator*,ingest*,feed*,alerts*");
+        assertThat(roles(Map.of("bp.routes", "alerts")).routeFiles("file:routes/")).as("Java routes only").isEmpty();
+        assertThat(roles(Map.of("bp.routes", "alerts")).needsElasticsearch()).as("the projection indexes").isTrue();
         assertThat(roles(Map.of("bp.routes", "feed,detector")).routeFiles("file:routes/"))
                 .isEqualTo("file:routes/detector.yaml,file:routes/feed.yaml");
         assertThat(roles(Map.of("bp.routes", "simulator")).needsElasticsearch()).isFalse();
@@ -60,7 +65,8 @@ class RoleAndBoardSettingsTest {
         function.setCamelContext(context);
         assertThat(function.apply("board")).isEqualTo("false");
         assertThat(context.getPropertiesComponent().parseUri("{{role:board}}")).isEqualTo("false");
-        assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}")).isEqualTo("detector*,ingest*,feed*");
+        assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}"))
+                .isEqualTo("detector*,ingest*,feed*,alerts*");
         assertThat(context.getPropertiesComponent().parseUri("{{role:http-server}}")).isEqualTo("false");
         assertThat(context(Map.of("bp.routes", "ingest")).getPropertiesComponent().parseUri("{{role:http-server}}"))
                 .isEqualTo("true");

@@ -15,7 +15,8 @@ class SettingsTest {
 
         validateAll(settings);
 
-        assertThat(settings.roles().roles()).containsExactlyInAnyOrder(Role.SIMULATOR, Role.DETECTOR);
+        assertThat(settings.roles().roles()).as("the alert engine runs with the detector")
+                .containsExactlyInAnyOrder(Role.SIMULATOR, Role.DETECTOR, Role.ALERTS);
         assertThat(settings.integer(Setting.BP_SYSTOLIC_THRESHOLD)).isEqualTo(140);
         assertThat(settings.integer(Setting.BP_DIASTOLIC_THRESHOLD)).isEqualTo(90);
         assertThat(settings.text(Setting.BP_TOPIC)).isEqualTo("bp-observations");
@@ -47,7 +48,10 @@ class SettingsTest {
     }
 
     @Test
-    void detectorsCanRunAlone() {
-        assertThat(settingsWith("bp.routes", "detector").roles().roles()).containsExactly(Role.DETECTOR);
+    void detectorsCanRunAloneAndTheAlertEngineApart() {
+        assertThat(settingsWith("bp.routes", "detector", "bp.alerts.enabled", "false").roles().roles())
+                .containsExactly(Role.DETECTOR);
+        assertThat(settingsWith("bp.routes", "alerts").roles().roles()).containsExactly(Role.ALERTS);
+        assertThat(settingsWith("bp.routes", "detector").roles().roles()).containsExactlyInAnyOrder(Role.DETECTOR, Role.ALERTS);
     }
 }

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,8 +21,6 @@ import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import io.bpmonitor.delivery.DeadLetters;
 import io.bpmonitor.delivery.DetectionBatch;
 import io.bpmonitor.delivery.DetectionBatchFixtures;
@@ -175,35 +172,5 @@ class BulkResponseInspectorTest {
         assertThatThrownBy(() -> inspector.requestFailed(unreachable)).isSameAs(unreachable);
 
         assertThat(pause.cause()).isEmpty();
-    }
-
-    @Test
-    void aVersionedDocumentIndexedWithTheAnomaliesIsNotCountedAndItsVersionConflictIsNoError() {
-        DetectionBatch batch = withAlert(DetectionBatchFixtures.withAnomalies("a"));
-
-        int indexed = inspector.inspect(List.of(ok("a"), failed("alert-1", 409, "version_conflict_engine_exception")),
-                batch);
-
-        assertThat(indexed).as("anomalies only").isEqualTo(1);
-        assertThat(batch.deadLetters()).isEmpty();
-    }
-
-    @Test
-    void aVersionedDocumentRefusedIsRetriedWithThePollNeverDeadLettered() {
-        DetectionBatch batch = withAlert(DetectionBatchFixtures.withAnomalies("a"));
-
-        assertThatThrownBy(() -> inspector.inspect(List.of(ok("a"),
-                failed("alert-1", 400, "document_parsing_exception")), batch))
-                .isInstanceOf(RetryableIndexingException.class)
-                .hasMessage("versioned document not written (400 document_parsing_exception on i), poll retried");
-
-        assertThat(batch.deadLetters()).isEmpty();
-        assertThat(pause.cause()).isEmpty();
-    }
-
-    private static DetectionBatch withAlert(DetectionBatch batch) {
-        batch.indexWithAnomalies(List.of(new DetectionBatch.VersionedDocument("bp_alerts", "alert-1", 7,
-                BinaryData.of("{}".getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON))));
-        return batch;
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.ClassifiedReading;
 import io.bpmonitor.indexing.AnomalyDocument;
 
 /** Batches for unit tests of the indexing step. */
@@ -16,8 +17,8 @@ public final class DetectionBatchFixtures {
     public static DetectionBatch withAnomalies(String... ids) {
         DetectionBatch batch = new DetectionBatch(new BatchOffsets());
         for (int i = 0; i < ids.length; i++) {
-            batch.addAnomaly(new ArrivedReading(new BloodPressureReading(ids[i], "p", null,
-                            Instant.parse("2026-11-29T10:00:00Z"), 150, 95), null),
+            batch.addAnomaly(ClassifiedReading.of(new BloodPressureReading(ids[i], "p", null,
+                            Instant.parse("2026-11-29T10:00:00Z"), 150, 95), -1, true, false),
                     new AnomalyDocument("2026-11-29T10:00:00Z", ids[i], "p", null, 150, 95, 113.3,
                     "systolic_diastolic", "grade_1", 1.5, "2026-11-29T10:00:01Z"),
                     new SourceRecord("bp-observations", 0, i, "p", Map.of(), new byte[] {1}));

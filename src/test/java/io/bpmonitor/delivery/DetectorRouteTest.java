@@ -72,7 +72,7 @@ class DetectorRouteTest extends RouteTestSupport {
                 route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:elasticsearch"));
         // the poll's Kafka transaction (dead letters and offsets) on a stand-in producer
         context.getRegistry().bind("batchCompletion", new BatchCompletion(new PipelineCounters(),
-                new PollTransactions("bp-observations-dlq", () -> transaction)));
+                new PollTransactions("bp-observations-dlq", "bp-readings", () -> transaction)));
         MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
         elasticsearch.whenAnyExchangeReceived(exchange -> {
             if (bulkRefusals.getAndDecrement() > 0) {

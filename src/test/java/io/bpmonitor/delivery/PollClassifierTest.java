@@ -52,7 +52,7 @@ class PollClassifierTest {
         anomalyRule.setExpression(rule);
         anomalyRule.compile();
         return new PollClassifier(new MessageReader(PollClassifierTest::read, new PayloadGuard(1_024),
-                new FutureReadings(Duration.ofMinutes(5))), () -> anomalyRule,
+                new FutureReadings(Duration.ofMinutes(5))), () -> anomalyRule, () -> anomalyRule,
                 new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock));
     }
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.ClassifiedReading;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,14 +24,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** One Kafka transaction per poll: dead letters, outgoing records and offsets committed together, or none of them. */
+/** One Kafka transaction per poll: dead letters, classified readings and offsets committed together, or none of them. */
 class PollTransactionsTest {
 
     private static final TopicPartition PARTITION = new TopicPartition("bp-observations", 0);
 
     private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
-    private final PollTransactions transactions = new PollTransactions("bp-observations-dlq", () -> {
+    private final PollTransactions transactions = new PollTransactions("bp-observations-dlq", "bp-readings", () -> {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, new ByteArraySerializer(),
                 new ByteArraySerializer());
         producers.add(producer);
@@ -43,7 +45,7 @@ class PollTransactionsTest {
         consumer.seek(PARTITION, 3);
     }
 
-    /** A poll of offsets 0..2: offset 1 is a dead letter, plus one record published with the poll. */
+    /** A poll of offsets 0..2: offset 1 is a dead letter, offset 2 a normal reading of p-2. */
     private DetectionBatch poll() {
         BatchOffsets offsets = new BatchOffsets();
         for (int offset = 0; offset < 3; offset++) {
@@ -52,7 +54,8 @@ class PollTransactionsTest {
         DetectionBatch batch = new DetectionBatch(offsets);
         batch.addDeadLetter(new DeadLetter(new SourceRecord(PARTITION.topic(), 0, 1, "p-1", Map.of(), new byte[] {9}),
                 "not json", "ca.uhn.fhir.parser.DataFormatException", Instant.EPOCH));
-        batch.publishWithOffsets(List.of(new ProducerRecord<>("bp-alerts", new byte[] {1}, new byte[] {2})));
+        batch.addNormal(ClassifiedReading.of(new BloodPressureReading("obs-2", "p-2", null,
+                Instant.parse("2026-11-29T10:00:00Z"), 120, 80), 0, false, false));
         return batch;
     }
 
@@ -62,13 +65,14 @@ class PollTransactionsTest {
     }
 
     @Test
-    void deadLettersOutgoingRecordsAndOffsetsAreCommittedInOneTransaction() {
+    void deadLettersClassifiedReadingsAndOffsetsAreCommittedInOneTransaction() {
         assertThat(transactions.commit(poll())).isTrue();
 
         MockProducer<byte[], byte[]> producer = onlyProducer();
         assertThat(producer.commitCount()).isEqualTo(1);
         assertThat(producer.history()).extracting(ProducerRecord::topic)
-                .containsExactly("bp-observations-dlq", "bp-alerts");
+                .containsExactly("bp-observations-dlq", "bp-readings");
+        assertThat(producer.history().get(1).key()).as("keyed by patient").isEqualTo("p-2".getBytes());
         assertThat(producer.history().get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET).value())
                 .isEqualTo("1".getBytes());
         assertThat(producer.consumerGroupOffsetsHistory()).containsExactly(
@@ -144,6 +148,6 @@ class PollTransactionsTest {
         transactions.commit(batch);
 
         assertThat(onlyProducer().history()).extracting(ProducerRecord::topic)
-                .containsExactly("bp-observations-dlq", "bp-alerts");
+                .containsExactly("bp-observations-dlq", "bp-readings");
     }
 }

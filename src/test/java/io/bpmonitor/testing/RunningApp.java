@@ -39,6 +39,11 @@ public final class RunningApp implements AutoCloseable {
         settings.put("bp.dlq-topic", "bp-observations-dlq-" + suffix);
         settings.put("bp.group-id", "bp-anomaly-detector-" + suffix);
         settings.put("bp.index", "bp_anomalies_" + suffix);
+        settings.put("bp.readings-topic", "bp-readings-" + suffix);
+        settings.put("bp.alert-topic", "bp-alerts-" + suffix);
+        settings.put("bp.alert-index", "bp_alerts_" + suffix);
+        settings.put("bp.alert.application-id", "bp-alert-engine-" + suffix);
+        settings.put("bp.alert.projection.group-id", "bp-alert-projection-" + suffix);
         settings.put("bp.routes", "detector");
         settings.put("bp.progress-interval-ms", "1000");
         return withOwnPorts(settings);

@@ -1,0 +1,68 @@
+package io.bpmonitor.app;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.bpmonitor.alerting.AlertEngine;
+import io.bpmonitor.alerting.AlertRules;
+import io.bpmonitor.alerting.AlertTopology;
+import io.bpmonitor.alerting.Episodes;
+import io.bpmonitor.alerting.PreviousReleaseAlerts;
+import io.bpmonitor.config.Role;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+import io.bpmonitor.delivery.PartitionedTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Where the alerts role runs, the alert engine as a service of Camel's (bean {@code alertEngine}): started with the
+ * context, stopped with it, its state in {@code /observe/health}. Apart from {@link BpMonitorConfiguration} so a route
+ * test, which loads only that, never starts a Kafka Streams application.
+ */
+public class AlertEngineConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (Settings.of(context).roles().runs(Role.ALERTS)) {
+            AlertEngine engine = alertEngine(context);
+            context.getRegistry().bind("alertEngine", engine);
+            context.addService(engine, true, true);
+        }
+    }
+
+    /**
+     * The alert engine where the alerts role runs: its topics partitioned like the readings before it starts, and the
+     * open alerts a previous release left in the index taken over.
+     */
+    private static AlertEngine alertEngine(CamelContext context) {
+        Settings settings = Settings.of(context);
+        String readingsTopic = settings.required(Setting.BP_READINGS_TOPIC);
+        String alertTopic = settings.required(Setting.BP_ALERT_TOPIC);
+        String readingsLike = settings.required(Setting.BP_TOPIC);
+        PartitionedTopics topics = new PartitionedTopics(BpMonitorConfiguration.kafkaClients(context));
+        PreviousReleaseAlerts previousRelease = new PreviousReleaseAlerts(
+                () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),
+                settings.required(Setting.BP_ALERT_INDEX), () -> {
+                    try {
+                        return topics.partitions(readingsTopic);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    }
+                });
+        Path stateDir = settings.optional(Setting.BP_ALERT_STATE_DIR).map(Path::of)
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "bp-monitor-alerts"));
+        return new AlertEngine(new AlertEngine.Config(BpMonitorConfiguration.kafkaClients(context),
+                settings.required(Setting.BP_ALERT_APPLICATION_ID), settings.integer(Setting.BP_ALERT_STANDBY_REPLICAS),
+                stateDir),
+                AlertTopology.build(readingsTopic, alertTopic, new Episodes(AlertRules.from(settings)), previousRelease),
+                () -> context.getRegistry().findSingleByType(MeterRegistry.class),
+                () -> {
+                    topics.ensure(readingsTopic, readingsLike, Map.of());
+                    topics.ensure(alertTopic, readingsLike, Map.of());
+                });
+    }
+}
