@@ -41,6 +41,7 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
     private KeyValueStore<String, byte[]> awaitingTheClock;
     private KeyValueStore<String, byte[]> foldedReadings;
     private KeyValueStore<String, String> takeover;
+    private boolean takenOver;
     private Instant nextTakeoverAttempt = Instant.MIN;
 
     EpisodeProcessor(Episodes episodes, CarriedOverAlerts carriedOver) {
@@ -55,6 +56,9 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
         awaitingTheClock = context.getStateStore(AlertTopology.AWAITING_THE_CLOCK);
         foldedReadings = context.getStateStore(AlertTopology.FOLDED_READINGS);
         takeover = context.getStateStore(AlertTopology.PREVIOUS_RELEASE_TAKEOVER);
+        takenOver = carriedOver == null || takeover.get(TAKEN_OVER) != null;
+        // before the first reading, so a patient's next reading continues what a previous release left open
+        takeOverOnce(now());
         context.schedule(CLOCK_TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -76,6 +80,7 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
             return;
         }
         Instant now = now();
+        takeOverOnce(now);
         PatientAlerts before = stateOf(patientId);
         Episodes.Step step = episodes.fold(patientId, before, new AnomalousReading(reading.observationId(),
                 reading.effectiveAt(), reading.arrivedAt(), reading.systolic(), reading.diastolic(), reading.crisis()));
@@ -87,7 +92,7 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
         save(patientId, before, after);
     }
 
-    /** Resolves what the wall clock closed and sends the updates now due; first takes over a previous release's alerts. */
+    /** Resolves what the wall clock closed and sends the updates now due (after a takeover that could not be done yet). */
     private void tick(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         takeOverOnce(now);
@@ -151,7 +156,7 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
     }
 
     private void takeOverOnce(Instant now) {
-        if (carriedOver == null || now.isBefore(nextTakeoverAttempt) || takeover.get(TAKEN_OVER) != null) {
+        if (takenOver || now.isBefore(nextTakeoverAttempt)) {
             return;
         }
         int partition = context.taskId().partition();
@@ -169,6 +174,7 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
             save(alert.patientId(), before, episodes.adopt(before, alert));
         }
         takeover.put(TAKEN_OVER, now.toString());
+        takenOver = true;
         if (!alerts.isEmpty()) {
             LOG.info("Took over {} open alerts a previous release left for partition {}", alerts.size(), partition);
         }

@@ -17,7 +17,7 @@ public enum Role {
     /**
      * The alert engine (Kafka Streams over the detector's classified readings), the projection of its events into the
      * alert index and the alert outputs: routes {@code alerts*}. Implied by the detector unless BP_ALERTS_ENABLED=false;
-     * run alone to scale the alerts apart from the detectors. Its routes are Java, so it has no route file.
+     * run alone to scale the alerts apart from the detectors.
      */
     ALERTS,
 
@@ -31,11 +31,6 @@ public enum Role {
     /** Whether the route filter must leave this role's routes out where the role does not run. */
     boolean startsByItself() {
         return this != REPLAY;
-    }
-
-    /** Whether the role's routes are in {@code routes/<prefix>.yaml}. */
-    boolean hasRouteFile() {
-        return this != ALERTS;
     }
 
     /** The prefix of the ids of this role's routes. */

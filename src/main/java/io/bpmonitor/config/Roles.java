@@ -40,8 +40,7 @@ public record Roles(Set<Role> roles, boolean elasticsearchConfigured, Set<AlertO
      */
     public String routeFiles(String prefix) {
         return Stream.concat(
-                        Arrays.stream(Role.values()).filter(roles::contains).filter(Role::hasRouteFile)
-                                .map(role -> role.routePrefix() + ".yaml"),
+                        Arrays.stream(Role.values()).filter(roles::contains).map(role -> role.routePrefix() + ".yaml"),
                         activeAlertOutputs().stream().map(AlertOutput::routeFile))
                 .map(file -> prefix + file)
                 .collect(Collectors.joining(","));

@@ -38,13 +38,6 @@ import org.junit.jupiter.api.Test;
 class AlertClockIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PREVIOUS_MAPPING = """
-            {"mappings": {"dynamic": "strict", "properties": {
-              "alert_id": {"type": "keyword"}, "patient_id": {"type": "keyword"}, "kind": {"type": "keyword"},
-              "status": {"type": "keyword"}, "opened_at": {"type": "date"}, "last_reading_at": {"type": "date"},
-              "resolved_at": {"type": "date"}, "resolution": {"type": "keyword"}, "readings": {"type": "integer"},
-              "systolic": {"type": "integer"}, "diastolic": {"type": "integer"},
-              "observation_ids": {"type": "keyword"}}}}""";
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private int sent;
@@ -71,7 +64,7 @@ class AlertClockIT {
         Map<String, String> settings = stream.settings;
         String topic = stream.topic();
         String alertIndex = settings.get("bp.alert-index");
-        assertThat(SharedStack.es().put("/" + alertIndex, PREVIOUS_MAPPING).ok()).isTrue();
+        assertThat(SharedStack.es().put("/" + alertIndex, AlertStream.PREVIOUS_RELEASE_MAPPING).ok()).isTrue();
 
         try (RunningApp app = RunningApp.start(settings)) {
             List<ProducerRecord<String, byte[]>> first = new ArrayList<>(otherPatients(topic, 20));

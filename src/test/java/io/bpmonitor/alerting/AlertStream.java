@@ -2,15 +2,18 @@ package io.bpmonitor.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +35,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class AlertStream {
 
     static final Instant T0 = Instant.parse("2026-11-29T08:00:00Z");
+    /** The strict mapping of {@code bp_alerts} two releases ago, before {@code quiet_from} and {@code review_status}. */
+    static final String PREVIOUS_RELEASE_MAPPING = """
+            {"mappings": {"dynamic": "strict", "properties": {
+              "alert_id": {"type": "keyword"}, "patient_id": {"type": "keyword"}, "kind": {"type": "keyword"},
+              "status": {"type": "keyword"}, "opened_at": {"type": "date"}, "last_reading_at": {"type": "date"},
+              "resolved_at": {"type": "date"}, "resolution": {"type": "keyword"}, "readings": {"type": "integer"},
+              "systolic": {"type": "integer"}, "diastolic": {"type": "integer"},
+              "observation_ids": {"type": "keyword"}}}}""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One reading to send: patient, Observation id, minutes after {@link #T0}, values. */
@@ -55,14 +66,10 @@ final class AlertStream {
     final Map<String, String> settings;
 
     AlertStream(int partitions) {
+        // its own topics, indices, engine application id and projection group
         settings = RunningApp.isolatedSettings();
-        String suffix = settings.get("bp.index").substring("bp_anomalies_".length());
-        settings.put("bp.alert-index", "bp_alerts_" + suffix);
-        settings.put("bp.alert-state-topic", "bp-alert-state-" + suffix);
-        settings.put("bp.alert-topic", "bp-alerts-" + suffix);
         settings.put("bp.detector.max-poll-records", "200");
         SharedStack.createTopic(settings.get("bp.topic"), partitions);
-        SharedStack.createTopic(settings.get("bp.alert-topic"), partitions);
     }
 
     String topic() {
@@ -87,7 +94,10 @@ final class AlertStream {
         return documents;
     }
 
-    /** Every committed record of {@code bp-alerts}, in the order of each partition; the key is checked to be the patient. */
+    /**
+     * Every committed opened and resolved event of {@code bp-alerts}, in the order of each partition; the key is
+     * checked to be the patient. The {@code updated} events of growing episodes are the projection's, not counted.
+     */
     List<JsonNode> alertEvents(int atLeast, Duration timeout) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         // read_committed: only the events of committed polls, each once
@@ -98,6 +108,9 @@ final class AlertStream {
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (isUpdate(record)) {
+                        continue;
+                    }
                     JsonNode event = JSON.readTree(record.value());
                     assertThat(record.key()).isEqualTo(event.path("patient_id").asText());
                     events.add(withoutArrival(event));
@@ -108,6 +121,35 @@ final class AlertStream {
             }
         }
         return events;
+    }
+
+    /**
+     * Waits until an opened event of each of {@code alertIds} is on {@code bp-alerts} (read_committed).
+     *
+     * @return how long that took
+     */
+    Duration awaitOpened(Set<String> alertIds, Duration timeout) {
+        long start = System.nanoTime();
+        Set<String> missing = new HashSet<>(alertIds);
+        try (KafkaConsumer<String, byte[]> consumer = KafkaTestClient.committedReader()) {
+            consumer.subscribe(List.of(settings.get("bp.alert-topic")));
+            while (!missing.isEmpty()) {
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("opened: " + missing).isLessThan(timeout);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    try {
+                        missing.remove(JSON.readTree(record.value()).path("alert_id").asText());
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError("an event that is not JSON", e);
+                    }
+                }
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    static boolean isUpdate(ConsumerRecord<String, byte[]> record) {
+        var event = record.headers().lastHeader(AlertEvent.EVENT_HEADER);
+        return event != null && AlertEvent.UPDATED.code().equals(new String(event.value(), StandardCharsets.US_ASCII));
     }
 
     /** Waits until {@code bp_alerts} holds exactly {@code expected} (compared field by field). */

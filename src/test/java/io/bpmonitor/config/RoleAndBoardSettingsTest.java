@@ -49,10 +49,10 @@ class RoleAndBoardSettingsTest {
                 .isEqualTo("detector*,ingest*,feed*,alerts*");
         assertThat(roles(Map.of("bp.routes", "detector", "bp.alerts.enabled", "false")).excludedRoutesPattern())
                 .as("the detector without its engine").isEqualTo("simulator*,ingest*,feed*,alerts*");
-        assertThat(roles(Map.of("bp.routes", "alerts")).routeFiles("file:routes/")).as("Java routes only").isEmpty();
+        assertThat(roles(Map.of("bp.routes", "alerts")).routeFiles("file:routes/")).isEqualTo("file:routes/alerts.yaml");
         assertThat(roles(Map.of("bp.routes", "alerts")).needsElasticsearch()).as("the projection indexes").isTrue();
         assertThat(roles(Map.of("bp.routes", "feed,detector")).routeFiles("file:routes/"))
-                .isEqualTo("file:routes/detector.yaml,file:routes/feed.yaml");
+                .isEqualTo("file:routes/detector.yaml,file:routes/feed.yaml,file:routes/alerts.yaml");
         assertThat(roles(Map.of("bp.routes", "simulator")).needsElasticsearch()).isFalse();
         assertThat(roles(Map.of("bp.routes", "ingest,simulator")).routeFiles("file:routes/"))
                 .isEqualTo("file:routes/simulator.yaml,file:routes/ingest.yaml");

@@ -1,6 +1,6 @@
 package io.bpmonitor.delivery;
 
-import static io.bpmonitor.delivery.BulkItems.ok;
+import static io.bpmonitor.testing.BulkItems.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

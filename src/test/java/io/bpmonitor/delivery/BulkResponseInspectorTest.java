@@ -1,7 +1,7 @@
 package io.bpmonitor.delivery;
 
-import static io.bpmonitor.delivery.BulkItems.failed;
-import static io.bpmonitor.delivery.BulkItems.ok;
+import static io.bpmonitor.testing.BulkItems.failed;
+import static io.bpmonitor.testing.BulkItems.ok;
 
 import io.bpmonitor.indexing.AnomalyDocument;
 

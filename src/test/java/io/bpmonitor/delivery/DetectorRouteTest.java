@@ -1,6 +1,6 @@
 package io.bpmonitor.delivery;
 
-import static io.bpmonitor.delivery.BulkItems.ok;
+import static io.bpmonitor.testing.BulkItems.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -55,8 +55,7 @@ class DetectorRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        // the alerts step (alerting.AlertRoutes) is tested by EpisodesTest and AlertsIT
-        return Map.of("bp.retry.initial-delay-ms", "1", "bp.retry.max-delay-ms", "5", "bp.alerts.enabled", "false");
+        return Map.of("bp.retry.initial-delay-ms", "1", "bp.retry.max-delay-ms", "5");
     }
 
     @Override
