@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The alert engine: the {@link AlertTopology} in a Kafka Streams application, started and stopped with Camel.
  * Exactly-once v2, so a patient's state and the events it sends change together or not at all; standby replicas, so
  * an instance taking over a dead one's patients has their state at hand. Failure detection is tuned for a takeover
- * within seconds: a dead instance leaves the group after {@value #SESSION_TIMEOUT_MS} ms, and the transaction it left
- * open is aborted after {@value #TRANSACTION_TIMEOUT_MS} ms.
+ * within seconds: a dead or stopped instance leaves the group after {@value #SESSION_TIMEOUT_MS} ms, and the
+ * transaction a dead one left open is aborted after {@value #TRANSACTION_TIMEOUT_MS} ms.
  */
 public class AlertEngine extends ServiceSupport {
 
@@ -109,8 +109,8 @@ public class AlertEngine extends ServiceSupport {
         KafkaStreams running = streams;
         streams = null;
         if (running != null) {
-            // leaving the group at once hands the patients over now, not after the session timeout
-            running.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
+            // commits what it processed; its partitions move to the other instances after the session timeout
+            running.close(CLOSE_TIMEOUT);
         }
         if (metrics != null) {
             metrics.close();

@@ -24,6 +24,9 @@ import org.elasticsearch.client.RestClient;
  */
 public class AlertEngineConfiguration implements CamelConfiguration {
 
+    /** In the working directory, not the system's temporary one, which cleaners may empty under a running engine. */
+    static final String DEFAULT_STATE_DIR = "alert-state";
+
     @Override
     public void configure(CamelContext context) throws Exception {
         if (Settings.of(context).roles().runs(Role.ALERTS)) {
@@ -54,7 +57,7 @@ public class AlertEngineConfiguration implements CamelConfiguration {
                     }
                 });
         Path stateDir = settings.optional(Setting.BP_ALERT_STATE_DIR).map(Path::of)
-                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "bp-monitor-alerts"));
+                .orElse(Path.of(DEFAULT_STATE_DIR));
         return new AlertEngine(new AlertEngine.Config(BpMonitorConfiguration.kafkaClients(context),
                 settings.required(Setting.BP_ALERT_APPLICATION_ID), settings.integer(Setting.BP_ALERT_STANDBY_REPLICAS),
                 stateDir),

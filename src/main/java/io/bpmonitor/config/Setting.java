@@ -121,7 +121,7 @@ public enum Setting {
             "Copies of each alert state store kept warm on other engine instances, so a takeover after a crash restores little or nothing (Kafka Streams' `num.standby.replicas`).",
             EnumSet.of(ALERTS)),
     BP_ALERT_STATE_DIR("bp.alert.state-dir", Type.TEXT, "",
-            "Directory of the engine's local state (RocksDB), kept across restarts so a restart restores only what changed; one per instance. Default: `bp-monitor-alerts` in the system's temporary directory.",
+            "Directory of the engine's local state (RocksDB), kept across restarts so a restart restores only what changed; one per instance. Default: `alert-state` in the working directory (not the system's temporary directory, which cleaners may empty under a running engine).",
             EnumSet.of(ALERTS)),
     BP_ALERT_PROJECTION_GROUP_ID("bp.alert.projection.group-id", Type.NAME, "bp-alert-projection",
             "Consumer group of the route that writes BP_ALERT_TOPIC's events into BP_ALERT_INDEX.",
