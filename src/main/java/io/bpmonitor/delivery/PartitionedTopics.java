@@ -34,10 +34,8 @@ public final class PartitionedTopics {
     /**
      * Creates {@code topic} with as many partitions as {@code like} has (the broker's default when {@code like} is
      * null or missing), or adds partitions when it has fewer.
-     *
-     * @return how many partitions {@code topic} has
      */
-    public int ensure(String topic, String like, Map<String, String> configs) throws InterruptedException {
+    public void ensure(String topic, String like, Map<String, String> configs) throws InterruptedException {
         try (Admin admin = Admin.create(kafka)) {
             Optional<Integer> wanted = like == null ? Optional.empty() : partitions(admin, like);
             Optional<Integer> existing = partitions(admin, topic);
@@ -55,7 +53,6 @@ public final class PartitionedTopics {
                 admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(wanted.get())))
                         .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
-            return partitions(admin, topic).orElseThrow();
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not create the topic " + topic + ": " + e.getCause(), e);
         } catch (TimeoutException e) {

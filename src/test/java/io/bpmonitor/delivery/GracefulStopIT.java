@@ -47,7 +47,10 @@ class GracefulStopIT {
                 int exitCode = first.terminate(Duration.ofSeconds(60));
                 LOG.info("SIGTERM: exit code {} after {} ms", exitCode, (System.nanoTime() - started) / 1_000_000);
                 assertThat(first.logText()).as("graceful Camel shutdown").contains("(bp-monitor) shutdown");
-                assertThat(first.logText()).as("no batch given up").doesNotContain("rewound");
+                // a rebalance while the two consumer threads join may rewind a batch at start; the stop must not
+                String log = first.logText();
+                assertThat(log.substring(log.indexOf("JVM shutdown hook triggered"))).as("no batch given up at the stop")
+                        .doesNotContain("rewound").doesNotContain("Request execution cancelled");
             } finally {
                 first.close();
             }

@@ -41,7 +41,11 @@ class CamelRunIT {
         assertThat(jar).as("the application jar: run `./mvnw package` (verify does) before this test").exists();
         // the user's working copy: the routes and the settings, as in the repository
         Files.createDirectories(workDir.resolve("routes"));
-        Files.copy(Path.of("routes", "detector.yaml"), workDir.resolve("routes/detector.yaml"));
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, workDir.resolve("routes").resolve(file.getFileName()));
+            }
+        }
         Files.copy(Path.of("src/main/resources/application.properties"), workDir.resolve("application.properties"));
 
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -72,6 +76,11 @@ class CamelRunIT {
         env.put("BP_DLQ_TOPIC", topic + "-dlq");
         env.put("BP_GROUP_ID", "bp-camel-run-" + suffix);
         env.put("BP_INDEX", index);
+        env.put("BP_READINGS_TOPIC", topic + "-readings");
+        env.put("BP_ALERT_TOPIC", topic + "-alerts");
+        env.put("BP_ALERT_INDEX", index + "_alerts");
+        env.put("BP_ALERT_APPLICATION_ID", "bp-camel-run-alerts-" + suffix);
+        env.put("BP_ALERT_PROJECTION_GROUP_ID", "bp-camel-run-projection-" + suffix);
         env.put("BP_ROUTES", "detector");
         env.put("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
         env.put("BP_BOARD_PORT", String.valueOf(FreePorts.next()));

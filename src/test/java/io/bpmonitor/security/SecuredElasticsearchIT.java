@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.localstack.LocalElasticsearch;
-import io.bpmonitor.config.Setting;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KafkaTestClient;
@@ -200,7 +199,7 @@ class SecuredElasticsearchIT {
         String index = settings.get("bp.index");
         String topic = settings.get("bp.topic");
         String group = settings.get("bp.group-id");
-        elasticsearch.writeRoles(writerRole(index, "view_index_metadata, create_index, read, write"));
+        elasticsearch.writeRoles(writerRole(settings, "view_index_metadata, create_index, read, write"));
         elasticsearch.addFileUser(WRITER, WRITER_PASSWORD, WRITER);
         Poll.until(Duration.ofSeconds(30), () -> request("GET", "/_security/_authenticate", null, WRITER, WRITER_PASSWORD)
                 .statusCode() == 200, "the writer can log in");
@@ -213,7 +212,7 @@ class SecuredElasticsearchIT {
              PacedProducer producer = PacedProducer.start(KnownReadings.records(topic, readings), 300)) {
             Poll.until(Duration.ofSeconds(90), () -> count(index) >= expected.size() / 5,
                     "a fifth of the anomalies indexed by the writer");
-            elasticsearch.writeRoles(writerRole(index, "view_index_metadata, create_index, read"));
+            elasticsearch.writeRoles(writerRole(settings, "view_index_metadata, create_index, read"));
             long refusedAt = System.nanoTime();
             try {
                 EsHttp management = new EsHttp("http://127.0.0.1:" + settings.get("bp.management.port"));
@@ -225,7 +224,7 @@ class SecuredElasticsearchIT {
                 assertThat(GroupOffsets.committed(group, topic)).as("nothing committed without the privilege")
                         .isEqualTo(committed);
             } finally {
-                elasticsearch.writeRoles(writerRole(index, "view_index_metadata, create_index, read, write"));
+                elasticsearch.writeRoles(writerRole(settings, "view_index_metadata, create_index, read, write"));
             }
             producer.awaitAllAcknowledged(Duration.ofSeconds(60));
             Poll.until(Duration.ofSeconds(120), () -> GroupOffsets.lag(group, topic) == 0
@@ -240,11 +239,11 @@ class SecuredElasticsearchIT {
         }
     }
 
-    /** The writer's privileges on the anomalies index; on the alert index it keeps what the detector needs. */
-    private static String writerRole(String index, String privileges) {
-        return WRITER + ":\n  cluster: [monitor, manage_index_templates]\n  indices:\n    - names: [" + index
-                + "]\n      privileges: [" + privileges + "]\n    - names: [" + Setting.BP_ALERT_INDEX.defaultValue()
-                + "]\n      privileges: [view_index_metadata, create_index, write]\n";
+    /** The writer's privileges on the anomalies index; on the alert index it keeps what the alert engine needs. */
+    private static String writerRole(Map<String, String> settings, String privileges) {
+        return WRITER + ":\n  cluster: [monitor, manage_index_templates]\n  indices:\n    - names: ["
+                + settings.get("bp.index") + "]\n      privileges: [" + privileges + "]\n    - names: ["
+                + settings.get("bp.alert-index") + "]\n      privileges: [view_index_metadata, create_index, read, write]\n";
     }
 
     @Test
