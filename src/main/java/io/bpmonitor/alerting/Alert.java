@@ -23,7 +23,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                       period has passed since, so a reading forwarded hours late keeps its alert open for the quiet
  *                       period after it arrived (null in state written before arrivals were kept: {@code lastReadingAt})
  * @param resolution     why it resolved, else null
- * @param readings       anomalous readings in the episode
+ * @param readings       anomalous readings in the episode, each taken after the one before it
  * @param systolic       the worst reading's systolic (highest systolic, then diastolic)
  * @param diastolic      ... and its diastolic
  * @param observationIds the Observations that triggered it: the crisis reading, or the readings that made the window
@@ -75,11 +75,16 @@ public record Alert(
         return status == AlertStatus.OPEN;
     }
 
-    /** The alert with one more anomalous reading in its episode. */
+    /**
+     * The alert with one more anomalous reading in its episode. Only a reading taken after the episode's latest is
+     * counted; one taken before it (the same Observation published again by a replay, or one that came late) still
+     * makes the worst values and the quiet period, which are the same however often it comes.
+     */
     Alert extendedBy(AnomalousReading reading) {
         boolean worse = reading.worseThan(systolic, diastolic);
+        boolean counted = reading.effectiveAt().isAfter(lastReadingAt);
         return new Alert(alertId, patientId, kind, status, openedAt, later(lastReadingAt, reading.effectiveAt()), null,
-                later(quietPeriodFrom(), reading.latestOfTakenAndArrived()), null, readings + 1,
+                later(quietPeriodFrom(), reading.latestOfTakenAndArrived()), null, counted ? readings + 1 : readings,
                 worse ? reading.systolic() : systolic, worse ? reading.diastolic() : diastolic, observationIds,
                 reviewStatus);
     }

@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The alerts' JSON, for {@code bp_alerts}, {@code bp-alerts} and the alert state: snake_case fields, times as
- * ISO-8601 UTC text, nulls written (the contract has them).
+ * The alerts' JSON: for {@code bp_alerts} and {@code bp-alerts} snake_case fields, times as ISO-8601 UTC text, nulls
+ * written (the contract has them); for the engine's own state the same fields with times as epoch milliseconds, which
+ * it writes and reads for every anomalous reading and which no one else reads.
  */
 public final class AlertJson {
 
@@ -20,7 +21,32 @@ public final class AlertJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    private static final JsonMapper STATE = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
+            .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
     private AlertJson() {
+    }
+
+    /** A patient's alert state as the engine's store keeps it. */
+    static byte[] stateBytes(PatientAlerts state) {
+        try {
+            return STATE.writeValueAsBytes(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("alert state always serialises", e);
+        }
+    }
+
+    static PatientAlerts readState(byte[] json) {
+        try {
+            return STATE.readValue(json, PatientAlerts.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("alert state that does not read as PatientAlerts", e);
+        }
     }
 
     /** An alert as text: what a test or a log of the contract compares. */
@@ -32,12 +58,12 @@ public final class AlertJson {
         }
     }
 
-    /** An alert, or a piece of alert state, as UTF-8 JSON. */
+    /** An alert as UTF-8 JSON, as the contract has it. */
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("alerts and their state always serialise", e);
+            throw new IllegalStateException("alerts always serialise", e);
         }
     }
 

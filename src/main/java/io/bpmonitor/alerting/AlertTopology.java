@@ -15,8 +15,6 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #PATIENT_EPISODES}: what decides each patient's episodes ({@link PatientAlerts});</li>
  *   <li>{@value #AWAITING_THE_CLOCK}: the patients with an open alert or an update held back, all the wall clock
  *       has to visit;</li>
- *   <li>{@value #FOLDED_READINGS}: {@code patient/observation} of the readings folded while their patient has an
- *       episode or a window open, so a reading published again counts once;</li>
  *   <li>{@value #PREVIOUS_RELEASE_TAKEOVER}: whether the partition took over what a previous release left open.</li>
  * </ul>
  */
@@ -24,7 +22,6 @@ public final class AlertTopology {
 
     static final String PATIENT_EPISODES = "patient-episodes";
     static final String AWAITING_THE_CLOCK = "patients-awaiting-the-clock";
-    static final String FOLDED_READINGS = "folded-readings";
     static final String PREVIOUS_RELEASE_TAKEOVER = "previous-release-takeover";
 
     private AlertTopology() {
@@ -40,9 +37,7 @@ public final class AlertTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_EPISODES),
                 Serdes.String(), patientAlertsSerde()).withCachingEnabled(), "episodes");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITING_THE_CLOCK),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "episodes");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FOLDED_READINGS),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "episodes");
+                Serdes.String(), Serdes.ByteArray()), "episodes");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREVIOUS_RELEASE_TAKEOVER),
                 Serdes.String(), Serdes.String()), "episodes");
         topology.addSink("alert-events", alertTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
@@ -51,9 +46,8 @@ public final class AlertTopology {
     }
 
     private static Serde<PatientAlerts> patientAlertsSerde() {
-        Serializer<PatientAlerts> serializer = (topic, state) -> state == null ? null : AlertJson.bytes(state);
-        Deserializer<PatientAlerts> deserializer = (topic, json) -> json == null ? null
-                : AlertJson.read(json, PatientAlerts.class);
+        Serializer<PatientAlerts> serializer = (topic, state) -> state == null ? null : AlertJson.stateBytes(state);
+        Deserializer<PatientAlerts> deserializer = (topic, json) -> json == null ? null : AlertJson.readState(json);
         return Serdes.serdeFrom(serializer, deserializer);
     }
 }

@@ -3,12 +3,15 @@ package io.bpmonitor.alerting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.bpmonitor.detection.ClassifiedReading;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,13 +36,23 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
     private static final Duration TAKEOVER_RETRY = Duration.ofSeconds(30);
     private static final String TAKEN_OVER = "taken-over";
     private static final byte[] PRESENT = new byte[0];
+    private static final int RECENT_PATIENTS = 10_000;
 
     private final Episodes episodes;
     private final CarriedOverAlerts carriedOver;
+    /**
+     * The latest states read or written, so a patient's next reading needs no store read; only ever what the store
+     * holds, and emptied whenever the task (re)starts.
+     */
+    private final Map<String, PatientAlerts> recent = new LinkedHashMap<>(1_024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PatientAlerts> eldest) {
+            return size() > RECENT_PATIENTS;
+        }
+    };
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, PatientAlerts> patients;
     private KeyValueStore<String, byte[]> awaitingTheClock;
-    private KeyValueStore<String, byte[]> foldedReadings;
     private KeyValueStore<String, String> takeover;
     private boolean takenOver;
     private Instant nextTakeoverAttempt = Instant.MIN;
@@ -52,9 +65,9 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        recent.clear();
         patients = context.getStateStore(AlertTopology.PATIENT_EPISODES);
         awaitingTheClock = context.getStateStore(AlertTopology.AWAITING_THE_CLOCK);
-        foldedReadings = context.getStateStore(AlertTopology.FOLDED_READINGS);
         takeover = context.getStateStore(AlertTopology.PREVIOUS_RELEASE_TAKEOVER);
         takenOver = carriedOver == null || takeover.get(TAKEN_OVER) != null;
         // before the first reading, so a patient's next reading continues what a previous release left open
@@ -64,6 +77,10 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
+        Header anomaly = record.headers().lastHeader(ClassifiedReading.ANOMALY_HEADER);
+        if (anomaly != null && Arrays.equals(anomaly.value(), ClassifiedReading.NORMAL)) {
+            return;
+        }
         ClassifiedReading reading;
         try {
             reading = ClassifiedReading.fromJson(record.value());
@@ -73,23 +90,17 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
                     where.partition(), where.offset(), e.getMessage()));
             return;
         }
-        String patientId = reading.patientId();
-        String foldedKey = patientId + "/" + reading.observationId();
-        // the same Observation published again (a detector's new group, a rewind) was counted when it first came
-        if (!reading.anomaly() || foldedReadings.get(foldedKey) != null) {
+        if (!reading.anomaly()) {
             return;
         }
+        String patientId = reading.patientId();
         Instant now = now();
         takeOverOnce(now);
         PatientAlerts before = stateOf(patientId);
         Episodes.Step step = episodes.fold(patientId, before, new AnomalousReading(reading.observationId(),
                 reading.effectiveAt(), reading.arrivedAt(), reading.systolic(), reading.diastolic(), reading.crisis()));
         PatientAlerts after = step.state().fallenBehind(grewQuietly(before, step));
-        after = send(patientId, after, step.events(), now);
-        if (after.remembersReadings()) {
-            foldedReadings.put(foldedKey, PRESENT);
-        }
-        save(patientId, before, after);
+        save(patientId, before, send(patientId, after, step.events(), now));
     }
 
     /** Resolves what the wall clock closed and sends the updates now due (after a takeover that could not be done yet). */
@@ -181,8 +192,13 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
     }
 
     private PatientAlerts stateOf(String patientId) {
-        PatientAlerts state = patients.get(patientId);
-        return state == null ? PatientAlerts.NONE : state;
+        PatientAlerts state = recent.get(patientId);
+        if (state == null) {
+            state = patients.get(patientId);
+            state = state == null ? PatientAlerts.NONE : state;
+            recent.put(patientId, state);
+        }
+        return state;
     }
 
     private void save(String patientId, PatientAlerts before, PatientAlerts after) {
@@ -190,6 +206,7 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
             return;
         }
         patients.put(patientId, after);
+        recent.put(patientId, after);
         if (after.awaitsTheClock() != before.awaitsTheClock()) {
             if (after.awaitsTheClock()) {
                 awaitingTheClock.put(patientId, PRESENT);
@@ -197,18 +214,6 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
                 awaitingTheClock.delete(patientId);
             }
         }
-        if (before.remembersReadings() && !after.remembersReadings()) {
-            forget(patientId);
-        }
-    }
-
-    /** Past every episode, a reading published again is left out by the rules: its key is not needed any more. */
-    private void forget(String patientId) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> folded = foldedReadings.prefixScan(patientId + "/", new StringSerializer())) {
-            folded.forEachRemaining(entry -> keys.add(entry.key));
-        }
-        keys.forEach(foldedReadings::delete);
     }
 
     private Instant now() {

@@ -69,12 +69,4 @@ public record PatientAlerts(
     boolean awaitsTheClock() {
         return hasOpenAlert() || !behind.isEmpty();
     }
-
-    /**
-     * Whether a reading folded before could still change something if it came again: while an episode is open or a
-     * window is gathering. Otherwise it is at or before the last reading of a resolved episode, and left out.
-     */
-    boolean remembersReadings() {
-        return hasOpenAlert() || !window.isEmpty();
-    }
 }

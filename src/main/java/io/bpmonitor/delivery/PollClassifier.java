@@ -56,18 +56,19 @@ public class PollClassifier {
         Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
         for (Exchange record : poll) {
-            SourceRecord source = toSourceRecord(record.getMessage());
+            Message message = record.getMessage();
             try {
-                long arrivedAt = record.getMessage().getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
-                BloodPressureReading reading = reader.read(source.value(), arrivedAt);
+                long arrivedAt = message.getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
+                BloodPressureReading reading = reader.read(message.getBody(byte[].class), arrivedAt);
+                // where a record came from is kept only for what may be dead-lettered: most readings are normal
                 if (isAnomaly.test(reading)) {
                     batch.addAnomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading)),
-                            documents.toDocument(reading), source);
+                            documents.toDocument(reading), toSourceRecord(message));
                 } else {
                     batch.addNormal(ClassifiedReading.of(reading, arrivedAt, false, false));
                 }
             } catch (RuntimeException e) {
-                batch.addDeadLetter(deadLetters.of(source, e));
+                batch.addDeadLetter(deadLetters.of(toSourceRecord(message), e));
             }
         }
         return batch;

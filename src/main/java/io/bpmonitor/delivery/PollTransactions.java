@@ -104,8 +104,11 @@ public class PollTransactions extends ServiceSupport {
             records.add(DeadLetterHeaders.record(deadLetter, deadLetterTopic));
         }
         for (ClassifiedReading reading : batch.classified()) {
-            records.add(new ProducerRecord<>(readingsTopic, reading.patientId().getBytes(StandardCharsets.UTF_8),
-                    reading.toJson()));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(readingsTopic,
+                    reading.patientId().getBytes(StandardCharsets.UTF_8), reading.toJson());
+            record.headers().add(ClassifiedReading.ANOMALY_HEADER,
+                    reading.anomaly() ? ClassifiedReading.ANOMALOUS : ClassifiedReading.NORMAL);
+            records.add(record);
         }
         return records;
     }

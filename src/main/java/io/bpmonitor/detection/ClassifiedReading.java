@@ -1,13 +1,14 @@
 package io.bpmonitor.detection;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -32,13 +33,19 @@ public record ClassifiedReading(
         @JsonProperty("anomaly") boolean anomaly,
         @JsonProperty("crisis") boolean crisis) {
 
+    /**
+     * Header of each record: {@code true} or {@code false}, the record's {@link #anomaly()}, so a reader that needs the
+     * anomalies only (the alert rules) passes the normal readings by without reading them.
+     */
+    public static final String ANOMALY_HEADER = "bp-anomaly";
+    public static final byte[] ANOMALOUS = "true".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] NORMAL = "false".getBytes(StandardCharsets.US_ASCII);
+
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
-    private static final ObjectWriter WRITER = MAPPER.writerFor(ClassifiedReading.class);
     private static final ObjectReader READER = MAPPER.readerFor(ClassifiedReading.class);
 
     /** @param arrivedAtMillis the record's timestamp, negative when it has none */
@@ -50,12 +57,25 @@ public record ClassifiedReading(
                 anomaly && crisis);
     }
 
+    /** Written field by field: the detector writes one for every reading it reads. */
     public byte[] toJson() {
-        try {
-            return WRITER.writeValueAsBytes(this);
+        ByteArrayOutputStream json = new ByteArrayOutputStream(256);
+        try (JsonGenerator out = MAPPER.getFactory().createGenerator(json)) {
+            out.writeStartObject();
+            out.writeStringField("patient_id", patientId);
+            out.writeStringField("observation_id", observationId);
+            out.writeStringField("effective_at", effectiveAt.toString());
+            out.writeStringField("arrived_at", arrivedAt == null ? null : arrivedAt.toString());
+            out.writeNumberField("systolic", systolic);
+            out.writeNumberField("diastolic", diastolic);
+            out.writeStringField("classification", classification);
+            out.writeBooleanField("anomaly", anomaly);
+            out.writeBooleanField("crisis", crisis);
+            out.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("a classified reading always serialises", e);
         }
+        return json.toByteArray();
     }
 
     /** @throws IllegalArgumentException when the bytes are not a classified reading (the message names no value) */

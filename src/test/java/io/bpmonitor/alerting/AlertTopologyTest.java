@@ -316,6 +316,17 @@ class AlertTopologyTest {
         assertThat(updates).extracting(Alert::readings).containsExactly(2);
     }
 
+    /** A reading that comes late, between readings already counted, makes the worst values but is not counted. */
+    @Test
+    void aLateReadingInsideAnOpenEpisodeMakesItsWorstValuesWithoutACount() {
+        read("o1", 0, 185, 100);
+        read("o3", 10, 182, 95);
+        read("o2", 5, 199, 124);
+
+        assertThat(state().crisis()).extracting(Alert::readings, Alert::systolic, Alert::diastolic, Alert::lastReadingAt)
+                .containsExactly(2, 199, 124, at(10));
+    }
+
     @Test
     void normalReadingsAndRecordsThatAreNoReadingChangeNothing() {
         readAs(PATIENT, "n1", at(0), null, 118, 76, false);
