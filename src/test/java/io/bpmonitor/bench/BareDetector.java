@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,10 +21,8 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.indexing.AnomalyDocument;
 import io.bpmonitor.testing.Poll;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The floor under any detector on this machine: the same topic, consumer threads, poll size, poll window and
@@ -119,7 +116,7 @@ final class BareDetector {
     }
 
     private void consume(String topic, String group, long windowNanos, BooleanSupplier running) {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties(group))) {
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(KafkaBench.rawConsumer(brokers, group, maxPollRecords))) {
             kafka.subscribe(List.of(topic));
             List<byte[]> window = new ArrayList<>();
             long windowStart = 0;
@@ -182,17 +179,5 @@ final class BareDetector {
         if (failure.get() != null) {
             throw new IllegalStateException("the bare detector failed", failure.get());
         }
-    }
-
-    private Properties consumerProperties(String group) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return properties;
     }
 }

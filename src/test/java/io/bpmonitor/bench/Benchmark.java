@@ -36,7 +36,8 @@ import io.bpmonitor.testing.Poll;
  * {@code target/benchmark/report.{md,json}}.
  *
  * <p>Sizes: {@code -Dbench.readings} (200000), {@code -Dbench.alerts.readings} (1200000), {@code -Dbench.rate} (2000),
- * {@code -Dbench.seconds} (60), {@code -Dbench.heap} (256m). {@code -Dbench.stages=soak} runs the {@link Soak} instead.
+ * {@code -Dbench.seconds} (60), {@code -Dbench.heap} (256m), {@code -Dbench.backfill.readings} (1000000).
+ * {@code -Dbench.stages=soak} runs the {@link Soak} instead.
  */
 public final class Benchmark {
 
@@ -51,6 +52,16 @@ public final class Benchmark {
     private static final int LATENCY_WARM_UP = 60_000;
     /** In the alerts stage, every 100th reading is a crisis reading of a patient of its own. */
     private static final int CRISIS_EVERY = 100;
+    private static final String BACKFILL_TOPIC = "bench-backfill";
+    private static final String BACKFILL_PLAIN = "plain";
+    private static final String BACKFILL_ALERTS_OFF = "alerts_off";
+    private static final String BACKFILL_ALERTS_ON = "alerts_on";
+    /**
+     * The backfill stage's drains, after one plain drain that is not counted: each side early and late, so a drift of
+     * the machine during the stage weighs on every side.
+     */
+    private static final List<String> BACKFILL_DRAINS = List.of(BACKFILL_PLAIN, BACKFILL_ALERTS_OFF, BACKFILL_ALERTS_ON,
+            BACKFILL_ALERTS_ON, BACKFILL_ALERTS_OFF, BACKFILL_PLAIN);
 
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final Path workDir;
@@ -75,9 +86,10 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark(workDir);
         benchmark.figures.put("machine", machine());
         benchmark.figures.put("started_at", Instant.now().toString());
-        // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,alerts,ingest,simulator (all by default): a part of the run, when tuning
+        // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,alerts,backfill,ingest,simulator (all by
+        // default): a part of the run, when tuning
         List<String> stages = List.of(System.getProperty("bench.stages",
-                "throughput,seed,scaling,ceiling,floor,latency,alerts,ingest,simulator").split(","));
+                "throughput,seed,scaling,ceiling,floor,latency,alerts,backfill,ingest,simulator").split(","));
         benchmark.simulatorGeneration();
         Path stackDir = Files.createTempDirectory("bp-bench-stack");
         stackDir.toFile().setReadable(true, false);
@@ -112,6 +124,10 @@ public final class Benchmark {
                 benchmark.alertLatency(kafka, brokers, elasticsearch, rate, seconds, heap);
                 benchmark.alertThroughput(kafka, brokers, elasticsearch,
                         Integer.getInteger("bench.alerts.readings", 1_200_000), heap);
+            }
+            if (stages.contains("backfill")) {
+                benchmark.backfill(kafka, brokers, elasticsearch,
+                        Integer.getInteger("bench.backfill.readings", 1_000_000), heap);
             }
             if (stages.contains("ingest")) {
                 benchmark.ingest(kafka, brokers, Integer.getInteger("bench.ingest.seconds", 20));
@@ -441,22 +457,17 @@ public final class Benchmark {
                 environment.put("BP_BOARD_PORT", String.valueOf(FreePorts.next()));
                 detectors.add(ChildApp.start(environment, heap, workDir.resolve(name + "-" + i)));
             }
-            Poll.until(Duration.ofSeconds(120), () -> kafka.committed(group) > 0, "the detector's first commit");
-            long start = System.nanoTime();
-            long startCommitted = kafka.committed(group);
+            CommitClock clock = CommitClock.atFirstCommit(kafka, group, readings,
+                    () -> detectors.stream().allMatch(ChildApp::isAlive));
             // the first quarter warms the JIT up (Camel, Jackson and the ES client compile on 2 cores meanwhile):
             // the steady rate is measured over the rest
-            long warm = readings / 4;
-            Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= warm, "a quarter of the readings");
-            long steadyStart = System.nanoTime();
-            long steadyCommitted = kafka.committed(group);
+            clock.awaitSteady();
             long steadyIndexed = count(es, index);
             long steadyBulkRequests = bulkRequests(es);
             long steadyDetectorTicks = detectorTicks(detectors);
             long steadyMachineTicks = CpuTicks.ofMachine();
-            Poll.until(Duration.ofMinutes(10), () -> kafka.committed(group) >= readings, "all readings committed");
-            long end = System.nanoTime();
-            double steadyThousands = (readings - steadyCommitted) / 1000.0;
+            clock.awaitEnd();
+            double steadyThousands = clock.steadyReadings() / 1000.0;
             double detectorMillis = (detectorTicks(detectors) - steadyDetectorTicks) * CpuTicks.TICK_MILLIS;
             double machineMillis = (CpuTicks.ofMachine() - steadyMachineTicks) * CpuTicks.TICK_MILLIS;
             double bulkRequests = bulkRequests(es) - steadyBulkRequests;
@@ -465,9 +476,9 @@ public final class Benchmark {
                 throw new IllegalStateException("expected " + expectedAnomalies + " anomalies, index holds " + indexed);
             }
             Map<String, Double> run = new LinkedHashMap<>();
-            run.put("readings_per_s_from_cold", (readings - startCommitted) / ((end - start) / 1e9));
-            run.put("readings_per_s", (readings - steadyCommitted) / ((end - steadyStart) / 1e9));
-            run.put("anomalies_per_s", (indexed - steadyIndexed) / ((end - steadyStart) / 1e9));
+            run.put("readings_per_s_from_cold", clock.readingsPerSecond());
+            run.put("readings_per_s", clock.steadyReadingsPerSecond());
+            run.put("anomalies_per_s", (indexed - steadyIndexed) / clock.steadySeconds());
             // what the steady readings cost in CPU: the detector's own, and the whole machine's (Kafka, Elasticsearch
             // and this harness with it)
             run.put("detector_cpu_ms_per_1k", detectorMillis / steadyThousands);
@@ -555,7 +566,7 @@ public final class Benchmark {
             kafka.preload(ALERTS_MIXED_TOPIC, readings);
         }
         drain(kafka, brokers, elasticsearch, ALERTS_MIXED_TOPIC, "alerts_warm_up", count, anomalies, heap, 2, 1,
-                Map.of("BP_ALERTS_ENABLED", "false"));
+                alertsOff("alerts_warm_up"));
         int pairs = 2;
         double off = 0;
         double on = 0;
@@ -567,7 +578,7 @@ public final class Benchmark {
             boolean offFirst = pair % 2 == 1;
             for (boolean alerts : new boolean[] {!offFirst, offFirst}) {
                 String name = (alerts ? "alerts_on_" : "alerts_off_") + pair;
-                Map<String, String> environment = alerts ? alertsOn(kafka, name) : Map.of("BP_ALERTS_ENABLED", "false");
+                Map<String, String> environment = alerts ? alertsOn(kafka, name) : alertsOff(name);
                 try {
                     Map<String, Double> run = drain(kafka, brokers, elasticsearch, ALERTS_MIXED_TOPIC, name, count,
                             anomalies, heap, 2, 1, environment);
@@ -587,13 +598,7 @@ public final class Benchmark {
                     }
                 } finally {
                     if (alerts) {
-                        EsHttp es = new EsHttp(elasticsearch);
-                        JsonNode stats = new ObjectMapper().readTree(es.get("/" + environment.get("BP_ALERT_INDEX")
-                                + "/_stats/bulk,indexing").body()).path("_all").path("primaries");
-                        System.out.printf("  alert documents written: %d in %d bulk requests%n",
-                                stats.path("indexing").path("index_total").asLong(),
-                                stats.path("bulk").path("total_operations").asLong());
-                        deleteAlertIndex(es, environment);
+                        closeAlerts(new EsHttp(elasticsearch), environment);
                     }
                 }
             }
@@ -613,6 +618,111 @@ public final class Benchmark {
                 "machine CPU per 1,000 readings, alerts on, mean: %.0f ms");
     }
 
+    /**
+     * A backfill-shaped stream ({@link BackfillCorpus}: readings of 500 patients 1 s apart in effective time, as
+     * gateways send them, on 3 partitions) drained side by side by the {@link PlainConsumer} and by detectors with
+     * alerts off and on, each on a new group and index: first a plain drain that is not counted (the node's first
+     * drains are its slowest; it also compiles the plain consumer in this JVM, while every detector starts cold, as it
+     * ships), then {@link #BACKFILL_DRAINS}. Each drain is timed from its first commit to its last by
+     * {@link CommitClock}, the same way for all; the rates set side by side are those of the whole drain, as a backfill
+     * is drained whole, and the steady ones are reported as well. Every detector drain must index every anomaly and
+     * dead-letter nothing.
+     */
+    private void backfill(KafkaBench kafka, String brokers, String elasticsearch, int count, String heap)
+            throws Exception {
+        kafka.createTopic(BACKFILL_TOPIC, 3);
+        BackfillCorpus.Stream stream = BackfillCorpus.preload(kafka, BACKFILL_TOPIC, count, 51);
+        figures.put("backfill_readings", stream.readings());
+        record("backfill_anomaly_share", stream.anomalies() / (double) stream.readings(),
+                "backfill stream: %.2f of readings are anomalies");
+        figures.put("backfill_crisis_readings", stream.crises());
+        System.out.printf("backfill stream: %d readings, %d of them crisis readings (>= 180 systolic or >= 120"
+                + " diastolic)%n", stream.readings(), stream.crises());
+        record("backfill_mean_bytes", stream.bytes() / (double) stream.readings(),
+                "backfill stream: %.0f bytes per Observation on average");
+        plainDrain(kafka, brokers, elasticsearch, "backfill_warm_up", stream);
+        Map<String, List<Map<String, Double>>> runs = new LinkedHashMap<>();
+        for (String side : BACKFILL_DRAINS) {
+            List<Map<String, Double>> sideRuns = runs.computeIfAbsent(side, key -> new java.util.ArrayList<>());
+            String name = "backfill_" + side + "_" + (sideRuns.size() + 1);
+            System.out.println(name.replace('_', ' ') + ":");
+            Map<String, Double> run = side.equals(BACKFILL_PLAIN)
+                    ? plainDrain(kafka, brokers, elasticsearch, name, stream)
+                    : backfillDetectorDrain(kafka, brokers, elasticsearch, name, stream, heap,
+                            side.equals(BACKFILL_ALERTS_ON));
+            sideRuns.add(run);
+            record(name + "_readings_per_s", run.get("readings_per_s_from_cold"),
+                    "  %.0f readings/s, first commit to last");
+            record(name + "_steady_readings_per_s", run.get("readings_per_s"), "  steady: %.0f readings/s");
+            if (side.equals(BACKFILL_ALERTS_ON)) {
+                record(name + "_peak_heap_mib", run.get("peak_heap_mib"),
+                        "  detector peak heap: %.0f MiB (-Xmx" + heap + ")");
+                record(name + "_peak_rss_mib", run.get("peak_rss_mib"), "  detector peak resident memory: %.0f MiB");
+            }
+        }
+        for (boolean steady : new boolean[] {false, true}) {
+            String rate = steady ? "readings_per_s" : "readings_per_s_from_cold";
+            String suffix = steady ? "_steady" : "";
+            String label = "backfill (" + (steady ? "steady" : "first commit to last") + "), ";
+            Map<String, Double> means = new LinkedHashMap<>();
+            runs.forEach((side, sideRuns) -> {
+                means.put(side, sideRuns.stream().mapToDouble(run -> run.get(rate)).average().orElseThrow());
+                record("backfill_" + side + suffix + "_readings_per_s", means.get(side),
+                        label + side.replace('_', ' ') + ", mean: %.0f readings/s");
+            });
+            record("backfill_alerts_on_vs_off" + suffix, means.get(BACKFILL_ALERTS_ON) / means.get(BACKFILL_ALERTS_OFF),
+                    label + "detector alerts on / alerts off: %.2f (target >= 0.90)");
+            record("backfill_alerts_off_vs_plain" + suffix, means.get(BACKFILL_ALERTS_OFF) / means.get(BACKFILL_PLAIN),
+                    label + "detector alerts off / plain consumer: %.2f (target >= 0.50)");
+            record("backfill_alerts_on_vs_plain" + suffix, means.get(BACKFILL_ALERTS_ON) / means.get(BACKFILL_PLAIN),
+                    label + "detector alerts on / plain consumer: %.2f");
+        }
+    }
+
+    /**
+     * The {@link PlainConsumer} drains the backfill stream into an index of its own, on a new group; its rates under
+     * the names {@link #drain} gives a detector's.
+     */
+    private Map<String, Double> plainDrain(KafkaBench kafka, String brokers, String elasticsearch, String name,
+                                           BackfillCorpus.Stream stream) throws Exception {
+        String index = "bench_" + name;
+        String group = "bench-" + name + "-group";
+        EsHttp es = new EsHttp(elasticsearch);
+        createIndex(es, index);
+        try (PlainConsumer consumer = PlainConsumer.start(brokers, BACKFILL_TOPIC, group, elasticsearch, index)) {
+            CommitClock clock = CommitClock.atFirstCommit(kafka, group, stream.readings(), consumer::isAlive);
+            clock.awaitSteady();
+            clock.awaitEnd();
+            checkCount(es, index, stream.anomalies());
+            return Map.of("readings_per_s_from_cold", clock.readingsPerSecond(),
+                    "readings_per_s", clock.steadyReadingsPerSecond());
+        } finally {
+            es.delete("/" + index);
+        }
+    }
+
+    /** A detector as it ships drains the backfill stream; not one of its readings may be dead-lettered. */
+    private Map<String, Double> backfillDetectorDrain(KafkaBench kafka, String brokers, String elasticsearch,
+                                                      String name, BackfillCorpus.Stream stream, String heap,
+                                                      boolean alerts) throws Exception {
+        Map<String, String> environment = alerts ? alertsOn(kafka, name) : alertsOff(name);
+        try {
+            Map<String, Double> run = drain(kafka, brokers, elasticsearch, BACKFILL_TOPIC, name,
+                    Math.toIntExact(stream.readings()), stream.anomalies(), heap,
+                    Integer.parseInt(Setting.BP_DETECTOR_CONSUMERS.defaultValue()), 1, environment);
+            long deadLetters = kafka.committedRecords(deadLetterTopic(BACKFILL_TOPIC));
+            if (deadLetters > 0) {
+                throw new IllegalStateException(name + ": " + deadLetters + " readings of the backfill stream"
+                        + " dead-lettered, see " + workDir.resolve(name + "-0"));
+            }
+            return run;
+        } finally {
+            if (alerts) {
+                closeAlerts(new EsHttp(elasticsearch), environment);
+            }
+        }
+    }
+
     /** Bulk requests the Elasticsearch node has served so far. */
     private static long bulkRequests(EsHttp es) throws Exception {
         EsHttp.Response response = es.get("/_nodes/_local/stats/indices/bulk");
@@ -628,12 +738,40 @@ public final class Benchmark {
         return ticks;
     }
 
-    /** Alerts on, into an alert index, state topic and alert topic (2 partitions) of the run's own. */
-    private static Map<String, String> alertsOn(KafkaBench kafka, String name) throws Exception {
-        String alertTopic = "bench-" + name.replace('_', '-') + "-events";
-        kafka.createTopic(alertTopic, 2);
-        return Map.of("BP_ALERTS_ENABLED", "true", "BP_ALERT_INDEX", "bench_" + name + "_alerts",
-                "BP_ALERT_STATE_TOPIC", "bench-" + name.replace('_', '-') + "-state", "BP_ALERT_TOPIC", alertTopic);
+    /**
+     * Alerts on, with everything the alert engine keeps fresh for the run, so no run starts behind another's state (the
+     * fault of round 5's scaling drains): the alert index, the alert topic and the classified readings topic, the
+     * engine's application id, state directory and projection group.
+     */
+    private Map<String, String> alertsOn(KafkaBench kafka, String name) throws Exception {
+        String prefix = "bench-" + name.replace('_', '-');
+        String alertTopic = prefix + "-events";
+        // at least as many partitions as any readings' topic here (the engine only adds partitions)
+        kafka.createTopic(alertTopic, 3);
+        Map<String, String> environment = new LinkedHashMap<>(alertsOff(name));
+        environment.put("BP_ALERTS_ENABLED", "true");
+        environment.put("BP_ALERT_INDEX", "bench_" + name + "_alerts");
+        environment.put("BP_ALERT_TOPIC", alertTopic);
+        environment.put("BP_ALERT_APPLICATION_ID", prefix + "-engine");
+        environment.put("BP_ALERT_STATE_DIR", Files.createTempDirectory(workDir, name + "-alert-state").toString());
+        environment.put("BP_ALERT_PROJECTION_GROUP_ID", prefix + "-projection");
+        return environment;
+    }
+
+    /** Alerts off; the classified readings the detector publishes go to a topic of the run's own. */
+    private static Map<String, String> alertsOff(String name) {
+        return Map.of("BP_ALERTS_ENABLED", "false",
+                "BP_READINGS_TOPIC", "bench-" + name.replace('_', '-') + "-readings");
+    }
+
+    /** After a run with alerts on: what the alerts cost the node in documents, then their index deleted. */
+    private static void closeAlerts(EsHttp es, Map<String, String> environment) throws Exception {
+        JsonNode stats = new ObjectMapper().readTree(es.get("/" + environment.get("BP_ALERT_INDEX")
+                + "/_stats/bulk,indexing").body()).path("_all").path("primaries");
+        System.out.printf("  alert documents written: %d in %d bulk requests%n",
+                stats.path("indexing").path("index_total").asLong(),
+                stats.path("bulk").path("total_operations").asLong());
+        deleteAlertIndex(es, environment);
     }
 
     private static void deleteAlertIndex(EsHttp es, Map<String, String> environment) throws Exception {
@@ -643,8 +781,12 @@ public final class Benchmark {
     private static Map<String, String> detectorEnvironment(String brokers, String elasticsearch, String topic,
                                                           String index, String group) {
         return Map.of("KAFKA_BROKERS", brokers, "ELASTICSEARCH_URL", elasticsearch, "BP_TOPIC", topic,
-                "BP_DLQ_TOPIC", topic + "-dlq", "BP_GROUP_ID", group, "BP_INDEX", index, "BP_ROUTES", "detector",
-                "BP_PROGRESS_INTERVAL_MS", "5000");
+                "BP_DLQ_TOPIC", deadLetterTopic(topic), "BP_GROUP_ID", group, "BP_INDEX", index,
+                "BP_ROUTES", "detector", "BP_PROGRESS_INTERVAL_MS", "5000");
+    }
+
+    private static String deadLetterTopic(String topic) {
+        return topic + "-dlq";
     }
 
     private static void createIndex(EsHttp es, String index) throws Exception {

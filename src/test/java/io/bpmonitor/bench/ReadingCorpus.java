@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import io.bpmonitor.config.Setting;
 import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.detection.ReadingExtractor;
 import io.bpmonitor.indexing.AnomalyDocument;
@@ -26,6 +27,8 @@ final class ReadingCorpus {
 
     /** The patients of the crisis readings mixed in ({@link #generate(int, long, boolean, int)}), one reading each. */
     private static final String CRISIS_PATIENT_PREFIX = "crisis-";
+    private static final int SYSTOLIC_THRESHOLD = Integer.parseInt(Setting.BP_SYSTOLIC_THRESHOLD.defaultValue());
+    private static final int DIASTOLIC_THRESHOLD = Integer.parseInt(Setting.BP_DIASTOLIC_THRESHOLD.defaultValue());
 
     record Reading(String id, String patientId, byte[] json, AnomalyDocument anomaly) {
         boolean isAnomaly() {
@@ -68,7 +71,7 @@ final class ReadingCorpus {
                     : generator.next();
             byte[] json = ObservationJson.bytes(simulated);
             BloodPressureReading reading = extractor.extract(parser.parseResource(new String(json, StandardCharsets.UTF_8)));
-            boolean anomaly = reading.systolic() > 140 || reading.diastolic() > 90;
+            boolean anomaly = isAnomaly(reading.systolic(), reading.diastolic());
             if (anomaliesOnly && !anomaly) {
                 continue;
             }
@@ -76,6 +79,11 @@ final class ReadingCorpus {
                     anomaly ? mapper.toDocument(reading) : null));
         }
         return readings;
+    }
+
+    /** The detector's anomaly rule (routes/detector.yaml) at its shipped thresholds. */
+    static boolean isAnomaly(int systolic, int diastolic) {
+        return systolic > SYSTOLIC_THRESHOLD || diastolic > DIASTOLIC_THRESHOLD;
     }
 
     static long anomalies(List<Reading> readings) {
