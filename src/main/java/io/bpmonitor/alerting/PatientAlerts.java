@@ -30,7 +30,7 @@ public record PatientAlerts(
 
     public PatientAlerts {
         window = window == null ? List.of() : List.copyOf(window);
-        behind = behind == null || behind.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(behind));
+        behind = behind == null ? Set.of() : Set.copyOf(behind);
     }
 
     Alert latest(AlertKind kind) {

@@ -45,20 +45,14 @@ public class AlertEngineConfiguration implements CamelConfiguration {
         String readingsTopic = settings.required(Setting.BP_READINGS_TOPIC);
         String alertTopic = settings.required(Setting.BP_ALERT_TOPIC);
         String readingsLike = settings.required(Setting.BP_TOPIC);
-        PartitionedTopics topics = new PartitionedTopics(BpMonitorConfiguration.kafkaClients(context));
+        Map<String, Object> kafka = BpMonitorConfiguration.kafkaClients(context);
+        PartitionedTopics topics = new PartitionedTopics(kafka);
         PreviousReleaseAlerts previousRelease = new PreviousReleaseAlerts(
                 () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),
-                settings.required(Setting.BP_ALERT_INDEX), () -> {
-                    try {
-                        return topics.partitions(readingsTopic);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted", e);
-                    }
-                });
+                settings.required(Setting.BP_ALERT_INDEX), () -> topics.partitions(readingsTopic));
         Path stateDir = settings.optional(Setting.BP_ALERT_STATE_DIR).map(Path::of)
                 .orElse(Path.of(DEFAULT_STATE_DIR));
-        return new AlertEngine(new AlertEngine.Config(BpMonitorConfiguration.kafkaClients(context),
+        return new AlertEngine(new AlertEngine.Config(kafka,
                 settings.required(Setting.BP_ALERT_APPLICATION_ID), settings.integer(Setting.BP_ALERT_STANDBY_REPLICAS),
                 stateDir),
                 AlertTopology.build(readingsTopic, alertTopic, new Episodes(AlertRules.from(settings)), previousRelease),

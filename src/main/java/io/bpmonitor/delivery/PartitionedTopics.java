@@ -60,10 +60,13 @@ public final class PartitionedTopics {
         }
     }
 
-    /** How many partitions {@code topic} has. */
-    public int partitions(String topic) throws InterruptedException {
+    /** How many partitions {@code topic} has; asked from a stream thread, so an interrupt is kept, not thrown. */
+    public int partitions(String topic) {
         try (Admin admin = Admin.create(kafka)) {
             return partitions(admin, topic).orElseThrow(() -> new IllegalStateException("no topic " + topic));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the partitions of " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka did not tell the partitions of " + topic + ": " + e.getCause(), e);
         }
