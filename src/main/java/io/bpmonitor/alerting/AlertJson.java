@@ -10,8 +10,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The alerts' JSON: for {@code bp_alerts} and {@code bp-alerts} snake_case fields, times as ISO-8601 UTC text, nulls
- * written (the contract has them); for the engine's own state the same fields with times as epoch milliseconds, which
- * it writes and reads for every anomalous reading and which no one else reads.
+ * written (the contract has them); for the engine's state as its first release wrote it, the same fields with times
+ * as epoch milliseconds.
  */
 public final class AlertJson {
 
@@ -23,8 +23,6 @@ public final class AlertJson {
 
     private static final JsonMapper STATE = JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
             .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -32,15 +30,7 @@ public final class AlertJson {
     private AlertJson() {
     }
 
-    /** A patient's alert state as the engine's store keeps it. */
-    static byte[] stateBytes(PatientAlerts state) {
-        try {
-            return STATE.writeValueAsBytes(state);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("alert state always serialises", e);
-        }
-    }
-
+    /** A patient's alert state as the first engine release kept it ({@link PatientAlertsCodec} reads it). */
     static PatientAlerts readState(byte[] json) {
         try {
             return STATE.readValue(json, PatientAlerts.class);

@@ -31,7 +31,8 @@ public final class AlertTopology {
     public static Topology build(String readingsTopic, String alertTopic, Episodes episodes,
                                  CarriedOverAlerts carriedOver) {
         Topology topology = new Topology();
-        topology.addSource("classified-readings", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        // keys left as bytes: the patient is in the value, and most readings are passed by on their header unread
+        topology.addSource("classified-readings", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 readingsTopic);
         topology.addProcessor("episodes", () -> new EpisodeProcessor(episodes, carriedOver), "classified-readings");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_EPISODES),
@@ -46,8 +47,8 @@ public final class AlertTopology {
     }
 
     private static Serde<PatientAlerts> patientAlertsSerde() {
-        Serializer<PatientAlerts> serializer = (topic, state) -> state == null ? null : AlertJson.stateBytes(state);
-        Deserializer<PatientAlerts> deserializer = (topic, json) -> json == null ? null : AlertJson.readState(json);
+        Serializer<PatientAlerts> serializer = (topic, state) -> state == null ? null : PatientAlertsCodec.bytes(state);
+        Deserializer<PatientAlerts> deserializer = (topic, bytes) -> bytes == null ? null : PatientAlertsCodec.read(bytes);
         return Serdes.serdeFrom(serializer, deserializer);
     }
 }

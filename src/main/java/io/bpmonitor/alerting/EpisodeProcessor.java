@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * back, so no reading, of this patient or another, ever stands in for the clock. Everything it keeps is in the
  * task's state stores, changelogged, and changes exactly once with the events it sends (exactly_once_v2).
  */
-final class EpisodeProcessor implements Processor<String, byte[], String, byte[]> {
+final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpisodeProcessor.class);
     /** How often the wall clock is read: an alert resolves at most this late after its quiet period. */
@@ -76,7 +76,7 @@ final class EpisodeProcessor implements Processor<String, byte[], String, byte[]
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         Header anomaly = record.headers().lastHeader(ClassifiedReading.ANOMALY_HEADER);
         if (anomaly != null && Arrays.equals(anomaly.value(), ClassifiedReading.NORMAL)) {
             return;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.bpmonitor.detection.BloodPressureReading;
 import io.bpmonitor.detection.Classification;
 import io.bpmonitor.detection.HypertensionClassifier;
+import io.bpmonitor.detection.UtcInstants;
 
 /** Turns a kept reading into its {@code bp_anomalies} document: the reading, its classification, and when it was indexed. */
 public class AnomalyDocumentMapper {
@@ -20,7 +21,7 @@ public class AnomalyDocumentMapper {
     public AnomalyDocument toDocument(BloodPressureReading reading) {
         Classification classification = classifier.classify(reading);
         return new AnomalyDocument(
-                reading.effectiveAt().toString(),
+                UtcInstants.format(reading.effectiveAt()),
                 reading.observationId(),
                 reading.patientId(),
                 reading.deviceId(),
@@ -30,6 +31,6 @@ public class AnomalyDocumentMapper {
                 classification.type().code(),
                 classification.grade().code(),
                 classification.severity(),
-                clock.instant().toString());
+                UtcInstants.format(clock.instant()));
     }
 }
