@@ -81,26 +81,44 @@ final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]
         if (anomaly != null && Arrays.equals(anomaly.value(), ClassifiedReading.NORMAL)) {
             return;
         }
-        ClassifiedReading reading;
+        List<ClassifiedReading> readings;
         try {
-            reading = ClassifiedReading.fromJson(record.value());
+            readings = ClassifiedReading.fromJson(record.value());
         } catch (IllegalArgumentException e) {
             // only the detector writes the topic; whatever else is there is no reading of anybody's
             context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: {}", where.topic(),
                     where.partition(), where.offset(), e.getMessage()));
             return;
         }
-        if (!reading.anomaly()) {
-            return;
-        }
-        String patientId = reading.patientId();
         Instant now = now();
         takeOverOnce(now);
-        PatientAlerts before = stateOf(patientId);
-        Episodes.Step step = episodes.fold(patientId, before, new AnomalousReading(reading.observationId(),
+        // a record holds one patient's readings: folded one by one, the state stored once
+        String patientId = null;
+        PatientAlerts before = null;
+        PatientAlerts state = null;
+        for (ClassifiedReading reading : readings) {
+            if (!reading.anomaly()) {
+                continue;
+            }
+            if (!reading.patientId().equals(patientId)) {
+                if (patientId != null) {
+                    save(patientId, before, state);
+                }
+                patientId = reading.patientId();
+                before = stateOf(patientId);
+                state = before;
+            }
+            state = fold(patientId, state, reading, now);
+        }
+        if (patientId != null) {
+            save(patientId, before, state);
+        }
+    }
+
+    private PatientAlerts fold(String patientId, PatientAlerts state, ClassifiedReading reading, Instant now) {
+        Episodes.Step step = episodes.fold(patientId, state, new AnomalousReading(reading.observationId(),
                 reading.effectiveAt(), reading.arrivedAt(), reading.systolic(), reading.diastolic(), reading.crisis()));
-        PatientAlerts after = step.state().fallenBehind(grewQuietly(before, step));
-        save(patientId, before, send(patientId, after, step.events(), now));
+        return send(patientId, step.state().fallenBehind(grewQuietly(state, step)), step.events(), now);
     }
 
     /** Resolves what the wall clock closed and sends the updates now due (after a takeover that could not be done yet). */

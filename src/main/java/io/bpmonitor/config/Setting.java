@@ -108,7 +108,7 @@ public enum Setting {
             "`true` runs the alert engine (role `alerts`) in the detector's process; `false` leaves the detector to classify, index and publish BP_READINGS_TOPIC, for an engine run apart (`BP_ROUTES=alerts`) or none (the benchmark's without-alerts figure).",
             EnumSet.of(DETECTOR)),
     BP_READINGS_TOPIC("bp.readings-topic", Type.NAME, "bp-readings",
-            "Topic where the detector publishes every reading's classification (JSON, keyed by patient id) in each poll's Kafka transaction: what the alert engine reads. Created partitioned like BP_TOPIC when missing.",
+            "Topic where the detector publishes every reading's classification in each poll's Kafka transaction (a JSON array of one patient's readings of the poll per record, keyed by patient id): what the alert engine reads. Created partitioned like BP_TOPIC when missing.",
             EnumSet.of(DETECTOR, ALERTS)),
     BP_ALERT_INDEX("bp.alert-index", Type.INDEX, "bp_alerts", "Elasticsearch index of the alerts, one document per episode.", ALL()),
     BP_ALERT_TOPIC("bp.alert-topic", Type.NAME, "bp-alerts",

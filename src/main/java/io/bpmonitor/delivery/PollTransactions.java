@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends every poll with one Kafka transaction: its dead letters and its readings' classifications
- * ({@link DetectionBatch#classified}, to the readings topic, keyed by patient) are sent, its offsets added, and all of
+ * ({@link DetectionBatch#classified}, to the readings topic, a record per patient) are sent, its offsets added, and all of
  * it committed at once. A {@code read_committed} reader therefore sees a poll's dead letters and classified readings
  * exactly when its offsets are committed: a detector killed before the commit leaves neither (the broker aborts the
  * open transaction), and the poll is read again and published once.
@@ -103,13 +105,23 @@ public class PollTransactions extends ServiceSupport {
         for (DeadLetter deadLetter : batch.deadLetters()) {
             records.add(DeadLetterHeaders.record(deadLetter, deadLetterTopic));
         }
+        Map<String, List<ClassifiedReading>> byPatient = new LinkedHashMap<>();
         for (ClassifiedReading reading : batch.classified()) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(readingsTopic,
-                    reading.patientId().getBytes(StandardCharsets.UTF_8), reading.toJson());
-            record.headers().add(ClassifiedReading.ANOMALY_HEADER,
-                    reading.anomaly() ? ClassifiedReading.ANOMALOUS : ClassifiedReading.NORMAL);
-            records.add(record);
+            byPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
         }
+        byPatient.forEach((patientId, readings) -> {
+            byte[] key = patientId.getBytes(StandardCharsets.UTF_8);
+            for (int from = 0; from < readings.size(); from += ClassifiedReading.MOST_PER_RECORD) {
+                List<ClassifiedReading> some = readings.subList(from,
+                        Math.min(readings.size(), from + ClassifiedReading.MOST_PER_RECORD));
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(readingsTopic, key,
+                        ClassifiedReading.toJson(some));
+                boolean anomaly = some.stream().anyMatch(ClassifiedReading::anomaly);
+                record.headers().add(ClassifiedReading.ANOMALY_HEADER,
+                        anomaly ? ClassifiedReading.ANOMALOUS : ClassifiedReading.NORMAL);
+                records.add(record);
+            }
+        });
         return records;
     }
 

@@ -85,9 +85,19 @@ class AlertTopologyTest {
     private void readAs(String patient, String id, Instant effectiveAt, Instant arrivedAt, int systolic, int diastolic,
                         boolean anomaly) {
         boolean crisis = systolic >= 180 || diastolic >= 120;
+        pipe(List.of(new ClassifiedReading(patient, id, effectiveAt, arrivedAt, systolic, diastolic,
+                "systolic_diastolic", anomaly, anomaly && crisis)));
+    }
+
+    private static ClassifiedReading reading(String id, int minutes, int systolic, int diastolic, boolean anomaly) {
+        return new ClassifiedReading(PATIENT, id, at(minutes), null, systolic, diastolic, "systolic_diastolic", anomaly,
+                anomaly && (systolic >= 180 || diastolic >= 120));
+    }
+
+    /** One record of the readings topic: one patient's readings of a poll. */
+    private void pipe(List<ClassifiedReading> poll) {
         driver();
-        readings.pipeInput(patient, new ClassifiedReading(patient, id, effectiveAt, arrivedAt, systolic, diastolic,
-                "systolic_diastolic", anomaly, anomaly && crisis).toJson());
+        readings.pipeInput(poll.get(0).patientId(), ClassifiedReading.toJson(poll));
         collect();
     }
 
@@ -121,6 +131,30 @@ class AlertTopologyTest {
 
     private static Instant at(int minutes) {
         return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    @Test
+    void aPatientsReadingsOfOnePollInOneRecordFoldAsIfEachCameAlone() {
+        List<ClassifiedReading> poll = List.of(reading("o1", 0, 150, 95, true), reading("o2", 10, 118, 75, false),
+                reading("o3", 20, 160, 99, true), reading("o4", 25, 150, 92, true), reading("o5", 30, 185, 100, true),
+                reading("o6", 200, 150, 95, true));
+        poll.forEach(reading -> pipe(List.of(reading)));
+        List<Alert> eventsOneByOne = List.copyOf(events);
+        List<Alert> updatesOneByOne = List.copyOf(updates);
+        PatientAlerts stateOneByOne = state();
+        close();
+        driver = null;
+        events.clear();
+        updates.clear();
+
+        pipe(poll);
+
+        assertThat(eventsOneByOne).extracting(Alert::kind, Alert::status).as("the sequence opens and resolves")
+                .containsExactly(tuple(AlertKind.SUSTAINED, AlertStatus.OPEN), tuple(AlertKind.CRISIS, AlertStatus.OPEN),
+                        tuple(AlertKind.CRISIS, AlertStatus.RESOLVED), tuple(AlertKind.SUSTAINED, AlertStatus.RESOLVED));
+        assertThat(events).isEqualTo(eventsOneByOne);
+        assertThat(updates).isEqualTo(updatesOneByOne);
+        assertThat(state()).isEqualTo(stateOneByOne);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.bpmonitor.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -149,5 +150,34 @@ class PollTransactionsTest {
 
         assertThat(onlyProducer().history()).extracting(ProducerRecord::topic)
                 .containsExactly("bp-observations-dlq", "bp-readings");
+    }
+
+    @Test
+    void eachPatientsReadingsOfThePollGoOutAsOneRecordInTheOrderRead() {
+        DetectionBatch batch = poll();
+        int many = ClassifiedReading.MOST_PER_RECORD + 2;
+        for (int i = 0; i < many; i++) {
+            boolean anomaly = i == many - 1;
+            ClassifiedReading reading = ClassifiedReading.of(new BloodPressureReading("obs-3-" + i, "p-3", null,
+                    Instant.parse("2026-11-29T10:00:00Z").plusSeconds(i), anomaly ? 150 : 120, 80), 0, anomaly, false);
+            batch.addNormal(reading); // what goes out is the same for an anomaly; its document is not published here
+        }
+        batch.addNormal(ClassifiedReading.of(new BloodPressureReading("obs-2b", "p-2", null,
+                Instant.parse("2026-11-29T10:05:00Z"), 118, 76), 0, false, false));
+
+        transactions.commit(batch);
+
+        List<ProducerRecord<byte[], byte[]>> published = onlyProducer().history().stream()
+                .filter(record -> record.topic().equals("bp-readings")).toList();
+        assertThat(published).extracting(record -> new String(record.key()), record -> ClassifiedReading
+                        .fromJson(record.value()).size(),
+                record -> new String(record.headers().lastHeader(ClassifiedReading.ANOMALY_HEADER).value()))
+                .as("p-2's two readings together; p-3's in records of at most MOST_PER_RECORD, flagged when one is")
+                .containsExactly(tuple("p-2", 2, "false"), tuple("p-3", ClassifiedReading.MOST_PER_RECORD, "false"),
+                        tuple("p-3", 2, "true"));
+        assertThat(ClassifiedReading.fromJson(published.get(0).value())).extracting(ClassifiedReading::observationId)
+                .containsExactly("obs-2", "obs-2b");
+        assertThat(ClassifiedReading.fromJson(published.get(2).value())).extracting(ClassifiedReading::observationId)
+                .containsExactly("obs-3-" + (many - 2), "obs-3-" + (many - 1));
     }
 }
