@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
 import io.bpmonitor.indexing.AnomalyDocument;
 
 /**
@@ -31,10 +33,11 @@ public class BulkRequests {
     List<IndexOperation.Builder<?>> operations(List<AnomalyDocument> documents) {
         List<IndexOperation.Builder<?>> operations = new ArrayList<>(documents.size());
         for (AnomalyDocument anomaly : documents) {
-            operations.add(new IndexOperation.Builder<AnomalyDocument>()
+            // written once here: the client sends bytes as they are, where it would look up a serializer per value
+            operations.add(new IndexOperation.Builder<BinaryData>()
                     .index(index)
                     .id(anomaly.observationId())
-                    .document(anomaly));
+                    .document(BinaryData.of(anomaly.toJson(), ContentType.APPLICATION_JSON)));
         }
         return operations;
     }
