@@ -487,6 +487,16 @@ public final class Benchmark {
             run.put("peak_heap_mib", (double) detectors.get(0).peakHeapMiB());
             run.put("peak_rss_mib", detectors.get(0).peakResidentMiB());
             run.put("gc_share", detectors.get(0).gcPauseShare());
+            // the whole drain's CPU by kind of thread: on 2 cores, a cold JVM's compiler competes with the work
+            Map<String, Long> byThread = detectors.get(0).cpuTicksByThread();
+            run.put("detector_cpu_s", CpuTicks.sum(byThread, thread -> true) * CpuTicks.TICK_MILLIS / 1000);
+            run.put("jit_cpu_s", CpuTicks.jit(byThread) * CpuTicks.TICK_MILLIS / 1000);
+            run.put("gc_cpu_s", CpuTicks.gc(byThread) * CpuTicks.TICK_MILLIS / 1000);
+            // the kernel keeps a thread's first 15 characters: the engine's stream thread starts with its application id
+            String engine = environment.getOrDefault("BP_ALERT_APPLICATION_ID", "");
+            String engineThread = engine.substring(0, Math.min(15, engine.length()));
+            run.put("engine_thread_cpu_s", engine.isEmpty() ? 0.0
+                    : CpuTicks.sum(byThread, engineThread::equals) * CpuTicks.TICK_MILLIS / 1000);
             return run;
         } finally {
             for (ChildApp detector : detectors) {
@@ -621,9 +631,8 @@ public final class Benchmark {
     /**
      * A backfill-shaped stream ({@link BackfillCorpus}: readings of 500 patients 1 s apart in effective time, as
      * gateways send them, on 3 partitions) drained side by side by the {@link PlainConsumer} and by detectors with
-     * alerts off and on, each on a new group and index: first a plain drain that is not counted (the node's first
-     * drains are its slowest; it also compiles the plain consumer in this JVM, while every detector starts cold, as it
-     * ships), then {@link #BACKFILL_DRAINS}. Each drain is timed from its first commit to its last by
+     * alerts off and on, each on a new group and index, each in a cold JVM of its own with the same heap cap: first a
+     * plain drain that is not counted (the node's first drains are its slowest), then {@link #BACKFILL_DRAINS}. Each drain is timed from its first commit to its last by
      * {@link CommitClock}, the same way for all; the rates set side by side are those of the whole drain, as a backfill
      * is drained whole, and the steady ones are reported as well. Every detector drain must index every anomaly and
      * dead-letter nothing.
@@ -640,20 +649,28 @@ public final class Benchmark {
                 + " diastolic)%n", stream.readings(), stream.crises());
         record("backfill_mean_bytes", stream.bytes() / (double) stream.readings(),
                 "backfill stream: %.0f bytes per Observation on average");
-        plainDrain(kafka, brokers, elasticsearch, "backfill_warm_up", stream);
+        plainDrain(kafka, brokers, elasticsearch, "backfill_warm_up", stream, heap);
         Map<String, List<Map<String, Double>>> runs = new LinkedHashMap<>();
         for (String side : BACKFILL_DRAINS) {
             List<Map<String, Double>> sideRuns = runs.computeIfAbsent(side, key -> new java.util.ArrayList<>());
             String name = "backfill_" + side + "_" + (sideRuns.size() + 1);
             System.out.println(name.replace('_', ' ') + ":");
             Map<String, Double> run = side.equals(BACKFILL_PLAIN)
-                    ? plainDrain(kafka, brokers, elasticsearch, name, stream)
+                    ? plainDrain(kafka, brokers, elasticsearch, name, stream, heap)
                     : backfillDetectorDrain(kafka, brokers, elasticsearch, name, stream, heap,
                             side.equals(BACKFILL_ALERTS_ON));
             sideRuns.add(run);
             record(name + "_readings_per_s", run.get("readings_per_s_from_cold"),
                     "  %.0f readings/s, first commit to last");
             record(name + "_steady_readings_per_s", run.get("readings_per_s"), "  steady: %.0f readings/s");
+            if (!side.equals(BACKFILL_PLAIN)) {
+                System.out.printf("  detector CPU over the drain: %.1f s; JIT compiler threads %.1f s, GC %.1f s,"
+                                + " the alert engine's stream thread %.1f s%n", run.get("detector_cpu_s"),
+                        run.get("jit_cpu_s"), run.get("gc_cpu_s"), run.get("engine_thread_cpu_s"));
+                for (String cpu : List.of("detector_cpu_s", "jit_cpu_s", "gc_cpu_s", "engine_thread_cpu_s")) {
+                    figures.put(name + "_" + cpu, run.get(cpu));
+                }
+            }
             if (side.equals(BACKFILL_ALERTS_ON)) {
                 record(name + "_peak_heap_mib", run.get("peak_heap_mib"),
                         "  detector peak heap: %.0f MiB (-Xmx" + heap + ")");
@@ -684,12 +701,15 @@ public final class Benchmark {
      * the names {@link #drain} gives a detector's.
      */
     private Map<String, Double> plainDrain(KafkaBench kafka, String brokers, String elasticsearch, String name,
-                                           BackfillCorpus.Stream stream) throws Exception {
+                                           BackfillCorpus.Stream stream, String heap) throws Exception {
         String index = "bench_" + name;
         String group = "bench-" + name + "-group";
         EsHttp es = new EsHttp(elasticsearch);
         createIndex(es, index);
-        try (PlainConsumer consumer = PlainConsumer.start(brokers, BACKFILL_TOPIC, group, elasticsearch, index)) {
+        Files.createDirectories(workDir);
+        Process consumer = PlainConsumer.startProcess(brokers, BACKFILL_TOPIC, group, elasticsearch, index, heap,
+                workDir.resolve(name + "-plain.log"));
+        try {
             CommitClock clock = CommitClock.atFirstCommit(kafka, group, stream.readings(), consumer::isAlive);
             clock.awaitSteady();
             clock.awaitEnd();
@@ -697,6 +717,8 @@ public final class Benchmark {
             return Map.of("readings_per_s_from_cold", clock.readingsPerSecond(),
                     "readings_per_s", clock.steadyReadingsPerSecond());
         } finally {
+            consumer.destroy();
+            consumer.waitFor();
             es.delete("/" + index);
         }
     }

@@ -45,6 +45,11 @@ final class ChildApp implements AutoCloseable {
         return new ChildApp(builder.start(), gcLog);
     }
 
+    /** CPU ticks of each of the JVM's threads so far, by name ({@link CpuTicks#ofThreads}). */
+    Map<String, Long> cpuTicksByThread() throws IOException {
+        return CpuTicks.ofThreads(process.pid());
+    }
+
     /** CPU ticks the JVM has used so far ({@link CpuTicks}). */
     long cpuTicks() throws IOException {
         return CpuTicks.ofProcess(process.pid());

@@ -3,6 +3,7 @@ package io.bpmonitor.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,6 +64,25 @@ final class PlainConsumer implements AutoCloseable {
 
     boolean isAlive() {
         return thread.isAlive();
+    }
+
+    /**
+     * In a JVM of its own, cold like each detector, with the detector's heap cap: the harness's warm JVM would lend the
+     * plain side a JIT that had compiled it already. It runs until killed; a failure ends it with status 1.
+     */
+    static Process startProcess(String brokers, String topic, String group, String elasticsearchUrl, String index,
+                                String maxHeap, Path log) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), PlainConsumer.class.getName(),
+                brokers, topic, group, elasticsearchUrl, index);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        PlainConsumer consumer = start(args[0], args[1], args[2], args[3], args[4]);
+        consumer.thread.join();
+        consumer.failure.get().printStackTrace();
+        System.exit(1);
     }
 
     private void consume() {
