@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 
 /**
  * One document of the {@code bp_anomalies} index. Field names and types are the contract the Kibana dashboard and the
@@ -28,10 +29,12 @@ public record AnomalyDocument(
         @JsonProperty("severity") double severity,
         @JsonProperty("ingested_at") String ingestedAt) {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Doubles by Schubfach, the shortest text that reads back as the same double, at a fraction of Double.toString. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     /**
-     * The document as Jackson writes this record (null fields left out), field by field: the detector writes one for
+     * The document as Jackson writes this record (null fields left out, each double the same number), field by field: the detector writes one for
      * every anomaly, and Jackson's per-value serializer lookups cost a tenth of its poll thread.
      */
     public byte[] toJson() {
