@@ -2,9 +2,13 @@ package io.bpmonitor.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -62,20 +66,20 @@ class ScaleOutFailoverIT {
             Instant killed = Instant.now();
             doomed.kill();
 
-            Poll.until(Duration.ofSeconds(60), () -> {
+            untilOrThreadDump(survivor, () -> Poll.until(Duration.ofSeconds(60), () -> {
                 Map<String, Set<Integer>> assignments = GroupOffsets.assignments(group);
                 return assignments.size() == 1 && assignments.values().iterator().next().size() == PARTITIONS;
-            }, "the survivor owning all " + PARTITIONS + " partitions");
+            }, "the survivor owning all " + PARTITIONS + " partitions"));
             Map<String, Set<Integer>> after = GroupOffsets.assignments(group);
             LOG.info("After the kill: {}", after);
             Set<Integer> orphaned = before.entrySet().stream().filter(member -> !after.containsKey(member.getKey()))
                     .flatMap(member -> member.getValue().stream()).collect(Collectors.toSet());
             Set<String> orphanedPatients = stream.readings().stream().map(Sent::patientId)
                     .filter(patient -> orphaned.contains(partitionOf(patient))).collect(Collectors.toSet());
-            Poll.until(Duration.ofSeconds(60), () -> Anomalies.all(index).values().stream().anyMatch(document ->
-                    orphanedPatients.contains(document.path("patient_id").asText())
+            untilOrThreadDump(survivor, () -> Poll.until(Duration.ofSeconds(60), () -> Anomalies.all(index).values()
+                    .stream().anyMatch(document -> orphanedPatients.contains(document.path("patient_id").asText())
                             && Instant.parse(document.path("ingested_at").asText()).isAfter(killed)),
-                    "an anomaly from the killed detector's partitions " + orphaned + " indexed");
+                    "an anomaly from the killed detector's partitions " + orphaned + " indexed"));
             Duration takeover = Duration.between(killed, Instant.now());
             LOG.info("Takeover: {} ms from the kill to the first anomaly of partitions {} indexed", takeover.toMillis(),
                     orphaned);
@@ -84,6 +88,25 @@ class ScaleOutFailoverIT {
             producer.awaitAllAcknowledged(Duration.ofSeconds(60));
             stream.awaitExactlyTheExpectedAnomalies();
             assertThat(survivor.isAlive()).isTrue();
+        }
+    }
+
+    /** A survivor that stalls (seen in CI, not reproduced alone) leaves a thread dump to read. */
+    private static void untilOrThreadDump(AppProcess survivor, Runnable wait) {
+        try {
+            wait.run();
+        } catch (AssertionError stalled) {
+            Path dump = survivor.threadDump();
+            try {
+                // the consumer's and the Kafka clients' threads, into the build's output where CI keeps it
+                String kafkaThreads = Arrays.stream(Files.readString(dump).split("\n\n"))
+                        .filter(thread -> thread.contains("KafkaConsumer") || thread.contains("kafka"))
+                        .collect(Collectors.joining("\n\n"));
+                LOG.error("The survivor stalled; its Kafka threads ({} has them all):\n{}", dump, kafkaThreads);
+            } catch (IOException e) {
+                LOG.error("The survivor stalled; no thread dump read from {}", dump);
+            }
+            throw stalled;
         }
     }
 }

@@ -150,6 +150,25 @@ public final class AppProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Where each of its threads is now ({@code jcmd <pid> Thread.print}), written beside its log: for a test that
+     * finds the process stalled, so the stall can be read after the run. Returns the file.
+     */
+    public Path threadDump() {
+        Path dump = log.resolveSibling(log.getFileName() + ".threads-" + System.currentTimeMillis() + ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(dump.toFile()).start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no thread dump of " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return dump;
+    }
+
     public long pid() {
         return process.pid();
     }
