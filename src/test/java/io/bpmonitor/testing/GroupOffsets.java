@@ -14,6 +14,9 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -95,6 +98,21 @@ public final class GroupOffsets {
                         .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new)));
             }
             return assignments;
+        }
+    }
+
+    /**
+     * The transactions the broker holds open or is ending (not yet committed or aborted), with their producer and age:
+     * a read_committed reader, or a consumer fetching offsets committed in a transaction, waits on each.
+     */
+    public static List<TransactionDescription> unfinishedTransactions() throws Exception {
+        try (Admin admin = admin()) {
+            List<String> ids = admin.listTransactions().all().get(10, TimeUnit.SECONDS).stream()
+                    .filter(listing -> listing.state() != TransactionState.COMPLETE_COMMIT
+                            && listing.state() != TransactionState.COMPLETE_ABORT
+                            && listing.state() != TransactionState.EMPTY)
+                    .map(TransactionListing::transactionalId).toList();
+            return List.copyOf(admin.describeTransactions(ids).all().get(10, TimeUnit.SECONDS).values());
         }
     }
 }
