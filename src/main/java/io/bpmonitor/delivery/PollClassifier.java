@@ -3,6 +3,8 @@ package io.bpmonitor.delivery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -16,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The detector's one step per poll: every record of a camel-kafka batch becomes a normal reading, an anomaly document
@@ -48,14 +51,21 @@ public class PollClassifier {
     /** The poll's outcome; also kept as the exchange property {@code bpBatch}, so a failure can rewind the poll. */
     public DetectionBatch classify(@Body List<Exchange> poll, Exchange exchange) {
         BatchOffsets offsets = new BatchOffsets();
+        Map<TopicPartition, SortedMap<Long, Exchange>> byPartition = new LinkedHashMap<>();
         for (Exchange record : poll) {
-            offsets.add(record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, RecordPosition.class));
+            RecordPosition position = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, RecordPosition.class);
+            offsets.add(position);
+            byPartition.computeIfAbsent(position.partition(), partition -> new TreeMap<>())
+                    .putIfAbsent(position.offset(), record);
         }
         DetectionBatch batch = new DetectionBatch(offsets);
         exchange.setProperty(BatchCompletion.BATCH_PROPERTY, batch);
         Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
-        for (Exchange record : poll) {
+        // camel-kafka's batch buffer keeps the records polled after a batch that failed and was rewound, and hands
+        // them over ahead of the rewound ones, which come again: read in offset order and once each, a patient's
+        // readings are classified and published in the order they were sent
+        for (Exchange record : byPartition.values().stream().flatMap(records -> records.values().stream()).toList()) {
             Message message = record.getMessage();
             try {
                 long arrivedAt = message.getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);

@@ -12,6 +12,7 @@ import java.util.List;
 
 import io.bpmonitor.detection.AnomalyRule;
 import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.detection.ClassifiedReading;
 import io.bpmonitor.detection.FutureReadings;
 import io.bpmonitor.detection.MessageReader;
 import io.bpmonitor.detection.PayloadGuard;
@@ -62,13 +63,17 @@ class PollClassifierTest {
     }
 
     private Exchange record(long offset, String value) {
+        return record(0, offset, value);
+    }
+
+    private Exchange record(int partition, long offset, String value) {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setHeader(KafkaConstants.TOPIC, "bp-observations");
-        exchange.getMessage().setHeader(KafkaConstants.PARTITION, 0);
+        exchange.getMessage().setHeader(KafkaConstants.PARTITION, partition);
         exchange.getMessage().setHeader(KafkaConstants.OFFSET, offset);
         exchange.getMessage().setHeader(KafkaConstants.KEY, "p-1");
-        exchange.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT,
-                new RecordPosition(null, new TopicPartition("bp-observations", 0), offset, Duration.ofSeconds(1)));
+        exchange.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new RecordPosition(null,
+                new TopicPartition("bp-observations", partition), offset, Duration.ofSeconds(1)));
         exchange.getMessage().setHeader("x-gateway", "gw-7");
         exchange.getMessage().setBody(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
         return exchange;
@@ -150,5 +155,25 @@ class PollClassifierTest {
         assertThat(batch.readings()).isEqualTo(1_000);
         assertThat(batch.anomalies()).hasSize(590);
         assertThat(batch.offsets().nextOffsets()).containsValue(1_000L);
+    }
+
+    /**
+     * After a failed batch is rewound, camel-kafka hands over the records it had polled since ahead of the rewound
+     * ones, which come again: the batch still reads each record once, in offset order per partition.
+     */
+    @Test
+    void recordsHandedOverAheadOfOlderOnesOrTwiceAreReadOnceInOffsetOrder() {
+        DetectionBatch batch = classify(classifier("csimple", RULE),
+                record(0, 5, "obs-5,150,95"), record(0, 6, "obs-6,120,80"), record(1, 9, "obs-9,150,95"),
+                record(0, 3, "obs-3,150,95"), record(0, 4, "obs-4,120,80"), record(0, 5, "obs-5,150,95"),
+                record(0, 6, "obs-6,120,80"), record(1, 8, "obs-8,150,95"));
+
+        assertThat(batch.classified()).extracting(ClassifiedReading::observationId)
+                .containsExactly("obs-3", "obs-4", "obs-5", "obs-6", "obs-8", "obs-9");
+        assertThat(batch.readings()).isEqualTo(6);
+        assertThat(batch.anomalies()).extracting(document -> document.observationId())
+                .containsExactly("obs-3", "obs-5", "obs-8", "obs-9");
+        assertThat(batch.offsets().nextOffsets()).containsEntry(new TopicPartition("bp-observations", 0), 7L)
+                .containsEntry(new TopicPartition("bp-observations", 1), 10L);
     }
 }
