@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.GroupOffsets;
@@ -48,6 +50,7 @@ class ScaleOutFailoverIT {
         KnownStream stream = KnownStream.prepare(timings, PARTITIONS, 7_007);
         String index = stream.index();
         String group = stream.group();
+        String topic = stream.topic();
         int anomalies = stream.expected().size();
 
         try (AppProcess doomed = AppProcess.start("scale-out-a", stream.settings());
@@ -65,7 +68,7 @@ class ScaleOutFailoverIT {
             Instant killed = Instant.now();
             doomed.kill();
 
-            untilOrThreadDump(survivor, () -> Poll.until(Duration.ofSeconds(60), () -> {
+            untilOrThreadDump(survivor, group, topic, () -> Poll.until(Duration.ofSeconds(60), () -> {
                 Map<String, Set<Integer>> assignments = GroupOffsets.assignments(group);
                 return assignments.size() == 1 && assignments.values().iterator().next().size() == PARTITIONS;
             }, "the survivor owning all " + PARTITIONS + " partitions"));
@@ -75,9 +78,10 @@ class ScaleOutFailoverIT {
                     .flatMap(member -> member.getValue().stream()).collect(Collectors.toSet());
             Set<String> orphanedPatients = stream.readings().stream().map(Sent::patientId)
                     .filter(patient -> orphaned.contains(partitionOf(patient))).collect(Collectors.toSet());
-            untilOrThreadDump(survivor, () -> Poll.until(Duration.ofSeconds(60), () -> Anomalies.all(index).values()
-                    .stream().anyMatch(document -> orphanedPatients.contains(document.path("patient_id").asText())
-                            && Instant.parse(document.path("ingested_at").asText()).isAfter(killed)),
+            Predicate<JsonNode> takenOver = document -> orphanedPatients.contains(document.path("patient_id").asText())
+                    && Instant.parse(document.path("ingested_at").asText()).isAfter(killed);
+            untilOrThreadDump(survivor, group, topic, () -> Poll.until(Duration.ofSeconds(60),
+                    () -> Anomalies.all(index).values().stream().anyMatch(takenOver),
                     "an anomaly from the killed detector's partitions " + orphaned + " indexed"));
             Duration takeover = Duration.between(killed, Instant.now());
             LOG.info("Takeover: {} ms from the kill to the first anomaly of partitions {} indexed", takeover.toMillis(),
@@ -91,7 +95,7 @@ class ScaleOutFailoverIT {
     }
 
     /** A survivor that stalls (seen in CI, not reproduced alone) leaves a thread dump to read. */
-    private static void untilOrThreadDump(AppProcess survivor, Runnable wait) {
+    private static void untilOrThreadDump(AppProcess survivor, String group, String topic, Runnable wait) {
         try {
             wait.run();
         } catch (AssertionError stalled) {
@@ -104,6 +108,9 @@ class ScaleOutFailoverIT {
                 LOG.error("The survivor stalled; its Kafka threads ({} has them all):\n{}", dump, kafkaThreads);
                 // the killed detector's transaction, while open, holds its offsets unstable for the new owner
                 LOG.error("Transactions the broker has not ended: {}", GroupOffsets.unfinishedTransactions());
+                // whether the group's offsets moved since the kill, and how far behind the topic's end they are
+                LOG.error("Committed offsets {}, end offsets {}", GroupOffsets.committed(group, topic),
+                        GroupOffsets.endOffsets(topic));
             } catch (Exception e) {
                 LOG.error("The survivor stalled; no thread dump or transactions read ({})", e.toString());
             }
