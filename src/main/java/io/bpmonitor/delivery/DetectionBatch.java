@@ -43,13 +43,7 @@ public final class DetectionBatch {
     }
 
     void addDeadLetter(DeadLetter deadLetter) {
-        // a poll read again within one batch (camel-kafka gathers polls across a rebalance) is dead-lettered once
-        SourceRecord source = deadLetter.source();
-        boolean known = deadLetters.stream().map(DeadLetter::source).anyMatch(other -> other.partition() == source.partition()
-                && other.offset() == source.offset() && other.topic().equals(source.topic()));
-        if (!known) {
-            deadLetters.add(deadLetter);
-        }
+        deadLetters.add(deadLetter);
     }
 
     /**

@@ -176,4 +176,13 @@ class PollClassifierTest {
         assertThat(batch.offsets().nextOffsets()).containsEntry(new TopicPartition("bp-observations", 0), 7L)
                 .containsEntry(new TopicPartition("bp-observations", 1), 10L);
     }
+
+    @Test
+    void aRecordReadTwiceInOneBatchIsDeadLetteredOnce() {
+        DetectionBatch batch = classify(classifier("csimple", RULE), record(0, "obs-1,150,95"), record(1, "not json"),
+                record(2, "obs-2,120,80"), record(1, "not json"));
+
+        assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter ->
+                assertThat(deadLetter.source().offset()).isEqualTo(1));
+    }
 }

@@ -141,18 +141,6 @@ class PollTransactionsTest {
     }
 
     @Test
-    void aRecordReadTwiceInOneBatchIsDeadLetteredOnce() {
-        DetectionBatch batch = poll();
-        batch.addDeadLetter(new DeadLetter(new SourceRecord(PARTITION.topic(), 0, 1, "p-1", Map.of(), new byte[] {9}),
-                "not json", "ca.uhn.fhir.parser.DataFormatException", Instant.EPOCH));
-
-        transactions.commit(batch);
-
-        assertThat(onlyProducer().history()).extracting(ProducerRecord::topic)
-                .containsExactly("bp-observations-dlq", "bp-readings");
-    }
-
-    @Test
     void eachPatientsReadingsOfThePollGoOutAsOneRecordInTheOrderRead() {
         DetectionBatch batch = poll();
         int many = ClassifiedReading.MOST_PER_RECORD + 2;
