@@ -92,27 +92,21 @@ final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]
         }
         Instant now = now();
         takeOverOnce(now);
-        // a record holds one patient's readings: folded one by one, the state stored once
-        String patientId = null;
-        PatientAlerts before = null;
-        PatientAlerts state = null;
+        // a record holds one patient's readings of a poll: folded one by one, the patient's state stored once
+        Map<String, List<ClassifiedReading>> anomaliesByPatient = new LinkedHashMap<>();
         for (ClassifiedReading reading : readings) {
-            if (!reading.anomaly()) {
-                continue;
+            if (reading.anomaly()) {
+                anomaliesByPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
             }
-            if (!reading.patientId().equals(patientId)) {
-                if (patientId != null) {
-                    save(patientId, before, state);
-                }
-                patientId = reading.patientId();
-                before = stateOf(patientId);
-                state = before;
-            }
-            state = fold(patientId, state, reading, now);
         }
-        if (patientId != null) {
+        anomaliesByPatient.forEach((patientId, anomalies) -> {
+            PatientAlerts before = stateOf(patientId);
+            PatientAlerts state = before;
+            for (ClassifiedReading reading : anomalies) {
+                state = fold(patientId, state, reading, now);
+            }
             save(patientId, before, state);
-        }
+        });
     }
 
     private PatientAlerts fold(String patientId, PatientAlerts state, ClassifiedReading reading, Instant now) {
