@@ -1,20 +1,20 @@
 package io.bpmonitor.localstack;
 
+import io.bpmonitor.tls.PemCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Base64;
-import java.util.concurrent.TimeUnit;
-import java.net.http.HttpClient;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import io.bpmonitor.security.PemCertificates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,16 +3,18 @@ package io.bpmonitor.app;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.bpmonitor.alerting.AlertEngine;
-import io.bpmonitor.alerting.AlertRules;
-import io.bpmonitor.alerting.AlertTopology;
-import io.bpmonitor.alerting.Episodes;
-import io.bpmonitor.alerting.PreviousReleaseAlerts;
+import io.bpmonitor.alerts.AlertEngine;
+import io.bpmonitor.alerts.AlertEngineHealthCheck;
+import io.bpmonitor.alerts.AlertRules;
+import io.bpmonitor.alerts.AlertTopology;
+import io.bpmonitor.alerts.Episodes;
+import io.bpmonitor.alerts.PreviousReleaseAlerts;
 import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
-import io.bpmonitor.delivery.PartitionedTopics;
+import io.bpmonitor.kafka.PartitionedTopics;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.elasticsearch.client.RestClient;
@@ -26,6 +28,12 @@ public class AlertEngineConfiguration implements CamelConfiguration {
 
     /** In the working directory, not the system's temporary one, which cleaners may empty under a running engine. */
     static final String DEFAULT_STATE_DIR = "alert-state";
+
+    /** Found by camel-health through the registry; UP where the engine does not run. */
+    @BindToRegistry("alertEngineHealthCheck")
+    public AlertEngineHealthCheck alertEngineHealthCheck() {
+        return new AlertEngineHealthCheck();
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {

@@ -11,47 +11,48 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.bpmonitor.config.Role;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.bpmonitor.alerting.AlertProjection;
+import io.bpmonitor.alerts.AlertProjection;
+import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
-import io.bpmonitor.delivery.BatchCompletion;
-import io.bpmonitor.delivery.BulkBisection;
-import io.bpmonitor.detection.FutureReadings;
-import io.bpmonitor.detection.MessageReader;
-import io.bpmonitor.detection.PayloadGuard;
-import io.bpmonitor.delivery.BulkRequests;
-import io.bpmonitor.delivery.DetectorIndexingRoutes;
-import io.bpmonitor.delivery.BulkResponseInspector;
-import io.bpmonitor.delivery.DeadLetterReplay;
-import io.bpmonitor.delivery.DeadLetters;
-import io.bpmonitor.delivery.IndexingPause;
-import io.bpmonitor.delivery.PipelineCounters;
-import io.bpmonitor.delivery.PollClassifier;
-import io.bpmonitor.delivery.PollTransactions;
-import io.bpmonitor.delivery.RecordPositionFactory;
-import io.bpmonitor.delivery.ReplayPlan;
-import io.bpmonitor.delivery.ReplaySelection;
-import io.bpmonitor.delivery.TransactionalProducers;
-import io.bpmonitor.detection.AnomalyRule;
-import io.bpmonitor.detection.HypertensionClassifier;
-import io.bpmonitor.detection.ObservationReader;
-import io.bpmonitor.indexing.AnomalyDocumentMapper;
-import io.bpmonitor.indexing.IndexInitializer;
+import io.bpmonitor.deadletter.DeadLetterReplay;
+import io.bpmonitor.deadletter.DeadLetters;
+import io.bpmonitor.deadletter.ReplayPlan;
+import io.bpmonitor.deadletter.ReplaySelection;
+import io.bpmonitor.detector.AnomalyDocumentMapper;
+import io.bpmonitor.detector.BatchCompletion;
+import io.bpmonitor.detector.BulkBisection;
+import io.bpmonitor.detector.BulkRequests;
+import io.bpmonitor.detector.BulkResponseInspector;
+import io.bpmonitor.detector.DetectorIndexingRoutes;
+import io.bpmonitor.detector.IndexingHealthCheck;
+import io.bpmonitor.detector.IndexingPause;
+import io.bpmonitor.detector.PollClassifier;
+import io.bpmonitor.detector.PollTransactions;
+import io.bpmonitor.elasticsearch.ElasticsearchClients;
+import io.bpmonitor.elasticsearch.ElasticsearchConnection;
+import io.bpmonitor.elasticsearch.IndexInitializer;
 import io.bpmonitor.feed.FeedCursor;
-import io.bpmonitor.feed.KafkaFeedCursors;
 import io.bpmonitor.feed.FeedProblems;
 import io.bpmonitor.feed.FeedServer;
 import io.bpmonitor.feed.FhirFeed;
+import io.bpmonitor.feed.KafkaFeedCursors;
+import io.bpmonitor.fhir.FutureReadings;
+import io.bpmonitor.fhir.MessageReader;
+import io.bpmonitor.fhir.ObservationReader;
+import io.bpmonitor.fhir.PayloadGuard;
 import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
 import io.bpmonitor.ingest.ServerBodyLimit;
+import io.bpmonitor.kafka.KafkaStartupCheck;
+import io.bpmonitor.kafka.RecordPositionFactory;
+import io.bpmonitor.kafka.TransactionalProducers;
+import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.observe.ProgressReport;
-import io.bpmonitor.security.ElasticsearchClients;
-import io.bpmonitor.security.ElasticsearchConnection;
-import io.bpmonitor.security.KafkaStartupCheck;
+import io.bpmonitor.rules.AnomalyRule;
+import io.bpmonitor.rules.HypertensionClassifier;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.PatientSimulator;
 import io.bpmonitor.simulation.ReadingGenerator;
@@ -209,6 +210,12 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry
     public IndexingPause indexingPause() {
         return indexingPause;
+    }
+
+    /** Found by camel-health through the registry: DOWN while Elasticsearch refuses every document it is sent. */
+    @BindToRegistry("indexingHealthCheck")
+    public IndexingHealthCheck indexingHealthCheck() {
+        return new IndexingHealthCheck();
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.bpmonitor.app;
 
-import io.bpmonitor.security.Causes;
+import io.bpmonitor.config.Causes;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
 import org.slf4j.Logger;

@@ -2,9 +2,9 @@ package io.bpmonitor.board;
 
 import java.time.Clock;
 
+import io.bpmonitor.board.BoardSummary.Thresholds;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
-import io.bpmonitor.board.BoardSummary.Thresholds;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

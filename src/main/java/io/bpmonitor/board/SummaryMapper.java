@@ -13,7 +13,7 @@ import io.bpmonitor.board.BoardSummary.KindCount;
 import io.bpmonitor.board.BoardSummary.Reading;
 import io.bpmonitor.board.BoardSummary.Thresholds;
 import io.bpmonitor.board.BoardSummary.TrendPoint;
-import io.bpmonitor.detection.PlausibleRanges;
+import io.bpmonitor.fhir.PlausibleRanges;
 
 /**
  * Reads the answer to {@link SummaryQuery} into a {@link BoardSummary}. Tolerates missing aggregations (an index that

@@ -1,8 +1,8 @@
 package io.bpmonitor.feed;
 
-import static io.bpmonitor.detection.BloodPressureCodes.LOINC;
-import static io.bpmonitor.detection.BloodPressureCodes.PANEL;
-import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
+import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
+import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
+import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

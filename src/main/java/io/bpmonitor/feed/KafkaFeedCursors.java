@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.bpmonitor.delivery.CompactedTopic;
+import io.bpmonitor.kafka.CompactedTopic;
 
 /**
  * The feed's cursors on a compacted Kafka topic ({@code BP_FHIR_FEED_CURSOR_TOPIC}), one record per FHIR server keyed

@@ -2,7 +2,7 @@ package io.bpmonitor.ingest;
 
 import java.util.Locale;
 
-import io.bpmonitor.detection.PayloadGuard;
+import io.bpmonitor.fhir.PayloadGuard;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -46,7 +46,7 @@ public final class ServerBodyLimit implements Handler<RoutingContext> {
     /**
      * Installs the answer once the context's HTTP servers are up and before its routes start: a startup listener that
      * runs after Camel's own listener starting the services added while configuring ({@link Ordered#LOWEST}),
-     * {@link io.bpmonitor.security.MutualTlsHttpServer} among them.
+     * {@link io.bpmonitor.tls.MutualTlsHttpServer} among them.
      */
     public static StartupListener installer() {
         return new Installer();

@@ -1,7 +1,7 @@
 package io.bpmonitor.observe;
 
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 import io.bpmonitor.config.Settings;
 

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
-import io.bpmonitor.security.KafkaStartupCheck;
+import io.bpmonitor.kafka.KafkaStartupCheck;
 import org.apache.camel.Service;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckResultBuilder;

@@ -4,7 +4,6 @@ import javax.management.ObjectName;
 
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
-import io.bpmonitor.delivery.PipelineCounters;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
@@ -17,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the management server shows beyond Camel's own: the Elasticsearch, indexing and Kafka health checks, the {@code bp_*} meters and
- * the pipeline counters as an MBean. Loaded by camel-main through {@code camel.main.configuration-classes} after
+ * What the management server shows beyond Camel's own: the Elasticsearch and Kafka health checks (the stages bind
+ * their own, {@code indexing} and {@code alert-engine}), the {@code bp_*} meters and the pipeline counters as an MBean. Loaded by camel-main through {@code camel.main.configuration-classes} after
  * {@code BpMonitorConfiguration}, whose {@code pipelineCounters} bean it reads; so {@code java -jar}, the tests and
  * {@code camel run} get the same.
  */
@@ -30,16 +29,6 @@ public class ObserveConfiguration implements CamelConfiguration {
     @BindToRegistry("elasticsearchHealthCheck")
     public ElasticsearchHealthCheck elasticsearchHealthCheck(CamelContext context) {
         return new ElasticsearchHealthCheck(Settings.of(context).integer(Setting.BP_HEALTH_TIMEOUT_MS));
-    }
-
-    @BindToRegistry("indexingHealthCheck")
-    public IndexingHealthCheck indexingHealthCheck() {
-        return new IndexingHealthCheck();
-    }
-
-    @BindToRegistry("alertEngineHealthCheck")
-    public AlertEngineHealthCheck alertEngineHealthCheck() {
-        return new AlertEngineHealthCheck();
     }
 
     @BindToRegistry("kafkaHealthCheck")

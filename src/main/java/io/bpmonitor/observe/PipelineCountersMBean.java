@@ -1,6 +1,6 @@
 package io.bpmonitor.observe;
 
-import io.bpmonitor.delivery.PipelineCounters;
+import io.bpmonitor.observe.PipelineCounters;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 

@@ -1,6 +1,6 @@
 package io.bpmonitor.observe;
 
-import io.bpmonitor.delivery.PipelineCounters;
+import io.bpmonitor.observe.PipelineCounters;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,6 +1,6 @@
 package io.bpmonitor.observe;
 
-import io.bpmonitor.delivery.PipelineCounters;
+import io.bpmonitor.observe.PipelineCounters;
 import java.util.function.LongSupplier;
 
 /** The console's progress line: totals since start and rates since the previous line. */

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Random;
 import java.util.UUID;
 
-import io.bpmonitor.detection.PlausibleRanges;
+import io.bpmonitor.fhir.PlausibleRanges;
 
 /**
  * Draws readings from a cohort: the patient's baseline plus independent systolic and diastolic noise, and now and then

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Random;
 
 import io.bpmonitor.config.Setting;
-import io.bpmonitor.detection.BloodPressureReading;
-import io.bpmonitor.detection.HypertensionClassifier;
-import io.bpmonitor.indexing.AnomalyDocumentMapper;
+import io.bpmonitor.detector.AnomalyDocumentMapper;
+import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.rules.HypertensionClassifier;
 import io.bpmonitor.simulation.ObservationJson;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.ReadingGenerator;

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bpmonitor.indexing.AnomalyDocument;
+import io.bpmonitor.detector.AnomalyDocument;
 import io.bpmonitor.testing.Poll;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bpmonitor.indexing.AnomalyDocument;
+import io.bpmonitor.detector.AnomalyDocument;
 
 /**
  * The ceiling: the same documents written with plain {@code _bulk} requests, no Camel, no Kafka. Batches of the

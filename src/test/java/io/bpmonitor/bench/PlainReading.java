@@ -1,8 +1,8 @@
 package io.bpmonitor.bench;
 
-import static io.bpmonitor.detection.BloodPressureCodes.DIASTOLIC;
-import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
-import static io.bpmonitor.detection.BloodPressureCodes.SYSTOLIC;
+import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC;
+import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
+import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import java.time.OffsetDateTime;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.bpmonitor.detection.BloodPressureReading;
+import io.bpmonitor.fhir.BloodPressureReading;
 
 /**
  * The fields of an Observation that {@link PlainConsumer} uses, read with Jackson's streaming parser, everything else

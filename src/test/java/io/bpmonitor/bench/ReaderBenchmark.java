@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.bpmonitor.detection.BloodPressureReading;
-import io.bpmonitor.detection.HapiObservationReader;
-import io.bpmonitor.detection.ObservationReader;
-import io.bpmonitor.detection.ReadingExtractor;
-import io.bpmonitor.detection.RealWorldObservations;
+import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.fhir.HapiObservationReader;
+import io.bpmonitor.fhir.ObservationReader;
+import io.bpmonitor.fhir.ReadingExtractor;
+import io.bpmonitor.fhir.RealWorldObservations;
 import io.bpmonitor.testing.KnownReadings;
 
 /**

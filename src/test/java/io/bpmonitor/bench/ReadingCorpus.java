@@ -11,15 +11,15 @@ import java.util.UUID;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import io.bpmonitor.config.Setting;
-import io.bpmonitor.detection.BloodPressureReading;
-import io.bpmonitor.detection.ReadingExtractor;
-import io.bpmonitor.indexing.AnomalyDocument;
-import io.bpmonitor.indexing.AnomalyDocumentMapper;
-import io.bpmonitor.detection.HypertensionClassifier;
-import io.bpmonitor.simulation.PatientCohort;
+import io.bpmonitor.detector.AnomalyDocument;
+import io.bpmonitor.detector.AnomalyDocumentMapper;
+import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.fhir.ReadingExtractor;
+import io.bpmonitor.rules.HypertensionClassifier;
 import io.bpmonitor.simulation.ObservationJson;
-import io.bpmonitor.simulation.SimulatedReading;
+import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.ReadingGenerator;
+import io.bpmonitor.simulation.SimulatedReading;
 import org.hl7.fhir.r4.model.Observation;
 
 /** Pre-serialised readings for the benchmark, so producing them costs nothing during a measurement. */

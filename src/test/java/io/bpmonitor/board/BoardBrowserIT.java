@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.board.KnownAnomalies.Doc;
 import io.bpmonitor.board.KnownAnomalies.Row;
-import io.bpmonitor.indexing.IndexInitializer;
+import io.bpmonitor.elasticsearch.IndexInitializer;
 import io.bpmonitor.testing.ContractAlerts;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;

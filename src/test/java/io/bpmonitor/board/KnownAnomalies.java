@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmonitor.detection.Grade;
-import io.bpmonitor.detection.HypertensionClassifier;
-import io.bpmonitor.detection.HypertensionType;
+import io.bpmonitor.rules.Grade;
+import io.bpmonitor.rules.HypertensionClassifier;
+import io.bpmonitor.rules.HypertensionType;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.SharedStack;
 

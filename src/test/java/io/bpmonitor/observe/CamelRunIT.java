@@ -14,12 +14,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.bpmonitor.delivery.DeadLetterHeaders;
+import io.bpmonitor.deadletter.DeadLetterHeaders;
 import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.KafkaTestClient;
-import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
+import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.SharedStack;
 import org.junit.jupiter.api.Test;

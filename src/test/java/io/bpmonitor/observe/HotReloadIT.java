@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.bpmonitor.rules.AnomalyRule;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.KafkaTestClient;
-import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.KnownReadings.Sent;
-import io.bpmonitor.testing.Poll;
-import io.bpmonitor.detection.AnomalyRule;
+import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.LogCapture;
+import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.camel.Route;

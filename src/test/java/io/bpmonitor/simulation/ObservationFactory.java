@@ -1,21 +1,21 @@
 package io.bpmonitor.simulation;
 
-import static io.bpmonitor.detection.BloodPressureCodes.BP_PROFILE;
-import static io.bpmonitor.detection.BloodPressureCodes.CATEGORY_SYSTEM;
-import static io.bpmonitor.detection.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
-import static io.bpmonitor.detection.BloodPressureCodes.DIASTOLIC;
-import static io.bpmonitor.detection.BloodPressureCodes.DIASTOLIC_DISPLAY;
-import static io.bpmonitor.detection.BloodPressureCodes.LOINC;
-import static io.bpmonitor.detection.BloodPressureCodes.MM_HG;
-import static io.bpmonitor.detection.BloodPressureCodes.MM_HG_DISPLAY;
-import static io.bpmonitor.detection.BloodPressureCodes.PANEL;
-import static io.bpmonitor.detection.BloodPressureCodes.PANEL_DISPLAY;
-import static io.bpmonitor.detection.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
-import static io.bpmonitor.detection.BloodPressureCodes.SYSTOLIC;
-import static io.bpmonitor.detection.BloodPressureCodes.SYSTOLIC_DISPLAY;
-import static io.bpmonitor.detection.BloodPressureCodes.UCUM;
-import static io.bpmonitor.detection.BloodPressureCodes.VITAL_SIGNS;
-import static io.bpmonitor.detection.BloodPressureCodes.VITAL_SIGNS_DISPLAY;
+import static io.bpmonitor.fhir.BloodPressureCodes.BP_PROFILE;
+import static io.bpmonitor.fhir.BloodPressureCodes.CATEGORY_SYSTEM;
+import static io.bpmonitor.fhir.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
+import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC;
+import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC_DISPLAY;
+import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
+import static io.bpmonitor.fhir.BloodPressureCodes.MM_HG;
+import static io.bpmonitor.fhir.BloodPressureCodes.MM_HG_DISPLAY;
+import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
+import static io.bpmonitor.fhir.BloodPressureCodes.PANEL_DISPLAY;
+import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
+import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC;
+import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC_DISPLAY;
+import static io.bpmonitor.fhir.BloodPressureCodes.UCUM;
+import static io.bpmonitor.fhir.BloodPressureCodes.VITAL_SIGNS;
+import static io.bpmonitor.fhir.BloodPressureCodes.VITAL_SIGNS_DISPLAY;
 
 import java.time.OffsetDateTime;
 import java.util.Date;
@@ -24,8 +24,8 @@ import java.util.TimeZone;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 

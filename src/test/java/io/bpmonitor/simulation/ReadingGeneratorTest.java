@@ -13,9 +13,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import io.bpmonitor.detection.BloodPressureReading;
-import io.bpmonitor.detection.HypertensionType;
-import io.bpmonitor.detection.ReadingExtractor;
+import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.fhir.ReadingExtractor;
+import io.bpmonitor.rules.HypertensionType;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
 

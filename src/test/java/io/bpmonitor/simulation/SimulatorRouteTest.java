@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.bpmonitor.delivery.PipelineCounters;
+import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.testing.RouteTestSupport;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;

@@ -9,10 +9,10 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.ObservationJson;
-import io.bpmonitor.simulation.SimulatedReading;
+import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.ReadingGenerator;
+import io.bpmonitor.simulation.SimulatedReading;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import io.bpmonitor.delivery.PipelineCounters;
 import io.bpmonitor.localstack.FreePorts;
+import io.bpmonitor.observe.PipelineCounters;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 

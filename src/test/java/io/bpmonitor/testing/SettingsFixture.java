@@ -3,8 +3,8 @@ package io.bpmonitor.testing;
 import java.util.Properties;
 
 import io.bpmonitor.config.Settings;
-import io.bpmonitor.security.ElasticsearchConnection;
-import io.bpmonitor.security.KafkaSecurity;
+import io.bpmonitor.elasticsearch.ElasticsearchConnection;
+import io.bpmonitor.kafka.KafkaSecurity;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;

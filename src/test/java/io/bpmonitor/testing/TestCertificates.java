@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.bpmonitor.security.PemCertificates;
+import io.bpmonitor.tls.PemCertificates;
 
 /**
  * A throw-away CA and the certificates it signs for 127.0.0.1 and localhost (server and client use), made with openssl

@@ -1,0 +1,137 @@
+package io.bpmonitor.alerts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One alert: an episode of one kind for one patient. It is the document of {@code bp_alerts} ({@code _id} = alert id)
+ * and the value of each {@code bp-alerts} record; field names and types are the contract the consumers rely on
+ * (docs/alerts.md). Times are the readings' effective times, ISO-8601 UTC.
+ *
+ * @param alertId        deterministic: the same opening reading gives the same id, so a replay rewrites the same alert
+ * @param openedAt       effective time of the reading that opened the episode
+ * @param lastReadingAt  effective time of the latest anomalous reading of the episode
+ * @param resolvedAt     when it resolved, else null: the quiet period after {@code lastReadingAt} when a later reading of
+ *                       the patient ended it, after {@code quietFrom} when time passing did
+ * @param quietFrom      the latest of its readings' effective times and arrivals: the episode is over once the quiet
+ *                       period has passed since, so a reading forwarded hours late keeps its alert open for the quiet
+ *                       period after it arrived (null in state written before arrivals were kept: {@code lastReadingAt})
+ * @param resolution     why it resolved, else null
+ * @param readings       anomalous readings in the episode, each taken after the one before it
+ * @param systolic       the worst reading's systolic (highest systolic, then diastolic)
+ * @param diastolic      ... and its diastolic
+ * @param observationIds the Observations that triggered it: the crisis reading, or the readings that made the window
+ * @param reviewStatus   whether a clinician has seen to it: unreviewed from the start
+ */
+public record Alert(
+        @JsonProperty("alert_id") String alertId,
+        @JsonProperty("patient_id") String patientId,
+        @JsonProperty("kind") AlertKind kind,
+        @JsonProperty("status") AlertStatus status,
+        @JsonProperty("opened_at") Instant openedAt,
+        @JsonProperty("last_reading_at") Instant lastReadingAt,
+        @JsonProperty("resolved_at") Instant resolvedAt,
+        @JsonProperty("quiet_from") Instant quietFrom,
+        @JsonProperty("resolution") String resolution,
+        @JsonProperty("readings") int readings,
+        @JsonProperty("systolic") int systolic,
+        @JsonProperty("diastolic") int diastolic,
+        @JsonProperty("observation_ids") List<String> observationIds,
+        @JsonProperty("review_status") ReviewStatus reviewStatus) {
+
+    public Alert {
+        reviewStatus = reviewStatus == null ? ReviewStatus.UNREVIEWED : reviewStatus;
+    }
+
+    /** A new open alert, opened by {@code opening}, over the anomalous readings that triggered it. */
+    static Alert open(String patientId, AlertKind kind, AnomalousReading opening, List<AnomalousReading> triggering) {
+        AnomalousReading worst = triggering.get(0);
+        Instant last = triggering.get(0).effectiveAt();
+        Instant quietFrom = last;
+        for (AnomalousReading reading : triggering) {
+            if (reading.worseThan(worst.systolic(), worst.diastolic())) {
+                worst = reading;
+            }
+            last = later(last, reading.effectiveAt());
+            quietFrom = later(quietFrom, reading.latestOfTakenAndArrived());
+        }
+        return new Alert(idOf(patientId, kind, opening.observationId()), patientId, kind, AlertStatus.OPEN,
+                opening.effectiveAt(), last, null, quietFrom, null, triggering.size(), worst.systolic(),
+                worst.diastolic(), triggering.stream().map(AnomalousReading::observationId).toList(),
+                ReviewStatus.UNREVIEWED);
+    }
+
+    private static Instant later(Instant one, Instant other) {
+        return one == null || other != null && other.isAfter(one) ? other : one;
+    }
+
+    boolean isOpen() {
+        return status == AlertStatus.OPEN;
+    }
+
+    /**
+     * The alert with one more anomalous reading in its episode. Only a reading taken after the episode's latest is
+     * counted; one taken before it (the same Observation published again by a replay, or one that came late) still
+     * makes the worst values and the quiet period, which are the same however often it comes.
+     */
+    Alert extendedBy(AnomalousReading reading) {
+        boolean worse = reading.worseThan(systolic, diastolic);
+        boolean counted = reading.effectiveAt().isAfter(lastReadingAt);
+        return new Alert(alertId, patientId, kind, status, openedAt, later(lastReadingAt, reading.effectiveAt()), null,
+                later(quietPeriodFrom(), reading.latestOfTakenAndArrived()), null, counted ? readings + 1 : readings,
+                worse ? reading.systolic() : systolic, worse ? reading.diastolic() : diastolic, observationIds,
+                reviewStatus);
+    }
+
+    private Instant quietPeriodFrom() {
+        return quietFrom == null ? lastReadingAt : quietFrom;
+    }
+
+    /**
+     * The end of the quiet period after the last reading's effective time: a later reading of the patient (on
+     * effective time, so a replay gives the same episodes) starts a new episode.
+     */
+    Instant quietUntil(AlertRules rules) {
+        return lastReadingAt.plus(rules.quietPeriod());
+    }
+
+    /**
+     * When the episode is over with no reading of the patient: the quiet period after the later of its last reading's
+     * effective time and arrival ({@link #quietFrom}), so a reading forwarded late is open for that long after it came.
+     */
+    Instant closesAt(AlertRules rules) {
+        return quietPeriodFrom().plus(rules.quietPeriod());
+    }
+
+    /** Resolved by a later reading of the patient, past {@link #quietUntil}. */
+    Alert resolvedByALaterReading(AlertRules rules) {
+        return resolvedAt(quietUntil(rules), rules);
+    }
+
+    /** Resolved by time passing, past {@link #closesAt}. */
+    Alert resolvedByTime(AlertRules rules) {
+        return resolvedAt(closesAt(rules), rules);
+    }
+
+    private Alert resolvedAt(Instant at, AlertRules rules) {
+        return new Alert(alertId, patientId, kind, AlertStatus.RESOLVED, openedAt, lastReadingAt, at, quietFrom,
+                rules.resolution(), readings, systolic, diastolic, observationIds, reviewStatus);
+    }
+
+    /** The first 32 hex digits of SHA-256 over {@code patient|kind|observation id of the opening reading}. */
+    static String idOf(String patientId, AlertKind kind, String openingObservationId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (patientId + "|" + kind.code() + "|" + openingObservationId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

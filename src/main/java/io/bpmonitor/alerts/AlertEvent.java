@@ -1,0 +1,53 @@
+package io.bpmonitor.alerts;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * What a record of {@code BP_ALERT_TOPIC} says of its alert, in the record's headers (the value is the alert's
+ * document, the contract of {@code bp_alerts}): whether it opened, grew or resolved, and its revision, which only
+ * grows from one event of an alert to the next, so the projection into Elasticsearch keeps the newest whatever order
+ * its writes land in.
+ */
+public enum AlertEvent {
+    OPENED("opened"),
+    UPDATED("updated"),
+    RESOLVED("resolved");
+
+    /** Header: {@link #code()} of the event. */
+    public static final String EVENT_HEADER = "bp-alert-event";
+    /** Header: the revision, decimal. */
+    public static final String REVISION_HEADER = "bp-alert-revision";
+
+    private final String code;
+
+    AlertEvent(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The event an alert's change is: its status says whether it opened or resolved, unless it only grew. */
+    static AlertEvent of(Alert alert) {
+        return alert.isOpen() ? OPENED : RESOLVED;
+    }
+
+    void writeTo(Headers headers, long revision) {
+        headers.add(EVENT_HEADER, code.getBytes(StandardCharsets.US_ASCII));
+        headers.add(REVISION_HEADER, Long.toString(revision).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The revision in a header's value (bytes as Kafka gives it, or text); -1 when there is none. */
+    public static long revision(Object headerValue) {
+        String text = headerValue instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII)
+                : headerValue == null ? null : headerValue.toString();
+        try {
+            return text == null ? -1 : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

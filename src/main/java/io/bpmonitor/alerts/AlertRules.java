@@ -1,0 +1,40 @@
+package io.bpmonitor.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+
+/**
+ * The time rules of the alerts, from the settings (the crisis rule itself is the csimple bean {@code crisisRule} of
+ * {@code routes/detector.yaml}, applied by the detector). Windows and quiet periods between readings are measured on
+ * the readings' effective times; the end of an episode with no later reading and the pace of updates on the wall
+ * clock.
+ *
+ * @param sustainedReadings how many anomalous readings make sustained hypertension
+ * @param sustainedWindow   ... within this span
+ * @param quietPeriod       an open alert resolves after this long without an anomalous reading of its patient
+ * @param updateInterval    an open alert's {@code updated} event goes out at most once this long (wall clock) as its
+ *                          episode grows
+ */
+public record AlertRules(int sustainedReadings, Duration sustainedWindow, Duration quietPeriod,
+                         Duration updateInterval) {
+
+    public static AlertRules from(Settings settings) {
+        return new AlertRules(settings.integer(Setting.BP_ALERT_SUSTAINED_READINGS),
+                Duration.ofMinutes(settings.integer(Setting.BP_ALERT_SUSTAINED_WINDOW_MINUTES)),
+                Duration.ofMinutes(settings.integer(Setting.BP_ALERT_QUIET_MINUTES)),
+                Duration.ofSeconds(settings.integer(Setting.BP_ALERT_UPDATE_SECONDS)));
+    }
+
+    /** Whether an update is due at {@code now} (wall clock) for a patient whose last event went out at {@code writtenAt}. */
+    boolean updateDue(Instant writtenAt, Instant now) {
+        return writtenAt == null || !now.isBefore(writtenAt.plus(updateInterval));
+    }
+
+    /** Why an alert resolved, as recorded in it. */
+    public String resolution() {
+        return "no anomalous reading for " + quietPeriod.toMinutes() + " minutes";
+    }
+}

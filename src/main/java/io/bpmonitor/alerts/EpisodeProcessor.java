@@ -1,0 +1,234 @@
+package io.bpmonitor.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.bpmonitor.detector.ClassifiedReading;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds each patient's anomalous readings through {@link Episodes} and sends the alert events, keyed by patient; a
+ * wall-clock punctuation resolves the episodes whose quiet period has passed and sends the updates that were held
+ * back, so no reading, of this patient or another, ever stands in for the clock. Everything it keeps is in the
+ * task's state stores, changelogged, and changes exactly once with the events it sends (exactly_once_v2).
+ */
+final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EpisodeProcessor.class);
+    /** How often the wall clock is read: an alert resolves at most this late after its quiet period. */
+    static final Duration CLOCK_TICK = Duration.ofSeconds(1);
+    /** How long to wait before asking Elasticsearch again for the open alerts of a previous release. */
+    private static final Duration TAKEOVER_RETRY = Duration.ofSeconds(30);
+    private static final String TAKEN_OVER = "taken-over";
+    private static final byte[] PRESENT = new byte[0];
+    private static final int RECENT_PATIENTS = 10_000;
+
+    private final Episodes episodes;
+    private final CarriedOverAlerts carriedOver;
+    /**
+     * The latest states read or written, so a patient's next reading needs no store read; only ever what the store
+     * holds, and emptied whenever the task (re)starts.
+     */
+    private final Map<String, PatientAlerts> recent = new LinkedHashMap<>(1_024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PatientAlerts> eldest) {
+            return size() > RECENT_PATIENTS;
+        }
+    };
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, PatientAlerts> patients;
+    private KeyValueStore<String, byte[]> awaitingTheClock;
+    private KeyValueStore<String, String> takeover;
+    private boolean takenOver;
+    private Instant nextTakeoverAttempt = Instant.MIN;
+
+    EpisodeProcessor(Episodes episodes, CarriedOverAlerts carriedOver) {
+        this.episodes = episodes;
+        this.carriedOver = carriedOver;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        recent.clear();
+        patients = context.getStateStore(AlertTopology.PATIENT_EPISODES);
+        awaitingTheClock = context.getStateStore(AlertTopology.AWAITING_THE_CLOCK);
+        takeover = context.getStateStore(AlertTopology.PREVIOUS_RELEASE_TAKEOVER);
+        takenOver = carriedOver == null || takeover.get(TAKEN_OVER) != null;
+        // before the first reading, so a patient's next reading continues what a previous release left open
+        takeOverOnce(now());
+        context.schedule(CLOCK_TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        Header anomaly = record.headers().lastHeader(ClassifiedReading.ANOMALY_HEADER);
+        if (anomaly != null && Arrays.equals(anomaly.value(), ClassifiedReading.NORMAL)) {
+            return;
+        }
+        List<ClassifiedReading> readings;
+        try {
+            readings = ClassifiedReading.fromJson(record.value());
+        } catch (IllegalArgumentException e) {
+            // only the detector writes the topic; whatever else is there is no reading of anybody's
+            context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: {}", where.topic(),
+                    where.partition(), where.offset(), e.getMessage()));
+            return;
+        }
+        Instant now = now();
+        takeOverOnce(now);
+        // a record holds one patient's readings of a poll: folded one by one, the patient's state stored once
+        Map<String, List<ClassifiedReading>> anomaliesByPatient = new LinkedHashMap<>();
+        for (ClassifiedReading reading : readings) {
+            if (reading.anomaly()) {
+                anomaliesByPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
+            }
+        }
+        anomaliesByPatient.forEach((patientId, anomalies) -> {
+            PatientAlerts before = stateOf(patientId);
+            PatientAlerts state = before;
+            for (ClassifiedReading reading : anomalies) {
+                state = fold(patientId, state, reading, now);
+            }
+            save(patientId, before, state);
+        });
+    }
+
+    private PatientAlerts fold(String patientId, PatientAlerts state, ClassifiedReading reading, Instant now) {
+        Episodes.Step step = episodes.fold(patientId, state, new AnomalousReading(reading.observationId(),
+                reading.effectiveAt(), reading.arrivedAt(), reading.systolic(), reading.diastolic(), reading.crisis()));
+        return send(patientId, step.state().fallenBehind(grewQuietly(state, step)), step.events(), now);
+    }
+
+    /** Resolves what the wall clock closed and sends the updates now due (after a takeover that could not be done yet). */
+    private void tick(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        takeOverOnce(now);
+        List<String> waiting = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = awaitingTheClock.all()) {
+            all.forEachRemaining(entry -> waiting.add(entry.key));
+        }
+        for (String patientId : waiting) {
+            PatientAlerts before = stateOf(patientId);
+            Episodes.Step step = episodes.sweep(before, now);
+            save(patientId, before, send(patientId, step.state(), step.events(), now));
+        }
+    }
+
+    /**
+     * Sends the alerts that opened or resolved, then, when due, an {@code updated} event of each open alert that grew
+     * since its last event. An opened or resolved event carries its alert as it is, so it is not behind any more.
+     */
+    private PatientAlerts send(String patientId, PatientAlerts state, List<Alert> events, Instant now) {
+        long revision = state.revision();
+        Set<AlertKind> behind = EnumSet.noneOf(AlertKind.class);
+        for (AlertKind kind : state.behind()) {
+            Alert alert = state.latest(kind);
+            if (alert.isOpen() && events.stream().noneMatch(event -> event.alertId().equals(alert.alertId()))) {
+                behind.add(kind);
+            }
+        }
+        for (Alert event : events) {
+            revision = forward(patientId, event, AlertEvent.of(event), revision, now);
+        }
+        boolean updateDue = !behind.isEmpty() && episodes.rules().updateDue(state.writtenAt(), now);
+        if (updateDue) {
+            for (AlertKind kind : behind) {
+                revision = forward(patientId, state.latest(kind), AlertEvent.UPDATED, revision, now);
+            }
+            behind.clear();
+        }
+        return events.isEmpty() && !updateDue ? state : state.written(now, revision, behind);
+    }
+
+    private long forward(String patientId, Alert alert, AlertEvent event, long lastRevision, Instant now) {
+        // above the last one, and above any version a previous release gave the document (offsets of the readings)
+        long revision = Math.max(lastRevision + 1, now.toEpochMilli());
+        Record<String, byte[]> out = new Record<>(patientId, AlertJson.bytes(alert), now.toEpochMilli());
+        event.writeTo(out.headers(), revision);
+        context.forward(out);
+        return revision;
+    }
+
+    /** The kinds whose open alert took a reading without an event of its own. */
+    private static Set<AlertKind> grewQuietly(PatientAlerts before, Episodes.Step step) {
+        Set<AlertKind> grown = EnumSet.noneOf(AlertKind.class);
+        for (AlertKind kind : AlertKind.values()) {
+            Alert after = step.state().latest(kind);
+            if (after != null && after.isOpen() && !after.equals(before.latest(kind))
+                    && step.events().stream().noneMatch(event -> event.alertId().equals(after.alertId()))) {
+                grown.add(kind);
+            }
+        }
+        return grown;
+    }
+
+    private void takeOverOnce(Instant now) {
+        if (takenOver || now.isBefore(nextTakeoverAttempt)) {
+            return;
+        }
+        int partition = context.taskId().partition();
+        List<Alert> alerts;
+        try {
+            alerts = carriedOver.openAlertsOf(partition);
+        } catch (RuntimeException e) {
+            nextTakeoverAttempt = now.plus(TAKEOVER_RETRY);
+            LOG.warn("The open alerts a previous release left for partition {} could not be read ({}); retried in {}",
+                    partition, e.getClass().getSimpleName(), TAKEOVER_RETRY);
+            return;
+        }
+        for (Alert alert : alerts) {
+            PatientAlerts before = stateOf(alert.patientId());
+            save(alert.patientId(), before, episodes.adopt(before, alert));
+        }
+        takeover.put(TAKEN_OVER, now.toString());
+        takenOver = true;
+        if (!alerts.isEmpty()) {
+            LOG.info("Took over {} open alerts a previous release left for partition {}", alerts.size(), partition);
+        }
+    }
+
+    private PatientAlerts stateOf(String patientId) {
+        PatientAlerts state = recent.get(patientId);
+        if (state == null) {
+            state = patients.get(patientId);
+            state = state == null ? PatientAlerts.NONE : state;
+            recent.put(patientId, state);
+        }
+        return state;
+    }
+
+    private void save(String patientId, PatientAlerts before, PatientAlerts after) {
+        if (after.equals(before)) {
+            return;
+        }
+        patients.put(patientId, after);
+        recent.put(patientId, after);
+        if (after.awaitsTheClock() != before.awaitsTheClock()) {
+            if (after.awaitsTheClock()) {
+                awaitingTheClock.put(patientId, PRESENT);
+            } else {
+                awaitingTheClock.delete(patientId);
+            }
+        }
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+}

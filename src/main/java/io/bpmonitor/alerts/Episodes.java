@@ -1,0 +1,150 @@
+package io.bpmonitor.alerts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alert rules as a pure function: a patient's state and one anomalous reading (or the wall clock reached) give
+ * the next state and the alerts that opened or resolved. Episodes are measured on effective times, so the same
+ * readings in the same order give the same alerts, live or replayed; only the end of an episode no later reading
+ * ended is the wall clock's.
+ *
+ * <ul>
+ *   <li>An open alert takes every anomalous reading of its patient that comes within the quiet period of its last one;
+ *       a later reading first resolves it ({@code resolved_at} = last reading + quiet period), then counts afresh.
+ *       With no later reading, it resolves once the clock passes the quiet period after the later of its last
+ *       reading's effective time and arrival ({@link Alert#closesAt}).</li>
+ *   <li>Crisis: with no crisis alert open, a crisis reading opens one.</li>
+ *   <li>Sustained: with no sustained alert open, the anomalous readings after the last sustained episode are kept as a
+ *       window; when enough of them lie within the window's span, the reading that made it opens an alert over them.</li>
+ *   <li>A reading at or before the last reading of a resolved alert belongs to that past episode and is left out.</li>
+ * </ul>
+ */
+public final class Episodes {
+
+    /** The next state, and the alerts that opened or resolved on the way (each once, in order). */
+    public record Step(PatientAlerts state, List<Alert> events) {
+    }
+
+    private final AlertRules rules;
+
+    public Episodes(AlertRules rules) {
+        this.rules = rules;
+    }
+
+    public AlertRules rules() {
+        return rules;
+    }
+
+    public Step fold(String patientId, PatientAlerts state, AnomalousReading reading) {
+        List<Alert> events = new ArrayList<>(1);
+        PatientAlerts next = state;
+        for (AlertKind kind : AlertKind.values()) {
+            next = foldKind(patientId, next, kind, reading, events);
+        }
+        return new Step(next, events);
+    }
+
+    /** Resolves the open alerts whose quiet period ({@link Alert#closesAt}) ended before {@code now} (wall clock). */
+    public Step sweep(PatientAlerts state, Instant now) {
+        List<Alert> events = new ArrayList<>(0);
+        PatientAlerts next = state;
+        for (AlertKind kind : AlertKind.values()) {
+            Alert latest = next.latest(kind);
+            if (latest != null && latest.isOpen() && now.isAfter(latest.closesAt(rules))) {
+                Alert resolved = latest.resolvedByTime(rules);
+                events.add(resolved);
+                next = next.with(kind, resolved);
+            }
+        }
+        return new Step(next, events);
+    }
+
+    /**
+     * Takes over an alert a previous release left open: it becomes the patient's latest of its kind unless the state
+     * knows it or a later episode already, so the patient's next reading continues or resolves it and the clock can
+     * close it.
+     */
+    public PatientAlerts adopt(PatientAlerts state, Alert carriedOver) {
+        Alert latest = state.latest(carriedOver.kind());
+        if (!carriedOver.isOpen() || latest != null && (latest.alertId().equals(carriedOver.alertId())
+                || !latest.lastReadingAt().isBefore(carriedOver.openedAt()))) {
+            return state;
+        }
+        return state.with(carriedOver.kind(), carriedOver);
+    }
+
+    private PatientAlerts foldKind(String patientId, PatientAlerts state, AlertKind kind, AnomalousReading reading,
+                                   List<Alert> events) {
+        Alert latest = state.latest(kind);
+        if (latest != null && latest.isOpen()) {
+            if (!reading.effectiveAt().isAfter(latest.quietUntil(rules))) {
+                return state.with(kind, latest.extendedBy(reading));
+            }
+            latest = latest.resolvedByALaterReading(rules);
+            events.add(latest);
+            state = state.with(kind, latest);
+        }
+        if (latest != null && !reading.effectiveAt().isAfter(latest.lastReadingAt())) {
+            return state;
+        }
+        return kind == AlertKind.CRISIS ? openCrisis(patientId, state, reading, events)
+                : countSustained(patientId, state, latest, reading, events);
+    }
+
+    private PatientAlerts openCrisis(String patientId, PatientAlerts state, AnomalousReading reading, List<Alert> events) {
+        if (!reading.crisis()) {
+            return state;
+        }
+        Alert opened = Alert.open(patientId, AlertKind.CRISIS, reading, List.of(reading));
+        events.add(opened);
+        return state.with(AlertKind.CRISIS, opened);
+    }
+
+    private PatientAlerts countSustained(String patientId, PatientAlerts state, Alert latest, AnomalousReading reading,
+                                         List<Alert> events) {
+        Instant after = latest == null ? Instant.MIN : latest.lastReadingAt();
+        Map<String, AnomalousReading> byId = new LinkedHashMap<>();
+        for (AnomalousReading kept : state.window()) {
+            byId.put(kept.observationId(), kept);
+        }
+        byId.put(reading.observationId(), reading);
+        Instant newest = byId.values().stream().map(AnomalousReading::effectiveAt).max(Comparator.naturalOrder())
+                .orElseThrow();
+        Instant from = newest.minus(rules.sustainedWindow());
+        List<AnomalousReading> window = byId.values().stream()
+                .filter(kept -> kept.effectiveAt().isAfter(after) && !kept.effectiveAt().isBefore(from))
+                .sorted(Comparator.comparing(AnomalousReading::effectiveAt).thenComparing(AnomalousReading::observationId))
+                .toList();
+        List<AnomalousReading> triggering = firstRun(window);
+        if (triggering.isEmpty()) {
+            return state.withWindow(window);
+        }
+        Alert opened = Alert.open(patientId, AlertKind.SUSTAINED, reading, triggering);
+        events.add(opened);
+        return state.with(AlertKind.SUSTAINED, opened).withWindow(List.of());
+    }
+
+    /**
+     * The readings of the first span of the window that holds enough of them within the window's length (all readings
+     * from its first on that lie within the length), or none. In order, that is the last readings up to this one.
+     */
+    private List<AnomalousReading> firstRun(List<AnomalousReading> window) {
+        int needed = rules.sustainedReadings();
+        for (int first = 0; first + needed <= window.size(); first++) {
+            Instant end = window.get(first).effectiveAt().plus(rules.sustainedWindow());
+            if (!window.get(first + needed - 1).effectiveAt().isAfter(end)) {
+                List<AnomalousReading> run = new ArrayList<>();
+                for (int i = first; i < window.size() && !window.get(i).effectiveAt().isAfter(end); i++) {
+                    run.add(window.get(i));
+                }
+                return run;
+            }
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,72 @@
+package io.bpmonitor.alerts;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What decides one patient's episodes, the value of the engine's store {@value AlertTopology#PATIENT_EPISODES}: the
+ * latest alert of each kind (open or resolved, null before the first), the recent anomalous readings that may yet
+ * make a sustained window, and what of it went out. Immutable: {@link Episodes} makes the next one.
+ *
+ * @param window    anomalous readings since the last sustained episode, within the window; kept while no sustained
+ *                  alert is open, a set by Observation id
+ * @param writtenAt wall-clock time of the patient's last event (null: never), for {@link AlertRules#updateDue}
+ * @param behind    the kinds whose open alert grew since its last event, their {@code updated} event not sent yet
+ * @param revision  the last revision given to one of the patient's events: each alert's events carry increasing ones
+ */
+public record PatientAlerts(
+        @JsonProperty("crisis") Alert crisis,
+        @JsonProperty("sustained") Alert sustained,
+        @JsonProperty("window") List<AnomalousReading> window,
+        @JsonProperty("written_at") Instant writtenAt,
+        @JsonProperty("behind") Set<AlertKind> behind,
+        @JsonProperty("revision") long revision) {
+
+    public static final PatientAlerts NONE = new PatientAlerts(null, null, List.of(), null, Set.of(), 0);
+
+    public PatientAlerts {
+        window = window == null ? List.of() : List.copyOf(window);
+        behind = behind == null ? Set.of() : Set.copyOf(behind);
+    }
+
+    Alert latest(AlertKind kind) {
+        return kind == AlertKind.CRISIS ? crisis : sustained;
+    }
+
+    PatientAlerts with(AlertKind kind, Alert alert) {
+        return kind == AlertKind.CRISIS ? new PatientAlerts(alert, sustained, window, writtenAt, behind, revision)
+                : new PatientAlerts(crisis, alert, window, writtenAt, behind, revision);
+    }
+
+    PatientAlerts withWindow(List<AnomalousReading> readings) {
+        return new PatientAlerts(crisis, sustained, readings, writtenAt, behind, revision);
+    }
+
+    /** Events went out at {@code at} (wall clock), the last with {@code lastRevision}; {@code stillBehind} did not. */
+    PatientAlerts written(Instant at, long lastRevision, Set<AlertKind> stillBehind) {
+        return new PatientAlerts(crisis, sustained, window, at, stillBehind, lastRevision);
+    }
+
+    /** Open alerts that grew, their {@code updated} event waiting for {@link AlertRules#updateDue}. */
+    PatientAlerts fallenBehind(Set<AlertKind> grown) {
+        if (grown.isEmpty()) {
+            return this;
+        }
+        Set<AlertKind> all = EnumSet.copyOf(grown);
+        all.addAll(behind);
+        return new PatientAlerts(crisis, sustained, window, writtenAt, all, revision);
+    }
+
+    boolean hasOpenAlert() {
+        return crisis != null && crisis.isOpen() || sustained != null && sustained.isOpen();
+    }
+
+    /** Whether the wall clock still has something to do for this patient: resolve an alert, or send an update. */
+    boolean awaitsTheClock() {
+        return hasOpenAlert() || !behind.isEmpty();
+    }
+}

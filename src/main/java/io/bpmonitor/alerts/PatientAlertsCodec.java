@@ -1,0 +1,161 @@
+package io.bpmonitor.alerts;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The bytes of the engine's store {@value AlertTopology#PATIENT_EPISODES}: a patient's state, written for every
+ * anomalous reading and read by no one but the engine, so compact and binary (a version byte, then the fields in
+ * order; times as epoch milliseconds, enums by name). The JSON state of the first engine release, which starts with
+ * {@code {}, is still read, so its stores and changelogs carry over.
+ */
+final class PatientAlertsCodec {
+
+    private static final byte VERSION = 1;
+    private static final long NO_TIME = Long.MIN_VALUE;
+
+    private PatientAlertsCodec() {
+    }
+
+    static byte[] bytes(PatientAlerts state) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            writeAlert(out, state.crisis());
+            writeAlert(out, state.sustained());
+            out.writeShort(state.window().size());
+            for (AnomalousReading reading : state.window()) {
+                writeReading(out, reading);
+            }
+            writeTime(out, state.writtenAt());
+            out.writeByte(state.behind().size());
+            for (AlertKind kind : state.behind()) {
+                out.writeUTF(kind.name());
+            }
+            out.writeLong(state.revision());
+        } catch (IOException e) {
+            throw new UncheckedIOException("a state in memory always writes", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static PatientAlerts read(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '{') {
+            return AlertJson.readState(bytes);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("alert state of an unknown version " + version);
+            }
+            Alert crisis = readAlert(in);
+            Alert sustained = readAlert(in);
+            int windowSize = in.readUnsignedShort();
+            List<AnomalousReading> window = new ArrayList<>(windowSize);
+            for (int i = 0; i < windowSize; i++) {
+                window.add(readReading(in));
+            }
+            Instant writtenAt = readTime(in);
+            int behindSize = in.readUnsignedByte();
+            Set<AlertKind> behind = EnumSet.noneOf(AlertKind.class);
+            for (int i = 0; i < behindSize; i++) {
+                behind.add(AlertKind.valueOf(in.readUTF()));
+            }
+            return new PatientAlerts(crisis, sustained, window, writtenAt, behind, in.readLong());
+        } catch (IOException e) {
+            throw new IllegalStateException("alert state cut short", e);
+        }
+    }
+
+    private static void writeAlert(DataOutputStream out, Alert alert) throws IOException {
+        out.writeBoolean(alert != null);
+        if (alert == null) {
+            return;
+        }
+        out.writeUTF(alert.alertId());
+        out.writeUTF(alert.patientId());
+        out.writeUTF(alert.kind().name());
+        out.writeUTF(alert.status().name());
+        writeTime(out, alert.openedAt());
+        writeTime(out, alert.lastReadingAt());
+        writeTime(out, alert.resolvedAt());
+        writeTime(out, alert.quietFrom());
+        writeText(out, alert.resolution());
+        out.writeInt(alert.readings());
+        out.writeShort(alert.systolic());
+        out.writeShort(alert.diastolic());
+        out.writeShort(alert.observationIds().size());
+        for (String observationId : alert.observationIds()) {
+            out.writeUTF(observationId);
+        }
+        out.writeUTF(alert.reviewStatus().name());
+    }
+
+    private static Alert readAlert(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String alertId = in.readUTF();
+        String patientId = in.readUTF();
+        AlertKind kind = AlertKind.valueOf(in.readUTF());
+        AlertStatus status = AlertStatus.valueOf(in.readUTF());
+        Instant openedAt = readTime(in);
+        Instant lastReadingAt = readTime(in);
+        Instant resolvedAt = readTime(in);
+        Instant quietFrom = readTime(in);
+        String resolution = readText(in);
+        int readings = in.readInt();
+        int systolic = in.readShort();
+        int diastolic = in.readShort();
+        int idCount = in.readUnsignedShort();
+        List<String> observationIds = new ArrayList<>(idCount);
+        for (int i = 0; i < idCount; i++) {
+            observationIds.add(in.readUTF());
+        }
+        return new Alert(alertId, patientId, kind, status, openedAt, lastReadingAt, resolvedAt, quietFrom, resolution,
+                readings, systolic, diastolic, List.copyOf(observationIds), ReviewStatus.valueOf(in.readUTF()));
+    }
+
+    private static void writeReading(DataOutputStream out, AnomalousReading reading) throws IOException {
+        out.writeUTF(reading.observationId());
+        writeTime(out, reading.effectiveAt());
+        writeTime(out, reading.arrivedAt());
+        out.writeShort(reading.systolic());
+        out.writeShort(reading.diastolic());
+        out.writeBoolean(reading.crisis());
+    }
+
+    private static AnomalousReading readReading(DataInputStream in) throws IOException {
+        return new AnomalousReading(in.readUTF(), readTime(in), readTime(in), in.readShort(), in.readShort(),
+                in.readBoolean());
+    }
+
+    private static void writeTime(DataOutputStream out, Instant time) throws IOException {
+        out.writeLong(time == null ? NO_TIME : time.toEpochMilli());
+    }
+
+    private static Instant readTime(DataInputStream in) throws IOException {
+        long millis = in.readLong();
+        return millis == NO_TIME ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        out.writeBoolean(text != null);
+        if (text != null) {
+            out.writeUTF(text);
+        }
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}

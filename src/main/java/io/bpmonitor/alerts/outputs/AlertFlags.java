@@ -1,0 +1,97 @@
+package io.bpmonitor.alerts.outputs;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * An alert as a FHIR R4 {@code Flag} on its patient, written with a conditional update on its identifier
+ * ({@code PUT Flag?identifier=urn:bp-monitor:alert|<alert_id>}): the first write creates it, a replay or the resolved
+ * record updates the same Flag. {@code Flag}, not {@code DetectedIssue}: it is what an EHR shows as a banner on the
+ * patient, and its {@code active}/{@code inactive} is the alert's open/resolved; the triggering Observations are
+ * referenced through the standard {@code flag-detail} extension.
+ */
+public class AlertFlags {
+
+    public static final String IDENTIFIER_SYSTEM = "urn:bp-monitor:alert";
+    public static final String FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail";
+    /** camel-fhir reads an API method's parameter from the header {@code CamelFhir.<name>}. */
+    static final String SEARCH_URL_HEADER = "CamelFhir.url";
+
+    private static final String CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/flag-category";
+    private static final String SNOMED = "http://snomed.info/sct";
+
+    /** Body: the Flag; {@value #SEARCH_URL_HEADER}: the search that finds it if it exists. */
+    public void flag(Exchange exchange) {
+        AlertRecord alert = exchange.getProperty(AlertIntake.ALERT, AlertRecord.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*", "Camel*");
+        message.setHeader(SEARCH_URL_HEADER, "Flag?identifier=" + IDENTIFIER_SYSTEM + "|" + alert.alertId());
+        try {
+            message.setBody(toFlag(alert));
+        } catch (DataFormatException e) {
+            // no server will ever take it: refused, not retried
+            throw new AlertRefusedException("Unreadable alert: opened_at or resolved_at is not a FHIR dateTime");
+        }
+    }
+
+    static Flag toFlag(AlertRecord alert) {
+        Flag flag = new Flag();
+        flag.addIdentifier().setSystem(IDENTIFIER_SYSTEM).setValue(alert.alertId());
+        flag.setStatus(alert.status() == AlertRecord.Status.OPEN ? Flag.FlagStatus.ACTIVE : Flag.FlagStatus.INACTIVE);
+        flag.addCategory().addCoding().setSystem(CATEGORY_SYSTEM).setCode("clinical").setDisplay("Clinical");
+        boolean crisis = alert.kind() == AlertRecord.Kind.CRISIS;
+        flag.getCode().addCoding().setSystem(SNOMED)
+                .setCode(crisis ? "706882009" : "38341003")
+                .setDisplay(crisis ? "Hypertensive crisis" : "Hypertensive disorder, systemic arterial");
+        flag.getCode().setText((crisis ? "Hypertensive crisis" : "Sustained hypertension") + ": worst "
+                + alert.systolic() + "/" + alert.diastolic() + " mmHg over " + alert.readings() + " reading"
+                + (alert.readings() == 1 ? "" : "s"));
+        flag.setSubject(new Reference("Patient/" + alert.patientId()));
+        flag.getPeriod().setStartElement(new DateTimeType(alert.openedAt()));
+        if (alert.resolvedAt() != null) {
+            flag.getPeriod().setEndElement(new DateTimeType(alert.resolvedAt()));
+        }
+        for (String observation : alert.observationIds()) {
+            flag.addExtension(FLAG_DETAIL, new Reference("Observation/" + observation));
+        }
+        return flag;
+    }
+
+    /**
+     * After camel-fhir failed: what the server said decides, as for the webhook. 408, 429, 5xx and no answer at all
+     * are "not now"; any other status is a refusal for good (an unknown patient, a Flag the server's rules reject).
+     */
+    public void failed(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        BaseServerResponseException answer = serverAnswer(caught);
+        int status = answer == null ? 0 : answer.getStatusCode();
+        if (status == 0 || AlertWebhook.retryable(status)) {
+            throw new AlertOutputUnavailableException("The FHIR server " + (status == 0
+                    ? "could not be reached (" + (caught == null ? "no answer" : rootCause(caught)) + ")"
+                    : "answered HTTP " + status));
+        }
+        throw new AlertRefusedException("The FHIR server refused the Flag with HTTP " + status);
+    }
+
+    private static BaseServerResponseException serverAnswer(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BaseServerResponseException answer) {
+                return answer;
+            }
+        }
+        return null;
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+}

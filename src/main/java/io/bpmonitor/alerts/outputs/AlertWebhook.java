@@ -1,0 +1,59 @@
+package io.bpmonitor.alerts.outputs;
+
+import java.util.Optional;
+
+import io.bpmonitor.kafka.SourceRecord;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The webhook's request and the reading of its answer. The request is the alert record's JSON as published, with an
+ * {@code Idempotency-Key} of {@code alert_id:status} (the receiver drops what at-least-once delivery repeats) and,
+ * when configured, the secret in its header. The answer decides: 2xx taken; 408, 429 and 5xx not now (retried);
+ * anything else refused for good (dead-lettered).
+ */
+public class AlertWebhook {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final String authHeader;
+    private final Optional<String> secret;
+
+    public AlertWebhook(String authHeader, Optional<String> secret) {
+        this.authHeader = authHeader;
+        this.secret = secret;
+    }
+
+    /**
+     * Only these headers go out: the consumed record's own (kafka.*, its headers) stay behind; Camel's own stay too
+     * (the redelivery counter lives there), and Camel never sends those.
+     */
+    public void request(Exchange exchange) {
+        AlertRecord alert = exchange.getProperty(AlertIntake.ALERT, AlertRecord.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*", "Camel*");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader(IDEMPOTENCY_KEY, alert.idempotencyKey());
+        secret.ifPresent(value -> message.setHeader(authHeader, value));
+        message.setBody(exchange.getProperty(AlertIntake.SOURCE, SourceRecord.class).value());
+    }
+
+    /** After the POST, which leaves the status in {@link Exchange#HTTP_RESPONSE_CODE}. */
+    public void answer(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        if (retryable(status)) {
+            throw new AlertOutputUnavailableException("The webhook answered HTTP " + status);
+        }
+        throw new AlertRefusedException("The webhook refused the alert with HTTP " + status);
+    }
+
+    /** Request Timeout, Too Many Requests and server errors say "not now"; another 4xx will not change on retry. */
+    static boolean retryable(int status) {
+        return status == 408 || status == 429 || status >= 500;
+    }
+}

@@ -1,0 +1,16 @@
+package io.bpmonitor.deadletter;
+
+import io.bpmonitor.kafka.SourceRecord;
+
+import java.time.Instant;
+
+/**
+ * A record set aside, with why.
+ *
+ * @param source     the original record, bytes and headers unchanged
+ * @param reason     a human-readable reason that names the problem, never the payload
+ * @param errorClass the class of the error that refused it
+ * @param failedAt   when it was refused
+ */
+public record DeadLetter(SourceRecord source, String reason, String errorClass, Instant failedAt) {
+}

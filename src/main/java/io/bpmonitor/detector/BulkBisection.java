@@ -1,0 +1,75 @@
+package io.bpmonitor.detector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
+import io.bpmonitor.deadletter.DeadLetters;
+import io.bpmonitor.detector.AnomalyDocument;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * A poll's bulk request that Elasticsearch refused as a whole for what it holds ({@link
+ * BulkResponseInspector#refusalOfTheRequest}: an id over 512 bytes, a request over the size limit) is sent again in
+ * halves, and a half refused so in halves again, until each document at fault stands alone: it is dead-lettered with
+ * Elasticsearch's reason, and every other document is indexed in the same attempt. Any other failure of a part ends
+ * the attempt as it came, and the poll is retried whole (indexing is idempotent).
+ */
+public class BulkBisection {
+
+    /** Elasticsearch's reason can quote the document (its id, a value): a dead letter keeps its start. */
+    static final int REASON_CHARACTERS = 200;
+
+    private final BulkRequests requests;
+    private final Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender;
+    private final DeadLetters deadLetters;
+
+    /** @param sender sends one bulk request and returns its items, or throws what the request ended with */
+    public BulkBisection(BulkRequests requests,
+                         Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender,
+                         DeadLetters deadLetters) {
+        this.requests = requests;
+        this.sender = sender;
+        this.deadLetters = deadLetters;
+    }
+
+    /** @return the items of every part Elasticsearch answered, for {@link BulkResponseInspector#inspect} */
+    public List<BulkResponseItem> sendInParts(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
+        List<BulkResponseItem> items = new ArrayList<>();
+        List<AnomalyDocument> documents = requests.documents(batch);
+        int half = documents.size() / 2;
+        send(documents.subList(0, half), batch, items);
+        send(documents.subList(half, documents.size()), batch, items);
+        return items;
+    }
+
+    private void send(List<AnomalyDocument> documents, DetectionBatch batch, List<BulkResponseItem> items) {
+        if (documents.isEmpty()) {
+            return;
+        }
+        try {
+            items.addAll(sender.apply(requests.operations(documents)));
+        } catch (RuntimeException failure) {
+            ElasticsearchException refusal = BulkResponseInspector.refusalOfTheRequest(failure);
+            if (refusal == null) {
+                throw failure;
+            }
+            if (documents.size() > 1) {
+                int half = documents.size() / 2;
+                send(documents.subList(0, half), batch, items);
+                send(documents.subList(half, documents.size()), batch, items);
+            } else {
+                batch.reject(documents.get(0).observationId(), deadLetters, "rejected by Elasticsearch ("
+                        + refusal.status() + " " + refusal.error().type() + "): " + brief(refusal.error().reason()));
+            }
+        }
+    }
+
+    private static String brief(String reason) {
+        return reason == null || reason.length() <= REASON_CHARACTERS ? String.valueOf(reason)
+                : reason.substring(0, REASON_CHARACTERS) + "…";
+    }
+}

@@ -1,0 +1,166 @@
+package io.bpmonitor.detector;
+
+import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.fhir.UtcInstants;
+import io.bpmonitor.rules.HypertensionType;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * One reading as the detector judged it, published for every reading read (normal or not) to
+ * {@code BP_READINGS_TOPIC} in the poll's Kafka transaction. Each record of the topic, keyed by patient id, holds that
+ * patient's readings of one poll ({@link #toJson(List)}): a backfill's poll holds dozens of each patient's, and one
+ * record for them costs the producer, the broker and the engine a record instead of dozens. It is all the alert rules and
+ * the home-monitoring rules need, so none of them reads FHIR again. Its JSON fields are the components' names in
+ * snake_case ({@code patient_id}, {@code effective_at}, ...); times are ISO-8601 UTC.
+ *
+ * @param arrivedAt      when the reading arrived (its Kafka record's timestamp), null when the record had none
+ * @param classification the kind of hypertension by the 140/90 lines ({@link HypertensionType#code()})
+ * @param anomaly        whether the anomaly rule in force kept it ({@code routes/detector.yaml})
+ * @param crisis         whether the crisis rule in force matches it (only ever true for an anomaly)
+ */
+public record ClassifiedReading(
+        String patientId,
+        String observationId,
+        Instant effectiveAt,
+        Instant arrivedAt,
+        int systolic,
+        int diastolic,
+        String classification,
+        boolean anomaly,
+        boolean crisis) {
+
+    /**
+     * Header of each record: {@code true} when one of its readings is an {@link #anomaly()}, else {@code false}, so a
+     * reader that needs the anomalies only (the alert rules) passes the normal readings by without reading them.
+     */
+    public static final String ANOMALY_HEADER = "bp-anomaly";
+    public static final byte[] ANOMALOUS = "true".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] NORMAL = "false".getBytes(StandardCharsets.US_ASCII);
+
+    /** The most readings one record holds, so that a poll of one patient's backlog stays far from Kafka's 1 MB. */
+    public static final int MOST_PER_RECORD = 500;
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** @param arrivedAtMillis the record's timestamp, negative when it has none */
+    public static ClassifiedReading of(BloodPressureReading reading, long arrivedAtMillis, boolean anomaly,
+                                       boolean crisis) {
+        return new ClassifiedReading(reading.patientId(), reading.observationId(), reading.effectiveAt(),
+                arrivedAtMillis < 0 ? null : Instant.ofEpochMilli(arrivedAtMillis), reading.systolic(),
+                reading.diastolic(), HypertensionType.of(reading.systolic(), reading.diastolic()).code(), anomaly,
+                anomaly && crisis);
+    }
+
+    /**
+     * The value of one record of the topic: readings of one patient in the order they were read, as a JSON array.
+     * Written field by field: the detector writes one for every reading it reads.
+     */
+    public static byte[] toJson(List<ClassifiedReading> readings) {
+        ByteArrayOutputStream json = new ByteArrayOutputStream(200 * readings.size());
+        try (JsonGenerator out = JSON.createGenerator(json)) {
+            out.writeStartArray();
+            for (ClassifiedReading reading : readings) {
+                reading.writeTo(out);
+            }
+            out.writeEndArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("classified readings always serialise", e);
+        }
+        return json.toByteArray();
+    }
+
+    private void writeTo(JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("patient_id", patientId);
+        out.writeStringField("observation_id", observationId);
+        out.writeStringField("effective_at", UtcInstants.format(effectiveAt));
+        out.writeStringField("arrived_at", arrivedAt == null ? null : UtcInstants.format(arrivedAt));
+        out.writeNumberField("systolic", systolic);
+        out.writeNumberField("diastolic", diastolic);
+        out.writeStringField("classification", classification);
+        out.writeBooleanField("anomaly", anomaly);
+        out.writeBooleanField("crisis", crisis);
+        out.writeEndObject();
+    }
+
+    /**
+     * The readings of one record: an array as {@link #toJson} writes it, or the single object the first release
+     * wrote per record.
+     *
+     * @throws IllegalArgumentException when the bytes are not classified readings (the message names no value)
+     */
+    public static List<ClassifiedReading> fromJson(byte[] json) {
+        List<ClassifiedReading> readings = new ArrayList<>();
+        try (JsonParser in = JSON.createParser(json)) {
+            JsonToken first = in.nextToken();
+            if (first == JsonToken.START_OBJECT) {
+                readings.add(read(in));
+            } else if (first == JsonToken.START_ARRAY) {
+                while (in.nextToken() == JsonToken.START_OBJECT) {
+                    readings.add(read(in));
+                }
+                if (in.currentToken() != JsonToken.END_ARRAY) {
+                    throw new JsonParseException(in, "not an object");
+                }
+            } else {
+                throw new JsonParseException(in, "neither an object nor an array");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not classified readings (" + e.getClass().getSimpleName() + ")");
+        }
+        for (ClassifiedReading reading : readings) {
+            if (reading.patientId() == null || reading.observationId() == null || reading.effectiveAt() == null) {
+                throw new IllegalArgumentException("not classified readings (patient, observation or time missing)");
+            }
+        }
+        return readings;
+    }
+
+    /** One object, its start already read; field by field, as {@link #writeTo} writes them. */
+    private static ClassifiedReading read(JsonParser in) throws IOException {
+        String patientId = null;
+        String observationId = null;
+        Instant effectiveAt = null;
+        Instant arrivedAt = null;
+        int systolic = 0;
+        int diastolic = 0;
+        String classification = null;
+        boolean anomaly = false;
+        boolean crisis = false;
+        String field;
+        while ((field = in.nextFieldName()) != null) {
+            in.nextToken(); // a null number or flag throws: not a reading
+            switch (field) {
+                case "patient_id" -> patientId = in.getValueAsString();
+                case "observation_id" -> observationId = in.getValueAsString();
+                case "effective_at" -> effectiveAt = instant(in);
+                case "arrived_at" -> arrivedAt = instant(in);
+                case "systolic" -> systolic = in.getIntValue();
+                case "diastolic" -> diastolic = in.getIntValue();
+                case "classification" -> classification = in.getValueAsString();
+                case "anomaly" -> anomaly = in.getBooleanValue();
+                case "crisis" -> crisis = in.getBooleanValue();
+                default -> in.skipChildren();
+            }
+        }
+        return new ClassifiedReading(patientId, observationId, effectiveAt, arrivedAt, systolic, diastolic,
+                classification, anomaly, crisis);
+    }
+
+    private static Instant instant(JsonParser in) throws IOException {
+        String text = in.getValueAsString();
+        return text == null ? null : UtcInstants.parse(text);
+    }
+}

@@ -1,0 +1,117 @@
+package io.bpmonitor.detector;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import io.bpmonitor.deadletter.DeadLetters;
+import io.bpmonitor.detector.AnomalyDocumentMapper;
+import io.bpmonitor.detector.ClassifiedReading;
+import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.fhir.MessageReader;
+import io.bpmonitor.kafka.RecordPosition;
+import io.bpmonitor.kafka.SourceRecord;
+import io.bpmonitor.rules.AnomalyRule;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The detector's one step per poll: every record of a camel-kafka batch becomes a normal reading, an anomaly document
+ * or a dead letter, in one pass and without an exchange per record. The anomaly rule is looked up for every poll, so
+ * a reloaded {@code routes/detector.yaml} takes effect at the next poll.
+ */
+public class PollClassifier {
+
+    private final MessageReader reader;
+    private final Supplier<AnomalyRule> rule;
+    private final Supplier<AnomalyRule> crisisRule;
+    private final AnomalyDocumentMapper documents;
+    private final DeadLetters deadLetters;
+
+    /**
+     * @param reader reads one record's value and timestamp, or throws {@link RuntimeException} whose message is the
+     *               dead-letter reason
+     * @param rule       the anomaly rule in force
+     * @param crisisRule the crisis rule in force, tested on the anomalies only
+     */
+    public PollClassifier(MessageReader reader, Supplier<AnomalyRule> rule, Supplier<AnomalyRule> crisisRule,
+                          AnomalyDocumentMapper documents, DeadLetters deadLetters) {
+        this.reader = reader;
+        this.rule = rule;
+        this.crisisRule = crisisRule;
+        this.documents = documents;
+        this.deadLetters = deadLetters;
+    }
+
+    /** The poll's outcome; also kept as the exchange property {@code bpBatch}, so a failure can rewind the poll. */
+    public DetectionBatch classify(@Body List<Exchange> poll, Exchange exchange) {
+        BatchOffsets offsets = new BatchOffsets();
+        Map<TopicPartition, SortedMap<Long, Exchange>> byPartition = new LinkedHashMap<>();
+        for (Exchange record : poll) {
+            RecordPosition position = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, RecordPosition.class);
+            offsets.add(position);
+            byPartition.computeIfAbsent(position.partition(), partition -> new TreeMap<>())
+                    .putIfAbsent(position.offset(), record);
+        }
+        DetectionBatch batch = new DetectionBatch(offsets);
+        exchange.setProperty(BatchCompletion.BATCH_PROPERTY, batch);
+        Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
+        Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
+        // camel-kafka's batch buffer keeps the records polled after a batch that failed and was rewound, and hands
+        // them over ahead of the rewound ones, which come again: read in offset order and once each, a patient's
+        // readings are classified and published in the order they were sent
+        for (Exchange record : byPartition.values().stream().flatMap(records -> records.values().stream()).toList()) {
+            Message message = record.getMessage();
+            try {
+                long arrivedAt = message.getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
+                BloodPressureReading reading = reader.read(message.getBody(byte[].class), arrivedAt);
+                // where a record came from is kept only for what may be dead-lettered: most readings are normal
+                if (isAnomaly.test(reading)) {
+                    batch.addAnomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading)),
+                            documents.toDocument(reading), toSourceRecord(message));
+                } else {
+                    batch.addNormal(ClassifiedReading.of(reading, arrivedAt, false, false));
+                }
+            } catch (RuntimeException e) {
+                batch.addDeadLetter(deadLetters.of(toSourceRecord(message), e));
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * After a failed batch: sends the consumer back to its first record, so the next poll reads it again
+     * ({@link BatchOffsets#rewind()}).
+     */
+    public void rewind(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
+        if (batch != null) {
+            batch.offsets().rewind();
+        }
+    }
+
+    static SourceRecord toSourceRecord(Message message) {
+        Map<String, Object> originalHeaders = new LinkedHashMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            // camel-kafka's own headers describe the record; only the producer's headers travel with it
+            if (!name.startsWith("kafka.") && !name.startsWith("Camel")) {
+                originalHeaders.put(name, value);
+            }
+        });
+        Object key = message.getHeader(KafkaConstants.KEY);
+        return new SourceRecord(
+                message.getHeader(KafkaConstants.TOPIC, String.class),
+                message.getHeader(KafkaConstants.PARTITION, Integer.class),
+                message.getHeader(KafkaConstants.OFFSET, Long.class),
+                key == null ? null : key.toString(),
+                originalHeaders,
+                message.getBody(byte[].class));
+    }
+}

@@ -1,0 +1,32 @@
+package io.bpmonitor.fhir;
+
+/**
+ * The values a living patient's cuff can report. Outside them a reading is a sensor or transmission fault, not a
+ * hypertensive crisis, and goes to the dead-letter topic instead of the clinicians' dashboard.
+ */
+public final class PlausibleRanges {
+
+    public static final int SYSTOLIC_MIN = 50;
+    public static final int SYSTOLIC_MAX = 300;
+    public static final int DIASTOLIC_MIN = 20;
+    public static final int DIASTOLIC_MAX = 200;
+
+    private PlausibleRanges() {
+    }
+
+    /** Throws when the pair cannot come from a patient: out of range, or systolic not above diastolic. */
+    public static void check(int systolic, int diastolic) {
+        if (systolic < SYSTOLIC_MIN || systolic > SYSTOLIC_MAX) {
+            throw new InvalidReadingException("systolic " + systolic + " mmHg outside the plausible range "
+                    + SYSTOLIC_MIN + "-" + SYSTOLIC_MAX);
+        }
+        if (diastolic < DIASTOLIC_MIN || diastolic > DIASTOLIC_MAX) {
+            throw new InvalidReadingException("diastolic " + diastolic + " mmHg outside the plausible range "
+                    + DIASTOLIC_MIN + "-" + DIASTOLIC_MAX);
+        }
+        if (systolic <= diastolic) {
+            throw new InvalidReadingException("systolic " + systolic + " mmHg is not above diastolic "
+                    + diastolic + " mmHg");
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package io.bpmonitor.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import io.bpmonitor.detector.ClassifiedReading;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert engine's topology on known sequences of readings, value by value, with Kafka Streams' test driver: the
+ * rules of {@link Episodes}, the events on the alert topic and their headers, the wall clock that alone ends an
+ * episode no later reading ended, and the takeover of what a previous release left open.
+ */
+class AlertTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
+    private static final String PATIENT = "p-0001";
+
+    private final Episodes episodes = new Episodes(
+            new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10)));
+    private final List<Alert> carriedOver = new ArrayList<>();
+    /** Started at the first reading or tick, so a test can leave alerts of a previous release first. */
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> readings;
+    private TestOutputTopic<String, byte[]> alertTopic;
+    /** The opened and resolved events, in order. */
+    private final List<Alert> events = new ArrayList<>();
+    /** The updated events, in order. */
+    private final List<Alert> updates = new ArrayList<>();
+    /** Every event's revision, in order. */
+    private final List<Long> revisions = new ArrayList<>();
+    private Instant wallClock = T0;
+
+    private static Properties config() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-topology-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return config;
+    }
+
+    private TopologyTestDriver driver() {
+        if (driver == null) {
+            driver = new TopologyTestDriver(
+                    AlertTopology.build("bp-readings", "bp-alerts", episodes, partition -> carriedOver), config(), T0);
+            readings = driver.createInputTopic("bp-readings", new StringSerializer(), new ByteArraySerializer());
+            alertTopic = driver.createOutputTopic("bp-alerts", new StringDeserializer(), new ByteArrayDeserializer());
+        }
+        return driver;
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void read(String id, int minutes, int systolic, int diastolic) {
+        readAs(PATIENT, id, at(minutes), null, systolic, diastolic, true);
+    }
+
+    private void readArrived(String id, int minutes, int arrivedMinutes, int systolic, int diastolic) {
+        readAs(PATIENT, id, at(minutes), at(arrivedMinutes), systolic, diastolic, true);
+    }
+
+    private void readAs(String patient, String id, Instant effectiveAt, Instant arrivedAt, int systolic, int diastolic,
+                        boolean anomaly) {
+        boolean crisis = systolic >= 180 || diastolic >= 120;
+        pipe(List.of(new ClassifiedReading(patient, id, effectiveAt, arrivedAt, systolic, diastolic,
+                "systolic_diastolic", anomaly, anomaly && crisis)));
+    }
+
+    private static ClassifiedReading reading(String id, int minutes, int systolic, int diastolic, boolean anomaly) {
+        return new ClassifiedReading(PATIENT, id, at(minutes), null, systolic, diastolic, "systolic_diastolic", anomaly,
+                anomaly && (systolic >= 180 || diastolic >= 120));
+    }
+
+    /** One record of the readings topic: one patient's readings of a poll. */
+    private void pipe(List<ClassifiedReading> poll) {
+        driver();
+        readings.pipeInput(poll.get(0).patientId(), ClassifiedReading.toJson(poll));
+        collect();
+    }
+
+    /** The wall clock moves to {@code minutes} after T0: the engine's punctuation runs. */
+    private void sweep(int minutes) {
+        tick(Duration.between(wallClock, at(minutes)));
+    }
+
+    private void tick(Duration duration) {
+        wallClock = wallClock.plus(duration);
+        driver().advanceWallClockTime(duration);
+        collect();
+    }
+
+    private void collect() {
+        for (TestRecord<String, byte[]> record : alertTopic.readRecordsToList()) {
+            Alert alert = AlertJson.read(record.value(), Alert.class);
+            assertThat(record.key()).as("keyed by patient").isEqualTo(alert.patientId());
+            String event = new String(record.headers().lastHeader(AlertEvent.EVENT_HEADER).value(),
+                    StandardCharsets.US_ASCII);
+            (AlertEvent.UPDATED.code().equals(event) ? updates : events).add(alert);
+            revisions.add(AlertEvent.revision(record.headers().lastHeader(AlertEvent.REVISION_HEADER).value()));
+        }
+    }
+
+    private PatientAlerts state() {
+        KeyValueStore<String, PatientAlerts> store = driver().getKeyValueStore(AlertTopology.PATIENT_EPISODES);
+        PatientAlerts state = store.get(PATIENT);
+        return state == null ? PatientAlerts.NONE : state;
+    }
+
+    private static Instant at(int minutes) {
+        return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    @Test
+    void aPatientsReadingsOfOnePollInOneRecordFoldAsIfEachCameAlone() {
+        List<ClassifiedReading> poll = List.of(reading("o1", 0, 150, 95, true), reading("o2", 10, 118, 75, false),
+                reading("o3", 20, 160, 99, true), reading("o4", 25, 150, 92, true), reading("o5", 30, 185, 100, true),
+                reading("o6", 200, 150, 95, true));
+        poll.forEach(reading -> pipe(List.of(reading)));
+        List<Alert> eventsOneByOne = List.copyOf(events);
+        List<Alert> updatesOneByOne = List.copyOf(updates);
+        PatientAlerts stateOneByOne = state();
+        close();
+        driver = null;
+        events.clear();
+        updates.clear();
+
+        pipe(poll);
+
+        assertThat(eventsOneByOne).extracting(Alert::kind, Alert::status).as("the sequence opens and resolves")
+                .containsExactly(tuple(AlertKind.SUSTAINED, AlertStatus.OPEN), tuple(AlertKind.CRISIS, AlertStatus.OPEN),
+                        tuple(AlertKind.CRISIS, AlertStatus.RESOLVED), tuple(AlertKind.SUSTAINED, AlertStatus.RESOLVED));
+        assertThat(events).isEqualTo(eventsOneByOne);
+        assertThat(updates).isEqualTo(updatesOneByOne);
+        assertThat(state()).isEqualTo(stateOneByOne);
+    }
+
+    @Test
+    void aCrisisReadingOpensACrisisAlertAtOnce() {
+        read("o1", 0, 195, 125);
+
+        assertThat(events).containsExactly(new Alert(Alert.idOf(PATIENT, AlertKind.CRISIS, "o1"), PATIENT,
+                AlertKind.CRISIS, AlertStatus.OPEN, at(0), at(0), null, at(0), null, 1, 195, 125, List.of("o1"),
+                ReviewStatus.UNREVIEWED));
+        assertThat(state().sustained()).isNull();
+        assertThat(state().window()).extracting(AnomalousReading::observationId).containsExactly("o1");
+    }
+
+    @Test
+    void threeAnomaliesWithinThirtyMinutesOpenOneSustainedAlertAndLaterOnesExtendIt() {
+        read("o1", 0, 150, 95);
+        read("o2", 10, 162, 92);
+        assertThat(events).isEmpty();
+        read("o3", 30, 145, 99);
+        read("o4", 40, 170, 101);
+        read("o5", 95, 150, 95);
+
+        Alert opened = new Alert(Alert.idOf(PATIENT, AlertKind.SUSTAINED, "o3"), PATIENT, AlertKind.SUSTAINED,
+                AlertStatus.OPEN, at(30), at(30), null, at(30), null, 3, 162, 92, List.of("o1", "o2", "o3"),
+                ReviewStatus.UNREVIEWED);
+        assertThat(events).containsExactly(opened);
+        assertThat(state().sustained()).isEqualTo(new Alert(opened.alertId(), PATIENT, AlertKind.SUSTAINED,
+                AlertStatus.OPEN, at(30), at(95), null, at(95), null, 5, 170, 101, List.of("o1", "o2", "o3"),
+                ReviewStatus.UNREVIEWED));
+        assertThat(state().crisis()).isNull();
+    }
+
+    @Test
+    void threeAnomaliesSpreadOverMoreThanTheWindowOpenNothing() {
+        read("o1", 0, 150, 95);
+        read("o2", 20, 150, 95);
+        read("o3", 31, 150, 95);
+
+        assertThat(events).isEmpty();
+        assertThat(state().window()).extracting(AnomalousReading::observationId).containsExactly("o2", "o3");
+        read("o4", 45, 150, 95);
+        assertThat(events).extracting(Alert::observationIds).containsExactly(List.of("o2", "o3", "o4"));
+    }
+
+    @Test
+    void aCrisisInsideASustainedEpisodeOpensBothKindsOnceEach() {
+        read("o1", 0, 150, 95);
+        read("o2", 5, 150, 95);
+        read("o3", 10, 185, 110);
+        read("o4", 15, 190, 100);
+
+        assertThat(events).extracting(Alert::kind, Alert::openedAt, Alert::observationIds).containsExactly(
+                tuple(AlertKind.CRISIS, at(10), List.of("o3")),
+                tuple(AlertKind.SUSTAINED, at(10), List.of("o1", "o2", "o3")));
+        assertThat(state().crisis()).extracting(Alert::readings, Alert::systolic, Alert::diastolic, Alert::lastReadingAt)
+                .containsExactly(2, 190, 100, at(15));
+        assertThat(state().sustained()).extracting(Alert::readings, Alert::systolic, Alert::diastolic)
+                .containsExactly(4, 190, 100);
+    }
+
+    @Test
+    void anEpisodeResolvesAfterTheQuietPeriodAndALaterOneOpensANewAlert() {
+        read("o1", 0, 200, 100);
+        read("o2", 60, 150, 95);
+        sweep(120);
+        assertThat(events).hasSize(1);
+        sweep(121);
+        read("o3", 200, 182, 95);
+
+        String first = Alert.idOf(PATIENT, AlertKind.CRISIS, "o1");
+        assertThat(events).containsExactly(
+                new Alert(first, PATIENT, AlertKind.CRISIS, AlertStatus.OPEN, at(0), at(0), null, at(0), null, 1, 200,
+                        100, List.of("o1"), ReviewStatus.UNREVIEWED),
+                new Alert(first, PATIENT, AlertKind.CRISIS, AlertStatus.RESOLVED, at(0), at(60), at(120), at(60),
+                        "no anomalous reading for 60 minutes", 2, 200, 100, List.of("o1"), ReviewStatus.UNREVIEWED),
+                new Alert(Alert.idOf(PATIENT, AlertKind.CRISIS, "o3"), PATIENT, AlertKind.CRISIS, AlertStatus.OPEN,
+                        at(200), at(200), null, at(200), null, 1, 182, 95, List.of("o3"), ReviewStatus.UNREVIEWED));
+    }
+
+    /** Quiet period 60 minutes: a crisis taken at 0 and forwarded at 180 is open until 240, not over on arrival. */
+    @Test
+    void aCrisisForwardedLateIsOpenForTheQuietPeriodAfterItArrived() {
+        readArrived("o1", 0, 180, 200, 100);
+        sweep(181);
+        sweep(240);
+        assertThat(events).extracting(Alert::status).containsExactly(AlertStatus.OPEN);
+        assertThat(state().crisis().quietFrom()).isEqualTo(at(180));
+
+        sweep(241);
+        assertThat(events).last().satisfies(resolved -> {
+            assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(resolved.resolvedAt()).isEqualTo(at(240));
+            assertThat(resolved.lastReadingAt()).isEqualTo(at(0));
+        });
+    }
+
+    /** Episodes stay on effective time: the patient's own later reading ends one, whenever the readings arrived. */
+    @Test
+    void aBackfillOfTheSamePatientStillSplitsEpisodesByEffectiveTime() {
+        readArrived("o1", 0, 5_000, 200, 100);
+        readArrived("o2", 30, 5_000, 190, 100);
+        readArrived("o3", 200, 5_000, 195, 100);
+
+        String first = Alert.idOf(PATIENT, AlertKind.CRISIS, "o1");
+        assertThat(events).extracting(Alert::alertId, Alert::status, Alert::resolvedAt).containsExactly(
+                tuple(first, AlertStatus.OPEN, null),
+                tuple(first, AlertStatus.RESOLVED, at(90)),
+                tuple(Alert.idOf(PATIENT, AlertKind.CRISIS, "o3"), AlertStatus.OPEN, null));
+    }
+
+    @Test
+    void aReadingAfterTheQuietPeriodResolvesTheOpenAlertBeforeItCounts() {
+        read("o1", 0, 190, 100);
+        read("o2", 61, 191, 100);
+
+        assertThat(events).extracting(Alert::alertId, Alert::status, Alert::resolvedAt).containsExactly(
+                tuple(Alert.idOf(PATIENT, AlertKind.CRISIS, "o1"), AlertStatus.OPEN, null),
+                tuple(Alert.idOf(PATIENT, AlertKind.CRISIS, "o1"), AlertStatus.RESOLVED, at(60)),
+                tuple(Alert.idOf(PATIENT, AlertKind.CRISIS, "o2"), AlertStatus.OPEN, null));
+    }
+
+    @Test
+    void aReadingExactlyAtTheEndOfTheQuietPeriodStillExtendsTheAlert() {
+        read("o1", 0, 190, 100);
+        read("o2", 60, 150, 95);
+        sweep(120);
+
+        assertThat(events).hasSize(1);
+        assertThat(state().crisis()).extracting(Alert::status, Alert::readings).containsExactly(AlertStatus.OPEN, 2);
+    }
+
+    @Test
+    void theSameReadingTwiceInTheWindowCountsOnce() {
+        read("o1", 0, 150, 95);
+        read("o1", 0, 150, 95);
+        read("o2", 5, 150, 95);
+
+        assertThat(events).isEmpty();
+        assertThat(state().window()).extracting(AnomalousReading::observationId).containsExactly("o1", "o2");
+    }
+
+    @Test
+    void readingsOfAResolvedEpisodeThatComeLateDoNotReopenIt() {
+        read("o1", 0, 190, 100);
+        sweep(61);
+        read("o0", -5, 195, 100);
+
+        assertThat(events).extracting(Alert::status).containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+    }
+
+    /** The clock that ends an episode is the wall clock: another patient's reading, however late its time, is not. */
+    @Test
+    void anotherPatientsReadingNeverResolvesAnAlert() {
+        read("o1", 0, 196, 118);
+        readAs("p-0002", "x1", T0.plus(Duration.ofDays(30_000)), null, 120, 80, false);
+        readAs("p-0002", "x2", T0.plus(Duration.ofHours(3)), null, 150, 95, true);
+
+        assertThat(events).extracting(Alert::patientId, Alert::status).containsExactly(tuple(PATIENT, AlertStatus.OPEN));
+        sweep(61);
+        assertThat(events).extracting(Alert::patientId, Alert::status, Alert::resolvedAt).containsExactly(
+                tuple(PATIENT, AlertStatus.OPEN, null), tuple(PATIENT, AlertStatus.RESOLVED, at(60)));
+    }
+
+    /** An open alert that grows goes out as an update, at most once per update interval of wall-clock time. */
+    @Test
+    void anEpisodeThatGrowsIsSentAsUpdatesAtMostOncePerInterval() {
+        read("o1", 0, 185, 100);
+        read("o2", 1, 192, 101);
+        read("o3", 2, 188, 99);
+        assertThat(updates).as("the open event went out this second").isEmpty();
+
+        tick(Duration.ofSeconds(10));
+        assertThat(updates).singleElement().extracting(Alert::status, Alert::readings, Alert::systolic,
+                Alert::lastReadingAt).containsExactly(AlertStatus.OPEN, 3, 192, at(2));
+        tick(Duration.ofSeconds(10));
+        assertThat(updates).as("nothing grew since").hasSize(1);
+        assertThat(revisions).as("each event of the alert above the last").isSorted().doesNotHaveDuplicates();
+        assertThat(revisions.get(0)).as("above any offset a previous release versioned with").isGreaterThanOrEqualTo(
+                T0.toEpochMilli());
+    }
+
+    /** A detector's new group or a rewind publishes readings again: the alerts count each Observation once. */
+    @Test
+    void aReadingPublishedAgainCountsOnce() {
+        read("o1", 0, 185, 100);
+        read("o2", 1, 150, 95);
+        read("o1", 0, 185, 100);
+        read("o2", 1, 150, 95);
+        tick(Duration.ofSeconds(10));
+
+        assertThat(events).hasSize(1);
+        assertThat(state().crisis().readings()).isEqualTo(2);
+        assertThat(updates).extracting(Alert::readings).containsExactly(2);
+    }
+
+    /** A reading that comes late, between readings already counted, makes the worst values but is not counted. */
+    @Test
+    void aLateReadingInsideAnOpenEpisodeMakesItsWorstValuesWithoutACount() {
+        read("o1", 0, 185, 100);
+        read("o3", 10, 182, 95);
+        read("o2", 5, 199, 124);
+
+        assertThat(state().crisis()).extracting(Alert::readings, Alert::systolic, Alert::diastolic, Alert::lastReadingAt)
+                .containsExactly(2, 199, 124, at(10));
+    }
+
+    @Test
+    void normalReadingsAndRecordsThatAreNoReadingChangeNothing() {
+        readAs(PATIENT, "n1", at(0), null, 118, 76, false);
+        driver();
+        readings.pipeInput(PATIENT, "{\"patient_id\": 1".getBytes(StandardCharsets.UTF_8));
+        read("o1", 1, 200, 125);
+
+        assertThat(events).extracting(Alert::observationIds).containsExactly(List.of("o1"));
+    }
+
+    /** An alert a previous release left open is continued by its patient's next reading, not opened twice. */
+    @Test
+    void anAlertAPreviousReleaseLeftOpenIsContinuedByThePatientsNextReading() {
+        Alert left = new Alert(Alert.idOf(PATIENT, AlertKind.CRISIS, "old"), PATIENT, AlertKind.CRISIS,
+                AlertStatus.OPEN, at(0), at(0), null, null, null, 1, 190, 110, List.of("old"), null);
+        carriedOver.add(left);
+        read("o1", 20, 199, 121);
+        tick(Duration.ofSeconds(10));
+
+        assertThat(events).isEmpty();
+        assertThat(updates).singleElement().extracting(Alert::alertId, Alert::readings, Alert::systolic)
+                .containsExactly(left.alertId(), 2, 199);
+    }
+
+    /** ... and resolved by the clock when its patient stays quiet: never left open forever. */
+    @Test
+    void anAlertAPreviousReleaseLeftOpenIsResolvedByTheClock() {
+        carriedOver.add(new Alert(Alert.idOf(PATIENT, AlertKind.SUSTAINED, "old"), PATIENT, AlertKind.SUSTAINED,
+                AlertStatus.OPEN, at(-200), at(-100), null, null, null, 3, 150, 95, List.of("a", "b", "old"), null));
+        tick(Duration.ofSeconds(1));
+
+        assertThat(events).singleElement().extracting(Alert::status, Alert::resolvedAt)
+                .containsExactly(AlertStatus.RESOLVED, at(-40));
+    }
+
+    @Test
+    void theIdIsTheFirst32HexDigitsOfSha256OverPatientKindAndObservation() {
+        // printf 'p-0001|crisis|o1' | sha256sum
+        assertThat(Alert.idOf(PATIENT, AlertKind.CRISIS, "o1")).isEqualTo("cb1efb98ab71f571f61ca9689069774c");
+    }
+}

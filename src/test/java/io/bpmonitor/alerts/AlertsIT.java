@@ -1,0 +1,113 @@
+package io.bpmonitor.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmonitor.alerts.AlertStream.Reading;
+import io.bpmonitor.testing.AppProcess;
+import io.bpmonitor.testing.KafkaTestClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged detector on real Kafka and Elasticsearch, fed known sequences (a crisis, sustained hypertension, both,
+ * an episode that resolves and a new one): exactly one alert per episode, in {@code bp_alerts} and on
+ * {@code bp-alerts}, checked value by value while open and once resolved.
+ */
+class AlertsIT {
+
+    private static final String RESOLUTION = "no anomalous reading for 60 minutes";
+
+    @Test
+    void knownSequencesGiveExactlyOneAlertPerEpisode() throws Exception {
+        AlertStream stream = new AlertStream(1);
+        AppProcess detector = AppProcess.start("alerts", stream.settings).awaitStarted(Duration.ofSeconds(60));
+        try {
+            // phase 1, minutes 0-40: every alert opens, none resolves yet
+            KafkaTestClient.send(stream.topic(), stream.records(List.of(
+                    new Reading("p-crisis", "c1", 0, 190, 100),
+                    new Reading("p-sustained", "s1", 0, 150, 95),
+                    new Reading("p-both", "b1", 0, 150, 95),
+                    new Reading("p-new", "n1", 0, 200, 110),
+                    new Reading("p-crisis", "c2", 5, 120, 80),
+                    new Reading("p-both", "b2", 5, 185, 105),
+                    new Reading("p-sustained", "s2", 10, 150, 95),
+                    new Reading("p-both", "b3", 10, 150, 92),
+                    new Reading("p-sustained", "s3", 20, 150, 95),
+                    new Reading("p-sustained", "s4", 40, 160, 100))));
+
+            Alert crisis = open("p-crisis", AlertKind.CRISIS, "c1", 0, 0, 1, 190, 100, List.of("c1"));
+            Alert sustained = open("p-sustained", AlertKind.SUSTAINED, "s3", 20, 20, 3, 150, 95, List.of("s1", "s2", "s3"));
+            Alert bothCrisis = open("p-both", AlertKind.CRISIS, "b2", 5, 5, 1, 185, 105, List.of("b2"));
+            Alert bothSustained = open("p-both", AlertKind.SUSTAINED, "b3", 10, 10, 3, 185, 105, List.of("b1", "b2", "b3"));
+            Alert firstEpisode = open("p-new", AlertKind.CRISIS, "n1", 0, 0, 1, 200, 110, List.of("n1"));
+            stream.awaitAlertDocuments(documents(crisis,
+                    extended(sustained, 40, 4, 160, 100), extended(bothCrisis, 10, 2, 185, 105), bothSustained,
+                    firstEpisode), Duration.ofSeconds(60));
+
+            // phase 2, minute 120: p-new's first episode resolves by its new crisis, which opens a second one; the
+            // others stay open: another patient's reading does not end an episode, and these readings arrived today,
+            // so their quiet period runs from now
+            KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-new", "n2", 120, 181, 90))));
+            Alert secondEpisode = open("p-new", AlertKind.CRISIS, "n2", 120, 120, 1, 181, 90, List.of("n2"));
+            Map<String, JsonNode> afterPhase2 = documents(crisis, extended(sustained, 40, 4, 160, 100),
+                    extended(bothCrisis, 10, 2, 185, 105), bothSustained, resolved(firstEpisode), secondEpisode);
+            stream.awaitAlertDocuments(afterPhase2, Duration.ofSeconds(60));
+
+            // phase 3, ten hours later: p-crisis and p-both measure again (anomalous, not a crisis): their episodes end
+            KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-crisis", "c3", 600, 150, 95),
+                    new Reading("p-both", "b4", 600, 150, 95))));
+            Map<String, JsonNode> expected = new TreeMap<>(afterPhase2);
+            expected.putAll(documents(resolved(crisis), resolved(extended(bothCrisis, 10, 2, 185, 105)),
+                    resolved(bothSustained)));
+            stream.awaitAlertDocuments(expected, Duration.ofSeconds(60));
+
+            List<Alert> expectedEvents = List.of(crisis, sustained, bothCrisis, bothSustained, firstEpisode,
+                    resolved(firstEpisode), secondEpisode, resolved(crisis),
+                    resolved(extended(bothCrisis, 10, 2, 185, 105)), resolved(bothSustained));
+            Map<String, List<JsonNode>> events = AlertStream.byEventKey(stream.alertEvents(10, Duration.ofSeconds(30)));
+            Map<String, List<JsonNode>> expectedByKey = new TreeMap<>();
+            for (Alert event : expectedEvents) {
+                expectedByKey.put(event.alertId() + ":" + event.status().code(), List.of(AlertStream.alert(event)));
+            }
+            assertThat(events).as("each event once, value by value").isEqualTo(expectedByKey);
+        } finally {
+            detector.close();
+        }
+    }
+
+    private static Alert open(String patient, AlertKind kind, String opening, int openedAt, int lastAt, int readings,
+                              int systolic, int diastolic, List<String> observations) {
+        return new Alert(Alert.idOf(patient, kind, opening), patient, kind, AlertStatus.OPEN, minute(openedAt),
+                minute(lastAt), null, null, null, readings, systolic, diastolic, observations, ReviewStatus.UNREVIEWED);
+    }
+
+    private static Alert extended(Alert alert, int lastAt, int readings, int systolic, int diastolic) {
+        return new Alert(alert.alertId(), alert.patientId(), alert.kind(), alert.status(), alert.openedAt(),
+                minute(lastAt), null, null, null, readings, systolic, diastolic, alert.observationIds(),
+                ReviewStatus.UNREVIEWED);
+    }
+
+    private static Alert resolved(Alert alert) {
+        return new Alert(alert.alertId(), alert.patientId(), alert.kind(), AlertStatus.RESOLVED, alert.openedAt(),
+                alert.lastReadingAt(), alert.lastReadingAt().plus(Duration.ofMinutes(60)), null, RESOLUTION,
+                alert.readings(), alert.systolic(), alert.diastolic(), alert.observationIds(), ReviewStatus.UNREVIEWED);
+    }
+
+    private static Instant minute(int minute) {
+        return AlertStream.T0.plus(Duration.ofMinutes(minute));
+    }
+
+    private static Map<String, JsonNode> documents(Alert... alerts) throws Exception {
+        Map<String, JsonNode> documents = new TreeMap<>();
+        for (Alert alert : alerts) {
+            documents.put(alert.alertId(), AlertStream.alert(alert));
+        }
+        return documents;
+    }
+}

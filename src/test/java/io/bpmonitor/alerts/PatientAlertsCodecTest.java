@@ -1,0 +1,60 @@
+package io.bpmonitor.alerts;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PatientAlertsCodecTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-07T08:00:00.125Z");
+
+    @Test
+    void everyFieldComesBack() {
+        AnomalousReading first = new AnomalousReading("obs-1", T0, T0.plusSeconds(3), 150, 95, false);
+        AnomalousReading late = new AnomalousReading("obs-2", T0.plusSeconds(600), null, 182, 100, true);
+        Alert crisis = Alert.open("p-1", AlertKind.CRISIS, late, List.of(late));
+        Alert resolved = new Alert("a-2", "p-1", AlertKind.SUSTAINED, AlertStatus.RESOLVED, T0, T0.plusSeconds(60),
+                T0.plusSeconds(1_860), T0.plusSeconds(61), "quiet period passed", 4, 160, 99, List.of("obs-1", "obs-3"),
+                ReviewStatus.UNREVIEWED);
+        for (PatientAlerts state : List.of(PatientAlerts.NONE,
+                new PatientAlerts(crisis, resolved, List.of(first, late), T0.plusSeconds(700),
+                        Set.of(AlertKind.CRISIS, AlertKind.SUSTAINED), 1_765_094_400_123L),
+                new PatientAlerts(null, resolved, List.of(), null, Set.of(), 7))) {
+            assertThat(PatientAlertsCodec.read(PatientAlertsCodec.bytes(state))).isEqualTo(state);
+        }
+    }
+
+    @Test
+    void theFirstReleasesJsonStateIsStillRead() {
+        String json = "{\"crisis\":{\"alert_id\":\"a-1\",\"patient_id\":\"p-1\",\"kind\":\"crisis\","
+                + "\"status\":\"open\",\"opened_at\":1796630400125,\"last_reading_at\":1796630400125,"
+                + "\"resolved_at\":null,\"quiet_from\":1796630403125,\"resolution\":null,\"readings\":1,"
+                + "\"systolic\":182,\"diastolic\":100,\"observation_ids\":[\"obs-2\"],\"review_status\":\"unreviewed\"},"
+                + "\"sustained\":null,\"window\":[{\"observation_id\":\"obs-2\",\"effective_at\":1796630400125,"
+                + "\"arrived_at\":1796630403125,\"systolic\":182,\"diastolic\":100,\"crisis\":true}],"
+                + "\"written_at\":1796630403200,\"behind\":[],\"revision\":1796630403200}";
+        PatientAlerts state = PatientAlertsCodec.read(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(state.crisis().alertId()).isEqualTo("a-1");
+        assertThat(state.crisis().quietFrom()).isEqualTo(T0.plusSeconds(3));
+        assertThat(state.window()).singleElement().extracting(AnomalousReading::arrivedAt)
+                .isEqualTo(T0.plusSeconds(3));
+        assertThat(state.revision()).isEqualTo(1_796_630_403_200L);
+        // and from then on in the compact form, the same state
+        assertThat(PatientAlertsCodec.read(PatientAlertsCodec.bytes(state))).isEqualTo(state);
+    }
+
+    @Test
+    void aStateOfAnotherVersionOrCutShortIsAnError() {
+        byte[] bytes = PatientAlertsCodec.bytes(PatientAlerts.NONE);
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        assertThatThrownBy(() -> PatientAlertsCodec.read(cut)).hasMessageContaining("cut short");
+        bytes[0] = 9;
+        assertThatThrownBy(() -> PatientAlertsCodec.read(bytes)).hasMessageContaining("unknown version 9");
+    }
+}

@@ -1,0 +1,154 @@
+package io.bpmonitor.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.bpmonitor.testing.AppProcess;
+import io.bpmonitor.testing.ExpectedAnomalies;
+import io.bpmonitor.testing.GroupOffsets;
+import io.bpmonitor.testing.KafkaTestClient;
+import io.bpmonitor.testing.KnownReadings.Sent;
+import io.bpmonitor.testing.KnownReadings;
+import io.bpmonitor.testing.PoisonCorpus.Poison;
+import io.bpmonitor.testing.PoisonCorpus;
+import io.bpmonitor.testing.RunningApp;
+import io.bpmonitor.testing.SharedStack;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's procedure of docs/operations.md on the packaged app, real Kafka and Elasticsearch: the poison corpus
+ * goes through a detector whose BP_MAX_MESSAGE_BYTES is too small for a gateway that sends notes with its readings;
+ * the operator raises it, restarts the detector and replays the dead letters whose reason says "oversized". Their
+ * anomalies are then indexed exactly once; every other dead letter is passed over and stays on the dead-letter topic;
+ * a second run of the same replay finds nothing to do.
+ */
+class ReplayIT {
+
+    private static final int TOO_SMALL = 16_384;
+    private static final int RAISED = 65_536;
+    private static final Duration STEP = Duration.ofSeconds(120);
+
+    @Test
+    void replayingOneKindAfterItsFixIndexesItsAnomaliesOnceAndLeavesTheRestAlone() throws Exception {
+        Map<String, String> settings = RunningApp.isolatedSettings();
+        settings.put("bp.max-message-bytes", String.valueOf(TOO_SMALL));
+        settings.put("bp.detector.max-poll-records", "100");
+        String topic = settings.get("bp.topic");
+        String dlqTopic = settings.get("bp.dlq-topic");
+        String index = settings.get("bp.index");
+        String group = settings.get("bp.group-id");
+        SharedStack.createTopic(topic, 2);
+
+        List<Sent> good = KnownReadings.generate(300, 15_015);
+        List<Sent> anomalies = good.stream().filter(Sent::isAnomaly).toList();
+        List<Poison> poison = new ArrayList<>(PoisonCorpus.of(anomalies.get(0), TOO_SMALL));
+        // more readings with a long note: anomalies that must appear once replayed, and one normal reading
+        Map<String, Sent> oversizedReadings = new HashMap<>();
+        List<Sent> bases = new ArrayList<>(anomalies.subList(1, 5));
+        bases.add(good.stream().filter(reading -> !reading.isAnomaly()).findFirst().orElseThrow());
+        for (Sent base : bases) {
+            poison.add(PoisonCorpus.of(base, TOO_SMALL).stream().filter(p -> p.kind().equals("oversized")).findFirst()
+                    .orElseThrow());
+        }
+        bases.add(anomalies.get(0));
+        for (Sent base : bases) {
+            String id = PoisonCorpus.idOf("oversized", base);
+            oversizedReadings.put(id, new Sent(id, base.patientId(), base.systolic(), base.diastolic(), null));
+        }
+        List<Poison> oversized = poison.stream().filter(p -> p.kind().equals("oversized")).toList();
+        assertThat(oversized).hasSize(6);
+
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < good.size(); i++) {
+            records.add(good.get(i).record(topic));
+            if (i % 8 == 7 && i / 8 < poison.size()) {
+                records.add(poison.get(i / 8).record(topic));
+            }
+        }
+        assertThat(records).hasSize(good.size() + poison.size());
+        KafkaTestClient.send(topic, records);
+
+        // 1. the detector as configured: the corpus dead-lettered, the good anomalies indexed
+        try (AppProcess detector = AppProcess.start("replay-detector-small", settings)) {
+            ExpectedAnomalies.of(good).awaitExactlyIn(index, group, topic, STEP);
+            detector.terminate(Duration.ofSeconds(60));
+        }
+        List<ConsumerRecord<String, byte[]>> deadLetters = KafkaTestClient.readCommitted(dlqTopic, STEP);
+        assertThat(deadLetters).hasSize(poison.size());
+        long topicBefore = GroupOffsets.recordCount(topic);
+        Map<TopicPartition, Long> topicEndsBefore = GroupOffsets.endOffsets(topic);
+
+        // 2. the fix: a larger limit, the detector restarted with it
+        settings.put("bp.max-message-bytes", String.valueOf(RAISED));
+        try (AppProcess detector = AppProcess.start("replay-detector-raised", settings)) {
+            // 3. the replay of that kind only, which ends by itself
+            Map<String, String> replay = replaySettings(settings, "Oversized message");
+            AppProcess replaying = AppProcess.start("replay", replay);
+            assertThat(replaying.awaitExit(STEP)).as("the replay ends by itself, cleanly:\n" + replaying.tail(30))
+                    .isZero();
+            assertThat(replaying.countLines("Replay of " + dlqTopic + " done: replayed 6, skipped "
+                    + (poison.size() - 6))).as(replaying.tail(30)).isEqualTo(1);
+            assertThat(replaying.logText()).as("no payload in the log").doesNotContain("resourceType", "xxxxxxxx");
+
+            List<Sent> expected = new ArrayList<>(good);
+            expected.addAll(oversizedReadings.values());
+            ExpectedAnomalies.of(expected).awaitExactlyIn(index, group, topic, STEP);
+            assertThat(ExpectedAnomalies.of(expected).size()).isEqualTo(ExpectedAnomalies.of(good).size() + 5);
+
+            // each oversized record went back once, as first sent
+            assertThat(GroupOffsets.recordCount(topic)).isEqualTo(topicBefore + oversized.size());
+            Map<String, Poison> sentByValue = oversized.stream().collect(Collectors.toMap(
+                    p -> new String(p.value(), StandardCharsets.UTF_8), p -> p));
+            List<ConsumerRecord<String, byte[]>> copies = KafkaTestClient.readCommitted(topic, STEP).stream()
+                    .filter(record -> record.offset() >= topicEndsBefore.get(new TopicPartition(topic, record.partition())))
+                    .toList();
+            assertThat(copies).hasSize(oversized.size());
+            for (ConsumerRecord<String, byte[]> copy : copies) {
+                Poison original = sentByValue.remove(new String(copy.value(), StandardCharsets.UTF_8));
+                assertThat(original).as("a copy of an oversized dead letter, its bytes unchanged").isNotNull();
+                assertThat(copy.key()).isEqualTo(original.key());
+                assertThat(header(copy, PoisonCorpus.KIND_HEADER)).isEqualTo("oversized");
+                assertThat(header(copy, PoisonCorpus.GATEWAY_HEADER)).isEqualTo("gateway-" + "oversized".length());
+                for (Header header : copy.headers()) {
+                    assertThat(header.key()).as("no dead-letter header on the copy").doesNotStartWith("dlq.");
+                }
+            }
+
+            // the rest left alone: nothing else replayed, nothing dead-lettered again
+            assertThat(KafkaTestClient.readCommitted(dlqTopic, STEP)).hasSize(poison.size());
+
+            // 4. the same replay again: its group has passed everything
+            AppProcess again = AppProcess.start("replay-again", replay);
+            assertThat(again.awaitExit(STEP)).as(again.tail(30)).isZero();
+            assertThat(again.countLines("nothing to replay")).as(again.tail(30)).isEqualTo(1);
+            assertThat(GroupOffsets.recordCount(topic)).isEqualTo(topicBefore + oversized.size());
+            assertThat(detector.isAlive()).isTrue();
+        }
+    }
+
+    private static Map<String, String> replaySettings(Map<String, String> detector, String reason) {
+        Map<String, String> replay = RunningApp.withOwnPorts(detector);
+        replay.put("bp.routes", "replay");
+        replay.put("bp.replay.reason", reason);
+        replay.put("bp.replay.group-id", detector.get("bp.group-id") + "-replay");
+        // the replay needs no Elasticsearch: without it, no board and no HTTP server
+        replay.remove("bp.elasticsearch.url");
+        return replay;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,191 @@
+package io.bpmonitor.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.bpmonitor.deadletter.DeadLetter;
+import io.bpmonitor.deadletter.DeadLetters;
+import io.bpmonitor.detector.AnomalyDocumentMapper;
+import io.bpmonitor.detector.ClassifiedReading;
+import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.fhir.FutureReadings;
+import io.bpmonitor.fhir.InvalidReadingException;
+import io.bpmonitor.fhir.MessageReader;
+import io.bpmonitor.fhir.PayloadGuard;
+import io.bpmonitor.kafka.RecordPosition;
+import io.bpmonitor.rules.AnomalyRule;
+import io.bpmonitor.rules.HypertensionClassifier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** One poll in, one batch out: anomalies by the YAML rule, normal readings counted, the unreadable dead-lettered. */
+class PollClassifierTest {
+
+    private static final String RULE =
+            "${variable.systolic} > 140 || ${variable.diastolic} > 90";
+
+    private final CamelContext context = new DefaultCamelContext();
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:01Z"), ZoneOffset.UTC);
+
+    /** Stand-in reader: "id,systolic,diastolic" or an error, so the test is about sorting, not FHIR. */
+    private static BloodPressureReading read(byte[] value) {
+        String[] parts = new String(value, StandardCharsets.UTF_8).split(",");
+        if (parts.length != 3) {
+            throw new InvalidReadingException("not an Observation: Patient");
+        }
+        return new BloodPressureReading(parts[0], "p-1", null, Instant.parse("2026-11-29T10:00:00Z"),
+                Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+    }
+
+    private PollClassifier classifier(String language, String rule) {
+        AnomalyRule anomalyRule = new AnomalyRule();
+        anomalyRule.setCamelContext(context);
+        anomalyRule.setLanguage(language);
+        anomalyRule.setExpression(rule);
+        anomalyRule.compile();
+        return new PollClassifier(new MessageReader(PollClassifierTest::read, new PayloadGuard(1_024),
+                new FutureReadings(Duration.ofMinutes(5))), () -> anomalyRule, () -> anomalyRule,
+                new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock));
+    }
+
+    private Exchange arrivedAt(Exchange record, String arrival) {
+        record.getMessage().setHeader(KafkaConstants.TIMESTAMP, Instant.parse(arrival).toEpochMilli());
+        return record;
+    }
+
+    private Exchange record(long offset, String value) {
+        return record(0, offset, value);
+    }
+
+    private Exchange record(int partition, long offset, String value) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setHeader(KafkaConstants.TOPIC, "bp-observations");
+        exchange.getMessage().setHeader(KafkaConstants.PARTITION, partition);
+        exchange.getMessage().setHeader(KafkaConstants.OFFSET, offset);
+        exchange.getMessage().setHeader(KafkaConstants.KEY, "p-1");
+        exchange.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new RecordPosition(null,
+                new TopicPartition("bp-observations", partition), offset, Duration.ofSeconds(1)));
+        exchange.getMessage().setHeader("x-gateway", "gw-7");
+        exchange.getMessage().setBody(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+        return exchange;
+    }
+
+    private DetectionBatch classify(PollClassifier classifier, Exchange... records) {
+        Exchange batchExchange = new DefaultExchange(context);
+        DetectionBatch batch = classifier.classify(List.of(records), batchExchange);
+        assertThat(batchExchange.getProperty(BatchCompletion.BATCH_PROPERTY)).isSameAs(batch);
+        return batch;
+    }
+
+    @Test
+    void sortsEachRecordsOutcome() {
+        PollClassifier classifier = classifier("csimple", RULE);
+
+        DetectionBatch batch = classify(classifier,
+                record(0, "obs-1,150,95"), record(1, "obs-2,120,80"), record(2, "{\"resourceType\":\"Patient\"}"),
+                record(3, "obs-1,150,95"), record(4, null));
+
+        assertThat(batch.anomalies()).extracting(document -> document.observationId()).containsExactly("obs-1");
+        assertThat(batch.anomalies().get(0).grade()).isEqualTo("grade_1");
+        assertThat(batch.readings()).isEqualTo(3);
+        assertThat(batch.normal()).isEqualTo(1);
+        assertThat(batch.deadLetters()).extracting(DeadLetter::reason)
+                .containsExactly("not an Observation: Patient", "empty message");
+        DeadLetter deadLetter = batch.deadLetters().get(0);
+        assertThat(deadLetter.source().offset()).isEqualTo(2);
+        assertThat(deadLetter.source().key()).isEqualTo("p-1");
+        assertThat(deadLetter.source().headers()).containsEntry("x-gateway", "gw-7").doesNotContainKey(KafkaConstants.OFFSET).doesNotContainKey(KafkaConstants.MANUAL_COMMIT);
+    }
+
+    @Test
+    void theRuleIsTheYamlExpressionAtItsBoundary() {
+        PollClassifier strict = classifier("csimple", RULE);
+        PollClassifier inclusive = classifier("csimple", "${variable.systolic} >= 140 || ${variable.diastolic} >= 90");
+        Exchange[] boundary = {record(0, "obs-a,140,85"), record(1, "obs-b,130,90"), record(2, "obs-c,141,70")};
+
+        assertThat(classify(strict, boundary).anomalies()).extracting(d -> d.observationId()).containsExactly("obs-c");
+        assertThat(classify(inclusive, boundary).anomalies()).extracting(d -> d.observationId())
+                .containsExactly("obs-a", "obs-b", "obs-c");
+    }
+
+    /** The stand-in reader's readings are taken at 10:00:00; a cuff ahead of its arrival by more than 5 min is refused. */
+    @Test
+    void aReadingTakenMoreThanTheSkewAfterItArrivedIsRefused() {
+        DetectionBatch batch = classify(classifier("csimple", RULE),
+                arrivedAt(record(0, "obs-1,150,95"), "2026-11-29T09:56:00Z"),
+                arrivedAt(record(1, "obs-2,150,95"), "2026-11-29T09:55:00Z"),
+                arrivedAt(record(2, "obs-3,150,95"), "2026-11-29T09:54:59.999Z"),
+                arrivedAt(record(3, "obs-4,150,95"), "2026-11-29T13:00:00Z"),
+                record(4, "obs-5,150,95"));
+
+        assertThat(batch.anomalies()).extracting(document -> document.observationId())
+                .containsExactly("obs-1", "obs-2", "obs-4", "obs-5");
+        assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter -> {
+            assertThat(deadLetter.source().offset()).isEqualTo(2);
+            assertThat(deadLetter.reason())
+                    .isEqualTo("effective time in the future: more than 300 s after the reading arrived");
+        });
+    }
+
+    @Test
+    void anOversizedRecordIsRefusedUnread() {
+        DetectionBatch batch = classify(classifier("simple", "${variable.systolic} > 140"), record(0, "x".repeat(2_000)));
+
+        assertThat(batch.deadLetters()).extracting(DeadLetter::reason)
+                .containsExactly("oversized message: 2000 bytes, limit 1024");
+    }
+
+    @Test
+    void aLargePollIsOneBatch() {
+        List<Exchange> poll = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            poll.add(record(i, "obs-" + i + "," + (100 + i % 100) + ",70"));
+        }
+        DetectionBatch batch = classifier("csimple", "${variable.systolic} > 140").classify(poll, new DefaultExchange(context));
+
+        assertThat(batch.readings()).isEqualTo(1_000);
+        assertThat(batch.anomalies()).hasSize(590);
+        assertThat(batch.offsets().nextOffsets()).containsValue(1_000L);
+    }
+
+    /**
+     * After a failed batch is rewound, camel-kafka hands over the records it had polled since ahead of the rewound
+     * ones, which come again: the batch still reads each record once, in offset order per partition.
+     */
+    @Test
+    void recordsHandedOverAheadOfOlderOnesOrTwiceAreReadOnceInOffsetOrder() {
+        DetectionBatch batch = classify(classifier("csimple", RULE),
+                record(0, 5, "obs-5,150,95"), record(0, 6, "obs-6,120,80"), record(1, 9, "obs-9,150,95"),
+                record(0, 3, "obs-3,150,95"), record(0, 4, "obs-4,120,80"), record(0, 5, "obs-5,150,95"),
+                record(0, 6, "obs-6,120,80"), record(1, 8, "obs-8,150,95"));
+
+        assertThat(batch.classified()).extracting(ClassifiedReading::observationId)
+                .containsExactly("obs-3", "obs-4", "obs-5", "obs-6", "obs-8", "obs-9");
+        assertThat(batch.readings()).isEqualTo(6);
+        assertThat(batch.anomalies()).extracting(document -> document.observationId())
+                .containsExactly("obs-3", "obs-5", "obs-8", "obs-9");
+        assertThat(batch.offsets().nextOffsets()).containsEntry(new TopicPartition("bp-observations", 0), 7L)
+                .containsEntry(new TopicPartition("bp-observations", 1), 10L);
+    }
+
+    @Test
+    void aRecordReadTwiceInOneBatchIsDeadLetteredOnce() {
+        DetectionBatch batch = classify(classifier("csimple", RULE), record(0, "obs-1,150,95"), record(1, "not json"),
+                record(2, "obs-2,120,80"), record(1, "not json"));
+
+        assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter ->
+                assertThat(deadLetter.source().offset()).isEqualTo(1));
+    }
+}

@@ -1,0 +1,150 @@
+package io.bpmonitor.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collections;
+
+import io.bpmonitor.fhir.BloodPressureCodes;
+import io.bpmonitor.simulation.ObservationFactory;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.Test;
+
+/** Extraction, case by case; {@link ObservationReaderTest} runs every case again through the streaming reader. */
+class ReadingExtractorTest {
+
+    final ReadingExtractor extractor = new ReadingExtractor();
+
+    /** The reading, or the refusal, under test. */
+    BloodPressureReading read(Object resource) {
+        return extractor.extract(resource);
+    }
+
+    static Observation observation(int systolic, int diastolic) {
+        return ObservationFactory.bloodPressure("obs-1", "p-0001", "cuff-0001",
+                OffsetDateTime.parse("2026-11-29T10:15:30.250+01:00"), systolic, diastolic);
+    }
+
+    static Quantity quantity(Observation observation, int component) {
+        return (Quantity) observation.getComponent().get(component).getValue();
+    }
+
+    @Test
+    void readsEveryField() {
+        BloodPressureReading reading = read(observation(152, 97));
+
+        assertThat(reading).isEqualTo(new BloodPressureReading("obs-1", "p-0001", "cuff-0001",
+                Instant.parse("2026-11-29T09:15:30.250Z"), 152, 97));
+    }
+
+    @Test
+    void findsValuesByLoincCodeNotByPosition() {
+        Observation observation = observation(152, 97);
+        Collections.reverse(observation.getComponent());
+
+        BloodPressureReading reading = read(observation);
+
+        assertThat(reading.systolic()).isEqualTo(152);
+        assertThat(reading.diastolic()).isEqualTo(97);
+    }
+
+    @Test
+    void convertsKilopascalToMillimetresOfMercury() {
+        Observation observation = observation(152, 97);
+        quantity(observation, 0).setCode(BloodPressureCodes.KILOPASCAL).setValue(new BigDecimal("20.0"));
+
+        assertThat(read(observation).systolic()).isEqualTo(150);
+    }
+
+    @Test
+    void deviceIsOptional() {
+        Observation observation = observation(152, 97);
+        observation.setDevice(null);
+
+        assertThat(read(observation).deviceId()).isNull();
+    }
+
+    @Test
+    void refusesWhatIsNotAReading() {
+        assertRefused(new Patient(), "not an Observation: Patient");
+        assertRefused(null, "not an Observation: empty body");
+
+        Observation otherCode = observation(152, 97);
+        otherCode.getCode().getCodingFirstRep().setCode("8867-4");
+        assertRefused(otherCode, "not a blood-pressure panel");
+
+        Observation noSystolic = observation(152, 97);
+        noSystolic.getComponent().remove(0);
+        assertRefused(noSystolic, "no systolic component (LOINC 8480-6)");
+
+        Observation noDiastolicValue = observation(152, 97);
+        noDiastolicValue.getComponent().get(1).setValue(null);
+        assertRefused(noDiastolicValue, "diastolic has no value");
+
+        Observation textValue = observation(152, 97);
+        textValue.getComponent().get(0).setValue(new StringType("high"));
+        assertRefused(textValue, "systolic value is not a numeric Quantity");
+
+        Observation wrongUnit = observation(152, 97);
+        quantity(wrongUnit, 1).setCode("cm[H2O]");
+        assertRefused(wrongUnit, "diastolic unit 'cm[H2O]' is neither mm[Hg] nor kPa");
+
+        Observation wrongSystem = observation(152, 97);
+        quantity(wrongSystem, 0).setSystem("http://example.org/units");
+        assertRefused(wrongSystem, "systolic unit system is not UCUM");
+    }
+
+    @Test
+    void refusesReadingsWithoutPatientTimeOrUsableStatus() {
+        Observation noSubject = observation(152, 97);
+        noSubject.setSubject(null);
+        assertRefused(noSubject, "no subject");
+
+        Observation groupSubject = observation(152, 97);
+        groupSubject.setSubject(new Reference("Group/ward-3"));
+        assertRefused(groupSubject, "subject is not a Patient/<id> reference");
+
+        Observation noTime = observation(152, 97);
+        noTime.setEffective(null);
+        assertRefused(noTime, "no effective time");
+
+        Observation period = observation(152, 97);
+        period.setEffective(new Period().setStartElement(new DateTimeType("2026-11-29T10:00:00Z")));
+        assertRefused(period, "effective[x] is not a dateTime");
+
+        Observation dateOnly = observation(152, 97);
+        dateOnly.setEffective(new DateTimeType("2026-11-29"));
+        assertRefused(dateOnly, "effective time has no time of day");
+
+        Observation enteredInError = observation(152, 97);
+        enteredInError.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
+        assertRefused(enteredInError, "status 'entered-in-error' is not a usable measurement");
+
+        Observation noId = observation(152, 97);
+        noId.setId((String) null);
+        assertRefused(noId, "no Observation id");
+    }
+
+    @Test
+    void refusesPhysiologicallyImpossibleValues() {
+        assertRefused(observation(301, 90), "systolic 301 mmHg outside the plausible range 50-300");
+        assertRefused(observation(120, 19), "diastolic 19 mmHg outside the plausible range 20-200");
+        assertRefused(observation(90, 90), "systolic 90 mmHg is not above diastolic 90 mmHg");
+        assertThat(read(observation(300, 200)).systolic()).isEqualTo(300);
+    }
+
+    private void assertRefused(Object resource, String reason) {
+        assertThatThrownBy(() -> read(resource))
+                .isInstanceOf(InvalidReadingException.class)
+                .hasMessageStartingWith(reason);
+    }
+}
