@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 

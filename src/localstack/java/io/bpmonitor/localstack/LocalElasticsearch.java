@@ -1,6 +1,5 @@
 package io.bpmonitor.localstack;
 
-import io.bpmonitor.tls.PemCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -15,6 +14,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import io.bpmonitor.tls.PemCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

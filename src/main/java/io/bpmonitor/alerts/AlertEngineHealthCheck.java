@@ -3,7 +3,6 @@ package io.bpmonitor.alerts;
 import java.util.Locale;
 import java.util.Map;
 
-import io.bpmonitor.alerts.AlertEngine;
 import io.bpmonitor.observe.ReadinessCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.kafka.streams.KafkaStreams;

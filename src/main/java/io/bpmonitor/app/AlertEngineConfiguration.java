@@ -12,6 +12,7 @@ import io.bpmonitor.alerts.PreviousReleaseAlerts;
 import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
+import io.bpmonitor.kafka.KafkaClients;
 import io.bpmonitor.kafka.PartitionedTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
@@ -53,7 +54,7 @@ public class AlertEngineConfiguration implements CamelConfiguration {
         String readingsTopic = settings.required(Setting.BP_READINGS_TOPIC);
         String alertTopic = settings.required(Setting.BP_ALERT_TOPIC);
         String readingsLike = settings.required(Setting.BP_TOPIC);
-        Map<String, Object> kafka = BpMonitorConfiguration.kafkaClients(context);
+        Map<String, Object> kafka = KafkaClients.of(context).properties();
         PartitionedTopics topics = new PartitionedTopics(kafka);
         PreviousReleaseAlerts previousRelease = new PreviousReleaseAlerts(
                 () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),

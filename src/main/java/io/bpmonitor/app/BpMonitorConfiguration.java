@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import io.bpmonitor.alerts.AlertProjection;
 import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Setting;
@@ -21,14 +22,14 @@ import io.bpmonitor.deadletter.DeadLetters;
 import io.bpmonitor.deadletter.ReplayPlan;
 import io.bpmonitor.deadletter.ReplaySelection;
 import io.bpmonitor.detector.AnomalyDocumentMapper;
-import io.bpmonitor.detector.BatchCompletion;
 import io.bpmonitor.detector.BulkBisection;
 import io.bpmonitor.detector.BulkRequests;
 import io.bpmonitor.detector.BulkResponseInspector;
-import io.bpmonitor.detector.DetectorIndexingRoutes;
+import io.bpmonitor.detector.DetectorRoutes;
 import io.bpmonitor.detector.IndexingHealthCheck;
 import io.bpmonitor.detector.IndexingPause;
 import io.bpmonitor.detector.PollClassifier;
+import io.bpmonitor.detector.PollIndexer;
 import io.bpmonitor.detector.PollTransactions;
 import io.bpmonitor.elasticsearch.ElasticsearchClients;
 import io.bpmonitor.elasticsearch.ElasticsearchConnection;
@@ -46,7 +47,7 @@ import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
 import io.bpmonitor.ingest.ServerBodyLimit;
-import io.bpmonitor.kafka.KafkaStartupCheck;
+import io.bpmonitor.kafka.KafkaClients;
 import io.bpmonitor.kafka.RecordPositionFactory;
 import io.bpmonitor.kafka.TransactionalProducers;
 import io.bpmonitor.observe.PipelineCounters;
@@ -63,11 +64,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,7 +177,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
                 .orElse(FeedCursor.START);
         return new FhirFeed(FeedServer.from(settings), settings.integer(Setting.BP_FHIR_FEED_PAGE_SIZE),
                 Duration.ofMillis(settings.integer(Setting.BP_FHIR_FEED_OVERLAP_MS)), new KafkaFeedCursors(
-                        settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), kafkaClients(context)), start,
+                        settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), KafkaClients.of(context).properties()), start,
                 FhirContext.forR4Cached(), new FeedProblems(settings.integer(Setting.BP_FHIR_FEED_POLL_INTERVAL_MS)));
     }
 
@@ -194,17 +193,14 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public BulkRequests bulkRequests(CamelContext context) {
-        return new BulkRequests(Settings.of(context).required(Setting.BP_INDEX));
-    }
-
-    @BindToRegistry
     @SuppressWarnings("unchecked")
-    public BulkBisection bulkBisection(CamelContext context) {
+    public PollIndexer pollIndexer(CamelContext context) {
+        BulkRequests requests = new BulkRequests(Settings.of(context).required(Setting.BP_INDEX));
         ProducerTemplate template = context.createProducerTemplate();
-        return new BulkBisection(bulkRequests(context),
-                operations -> template.requestBody(DetectorIndexingRoutes.BULK_REQUEST, operations, List.class),
-                deadLetters);
+        Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender =
+                operations -> template.requestBody(DetectorRoutes.BULK_REQUEST, operations, List.class);
+        return new PollIndexer(requests, sender, bulkResponseInspector(context),
+                new BulkBisection(requests, sender, deadLetters));
     }
 
     @BindToRegistry
@@ -218,15 +214,10 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return new IndexingHealthCheck();
     }
 
-    /**
-     * A deleted index is created again, with its mapping, while the refused bulk waits for its retry: on a thread of
-     * its own, since the refusal is read on the Elasticsearch client's I/O thread, which must not wait for itself.
-     */
-    @BindToRegistry
-    public BulkResponseInspector bulkResponseInspector(CamelContext context) {
+    /** A deleted index is created again, with its mapping, before the refused bulk's retry. */
+    private BulkResponseInspector bulkResponseInspector(CamelContext context) {
         String index = Settings.of(context).required(Setting.BP_INDEX);
-        ExecutorService recreation = context.getExecutorServiceManager().newSingleThreadExecutor(this, "index-recreation");
-        return new BulkResponseInspector(deadLetters, indexingPause, () -> recreation.execute(() -> {
+        return new BulkResponseInspector(deadLetters, indexingPause, () -> {
             RestClient client = context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class);
             try {
                 new IndexInitializer(ElasticsearchClients.javaClient(client), index).ensureIndex();
@@ -234,19 +225,19 @@ public class BpMonitorConfiguration implements CamelConfiguration {
                 // the bulk is retried, and with it this
                 LOG.debug("Index {} not created yet ({})", index, e.getClass().getSimpleName());
             }
-        }));
+        });
     }
 
     @BindToRegistry
-    public BatchCompletion batchCompletion(CamelContext context) throws Exception {
+    public PollTransactions pollTransactions(CamelContext context) throws Exception {
         Settings settings = Settings.of(context);
         String deadLetterTopic = settings.required(Setting.BP_DLQ_TOPIC);
         TransactionalProducers producers = new TransactionalProducers(context, "kafka:" + deadLetterTopic,
                 settings.required(Setting.BP_GROUP_ID));
         PollTransactions transactions = new PollTransactions(deadLetterTopic,
-                settings.required(Setting.BP_READINGS_TOPIC), producers);
+                settings.required(Setting.BP_READINGS_TOPIC), producers, counters);
         context.addService(transactions, true, true);
-        return new BatchCompletion(counters, transactions);
+        return transactions;
     }
 
     /** Lazy: built where the replay role runs. Ends the application from a thread of its own, not the consumer's. */
@@ -254,18 +245,10 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     public DeadLetterReplay deadLetterReplay(CamelContext context) {
         Settings settings = Settings.of(context);
         String topic = settings.required(Setting.BP_DLQ_TOPIC);
-        Map<String, Object> client = kafkaClients(context);
+        Map<String, Object> client = KafkaClients.of(context).properties();
         return new DeadLetterReplay(topic, ReplaySelection.from(settings),
                 () -> ReplayPlan.take(client, topic, settings.required(Setting.BP_REPLAY_GROUP_ID)),
                 () -> context.getExecutorServiceManager().newThread("replay-done", context::stop).start());
-    }
-
-    /** Brokers and security of the Kafka component, for the clients bp-monitor makes itself. */
-    static Map<String, Object> kafkaClients(CamelContext context) {
-        Map<String, Object> client = new HashMap<>(KafkaStartupCheck.securityProperties(
-                context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, Settings.of(context).required(Setting.KAFKA_BROKERS));
-        return client;
     }
 
     @BindToRegistry(lazy = true)

@@ -15,6 +15,7 @@ import io.bpmonitor.elasticsearch.ElasticsearchStartupCheck;
 import io.bpmonitor.elasticsearch.IndexInitializer;
 import io.bpmonitor.feed.FeedServer;
 import io.bpmonitor.ingest.BearerTokens;
+import io.bpmonitor.kafka.KafkaClients;
 import io.bpmonitor.kafka.KafkaSecurity;
 import io.bpmonitor.kafka.KafkaStartupCheck;
 import io.bpmonitor.tls.HttpServerTls;
@@ -54,10 +55,12 @@ public class StartupChecks implements CamelConfiguration {
             LOG.info("FHIR feed will read {} ({})", server, server.describeLogin());
         }
         HttpServerTls.configure(context, settings);
+        // the one place the brokers and security are read: every endpoint and client takes them from the component
         KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        kafka.setBrokers(settings.required(Setting.KAFKA_BROKERS));
         KafkaSecurity security = KafkaSecurity.from(settings);
         security.applyTo(kafka);
-        KafkaStartupCheck.run(settings.required(Setting.KAFKA_BROKERS), kafka, security, KafkaStartupCheck.DEFAULT_TIMEOUT);
+        KafkaStartupCheck.run(KafkaClients.of(kafka), security, KafkaStartupCheck.DEFAULT_TIMEOUT);
         ElasticsearchConnection elasticsearch = settings.optional(Setting.ELASTICSEARCH_URL).isPresent()
                 ? ElasticsearchConnection.from(settings) : null;
         if (roles.needsElasticsearch()) {

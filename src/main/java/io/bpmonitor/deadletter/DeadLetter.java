@@ -1,8 +1,8 @@
 package io.bpmonitor.deadletter;
 
-import io.bpmonitor.kafka.SourceRecord;
-
 import java.time.Instant;
+
+import io.bpmonitor.kafka.ConsumedRecord;
 
 /**
  * A record set aside, with why.
@@ -12,5 +12,5 @@ import java.time.Instant;
  * @param errorClass the class of the error that refused it
  * @param failedAt   when it was refused
  */
-public record DeadLetter(SourceRecord source, String reason, String errorClass, Instant failedAt) {
+public record DeadLetter(ConsumedRecord source, String reason, String errorClass, Instant failedAt) {
 }

@@ -1,14 +1,12 @@
 package io.bpmonitor.deadletter;
 
-import io.bpmonitor.kafka.SourceRecord;
-
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.bpmonitor.kafka.ConsumedRecord;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-
 import org.apache.camel.component.kafka.serde.DefaultKafkaHeaderSerializer;
 import org.apache.camel.component.kafka.serde.KafkaHeaderSerializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,7 +33,7 @@ public final class DeadLetterHeaders {
 
     /** The headers that say why and from where, in the order they are written. */
     private static Map<String, String> why(DeadLetter deadLetter) {
-        SourceRecord source = deadLetter.source();
+        ConsumedRecord source = deadLetter.source();
         Map<String, String> why = new LinkedHashMap<>();
         why.put(REASON, deadLetter.reason());
         why.put(ERROR_CLASS, deadLetter.errorClass());
@@ -47,7 +45,7 @@ public final class DeadLetterHeaders {
     }
 
     public static ProducerRecord<byte[], byte[]> record(DeadLetter deadLetter, String topic) {
-        SourceRecord source = deadLetter.source();
+        ConsumedRecord source = deadLetter.source();
         RecordHeaders headers = new RecordHeaders();
         for (Map.Entry<String, Object> original : source.headers().entrySet()) {
             byte[] value = HEADER_VALUES.serialize(original.getKey(), original.getValue());
@@ -63,7 +61,7 @@ public final class DeadLetterHeaders {
 
     /** The same dead letter as a Camel message, for routes that publish it with a camel-kafka producer. */
     public static void write(DeadLetter deadLetter, Message message) {
-        SourceRecord source = deadLetter.source();
+        ConsumedRecord source = deadLetter.source();
         message.getHeaders().clear();
         message.getHeaders().putAll(source.headers());
         if (source.key() != null) {

@@ -1,12 +1,11 @@
 package io.bpmonitor.deadletter;
 
-import io.bpmonitor.kafka.RecordPosition;
-
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.bpmonitor.kafka.RecordPosition;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 import org.apache.camel.Message;

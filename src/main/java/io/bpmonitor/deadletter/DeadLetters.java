@@ -1,8 +1,8 @@
 package io.bpmonitor.deadletter;
 
-import io.bpmonitor.kafka.SourceRecord;
-
 import java.time.Clock;
+
+import io.bpmonitor.kafka.ConsumedRecord;
 
 
 /** Turns a refused record into a {@link DeadLetter}. */
@@ -17,11 +17,11 @@ public class DeadLetters {
     }
 
     /** A record the detector could not read; the error's message (never the payload) is the reason. */
-    public DeadLetter of(SourceRecord source, Throwable error) {
+    public DeadLetter of(ConsumedRecord source, Throwable error) {
         return of(source, error.getMessage() == null ? "unreadable record" : error.getMessage(), error.getClass().getName());
     }
 
-    public DeadLetter of(SourceRecord source, String reason, String errorClass) {
+    public DeadLetter of(ConsumedRecord source, String reason, String errorClass) {
         String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
         return new DeadLetter(source, shortReason, errorClass, clock.instant());
     }

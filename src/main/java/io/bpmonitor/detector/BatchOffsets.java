@@ -1,10 +1,9 @@
 package io.bpmonitor.detector;
 
-import io.bpmonitor.kafka.RecordPosition;
-
 import java.util.HashMap;
 import java.util.Map;
 
+import io.bpmonitor.kafka.RecordPosition;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;

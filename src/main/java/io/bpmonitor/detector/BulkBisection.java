@@ -7,9 +7,8 @@ import java.util.function.Function;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
+import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
-import io.bpmonitor.detector.AnomalyDocument;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * A poll's bulk request that Elasticsearch refused as a whole for what it holds ({@link
@@ -36,17 +35,21 @@ public class BulkBisection {
         this.deadLetters = deadLetters;
     }
 
-    /** @return the items of every part Elasticsearch answered, for {@link BulkResponseInspector#inspect} */
-    public List<BulkResponseItem> sendInParts(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
+    /**
+     * @param refused where a document refused alone goes, as a dead letter
+     * @return the items of every part Elasticsearch answered, for {@link BulkResponseInspector#inspect}
+     */
+    public List<BulkResponseItem> sendInParts(ClassifiedPoll poll, List<DeadLetter> refused) {
         List<BulkResponseItem> items = new ArrayList<>();
-        List<AnomalyDocument> documents = requests.documents(batch);
+        List<AnomalyDocument> documents = poll.anomalies();
         int half = documents.size() / 2;
-        send(documents.subList(0, half), batch, items);
-        send(documents.subList(half, documents.size()), batch, items);
+        send(documents.subList(0, half), poll, refused, items);
+        send(documents.subList(half, documents.size()), poll, refused, items);
         return items;
     }
 
-    private void send(List<AnomalyDocument> documents, DetectionBatch batch, List<BulkResponseItem> items) {
+    private void send(List<AnomalyDocument> documents, ClassifiedPoll poll, List<DeadLetter> refused,
+                      List<BulkResponseItem> items) {
         if (documents.isEmpty()) {
             return;
         }
@@ -59,11 +62,11 @@ public class BulkBisection {
             }
             if (documents.size() > 1) {
                 int half = documents.size() / 2;
-                send(documents.subList(0, half), batch, items);
-                send(documents.subList(half, documents.size()), batch, items);
+                send(documents.subList(0, half), poll, refused, items);
+                send(documents.subList(half, documents.size()), poll, refused, items);
             } else {
-                batch.reject(documents.get(0).observationId(), deadLetters, "rejected by Elasticsearch ("
-                        + refusal.status() + " " + refusal.error().type() + "): " + brief(refusal.error().reason()));
+                refused.add(poll.refused(documents.get(0).observationId(), deadLetters, "rejected by Elasticsearch ("
+                        + refusal.status() + " " + refusal.error().type() + "): " + brief(refusal.error().reason())));
             }
         }
     }

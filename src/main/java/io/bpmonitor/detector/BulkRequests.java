@@ -6,7 +6,6 @@ import java.util.List;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
-import io.bpmonitor.detector.AnomalyDocument;
 
 /**
  * Builds the bulk request camel-elasticsearch sends: one index operation per anomaly, its id the Observation id (an R4
@@ -20,16 +19,7 @@ public class BulkRequests {
         this.index = index;
     }
 
-    public List<IndexOperation.Builder<?>> operations(DetectionBatch batch) {
-        return operations(documents(batch));
-    }
-
-    /** The poll's documents in request order. */
-    List<AnomalyDocument> documents(DetectionBatch batch) {
-        return batch.anomalies();
-    }
-
-    /** Operations for some of {@link #documents}: builders are used once, so every request gets new ones. */
+    /** Operations for some of a poll's documents: builders are used once, so every request gets new ones. */
     List<IndexOperation.Builder<?>> operations(List<AnomalyDocument> documents) {
         List<IndexOperation.Builder<?>> operations = new ArrayList<>(documents.size());
         for (AnomalyDocument anomaly : documents) {

@@ -1,15 +1,13 @@
 package io.bpmonitor.detector;
 
-import io.bpmonitor.deadletter.DeadLetters;
-
 import java.util.List;
 import java.util.Set;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
+import io.bpmonitor.deadletter.DeadLetter;
+import io.bpmonitor.deadletter.DeadLetters;
 
 /**
  * Reads every item of a bulk response, because camel-elasticsearch does not fail the exchange when single items fail,
@@ -48,9 +46,11 @@ public class BulkResponseInspector {
         this.recreateIndex = recreateIndex;
     }
 
-    /** @return how many anomalies were indexed */
-    public int inspect(List<BulkResponseItem> items,
-                       @ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
+    /**
+     * @param refused where a document refused for its own fault goes, as a dead letter
+     * @return how many anomalies were indexed
+     */
+    public int inspect(List<BulkResponseItem> items, ClassifiedPoll poll, List<DeadLetter> refused) {
         int transientFailures = 0;
         for (BulkResponseItem item : items) {
             ErrorCause error = item.error();
@@ -72,8 +72,8 @@ public class BulkResponseInspector {
             if (error == null) {
                 indexed++;
             } else {
-                batch.reject(item.id(), deadLetters, "rejected by Elasticsearch (" + item.status() + " "
-                        + error.type() + "): " + error.reason());
+                refused.add(poll.refused(item.id(), deadLetters, "rejected by Elasticsearch (" + item.status() + " "
+                        + error.type() + "): " + error.reason()));
             }
         }
         return indexed;
@@ -85,7 +85,7 @@ public class BulkResponseInspector {
      * holds ({@link #refusalOfTheRequest}) returns, and the request is sent again in parts ({@link BulkBisection}).
      * Anything else (no answer, 429, 5xx) is thrown as it came, for the same retry.
      */
-    public void requestFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
+    public void requestFailed(Exception failure) throws Exception {
         if (refusalOfTheRequest(failure) != null) {
             return;
         }

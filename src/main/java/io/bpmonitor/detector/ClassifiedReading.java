@@ -1,9 +1,5 @@
 package io.bpmonitor.detector;
 
-import io.bpmonitor.fhir.BloodPressureReading;
-import io.bpmonitor.fhir.UtcInstants;
-import io.bpmonitor.rules.HypertensionType;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +12,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.fhir.UtcInstants;
+import io.bpmonitor.rules.HypertensionType;
 
 /**
  * One reading as the detector judged it, published for every reading read (normal or not) to

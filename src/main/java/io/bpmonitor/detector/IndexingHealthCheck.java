@@ -2,7 +2,6 @@ package io.bpmonitor.detector;
 
 import java.util.Map;
 
-import io.bpmonitor.detector.IndexingPause;
 import io.bpmonitor.observe.ReadinessCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 

@@ -9,24 +9,21 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.bpmonitor.deadletter.DeadLetters;
-import io.bpmonitor.detector.AnomalyDocumentMapper;
-import io.bpmonitor.detector.ClassifiedReading;
 import io.bpmonitor.fhir.BloodPressureReading;
 import io.bpmonitor.fhir.MessageReader;
+import io.bpmonitor.kafka.ConsumedRecord;
 import io.bpmonitor.kafka.RecordPosition;
-import io.bpmonitor.kafka.SourceRecord;
 import io.bpmonitor.rules.AnomalyRule;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The detector's one step per poll: every record of a camel-kafka batch becomes a normal reading, an anomaly document
- * or a dead letter, in one pass and without an exchange per record. The anomaly rule is looked up for every poll, so
- * a reloaded {@code routes/detector.yaml} takes effect at the next poll.
+ * The detector's first step: every record of a camel-kafka batch becomes a normal reading, an anomaly document or a
+ * dead letter, in one pass and without an exchange per record. The rules are looked up for every poll, so a reloaded
+ * {@code routes/detector.yaml} takes effect at the next poll.
  */
 public class PollClassifier {
 
@@ -51,8 +48,7 @@ public class PollClassifier {
         this.deadLetters = deadLetters;
     }
 
-    /** The poll's outcome; also kept as the exchange property {@code bpBatch}, so a failure can rewind the poll. */
-    public DetectionBatch classify(@Body List<Exchange> poll, Exchange exchange) {
+    public ClassifiedPoll classify(List<Exchange> poll) {
         BatchOffsets offsets = new BatchOffsets();
         Map<TopicPartition, SortedMap<Long, Exchange>> byPartition = new LinkedHashMap<>();
         for (Exchange record : poll) {
@@ -61,8 +57,7 @@ public class PollClassifier {
             byPartition.computeIfAbsent(position.partition(), partition -> new TreeMap<>())
                     .putIfAbsent(position.offset(), record);
         }
-        DetectionBatch batch = new DetectionBatch(offsets);
-        exchange.setProperty(BatchCompletion.BATCH_PROPERTY, batch);
+        ClassifiedPoll.Builder batch = new ClassifiedPoll.Builder(offsets);
         Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
         // camel-kafka's batch buffer keeps the records polled after a batch that failed and was rewound, and hands
@@ -75,29 +70,31 @@ public class PollClassifier {
                 BloodPressureReading reading = reader.read(message.getBody(byte[].class), arrivedAt);
                 // where a record came from is kept only for what may be dead-lettered: most readings are normal
                 if (isAnomaly.test(reading)) {
-                    batch.addAnomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading)),
-                            documents.toDocument(reading), toSourceRecord(message));
+                    batch.anomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading)),
+                            documents.toDocument(reading), toConsumedRecord(message));
                 } else {
-                    batch.addNormal(ClassifiedReading.of(reading, arrivedAt, false, false));
+                    batch.normal(ClassifiedReading.of(reading, arrivedAt, false, false));
                 }
             } catch (RuntimeException e) {
-                batch.addDeadLetter(deadLetters.of(toSourceRecord(message), e));
+                batch.deadLetter(deadLetters.of(toConsumedRecord(message), e));
             }
         }
-        return batch;
+        return batch.build();
     }
 
     /**
-     * After a failed batch: sends the consumer back to its first record, so the next poll reads it again
-     * ({@link BatchOffsets#rewind()}).
+     * After a poll failed as a whole (only at shutdown): sends the consumer back to its first record, so the next poll
+     * reads it again ({@link BatchOffsets#rewind()}). The body is the poll at the step that failed.
      */
-    public void rewind(@ExchangeProperty(BatchCompletion.BATCH_PROPERTY) DetectionBatch batch) {
-        if (batch != null) {
-            batch.offsets().rewind();
+    public void rewind(@Body Object poll) {
+        if (poll instanceof ClassifiedPoll classified) {
+            classified.offsets().rewind();
+        } else if (poll instanceof IndexedPoll indexed) {
+            indexed.poll().offsets().rewind();
         }
     }
 
-    static SourceRecord toSourceRecord(Message message) {
+    static ConsumedRecord toConsumedRecord(Message message) {
         Map<String, Object> originalHeaders = new LinkedHashMap<>();
         message.getHeaders().forEach((name, value) -> {
             // camel-kafka's own headers describe the record; only the producer's headers travel with it
@@ -106,7 +103,7 @@ public class PollClassifier {
             }
         });
         Object key = message.getHeader(KafkaConstants.KEY);
-        return new SourceRecord(
+        return new ConsumedRecord(
                 message.getHeader(KafkaConstants.TOPIC, String.class),
                 message.getHeader(KafkaConstants.PARTITION, Integer.class),
                 message.getHeader(KafkaConstants.OFFSET, Long.class),

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetterHeaders;
-import io.bpmonitor.detector.ClassifiedReading;
+import io.bpmonitor.observe.PipelineCounters;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.producer.Producer;
@@ -45,30 +45,36 @@ public class PollTransactions extends ServiceSupport {
     private final Supplier<Producer<byte[], byte[]>> newProducer;
     private final Deque<Producer<byte[], byte[]>> idle = new ConcurrentLinkedDeque<>();
     private final Set<Producer<byte[], byte[]>> open = ConcurrentHashMap.newKeySet();
+    /** Transactions whose commit timed out, by poll: the retry must commit them again, not start others. */
+    private final Map<ClassifiedPoll, Producer<byte[], byte[]>> unfinished = new ConcurrentHashMap<>();
+    private final PipelineCounters counters;
 
     /** @param newProducer a transactional producer, {@code initTransactions()} not called yet */
     public PollTransactions(String deadLetterTopic, String readingsTopic,
-                            Supplier<Producer<byte[], byte[]>> newProducer) {
+                            Supplier<Producer<byte[], byte[]>> newProducer, PipelineCounters counters) {
+        this.counters = counters;
         this.deadLetterTopic = deadLetterTopic;
         this.readingsTopic = readingsTopic;
         this.newProducer = newProducer;
     }
 
     /**
-     * Publishes the batch's dead letters and outgoing records and commits its offsets, in one transaction. Any
-     * failure aborts the transaction and is thrown, for the indexing route to retry the batch with its back-off; a
-     * commit whose outcome is unknown (Kafka did not answer in time) is finished on the retry, never started again.
+     * The detector's last step: publishes the poll's dead letters and classified readings and commits its offsets, in
+     * one transaction, then counts them. Any failure aborts the transaction and is thrown, for the detector to retry
+     * this step with its back-off; a commit whose outcome is unknown (Kafka did not answer in time) is finished on the
+     * retry, never started again.
      *
      * @return false when the consumer group rebalanced meanwhile: nothing was committed, and the batch is left to be
      *         read again (by this consumer, rewound, or by the partitions' new owner)
      */
-    public boolean commit(DetectionBatch batch) {
-        Producer<byte[], byte[]> producer = batch.takeUnfinishedCommit();
+    public boolean commit(IndexedPoll indexed) {
+        ClassifiedPoll batch = indexed.poll();
+        Producer<byte[], byte[]> producer = unfinished.remove(batch);
         if (producer == null) {
             producer = borrow();
             try {
                 producer.beginTransaction();
-                for (ProducerRecord<byte[], byte[]> record : records(batch)) {
+                for (ProducerRecord<byte[], byte[]> record : records(indexed)) {
                     producer.send(record);
                 }
                 batch.offsets().addTo(producer);
@@ -80,17 +86,19 @@ public class PollTransactions extends ServiceSupport {
             producer.commitTransaction();
         } catch (TimeoutException | InterruptException e) {
             // the commit may be under way: only committing again is allowed, so the retry finishes this one
-            batch.leaveUnfinishedCommit(producer);
+            unfinished.put(batch, producer);
             throw e;
         } catch (RuntimeException e) {
             return abandon(producer, batch, e);
         }
         idle.push(producer);
+        counters.batchCompleted(batch.readings() + indexed.deadLetters().size(), indexed.indexed(),
+                indexed.deadLetters().size());
         return true;
     }
 
     /** After a failed transaction: aborts it, then either leaves the batch to be re-read or throws for a retry. */
-    private boolean abandon(Producer<byte[], byte[]> producer, DetectionBatch batch, RuntimeException failure) {
+    private boolean abandon(Producer<byte[], byte[]> producer, ClassifiedPoll batch, RuntimeException failure) {
         abort(producer);
         if (failure instanceof CommitFailedException || failure instanceof RebalanceInProgressException
                 || failure.getCause() instanceof CommitFailedException) {
@@ -102,13 +110,13 @@ public class PollTransactions extends ServiceSupport {
         throw failure;
     }
 
-    List<ProducerRecord<byte[], byte[]>> records(DetectionBatch batch) {
+    List<ProducerRecord<byte[], byte[]>> records(IndexedPoll indexed) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (DeadLetter deadLetter : batch.deadLetters()) {
+        for (DeadLetter deadLetter : indexed.deadLetters()) {
             records.add(DeadLetterHeaders.record(deadLetter, deadLetterTopic));
         }
         Map<String, List<ClassifiedReading>> byPatient = new LinkedHashMap<>();
-        for (ClassifiedReading reading : batch.classified()) {
+        for (ClassifiedReading reading : indexed.poll().classified()) {
             byPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
         }
         byPatient.forEach((patientId, readings) -> {
@@ -163,6 +171,7 @@ public class PollTransactions extends ServiceSupport {
     @Override
     protected void doStop() {
         idle.clear();
+        unfinished.clear();
         open.forEach(Producer::close);
         open.clear();
     }

@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.net.ssl.SSLContext;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import io.bpmonitor.elasticsearch.ElasticsearchConnection;
 import io.bpmonitor.tls.PemCertificates;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;

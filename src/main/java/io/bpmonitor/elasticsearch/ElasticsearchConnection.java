@@ -1,14 +1,14 @@
 package io.bpmonitor.elasticsearch;
 
-import io.bpmonitor.config.InvalidSettingException;
-import io.bpmonitor.config.Setting;
-import io.bpmonitor.config.Settings;
-import io.bpmonitor.tls.PemCertificates;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+
+import io.bpmonitor.config.InvalidSettingException;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+import io.bpmonitor.tls.PemCertificates;
 
 /**
  * How bp-monitor reaches Elasticsearch: its URLs and, optionally, basic-auth credentials or an API key and the PEM CA

@@ -1,8 +1,5 @@
 package io.bpmonitor.elasticsearch;
 
-import io.bpmonitor.config.Causes;
-import io.bpmonitor.config.StartupCheckException;
-
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -11,13 +8,14 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.Optional;
-
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
+import io.bpmonitor.config.Causes;
+import io.bpmonitor.config.StartupCheckException;
 import org.apache.http.ConnectionClosedException;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.elasticsearch.client.ResponseException;

@@ -3,33 +3,25 @@ package io.bpmonitor.fhir;
 import static com.fasterxml.jackson.core.JsonToken.END_ARRAY;
 import static com.fasterxml.jackson.core.JsonToken.START_ARRAY;
 import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
-import static com.fasterxml.jackson.core.JsonToken.VALUE_FALSE;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
-import static io.bpmonitor.fhir.R4Checks.expect;
-import static io.bpmonitor.fhir.R4Checks.once;
-import static com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
-import static io.bpmonitor.fhir.BloodPressureCodes.DEVICE_REFERENCE_PREFIX;
 import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC;
 import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
 import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
-import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
 import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC;
+import static io.bpmonitor.fhir.R4Checks.expect;
+import static io.bpmonitor.fhir.R4Checks.once;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
-import ca.uhn.fhir.model.primitive.XhtmlDt;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.bpmonitor.fhir.R4Elements.Element;
 import io.bpmonitor.fhir.R4Elements.Type;
-import org.apache.commons.lang3.StringUtils;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.Observation.ObservationStatusEnumFactory;
 

@@ -2,15 +2,13 @@ package io.bpmonitor.kafka;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import io.bpmonitor.config.InvalidSettingException;
-import io.bpmonitor.config.Setting;
-import io.bpmonitor.config.Settings;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.bpmonitor.config.InvalidSettingException;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 
 /**

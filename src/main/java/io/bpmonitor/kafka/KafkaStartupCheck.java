@@ -1,26 +1,18 @@
 package io.bpmonitor.kafka;
 
-import io.bpmonitor.config.Causes;
-import io.bpmonitor.config.StartupCheckException;
-
-import java.util.regex.Pattern;
-
-import org.apache.camel.component.kafka.KafkaConfiguration;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.bpmonitor.config.Causes;
+import io.bpmonitor.config.StartupCheckException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -39,25 +31,20 @@ public final class KafkaStartupCheck {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     private static final int CONNECT_TIMEOUT_MS = 3_000;
-    private static final Pattern SECURITY_KEYS = Pattern.compile("security\\.protocol|sasl\\.|ssl\\.");
 
     private KafkaStartupCheck() {
     }
 
     /**
-     * @param component the Kafka component's configuration, whose security options {@link KafkaSecurity#applyTo} set:
-     *                  the probe connects exactly as the routes will
+     * @param clients the clients of the Kafka component, whose security options {@link KafkaSecurity#applyTo} set:
+     *                the probe connects exactly as the routes will
      */
-    public static void run(String brokers, KafkaConfiguration component, KafkaSecurity security, Duration timeout) {
+    public static void run(KafkaClients clients, KafkaSecurity security, Duration timeout) {
+        String brokers = clients.brokers();
         requireReachable(brokers);
-        Map<String, Object> config = securityProperties(component);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "bp-monitor-startup-check");
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         Admin admin;
         try {
-            admin = Admin.create(config);
+            admin = clients.admin("bp-monitor-startup-check", timeout);
         } catch (RuntimeException e) {
             throw explainConfiguration(e, brokers, security);
         }
@@ -73,17 +60,6 @@ public final class KafkaStartupCheck {
         } finally {
             admin.close(Duration.ofSeconds(2));
         }
-    }
-
-    /** The Kafka client security properties camel-kafka derives from the component's options, secrets included. */
-    public static Map<String, Object> securityProperties(KafkaConfiguration component) {
-        Map<String, Object> properties = new HashMap<>();
-        component.createProducerProperties().forEach((key, value) -> {
-            if (SECURITY_KEYS.matcher(key.toString()).lookingAt()) {
-                properties.put(key.toString(), value);
-            }
-        });
-        return properties;
     }
 
     /** At least one bootstrap address must accept a TCP connection; a refused or unknown one fails at once. */

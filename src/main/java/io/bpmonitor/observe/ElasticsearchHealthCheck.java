@@ -3,10 +3,9 @@ package io.bpmonitor.observe;
 import java.util.Locale;
 import java.util.Map;
 
-import io.bpmonitor.config.Settings;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpmonitor.config.Settings;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.util.EntityUtils;

@@ -1,18 +1,13 @@
 package io.bpmonitor.observe;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.bpmonitor.config.Setting;
-import io.bpmonitor.config.Settings;
-import io.bpmonitor.kafka.KafkaStartupCheck;
+import io.bpmonitor.kafka.KafkaClients;
 import org.apache.camel.Service;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
@@ -48,14 +43,8 @@ public class KafkaHealthCheck extends ReadinessCheck implements Service {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            Map<String, Object> config = new HashMap<>(KafkaStartupCheck.securityProperties(
-                    getCamelContext().getComponent("kafka", KafkaComponent.class).getConfiguration()));
-            // read at the first check, after the start-up checks have named a missing KAFKA_BROKERS
-            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Settings.of(getCamelContext()).required(Setting.KAFKA_BROKERS));
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "bp-monitor-health");
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
-            admin = Admin.create(config);
+            // made at the first check, after the start-up checks have named a missing KAFKA_BROKERS
+            admin = KafkaClients.of(getCamelContext()).admin("bp-monitor-health", Duration.ofMillis(timeoutMillis));
         }
         return admin;
     }

@@ -4,7 +4,6 @@ import javax.management.ObjectName;
 
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;

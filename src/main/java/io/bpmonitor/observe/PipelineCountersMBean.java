@@ -1,6 +1,5 @@
 package io.bpmonitor.observe;
 
-import io.bpmonitor.observe.PipelineCounters;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 

@@ -1,6 +1,5 @@
 package io.bpmonitor.observe;
 
-import io.bpmonitor.observe.PipelineCounters;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,6 +1,5 @@
 package io.bpmonitor.observe;
 
-import io.bpmonitor.observe.PipelineCounters;
 import java.util.function.LongSupplier;
 
 /** The console's progress line: totals since start and rates since the previous line. */

@@ -1,7 +1,5 @@
 package io.bpmonitor.bench;
 
-import io.bpmonitor.testing.PackagedJar;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.bpmonitor.testing.PackagedJar;
 
 /**
  * bp-monitor as it ships ({@link PackagedJar}) in a JVM of its own, so its heap and resident memory are its own: started with a heap cap and a GC log,

@@ -20,7 +20,6 @@ import io.bpmonitor.simulation.ObservationJson;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.ReadingGenerator;
 import io.bpmonitor.simulation.SimulatedReading;
-import org.hl7.fhir.r4.model.Observation;
 
 /** Pre-serialised readings for the benchmark, so producing them costs nothing during a measurement. */
 final class ReadingCorpus {

@@ -1,7 +1,5 @@
 package io.bpmonitor.deadletter;
 
-import io.bpmonitor.kafka.SourceRecord;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.bpmonitor.kafka.ConsumedRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class DeadLetterHeadersTest {
     void keepsTheOriginalBytesKeyAndHeadersAndSaysWhy() {
         byte[] original = "{not json".getBytes();
         DeadLetter deadLetter = new DeadLetter(
-                new SourceRecord("bp-observations", 1, 42, "p-0003",
+                new ConsumedRecord("bp-observations", 1, 42, "p-0003",
                         Map.of("traceparent", "00-abc".getBytes(StandardCharsets.UTF_8)), original),
                 "not a parsable FHIR resource", "ca.uhn.fhir.parser.DataFormatException",
                 Instant.parse("2026-11-29T10:00:00Z"));
@@ -45,7 +44,7 @@ class DeadLetterHeadersTest {
 
     @Test
     void anEmptyRecordBecomesAnEmptyValueWithoutKey() {
-        DeadLetter deadLetter = new DeadLetter(new SourceRecord("bp-observations", 0, 7, null, Map.of(), null),
+        DeadLetter deadLetter = new DeadLetter(new ConsumedRecord("bp-observations", 0, 7, null, Map.of(), null),
                 "empty record", "io.bpmonitor.fhir.InvalidReadingException", Instant.EPOCH);
 
         ProducerRecord<byte[], byte[]> record = DeadLetterHeaders.record(deadLetter, "dlq");

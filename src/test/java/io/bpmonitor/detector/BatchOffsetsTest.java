@@ -1,13 +1,12 @@
 package io.bpmonitor.detector;
 
-import io.bpmonitor.kafka.RecordPosition;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.bpmonitor.kafka.RecordPosition;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;

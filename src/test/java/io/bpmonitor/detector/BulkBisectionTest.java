@@ -16,8 +16,8 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
+import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
-import io.bpmonitor.detector.AnomalyDocument;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,15 +60,15 @@ class BulkBisectionTest {
 
     @Test
     void oneDocumentInFiveThousandIsDeadLetteredAndTheOthersIndexed() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies(ids(5_000));
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies(ids(5_000));
+        List<DeadLetter> refused = new ArrayList<>();
         ElasticsearchException tooLong = refusal(400, "action_request_validation_exception",
                 "Validation Failed: 1: id [" + "x".repeat(600) + "] is too long, must be no longer than 512 bytes;");
 
-        List<BulkResponseItem> items = bisection(Set.of("o-3217"), tooLong).sendInParts(batch);
+        List<BulkResponseItem> items = bisection(Set.of("o-3217"), tooLong).sendInParts(batch, refused);
 
         assertThat(items).hasSize(4_999).extracting(BulkResponseItem::id).doesNotContain("o-3217");
-        assertThat(batch.anomalies()).hasSize(4_999);
-        assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter -> {
+        assertThat(refused).singleElement().satisfies(deadLetter -> {
             assertThat(deadLetter.source().offset()).isEqualTo(3_217);
             assertThat(deadLetter.reason()).startsWith("rejected by Elasticsearch (400 action_request_validation_exception):"
                     + " Validation Failed: 1: id [xxx").endsWith("…")
@@ -80,25 +80,26 @@ class BulkBisectionTest {
 
     @Test
     void twoDocumentsAtFaultAreBothFound() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies(ids(100));
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies(ids(100));
+        List<DeadLetter> refused = new ArrayList<>();
 
         List<BulkResponseItem> items = bisection(Set.of("o-0", "o-99"), refusal(413, "content_too_long", "too long"))
-                .sendInParts(batch);
+                .sendInParts(batch, refused);
 
         assertThat(items).hasSize(98);
-        assertThat(batch.deadLetters()).extracting(deadLetter -> deadLetter.source().offset()).containsExactly(0L, 99L);
+        assertThat(refused).extracting(deadLetter -> deadLetter.source().offset()).containsExactly(0L, 99L);
     }
 
     @Test
     void theClustersRefusalsAndFailuresAreNotSplit() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies(ids(10));
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies(ids(10));
+        List<DeadLetter> refused = new ArrayList<>();
         ElasticsearchException blocked = refusal(403, "cluster_block_exception", "index [bp_anomalies] blocked");
 
-        assertThatThrownBy(() -> bisection(Set.of("o-1"), new CompletionException(blocked)).sendInParts(batch))
+        assertThatThrownBy(() -> bisection(Set.of("o-1"), new CompletionException(blocked)).sendInParts(batch, refused))
                 .hasRootCauseInstanceOf(ElasticsearchException.class);
         assertThat(requestSizes).containsExactly(5);
-        assertThat(batch.deadLetters()).isEmpty();
-        assertThat(batch.anomalies()).extracting(AnomalyDocument::observationId).hasSize(10);
+        assertThat(refused).isEmpty();
     }
 
     @Test

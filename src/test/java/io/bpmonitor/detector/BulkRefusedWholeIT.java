@@ -8,8 +8,6 @@ import java.util.Map;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,16 +29,14 @@ class BulkRefusedWholeIT {
             ids[i] = "whole-" + i;
         }
         ids[2_718] = "x".repeat(600);
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies(ids);
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies(ids);
 
         try (RunningApp app = RunningApp.start(settings)) {
-            Exchange poll = new DefaultExchange(app.context());
-            poll.setProperty(BatchCompletion.BATCH_PROPERTY, batch);
-            app.context().createProducerTemplate().send("direct:bulk-index", poll);
+            IndexedPoll indexed = app.context().getRegistry().lookupByNameAndType("pollIndexer", PollIndexer.class)
+                    .index(batch);
 
-            assertThat(poll.getException()).isNull();
-            assertThat(poll.getProperty(BatchCompletion.INDEXED_PROPERTY, Integer.class)).isEqualTo(4_999);
-            assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter -> {
+            assertThat(indexed.indexed()).isEqualTo(4_999);
+            assertThat(indexed.deadLetters()).singleElement().satisfies(deadLetter -> {
                 assertThat(deadLetter.source().offset()).isEqualTo(2_718);
                 assertThat(deadLetter.reason()).startsWith("rejected by Elasticsearch (400 "
                         + "action_request_validation_exception): Validation Failed: 1: id [xxxx")

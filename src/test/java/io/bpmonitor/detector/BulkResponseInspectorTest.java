@@ -2,9 +2,6 @@ package io.bpmonitor.detector;
 
 import static io.bpmonitor.testing.BulkItems.failed;
 import static io.bpmonitor.testing.BulkItems.ok;
-
-import io.bpmonitor.detector.AnomalyDocument;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,18 +9,15 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
-import io.bpmonitor.detector.DetectionBatch;
-import io.bpmonitor.detector.DetectionBatchFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,21 +32,22 @@ class BulkResponseInspectorTest {
 
     @Test
     void countsIndexedDocuments() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b");
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies("a", "b");
+        List<DeadLetter> refused = new ArrayList<>();
 
-        assertThat(inspector.inspect(List.of(ok("a"), ok("b")), batch)).isEqualTo(2);
-        assertThat(batch.deadLetters()).isEmpty();
+        assertThat(inspector.inspect(List.of(ok("a"), ok("b")), batch, refused)).isEqualTo(2);
+        assertThat(refused).isEmpty();
     }
 
     @Test
     void movesADocumentRefusedForGoodToTheDeadLetters() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b");
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies("a", "b");
+        List<DeadLetter> refused = new ArrayList<>();
 
-        int indexed = inspector.inspect(List.of(ok("a"), failed("b", 400, "document_parsing_exception")), batch);
+        int indexed = inspector.inspect(List.of(ok("a"), failed("b", 400, "document_parsing_exception")), batch, refused);
 
         assertThat(indexed).isEqualTo(1);
-        assertThat(batch.anomalies()).extracting(AnomalyDocument::observationId).containsExactly("a");
-        assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter -> {
+        assertThat(refused).singleElement().satisfies(deadLetter -> {
             assertThat(deadLetter.reason()).isEqualTo(
                     "rejected by Elasticsearch (400 document_parsing_exception): because");
             assertThat(deadLetter.source().offset()).isEqualTo(1);
@@ -61,15 +56,15 @@ class BulkResponseInspectorTest {
 
     @Test
     void failsTheWholeBulkWhenAnItemIsRefusedForNow() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b", "c");
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies("a", "b", "c");
+        List<DeadLetter> refused = new ArrayList<>();
 
         assertThatThrownBy(() -> inspector.inspect(List.of(ok("a"), failed("b", 429, "es_rejected_execution_exception"),
-                failed("c", 400, "document_parsing_exception")), batch))
+                failed("c", 400, "document_parsing_exception")), batch, refused))
                 .isInstanceOf(RetryableIndexingException.class)
                 .hasMessageStartingWith("1 of 3 documents refused for now");
         // nothing dead-lettered yet: the retry decides
-        assertThat(batch.deadLetters()).isEmpty();
-        assertThat(batch.anomalies()).hasSize(3);
+        assertThat(refused).isEmpty();
     }
 
     @ParameterizedTest(name = "{1} ({0}) is the document's fault")
@@ -80,11 +75,12 @@ class BulkResponseInspectorTest {
             "400, illegal_argument_exception",
             "400, x_content_parse_exception"})
     void documentFaultsAreDeadLettered(int status, String type) {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b");
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies("a", "b");
+        List<DeadLetter> refused = new ArrayList<>();
 
-        assertThat(inspector.inspect(List.of(ok("a"), failed("b", status, type)), batch)).isEqualTo(1);
+        assertThat(inspector.inspect(List.of(ok("a"), failed("b", status, type)), batch, refused)).isEqualTo(1);
 
-        assertThat(batch.deadLetters()).singleElement()
+        assertThat(refused).singleElement()
                 .satisfies(deadLetter -> assertThat(deadLetter.reason()).contains(type));
         assertThat(pause.cause()).isEmpty();
     }
@@ -99,33 +95,35 @@ class BulkResponseInspectorTest {
             "401, security_exception",
             "400, some_exception_of_a_later_elasticsearch"})
     void clusterAndIndexFaultsPauseIndexingAndDeadLetterNothing(int status, String type) {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b");
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies("a", "b");
+        List<DeadLetter> refused = new ArrayList<>();
 
-        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", status, type), failed("b", status, type)), batch))
+        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", status, type), failed("b", status, type)), batch, refused))
                 .isInstanceOf(RetryableIndexingException.class)
                 .hasMessageContaining(type + " (" + status + ")")
                 .hasMessageNotContaining("because");
 
-        assertThat(batch.deadLetters()).isEmpty();
-        assertThat(batch.anomalies()).hasSize(2);
+        assertThat(refused).isEmpty();
         assertThat(pause.cause()).contains(type + " (" + status + ")");
     }
 
     @Test
     void oneRefusalOfTheClusterRetriesTheWholeBulkEvenBesideADocumentFault() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a", "b");
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies("a", "b");
+        List<DeadLetter> refused = new ArrayList<>();
 
         assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", 400, "document_parsing_exception"),
-                failed("b", 403, "cluster_block_exception")), batch)).isInstanceOf(RetryableIndexingException.class);
+                failed("b", 403, "cluster_block_exception")), batch, refused)).isInstanceOf(RetryableIndexingException.class);
 
-        assertThat(batch.deadLetters()).as("decided on the retry, once the cluster accepts").isEmpty();
+        assertThat(refused).as("decided on the retry, once the cluster accepts").isEmpty();
     }
 
     @Test
     void aDeletedIndexIsCreatedAgainBeforeTheRetry() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a");
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies("a");
+        List<DeadLetter> refused = new ArrayList<>();
 
-        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", 404, "index_not_found_exception")), batch))
+        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", 404, "index_not_found_exception")), batch, refused))
                 .isInstanceOf(RetryableIndexingException.class);
 
         assertThat(indexRecreations).hasValue(1);
@@ -133,12 +131,13 @@ class BulkResponseInspectorTest {
 
     @Test
     void theIndexingPauseEndsWithTheFirstAcceptedBulk() {
-        DetectionBatch batch = DetectionBatchFixtures.withAnomalies("a");
-        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", 403, "cluster_block_exception")), batch))
+        ClassifiedPoll batch = ClassifiedPolls.withAnomalies("a");
+        List<DeadLetter> refused = new ArrayList<>();
+        assertThatThrownBy(() -> inspector.inspect(List.of(failed("a", 403, "cluster_block_exception")), batch, refused))
                 .isInstanceOf(RetryableIndexingException.class);
         assertThat(pause.cause()).isPresent();
 
-        assertThat(inspector.inspect(List.of(ok("a")), batch)).isEqualTo(1);
+        assertThat(inspector.inspect(List.of(ok("a")), batch, refused)).isEqualTo(1);
 
         assertThat(pause.cause()).isEmpty();
         assertThat(indexRecreations).as("only a missing index is created").hasValue(0);

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bpmonitor.detector.IndexingHealthCheck;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.ExpectedAnomalies;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The detector's routes as they ship (routes/detector.yaml, {@link DetectorIndexingRoutes}, the beans of
+ * The detector as it ships ({@link DetectorRoutes}, its rules in routes/detector.yaml, the beans of
  * {@code BpMonitorConfiguration}) with stand-ins for Kafka and Elasticsearch: a poll is classified, bulk-indexed, and
  * only then dead-lettered and committed in one Kafka transaction; a refused bulk is retried; a batch that fails as a
  * whole is rewound.
@@ -61,7 +61,7 @@ class DetectorRouteTest extends RouteTestSupport {
 
     @Override
     protected void configureMore(MainConfigurationProperties configuration) {
-        configuration.addRoutesBuilder(new DetectorIndexingRoutes());
+        configuration.addRoutesBuilder(new DetectorRoutes());
     }
 
     @BeforeEach
@@ -71,8 +71,8 @@ class DetectorRouteTest extends RouteTestSupport {
         AdviceWith.adviceWith(context, "detector-bulk-request",
                 route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:elasticsearch"));
         // the poll's Kafka transaction (dead letters and offsets) on a stand-in producer
-        context.getRegistry().bind("batchCompletion", new BatchCompletion(new PipelineCounters(),
-                new PollTransactions("bp-observations-dlq", "bp-readings", () -> transaction)));
+        context.getRegistry().bind("pollTransactions",
+                new PollTransactions("bp-observations-dlq", "bp-readings", () -> transaction, new PipelineCounters()));
         MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
         elasticsearch.whenAnyExchangeReceived(exchange -> {
             if (bulkRefusals.getAndDecrement() > 0) {
@@ -193,7 +193,7 @@ class DetectorRouteTest extends RouteTestSupport {
 
     @Test
     void aBatchThatFailsAsAWholeIsRewoundNotCommitted() throws Exception {
-        AdviceWith.adviceWith(context, "detector", route -> route.weaveByToUri("direct:index-anomalies").replace()
+        AdviceWith.adviceWith(context, "detector", route -> route.weaveByToUri("direct:detector-poll-steps").replace()
                 .throwException(new IllegalStateException("indexing route stopped")));
         consumer.seek(PARTITION, 40);
         context.start();

@@ -12,8 +12,6 @@ import java.util.List;
 
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
-import io.bpmonitor.detector.AnomalyDocumentMapper;
-import io.bpmonitor.detector.ClassifiedReading;
 import io.bpmonitor.fhir.BloodPressureReading;
 import io.bpmonitor.fhir.FutureReadings;
 import io.bpmonitor.fhir.InvalidReadingException;
@@ -82,10 +80,8 @@ class PollClassifierTest {
         return exchange;
     }
 
-    private DetectionBatch classify(PollClassifier classifier, Exchange... records) {
-        Exchange batchExchange = new DefaultExchange(context);
-        DetectionBatch batch = classifier.classify(List.of(records), batchExchange);
-        assertThat(batchExchange.getProperty(BatchCompletion.BATCH_PROPERTY)).isSameAs(batch);
+    private ClassifiedPoll classify(PollClassifier classifier, Exchange... records) {
+        ClassifiedPoll batch = classifier.classify(List.of(records));
         return batch;
     }
 
@@ -93,14 +89,14 @@ class PollClassifierTest {
     void sortsEachRecordsOutcome() {
         PollClassifier classifier = classifier("csimple", RULE);
 
-        DetectionBatch batch = classify(classifier,
+        ClassifiedPoll batch = classify(classifier,
                 record(0, "obs-1,150,95"), record(1, "obs-2,120,80"), record(2, "{\"resourceType\":\"Patient\"}"),
                 record(3, "obs-1,150,95"), record(4, null));
 
         assertThat(batch.anomalies()).extracting(document -> document.observationId()).containsExactly("obs-1");
         assertThat(batch.anomalies().get(0).grade()).isEqualTo("grade_1");
         assertThat(batch.readings()).isEqualTo(3);
-        assertThat(batch.normal()).isEqualTo(1);
+        assertThat(batch.classified()).extracting(ClassifiedReading::anomaly).containsExactly(true, false, true);
         assertThat(batch.deadLetters()).extracting(DeadLetter::reason)
                 .containsExactly("not an Observation: Patient", "empty message");
         DeadLetter deadLetter = batch.deadLetters().get(0);
@@ -123,7 +119,7 @@ class PollClassifierTest {
     /** The stand-in reader's readings are taken at 10:00:00; a cuff ahead of its arrival by more than 5 min is refused. */
     @Test
     void aReadingTakenMoreThanTheSkewAfterItArrivedIsRefused() {
-        DetectionBatch batch = classify(classifier("csimple", RULE),
+        ClassifiedPoll batch = classify(classifier("csimple", RULE),
                 arrivedAt(record(0, "obs-1,150,95"), "2026-11-29T09:56:00Z"),
                 arrivedAt(record(1, "obs-2,150,95"), "2026-11-29T09:55:00Z"),
                 arrivedAt(record(2, "obs-3,150,95"), "2026-11-29T09:54:59.999Z"),
@@ -141,7 +137,7 @@ class PollClassifierTest {
 
     @Test
     void anOversizedRecordIsRefusedUnread() {
-        DetectionBatch batch = classify(classifier("simple", "${variable.systolic} > 140"), record(0, "x".repeat(2_000)));
+        ClassifiedPoll batch = classify(classifier("simple", "${variable.systolic} > 140"), record(0, "x".repeat(2_000)));
 
         assertThat(batch.deadLetters()).extracting(DeadLetter::reason)
                 .containsExactly("oversized message: 2000 bytes, limit 1024");
@@ -153,7 +149,7 @@ class PollClassifierTest {
         for (int i = 0; i < 1_000; i++) {
             poll.add(record(i, "obs-" + i + "," + (100 + i % 100) + ",70"));
         }
-        DetectionBatch batch = classifier("csimple", "${variable.systolic} > 140").classify(poll, new DefaultExchange(context));
+        ClassifiedPoll batch = classifier("csimple", "${variable.systolic} > 140").classify(poll);
 
         assertThat(batch.readings()).isEqualTo(1_000);
         assertThat(batch.anomalies()).hasSize(590);
@@ -166,7 +162,7 @@ class PollClassifierTest {
      */
     @Test
     void recordsHandedOverAheadOfOlderOnesOrTwiceAreReadOnceInOffsetOrder() {
-        DetectionBatch batch = classify(classifier("csimple", RULE),
+        ClassifiedPoll batch = classify(classifier("csimple", RULE),
                 record(0, 5, "obs-5,150,95"), record(0, 6, "obs-6,120,80"), record(1, 9, "obs-9,150,95"),
                 record(0, 3, "obs-3,150,95"), record(0, 4, "obs-4,120,80"), record(0, 5, "obs-5,150,95"),
                 record(0, 6, "obs-6,120,80"), record(1, 8, "obs-8,150,95"));
@@ -182,7 +178,7 @@ class PollClassifierTest {
 
     @Test
     void aRecordReadTwiceInOneBatchIsDeadLetteredOnce() {
-        DetectionBatch batch = classify(classifier("csimple", RULE), record(0, "obs-1,150,95"), record(1, "not json"),
+        ClassifiedPoll batch = classify(classifier("csimple", RULE), record(0, "obs-1,150,95"), record(1, "not json"),
                 record(2, "obs-2,120,80"), record(1, "not json"));
 
         assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter ->

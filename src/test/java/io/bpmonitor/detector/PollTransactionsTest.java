@@ -12,10 +12,10 @@ import java.util.Map;
 
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetterHeaders;
-import io.bpmonitor.detector.ClassifiedReading;
 import io.bpmonitor.fhir.BloodPressureReading;
+import io.bpmonitor.kafka.ConsumedRecord;
+import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.kafka.RecordPosition;
-import io.bpmonitor.kafka.SourceRecord;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -41,7 +41,7 @@ class PollTransactionsTest {
                 new ByteArraySerializer());
         producers.add(producer);
         return producer;
-    });
+    }, new PipelineCounters());
 
     @BeforeEach
     void assign() {
@@ -50,18 +50,21 @@ class PollTransactionsTest {
         consumer.seek(PARTITION, 3);
     }
 
-    /** A poll of offsets 0..2: offset 1 is a dead letter, offset 2 a normal reading of p-2. */
-    private DetectionBatch poll() {
+    /** A poll of offsets 0..2 with nothing to index: offset 1 is a dead letter, offset 2 a normal reading of p-2. */
+    private IndexedPoll poll() {
+        return IndexedPoll.nothingToIndex(pollOf().build());
+    }
+
+    private ClassifiedPoll.Builder pollOf() {
         BatchOffsets offsets = new BatchOffsets();
         for (int offset = 0; offset < 3; offset++) {
             offsets.add(new RecordPosition(consumer, PARTITION, offset, Duration.ofSeconds(1)));
         }
-        DetectionBatch batch = new DetectionBatch(offsets);
-        batch.addDeadLetter(new DeadLetter(new SourceRecord(PARTITION.topic(), 0, 1, "p-1", Map.of(), new byte[] {9}),
-                "not json", "ca.uhn.fhir.parser.DataFormatException", Instant.EPOCH));
-        batch.addNormal(ClassifiedReading.of(new BloodPressureReading("obs-2", "p-2", null,
-                Instant.parse("2026-11-29T10:00:00Z"), 120, 80), 0, false, false));
-        return batch;
+        return new ClassifiedPoll.Builder(offsets)
+                .deadLetter(new DeadLetter(new ConsumedRecord(PARTITION.topic(), 0, 1, "p-1", Map.of(), new byte[] {9}),
+                "not json", "ca.uhn.fhir.parser.DataFormatException", Instant.EPOCH))
+                .normal(ClassifiedReading.of(new BloodPressureReading("obs-2", "p-2", null,
+                        Instant.parse("2026-11-29T10:00:00Z"), 120, 80), 0, false, false));
     }
 
     private MockProducer<byte[], byte[]> onlyProducer() {
@@ -94,7 +97,7 @@ class PollTransactionsTest {
 
     @Test
     void aRebalanceAbortsTheTransactionAndRewindsThePoll() {
-        DetectionBatch batch = poll();
+        IndexedPoll batch = poll();
         transactions.commit(poll());
         onlyProducer().sendOffsetsToTransactionException = new CommitFailedException("generation moved on");
 
@@ -119,7 +122,7 @@ class PollTransactionsTest {
 
     @Test
     void aCommitWithoutAnswerIsFinishedOnTheRetryNotStartedAgain() {
-        DetectionBatch batch = poll();
+        IndexedPoll batch = poll();
         transactions.commit(poll());
         MockProducer<byte[], byte[]> producer = onlyProducer();
         producer.commitTransactionException = new TimeoutException("no answer from the coordinator");
@@ -135,7 +138,7 @@ class PollTransactionsTest {
 
     @Test
     void aBatchWithAPartitionTakenAwayIsNotCommitted() {
-        DetectionBatch batch = poll();
+        IndexedPoll batch = poll();
         consumer.assign(List.of(new TopicPartition("bp-observations", 1)));
 
         assertThat(transactions.commit(batch)).isFalse();
@@ -146,18 +149,18 @@ class PollTransactionsTest {
 
     @Test
     void eachPatientsReadingsOfThePollGoOutAsOneRecordInTheOrderRead() {
-        DetectionBatch batch = poll();
+        ClassifiedPoll.Builder batch = pollOf();
         int many = ClassifiedReading.MOST_PER_RECORD + 2;
         for (int i = 0; i < many; i++) {
             boolean anomaly = i == many - 1;
             ClassifiedReading reading = ClassifiedReading.of(new BloodPressureReading("obs-3-" + i, "p-3", null,
                     Instant.parse("2026-11-29T10:00:00Z").plusSeconds(i), anomaly ? 150 : 120, 80), 0, anomaly, false);
-            batch.addNormal(reading); // what goes out is the same for an anomaly; its document is not published here
+            batch.normal(reading); // what goes out is the same for an anomaly; its document is not published here
         }
-        batch.addNormal(ClassifiedReading.of(new BloodPressureReading("obs-2b", "p-2", null,
+        batch.normal(ClassifiedReading.of(new BloodPressureReading("obs-2b", "p-2", null,
                 Instant.parse("2026-11-29T10:05:00Z"), 118, 76), 0, false, false));
 
-        transactions.commit(batch);
+        transactions.commit(IndexedPoll.nothingToIndex(batch.build()));
 
         List<ProducerRecord<byte[], byte[]>> published = onlyProducer().history().stream()
                 .filter(record -> record.topic().equals("bp-readings")).toList();

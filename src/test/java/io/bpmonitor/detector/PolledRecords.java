@@ -1,9 +1,8 @@
 package io.bpmonitor.detector;
 
-import io.bpmonitor.kafka.RecordPosition;
-
 import java.time.Duration;
 
+import io.bpmonitor.kafka.RecordPosition;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;

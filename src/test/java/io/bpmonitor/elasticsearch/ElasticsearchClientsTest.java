@@ -14,13 +14,11 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.bpmonitor.elasticsearch.ElasticsearchClients;
 import io.bpmonitor.testing.TestCertificates;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collections;
 
-import io.bpmonitor.fhir.BloodPressureCodes;
 import io.bpmonitor.simulation.ObservationFactory;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Observation;

@@ -53,6 +53,8 @@ class KafkaSecurityTest {
     static java.util.Map<String, Object> clientProperties(KafkaSecurity security) {
         org.apache.camel.component.kafka.KafkaConfiguration component = new org.apache.camel.component.kafka.KafkaConfiguration();
         security.applyTo(component);
-        return KafkaStartupCheck.securityProperties(component);
+        java.util.Map<String, Object> properties = KafkaClients.of(component).properties();
+        properties.remove(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        return properties;
     }
 }

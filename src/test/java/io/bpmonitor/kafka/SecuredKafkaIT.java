@@ -79,7 +79,8 @@ class SecuredKafkaIT {
         Poll.until(Duration.ofSeconds(30), () -> {
             org.apache.camel.component.kafka.KafkaConfiguration component = new org.apache.camel.component.kafka.KafkaConfiguration();
             security.applyTo(component);
-            KafkaStartupCheck.run(kafka.secureBootstrapServers(), component, security, Duration.ofSeconds(5));
+            component.setBrokers(kafka.secureBootstrapServers());
+            KafkaStartupCheck.run(KafkaClients.of(component), security, Duration.ofSeconds(5));
             return true;
         }, "the SCRAM user can log in over SASL_SSL");
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.elasticsearch.ElasticsearchConnection;
-import io.bpmonitor.kafka.KafkaSecurity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,6 +3,7 @@ package io.bpmonitor.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 
 class ElasticsearchConfigTest {

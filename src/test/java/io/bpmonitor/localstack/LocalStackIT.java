@@ -3,9 +3,6 @@ package io.bpmonitor.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bpmonitor.testing.EsHttp;
-import io.bpmonitor.testing.Poll;
-import io.bpmonitor.testing.SharedStack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.bpmonitor.testing.EsHttp;
+import io.bpmonitor.testing.Poll;
+import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

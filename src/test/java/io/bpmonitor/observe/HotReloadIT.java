@@ -59,25 +59,23 @@ class HotReloadIT {
                 .isGreaterThan(expectedAfter.size());
 
         try (RunningApp app = RunningApp.start(settings)) {
-            assertThat(app.context().getRoute("detector").getSourceResource().getLocation())
-                    .as("routes come from the temp copy").contains(routes.toAbsolutePath().toString());
             KafkaTestClient.send(topic, KnownReadings.records(topic, before));
             Poll.until(Duration.ofSeconds(60), () -> app.counters().consumed() >= before.size(), "first readings consumed");
             assertThat(Anomalies.all(index).keySet()).containsExactlyInAnyOrderElementsOf(expectedBefore);
 
-            Route original = app.context().getRoute("detector");
+            Route detector = app.context().getRoute("detector");
             AnomalyRule originalRule = app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class);
             long edited = System.nanoTime();
             Files.writeString(detectorYaml, Files.readString(detectorYaml).replace(RULE, EDITED_RULE));
             Poll.until(Duration.ofSeconds(20), () -> {
-                Route current = app.context().getRoute("detector");
                 AnomalyRule rule = app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class);
-                return current != null && current != original
-                        && app.context().getRouteController().getRouteStatus("detector").isStarted()
-                        && rule != originalRule && rule.getExpression().contains("> 160");
-            }, "the detector route and its rule reloaded from the edited file");
+                return rule != originalRule && rule.getExpression().contains("> 160");
+            }, "the rule reloaded from the edited file");
+            assertThat(app.context().getRoute("detector")).as("the detector's consumer kept running, not restarted")
+                    .isSameAs(detector);
+            assertThat(app.context().getRouteController().getRouteStatus("detector").isStarted()).isTrue();
             long reloadMillis = (System.nanoTime() - edited) / 1_000_000;
-            System.out.println("HotReloadIT: detector reloaded " + reloadMillis + " ms after the edit");
+            System.out.println("HotReloadIT: rule reloaded " + reloadMillis + " ms after the edit");
 
             KafkaTestClient.send(topic, KnownReadings.records(topic, after));
             Poll.until(Duration.ofSeconds(60), () -> app.counters().consumed() >= before.size() + after.size(),

@@ -1,11 +1,10 @@
 package io.bpmonitor.rules;
 
-import io.bpmonitor.fhir.BloodPressureReading;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
+import io.bpmonitor.fhir.BloodPressureReading;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

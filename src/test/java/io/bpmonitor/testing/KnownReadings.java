@@ -14,8 +14,6 @@ import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.ReadingGenerator;
 import io.bpmonitor.simulation.SimulatedReading;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Quantity;
 
 /** A seeded set of Observations and, computed independently of the detector, which of them are anomalies. */
 public final class KnownReadings {

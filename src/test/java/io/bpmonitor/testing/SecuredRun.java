@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.bpmonitor.testing.LogCapture;
-import io.bpmonitor.testing.MainProcess;
-
 /**
  * One secured test class's run: its temp directory (certificates, the secured node's data) and everything it caused
  * to be written (Log4j lines in this JVM, output of the BpMonitorMain processes), so the class can check at the end

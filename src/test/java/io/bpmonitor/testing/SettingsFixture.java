@@ -5,7 +5,6 @@ import java.util.Properties;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.elasticsearch.ElasticsearchConnection;
 import io.bpmonitor.kafka.KafkaSecurity;
-
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 

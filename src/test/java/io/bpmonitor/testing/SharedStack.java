@@ -1,9 +1,5 @@
 package io.bpmonitor.testing;
 
-import io.bpmonitor.localstack.LocalElasticsearch;
-import io.bpmonitor.localstack.LocalKafka;
-import io.bpmonitor.localstack.LocalStack;
-import io.bpmonitor.localstack.LocalStackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+
+import io.bpmonitor.localstack.LocalElasticsearch;
+import io.bpmonitor.localstack.LocalKafka;
+import io.bpmonitor.localstack.LocalStack;
+import io.bpmonitor.localstack.LocalStackSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -8,7 +8,7 @@ import java.util.Map;
 import io.bpmonitor.alerts.AlertEvent;
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetterHeaders;
-import io.bpmonitor.kafka.SourceRecord;
+import io.bpmonitor.kafka.ConsumedRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -27,7 +27,7 @@ public class AlertIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertIntake.class);
 
-    /** Exchange property: the consumed record ({@link SourceRecord}). */
+    /** Exchange property: the consumed record ({@link ConsumedRecord}). */
     public static final String SOURCE = "bpAlertSource";
     /** Exchange property: the alert read from it ({@link AlertRecord}). */
     public static final String ALERT = "bpAlert";
@@ -52,7 +52,7 @@ public class AlertIntake {
             }
         });
         byte[] value = message.getBody(byte[].class);
-        exchange.setProperty(SOURCE, new SourceRecord(
+        exchange.setProperty(SOURCE, new ConsumedRecord(
                 message.getHeader(KafkaConstants.TOPIC, String.class),
                 message.getHeader(KafkaConstants.PARTITION, 0, Integer.class),
                 message.getHeader(KafkaConstants.OFFSET, -1L, Long.class),
@@ -68,7 +68,7 @@ public class AlertIntake {
 
     public void deadLetter(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        SourceRecord source = exchange.getProperty(SOURCE, SourceRecord.class);
+        ConsumedRecord source = exchange.getProperty(SOURCE, ConsumedRecord.class);
         String reason = cause == null || cause.getMessage() == null ? "Refused" : cause.getMessage();
         String errorClass = cause == null ? AlertRefusedException.class.getName() : cause.getClass().getName();
         DeadLetterHeaders.write(new DeadLetter(source, reason, errorClass, clock.instant()), exchange.getMessage());

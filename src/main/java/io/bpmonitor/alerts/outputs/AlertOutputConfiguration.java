@@ -7,7 +7,6 @@ import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import org.apache.camel.BindToRegistry;

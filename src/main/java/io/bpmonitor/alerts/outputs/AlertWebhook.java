@@ -2,7 +2,7 @@ package io.bpmonitor.alerts.outputs;
 
 import java.util.Optional;
 
-import io.bpmonitor.kafka.SourceRecord;
+import io.bpmonitor.kafka.ConsumedRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -36,7 +36,7 @@ public class AlertWebhook {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader(IDEMPOTENCY_KEY, alert.idempotencyKey());
         secret.ifPresent(value -> message.setHeader(authHeader, value));
-        message.setBody(exchange.getProperty(AlertIntake.SOURCE, SourceRecord.class).value());
+        message.setBody(exchange.getProperty(AlertIntake.SOURCE, ConsumedRecord.class).value());
     }
 
     /** After the POST, which leaves the status in {@link Exchange#HTTP_RESPONSE_CODE}. */

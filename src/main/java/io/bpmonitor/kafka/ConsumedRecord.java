@@ -6,6 +6,6 @@ import java.util.Map;
  * A consumed Kafka record as the detector keeps it: the original bytes and headers (so a dead letter carries them
  * unchanged) and where it came from.
  */
-public record SourceRecord(String topic, int partition, long offset, String key, Map<String, Object> headers,
+public record ConsumedRecord(String topic, int partition, long offset, String key, Map<String, Object> headers,
                            byte[] value) {
 }

@@ -1,0 +1,66 @@
+package io.bpmonitor.detector;
+
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The detector, read top to bottom: each poll of BP_TOPIC is classified ({@link PollClassifier}), its anomalies are
+ * indexed in one bulk request ({@link PollIndexer}), then its dead letters, every reading's classification and its
+ * offsets are committed in one Kafka transaction ({@link PollTransactions}). Each step takes the previous one's value
+ * and a failed step (Elasticsearch down, slow or answering 429/5xx, Kafka unreachable) is retried with a capped
+ * exponential back-off, committing nothing meanwhile; indexing is idempotent and an aborted transaction leaves
+ * nothing visible, so a retry duplicates nothing. The rules it applies are in {@code routes/detector.yaml}, where
+ * operators edit them.
+ */
+public class DetectorRoutes extends RouteBuilder {
+
+    /** One bulk request to Elasticsearch: the poll's, or a part of it ({@link BulkBisection}). */
+    public static final String BULK_REQUEST = "direct:bulk-request";
+
+    private static final String POLL_STEPS = "direct:detector-poll-steps";
+
+    @Override
+    public void configure() {
+        Settings settings = Settings.of(getContext());
+        from("kafka:{{bp.topic}}"
+                + "?groupId={{bp.group-id}}&autoOffsetReset=earliest&autoCommitEnable=false"
+                // offsets are committed in the poll's transaction: read_committed makes a new owner of a partition
+                // wait for a transaction still open on it instead of reading from an older offset
+                + "&isolationLevel=read_committed&allowManualCommit=true"
+                + "&kafkaManualCommitFactory=#bean:recordPositionFactory"
+                // a poll is one batch, closed at maxPollRecords or after batchingIntervalMs
+                + "&batching=true&maxPollRecords={{bp.detector.max-poll-records}}&batchingIntervalMs=250"
+                + "&pollTimeoutMs=100&valueDeserializer=" + ByteArrayDeserializer.class.getName()
+                // one consumer thread per share of the partitions: while one poll waits for Elasticsearch, another
+                // is classified
+                + "&consumersCount={{bp.detector.consumers}}")
+                .routeId("detector")
+                // a poll that fails as a whole (only at shutdown) is read again, never skipped
+                .onException(Exception.class).handled(false).bean("pollClassifier", "rewind").end()
+                .bean("pollClassifier", "classify")
+                .to(POLL_STEPS);
+
+        from(POLL_STEPS).routeId("detector-poll-steps")
+                .errorHandler(defaultErrorHandler()
+                        .maximumRedeliveries(-1)
+                        .redeliveryDelay(settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS))
+                        .useExponentialBackOff().backOffMultiplier(2)
+                        .maximumRedeliveryDelay(settings.integer(Setting.BP_RETRY_MAX_DELAY_MS))
+                        // at shutdown, give up the poll uncommitted: it is read again on restart
+                        .allowRedeliveryWhileStopping(false)
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .logStackTrace(false)
+                        .logExhaustedMessageBody(false)
+                        .logExhaustedMessageHistory(false))
+                // a failed step is retried with the value it was given
+                .bean("pollIndexer", "index")
+                .bean("pollTransactions", "commit");
+
+        from(BULK_REQUEST).routeId("detector-bulk-request")
+                .errorHandler(noErrorHandler())
+                .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}");
+    }
+}
