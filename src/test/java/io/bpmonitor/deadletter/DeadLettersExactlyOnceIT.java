@@ -1,5 +1,11 @@
 package io.bpmonitor.deadletter;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_RETRY_MAX_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -45,11 +51,11 @@ class DeadLettersExactlyOnceIT {
     void everyMalformedReadingIsDeadLetteredOnceThroughKillsAndAnElasticsearchOutage() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
         settings.putAll(AppProcess.fastGroupTimings());
-        settings.put("bp.retry.initial-delay-ms", "200");
-        settings.put("bp.retry.max-delay-ms", "2000");
-        String topic = settings.get("bp.topic");
-        String dlqTopic = settings.get("bp.dlq-topic");
-        String index = settings.get("bp.index");
+        settings.put(BP_RETRY_INITIAL_DELAY_MS.property(), "200");
+        settings.put(BP_RETRY_MAX_DELAY_MS.property(), "2000");
+        String topic = settings.get(BP_TOPIC.property());
+        String dlqTopic = settings.get(BP_DLQ_TOPIC.property());
+        String index = settings.get(BP_INDEX.property());
         SharedStack.createTopic(topic, 2);
 
         List<Sent> good = KnownReadings.generate(READINGS - MALFORMED, 4_004);
@@ -86,7 +92,7 @@ class DeadLettersExactlyOnceIT {
                 detector = killAndRestart(detector, settings, index, expected.size() * 70 / 100, dlqTopic, 2);
 
                 producer.awaitAllAcknowledged(Duration.ofSeconds(120));
-                expected.awaitExactlyIn(index, settings.get("bp.group-id"), topic, Duration.ofSeconds(180));
+                expected.awaitExactlyIn(index, settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(180));
 
                 List<ConsumerRecord<String, byte[]>> deadLetters =
                         KafkaTestClient.readCommitted(dlqTopic, Duration.ofSeconds(60));

@@ -1,5 +1,15 @@
 package io.bpmonitor.deadletter;
 
+import static io.bpmonitor.config.Setting.BP_DETECTOR_MAX_POLL_RECORDS;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
+import static io.bpmonitor.config.Setting.BP_REPLAY_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_REPLAY_REASON;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -42,12 +52,12 @@ class ReplayIT {
     @Test
     void replayingOneKindAfterItsFixIndexesItsAnomaliesOnceAndLeavesTheRestAlone() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.max-message-bytes", String.valueOf(TOO_SMALL));
-        settings.put("bp.detector.max-poll-records", "100");
-        String topic = settings.get("bp.topic");
-        String dlqTopic = settings.get("bp.dlq-topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
+        settings.put(BP_MAX_MESSAGE_BYTES.property(), String.valueOf(TOO_SMALL));
+        settings.put(BP_DETECTOR_MAX_POLL_RECORDS.property(), "100");
+        String topic = settings.get(BP_TOPIC.property());
+        String dlqTopic = settings.get(BP_DLQ_TOPIC.property());
+        String index = settings.get(BP_INDEX.property());
+        String group = settings.get(BP_GROUP_ID.property());
         SharedStack.createTopic(topic, 2);
 
         List<Sent> good = KnownReadings.generate(300, 15_015);
@@ -90,7 +100,7 @@ class ReplayIT {
         Map<TopicPartition, Long> topicEndsBefore = GroupOffsets.endOffsets(topic);
 
         // 2. the fix: a larger limit, the detector restarted with it
-        settings.put("bp.max-message-bytes", String.valueOf(RAISED));
+        settings.put(BP_MAX_MESSAGE_BYTES.property(), String.valueOf(RAISED));
         try (AppProcess detector = AppProcess.start("replay-detector-raised", settings)) {
             // 3. the replay of that kind only, which ends by itself
             Map<String, String> replay = replaySettings(settings, "Oversized message");
@@ -139,11 +149,11 @@ class ReplayIT {
 
     private static Map<String, String> replaySettings(Map<String, String> detector, String reason) {
         Map<String, String> replay = RunningApp.withOwnPorts(detector);
-        replay.put("bp.routes", "replay");
-        replay.put("bp.replay.reason", reason);
-        replay.put("bp.replay.group-id", detector.get("bp.group-id") + "-replay");
+        replay.put(BP_ROUTES.property(), "replay");
+        replay.put(BP_REPLAY_REASON.property(), reason);
+        replay.put(BP_REPLAY_GROUP_ID.property(), detector.get(BP_GROUP_ID.property()) + "-replay");
         // the replay needs no Elasticsearch: without it, no board and no HTTP server
-        replay.remove("bp.elasticsearch.url");
+        replay.remove(ELASTICSEARCH_URL.property());
         return replay;
     }
 

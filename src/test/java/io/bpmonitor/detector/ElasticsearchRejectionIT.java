@@ -1,5 +1,9 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -37,10 +41,10 @@ class ElasticsearchRejectionIT {
     @Test
     void documentsElasticsearchRefusesAreDeadLetteredAndTheRestIndexed() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        String topic = settings.get("bp.topic");
-        String dlqTopic = settings.get("bp.dlq-topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
+        String topic = settings.get(BP_TOPIC.property());
+        String dlqTopic = settings.get(BP_DLQ_TOPIC.property());
+        String index = settings.get(BP_INDEX.property());
+        String group = settings.get(BP_GROUP_ID.property());
         SharedStack.createTopic(topic, 2);
         createIndexWithDeviceIdAsLong(index);
 

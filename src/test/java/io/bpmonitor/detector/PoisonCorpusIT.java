@@ -1,5 +1,11 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_DETECTOR_MAX_POLL_RECORDS;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -71,12 +77,12 @@ class PoisonCorpusIT {
     @Test
     void everyBadRecordIsDeadLetteredWithItsOriginAndEveryGoodAnomalyIndexed() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES));
-        settings.put("bp.detector.max-poll-records", "100");
-        String topic = settings.get("bp.topic");
-        String dlqTopic = settings.get("bp.dlq-topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
+        settings.put(BP_MAX_MESSAGE_BYTES.property(), String.valueOf(MAX_MESSAGE_BYTES));
+        settings.put(BP_DETECTOR_MAX_POLL_RECORDS.property(), "100");
+        String topic = settings.get(BP_TOPIC.property());
+        String dlqTopic = settings.get(BP_DLQ_TOPIC.property());
+        String index = settings.get(BP_INDEX.property());
+        String group = settings.get(BP_GROUP_ID.property());
         SharedStack.createTopic(topic, 2);
 
         List<Sent> good = new ArrayList<>(KnownReadings.generate(600, 2_002));
