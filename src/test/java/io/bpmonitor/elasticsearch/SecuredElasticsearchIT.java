@@ -5,12 +5,14 @@ import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
 import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_API_KEY;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_CA_CERT;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_PASSWORD;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_USERNAME;
+import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -144,12 +146,12 @@ class SecuredElasticsearchIT {
     @Order(4)
     void wrongPasswordGivesOneClearLineFromTheApplication() throws Exception {
         Map<String, String> env = new HashMap<>(StartFailure.freePorts());
-        env.put("KAFKA_BROKERS", SharedStack.kafkaBootstrapServers());
-        env.put("ELASTICSEARCH_URL", elasticsearch.url());
-        env.put("ELASTICSEARCH_USERNAME", USER);
-        env.put("ELASTICSEARCH_PASSWORD", WRONG_PASSWORD);
-        env.put("ELASTICSEARCH_CA_CERT", certificates.caCertificate().toString());
-        env.put("BP_ROUTES", "detector");
+        env.put(KAFKA_BROKERS.name(), SharedStack.kafkaBootstrapServers());
+        env.put(ELASTICSEARCH_URL.name(), elasticsearch.url());
+        env.put(ELASTICSEARCH_USERNAME.name(), USER);
+        env.put(ELASTICSEARCH_PASSWORD.name(), WRONG_PASSWORD);
+        env.put(ELASTICSEARCH_CA_CERT.name(), certificates.caCertificate().toString());
+        env.put(BP_ROUTES.name(), "detector");
         SecuredRun.FailedStart result = run.failedStart(env);
 
         assertThat(result.error()).contains("bp-monitor could not start", "ELASTICSEARCH_PASSWORD", "HTTP 401");

@@ -5,6 +5,7 @@ import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
 import static io.bpmonitor.config.Setting.KAFKA_SASL_MECHANISM;
 import static io.bpmonitor.config.Setting.KAFKA_SASL_PASSWORD;
@@ -144,17 +145,17 @@ class SecuredKafkaIT {
     @Order(3)
     void wrongSaslPasswordGivesOneClearLineFromTheApplication() throws Exception {
         Map<String, String> env = new HashMap<>(StartFailure.freePorts());
-        env.put("KAFKA_BROKERS", kafka.secureBootstrapServers());
-        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
-        env.put("KAFKA_SASL_MECHANISM", MECHANISM);
-        env.put("KAFKA_SASL_USERNAME", USER);
-        env.put("KAFKA_SASL_PASSWORD", WRONG_PASSWORD);
-        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", truststore.toString());
-        env.put("KAFKA_SSL_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
-        env.put("KAFKA_SSL_KEYSTORE_LOCATION", keystore.toString());
-        env.put("KAFKA_SSL_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
-        env.put("ELASTICSEARCH_URL", SharedStack.elasticsearchUrl());
-        env.put("BP_ROUTES", "simulator,detector");
+        env.put(KAFKA_BROKERS.name(), kafka.secureBootstrapServers());
+        env.put(KAFKA_SECURITY_PROTOCOL.name(), "SASL_SSL");
+        env.put(KAFKA_SASL_MECHANISM.name(), MECHANISM);
+        env.put(KAFKA_SASL_USERNAME.name(), USER);
+        env.put(KAFKA_SASL_PASSWORD.name(), WRONG_PASSWORD);
+        env.put(KAFKA_SSL_TRUSTSTORE_LOCATION.name(), truststore.toString());
+        env.put(KAFKA_SSL_TRUSTSTORE_PASSWORD.name(), TRUSTSTORE_PASSWORD);
+        env.put(KAFKA_SSL_KEYSTORE_LOCATION.name(), keystore.toString());
+        env.put(KAFKA_SSL_KEYSTORE_PASSWORD.name(), KEYSTORE_PASSWORD);
+        env.put(ELASTICSEARCH_URL.name(), SharedStack.elasticsearchUrl());
+        env.put(BP_ROUTES.name(), "simulator,detector");
         SecuredRun.FailedStart result = run.failedStart(env);
 
         assertThat(result.error()).contains("bp-monitor could not start", "KAFKA_SASL_PASSWORD");
