@@ -1,9 +1,5 @@
 package io.bpmonitor.detector;
 
-import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
-import static io.bpmonitor.config.Setting.BP_GROUP_ID;
-import static io.bpmonitor.config.Setting.BP_INDEX;
-import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -19,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.ExpectedAnomalies;
+import io.bpmonitor.testing.IsolatedRun;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
@@ -40,13 +37,8 @@ class ElasticsearchRejectionIT {
 
     @Test
     void documentsElasticsearchRefusesAreDeadLetteredAndTheRestIndexed() throws Exception {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        String topic = settings.get(BP_TOPIC.property());
-        String dlqTopic = settings.get(BP_DLQ_TOPIC.property());
-        String index = settings.get(BP_INDEX.property());
-        String group = settings.get(BP_GROUP_ID.property());
-        SharedStack.createTopic(topic, 2);
-        createIndexWithDeviceIdAsLong(index);
+        IsolatedRun run = IsolatedRun.withTopic(2, Map.of());
+        createIndexWithDeviceIdAsLong(run.index());
 
         // every other reading without its device: those index; the others carry "cuff-N" into a long field
         List<Sent> readings = new ArrayList<>();
@@ -67,17 +59,17 @@ class ElasticsearchRejectionIT {
         Map<String, RecordMetadata> landed = new HashMap<>();
         try (KafkaProducer<String, byte[]> producer = KafkaTestClient.producer()) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
-            readings.forEach(reading -> acks.add(producer.send(reading.record(topic))));
+            readings.forEach(reading -> acks.add(producer.send(reading.record(run.topic()))));
             for (int i = 0; i < acks.size(); i++) {
                 landed.put(readings.get(i).id(), acks.get(i).get());
             }
         }
 
         ExpectedAnomalies expected = ExpectedAnomalies.of(indexable);
-        try (RunningApp app = RunningApp.start(settings)) {
-            expected.awaitExactlyIn(index, group, topic, Duration.ofSeconds(90));
+        try (RunningApp app = RunningApp.start(run.settings())) {
+            expected.awaitExactlyIn(run.index(), run.group(), run.topic(), Duration.ofSeconds(90));
             List<ConsumerRecord<String, byte[]>> deadLetters =
-                    KafkaTestClient.readAll(dlqTopic, refused.size(), Duration.ofSeconds(30));
+                    KafkaTestClient.readAll(run.dlqTopic(), refused.size(), Duration.ofSeconds(30));
             assertThat(deadLetters).hasSize(refused.size());
             Map<String, ConsumerRecord<String, byte[]>> byId = new HashMap<>();
             for (ConsumerRecord<String, byte[]> deadLetter : deadLetters) {
@@ -92,7 +84,7 @@ class ElasticsearchRejectionIT {
                 assertThat(header(deadLetter, "dlq.reason")).contains("rejected by Elasticsearch").contains("400")
                         .contains("device_id");
                 assertThat(header(deadLetter, "dlq.error.class")).isNotBlank();
-                assertThat(header(deadLetter, "dlq.source.topic")).isEqualTo(topic);
+                assertThat(header(deadLetter, "dlq.source.topic")).isEqualTo(run.topic());
                 assertThat(header(deadLetter, "dlq.source.partition"))
                         .isEqualTo(String.valueOf(landed.get(id).partition()));
                 assertThat(header(deadLetter, "dlq.source.offset")).isEqualTo(String.valueOf(landed.get(id).offset()));
