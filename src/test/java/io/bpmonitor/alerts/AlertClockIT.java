@@ -1,5 +1,9 @@
 package io.bpmonitor.alerts;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -63,7 +67,7 @@ class AlertClockIT {
         AlertStream stream = new AlertStream(1);
         Map<String, String> settings = stream.settings;
         String topic = stream.topic();
-        String alertIndex = settings.get("bp.alert-index");
+        String alertIndex = settings.get(BP_ALERT_INDEX.property());
         assertThat(SharedStack.es().put("/" + alertIndex, AlertStream.PREVIOUS_RELEASE_MAPPING).ok()).isTrue();
 
         try (RunningApp app = RunningApp.start(settings)) {
@@ -83,7 +87,7 @@ class AlertClockIT {
             assertThat(onTheBoard(settings)).contains("p-crisis", "p-late");
 
             List<ConsumerRecord<String, byte[]>> deadLetters =
-                    KafkaTestClient.readCommitted(settings.get("bp.dlq-topic"), Duration.ofSeconds(20));
+                    KafkaTestClient.readCommitted(settings.get(BP_DLQ_TOPIC.property()), Duration.ofSeconds(20));
             assertThat(deadLetters).singleElement().satisfies(deadLetter -> assertThat(new String(
                     deadLetter.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8))
                     .startsWith("effective time in the future"));
@@ -92,7 +96,7 @@ class AlertClockIT {
         // a restart reloads the state: more traffic of other patients, and both crises are still open
         try (RunningApp app = RunningApp.start(settings)) {
             KafkaTestClient.send(topic, otherPatients(topic, 40));
-            Poll.until(Duration.ofSeconds(60), () -> GroupOffsets.lag(settings.get("bp.group-id"), topic) == 0,
+            Poll.until(Duration.ofSeconds(60), () -> GroupOffsets.lag(settings.get(BP_GROUP_ID.property()), topic) == 0,
                     "the detector committed the new readings");
             assertThat(openCrises(stream)).containsOnlyKeys("p-crisis", "p-late");
             assertThat(stream.alertEvents(4, Duration.ofSeconds(10))).as("opened once each, nothing resolved")
@@ -104,7 +108,7 @@ class AlertClockIT {
 
     /** The open crisis alerts by patient, as indexed (with {@code quiet_from}). */
     private static Map<String, JsonNode> openCrises(AlertStream stream) throws Exception {
-        String index = stream.settings.get("bp.alert-index");
+        String index = stream.settings.get(BP_ALERT_INDEX.property());
         SharedStack.es().post("/" + index + "/_refresh", "");
         EsHttp.Response response = SharedStack.es().post("/" + index + "/_search", "{\"size\": 1000}");
         assertThat(response.ok()).as(response.body()).isTrue();
@@ -120,7 +124,7 @@ class AlertClockIT {
 
     private static String onTheBoard(Map<String, String> settings) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + settings.get("bp.board.port") + "/api/alerts")).build(),
+                "http://127.0.0.1:" + settings.get(BP_BOARD_PORT.property()) + "/api/alerts")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return answer.body();

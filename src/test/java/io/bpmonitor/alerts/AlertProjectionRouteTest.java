@@ -1,5 +1,7 @@
 package io.bpmonitor.alerts;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_ALERT_RETRY_MAX_DELAY_MS;
 import static io.bpmonitor.testing.BulkItems.failed;
 import static io.bpmonitor.testing.BulkItems.ok;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +19,7 @@ import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -45,7 +48,7 @@ class AlertProjectionRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("bp.alert.retry.initial-delay-ms", "1", "bp.alert.retry.max-delay-ms", "5");
+        return SettingMap.of(BP_ALERT_RETRY_INITIAL_DELAY_MS, "1", BP_ALERT_RETRY_MAX_DELAY_MS, "5");
     }
 
     @BeforeEach

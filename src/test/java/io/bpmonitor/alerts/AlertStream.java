@@ -1,5 +1,9 @@
 package io.bpmonitor.alerts;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
+import static io.bpmonitor.config.Setting.BP_DETECTOR_MAX_POLL_RECORDS;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -68,12 +72,12 @@ final class AlertStream {
     AlertStream(int partitions) {
         // its own topics, indices, engine application id and projection group
         settings = RunningApp.isolatedSettings();
-        settings.put("bp.detector.max-poll-records", "200");
-        SharedStack.createTopic(settings.get("bp.topic"), partitions);
+        settings.put(BP_DETECTOR_MAX_POLL_RECORDS.property(), "200");
+        SharedStack.createTopic(settings.get(BP_TOPIC.property()), partitions);
     }
 
     String topic() {
-        return settings.get("bp.topic");
+        return settings.get(BP_TOPIC.property());
     }
 
     List<ProducerRecord<String, byte[]>> records(List<Reading> readings) {
@@ -82,7 +86,7 @@ final class AlertStream {
 
     /** The alerts in {@code bp_alerts} by id, as JSON. */
     Map<String, JsonNode> alertDocuments() throws Exception {
-        String index = settings.get("bp.alert-index");
+        String index = settings.get(BP_ALERT_INDEX.property());
         SharedStack.es().post("/" + index + "/_refresh", "");
         var response = SharedStack.es().post("/" + index + "/_search", "{\"size\": 10000}");
         assertThat(response.ok()).as(response.body()).isTrue();
@@ -102,7 +106,7 @@ final class AlertStream {
         List<JsonNode> events = new ArrayList<>();
         // read_committed: only the events of committed polls, each once
         try (KafkaConsumer<String, byte[]> consumer = KafkaTestClient.committedReader()) {
-            consumer.subscribe(List.of(settings.get("bp.alert-topic")));
+            consumer.subscribe(List.of(settings.get(BP_ALERT_TOPIC.property())));
             long deadline = System.nanoTime() + timeout.toNanos();
             // read on for a while after the count is reached, so a duplicate would be seen
             long quietUntil = Long.MAX_VALUE;
@@ -132,7 +136,7 @@ final class AlertStream {
         long start = System.nanoTime();
         Set<String> missing = new HashSet<>(alertIds);
         try (KafkaConsumer<String, byte[]> consumer = KafkaTestClient.committedReader()) {
-            consumer.subscribe(List.of(settings.get("bp.alert-topic")));
+            consumer.subscribe(List.of(settings.get(BP_ALERT_TOPIC.property())));
             while (!missing.isEmpty()) {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("opened: " + missing).isLessThan(timeout);
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {

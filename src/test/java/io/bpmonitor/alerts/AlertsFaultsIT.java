@@ -1,5 +1,11 @@
 package io.bpmonitor.alerts;
 
+import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
+import static io.bpmonitor.config.Setting.BP_ALERT_APPLICATION_ID;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_READINGS_TOPIC;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -46,7 +52,8 @@ class AlertsFaultsIT {
         try (PacedProducer producer = PacedProducer.start(stream.records(readings), 100)) {
             for (int kill = 1; kill <= 2; kill++) {
                 long threshold = anomalies() * kill / 3;
-                Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(stream.settings.get("bp.index")) >= threshold,
+                Poll.until(Duration.ofSeconds(90),
+                        () -> Anomalies.count(stream.settings.get(BP_INDEX.property())) >= threshold,
                         threshold + " anomalies indexed before kill " + kill);
                 detector.kill();
                 detector = AppProcess.start("alerts-killed-" + kill, settings);
@@ -69,13 +76,13 @@ class AlertsFaultsIT {
         AlertStream stream = new AlertStream(3);
         Map<String, String> detectorSettings = new java.util.HashMap<>(stream.settings);
         detectorSettings.putAll(AppProcess.fastGroupTimings());
-        detectorSettings.put("bp.alerts.enabled", "false");
+        detectorSettings.put(BP_ALERTS_ENABLED.property(), "false");
         AppProcess detector = AppProcess.start("engines-detector", detectorSettings).awaitStarted(Duration.ofSeconds(60));
         List<AppProcess> engines = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Map<String, String> engineSettings = RunningApp.withOwnPorts(stream.settings);
             engineSettings.putAll(AppProcess.fastGroupTimings());
-            engineSettings.put("bp.routes", "alerts");
+            engineSettings.put(BP_ROUTES.property(), "alerts");
             engines.add(AppProcess.start("engine-" + i, engineSettings));
         }
         engines.forEach(engine -> engine.awaitStarted(Duration.ofSeconds(60)));
@@ -83,7 +90,8 @@ class AlertsFaultsIT {
         try (PacedProducer producer = PacedProducer.start(stream.records(readings), 100)) {
             for (int kill = 1; kill <= 2; kill++) {
                 long threshold = anomalies() * kill / 3;
-                Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(stream.settings.get("bp.index")) >= threshold,
+                Poll.until(Duration.ofSeconds(90),
+                        () -> Anomalies.count(stream.settings.get(BP_INDEX.property())) >= threshold,
                         threshold + " anomalies indexed before kill " + kill);
                 long killedAt = System.nanoTime();
                 engines.get(kill - 1).kill();
@@ -105,14 +113,15 @@ class AlertsFaultsIT {
 
             // a new detector group publishes every reading again: the engine counts each Observation once
             detector.close();
-            detectorSettings.put("bp.group-id", detectorSettings.get("bp.group-id") + "-again");
+            detectorSettings.put(BP_GROUP_ID.property(), detectorSettings.get(BP_GROUP_ID.property()) + "-again");
             detector = AppProcess.start("engines-detector-again", detectorSettings).awaitStarted(Duration.ofSeconds(60));
-            String readingsTopic = stream.settings.get("bp.readings-topic");
+            String readingsTopic = stream.settings.get(BP_READINGS_TOPIC.property());
             // its readings go out in the transactions that commit its offsets
-            Poll.until(Duration.ofSeconds(60), () -> GroupOffsets.lag(detectorSettings.get("bp.group-id"),
+            Poll.until(Duration.ofSeconds(60), () -> GroupOffsets.lag(detectorSettings.get(BP_GROUP_ID.property()),
                     stream.topic()) == 0, "the history published again");
-            Poll.until(Duration.ofSeconds(60), () -> GroupOffsets.lag(stream.settings.get("bp.alert.application-id"),
-                    readingsTopic) == 0, "the surviving engine read it all");
+            Poll.until(Duration.ofSeconds(60),
+                    () -> GroupOffsets.lag(stream.settings.get(BP_ALERT_APPLICATION_ID.property()), readingsTopic) == 0,
+                    "the surviving engine read it all");
             assertExactlyTheExpectedAlerts(stream, all);
             assertThat(engines.get(2).isAlive()).isTrue();
         } finally {
@@ -142,7 +151,8 @@ class AlertsFaultsIT {
         AppProcess detector = AppProcess.start("alerts-es-outage", stream.settings).awaitStarted(Duration.ofSeconds(60));
         try (PacedProducer producer = PacedProducer.start(stream.records(readings), 100)) {
             long threshold = anomalies() / 3;
-            Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(stream.settings.get("bp.index")) >= threshold,
+            Poll.until(Duration.ofSeconds(90),
+                    () -> Anomalies.count(stream.settings.get(BP_INDEX.property())) >= threshold,
                     threshold + " anomalies indexed before the outage");
             long outageStart = System.nanoTime();
             SharedStack.stopElasticsearch();

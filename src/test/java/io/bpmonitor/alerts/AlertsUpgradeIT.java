@@ -1,5 +1,6 @@
 package io.bpmonitor.alerts;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -37,7 +38,7 @@ class AlertsUpgradeIT {
     void theAlertsAPreviousReleaseLeftOpenAreContinuedOrResolvedNeverOpenedTwice() throws Exception {
         AlertStream stream = new AlertStream(2);
         Map<String, String> settings = stream.settings;
-        String index = settings.get("bp.alert-index");
+        String index = settings.get(BP_ALERT_INDEX.property());
         assertThat(SharedStack.es().put("/" + index, AlertStream.PREVIOUS_RELEASE_MAPPING).ok()).isTrue();
         Alert continued = new Alert(Alert.idOf("p-continued", AlertKind.CRISIS, "old-c"), "p-continued",
                 AlertKind.CRISIS, AlertStatus.OPEN, now.minus(Duration.ofMinutes(10)), now.minus(Duration.ofMinutes(10)),

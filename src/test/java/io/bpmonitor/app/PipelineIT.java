@@ -1,5 +1,10 @@
 package io.bpmonitor.app;
 
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,8 +29,8 @@ class PipelineIT {
     @Test
     void indexesExactlyTheAnomaliesOfAKnownSetOnceEach() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        String topic = settings.get("bp.topic");
-        String index = settings.get("bp.index");
+        String topic = settings.get(BP_TOPIC.property());
+        String index = settings.get(BP_INDEX.property());
         SharedStack.createTopic(topic, 2);
         List<Sent> readings = KnownReadings.generate(3_000, 42);
         // a replayed slice: the same Observations sent a second time must not be indexed twice
@@ -66,11 +71,11 @@ class PipelineIT {
     @Test
     void simulatorReadingsReachElasticsearch() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.routes", "simulator,detector");
-        settings.put("bp.simulator.rate", "200");
-        settings.put("bp.simulator.seed", "7");
+        settings.put(BP_ROUTES.property(), "simulator,detector");
+        settings.put(BP_SIMULATOR_RATE.property(), "200");
+        settings.put(BP_SIMULATOR_SEED.property(), "7");
         try (RunningApp app = RunningApp.start(settings)) {
-            Poll.until(Duration.ofSeconds(60), () -> Anomalies.count(settings.get("bp.index")) >= 100,
+            Poll.until(Duration.ofSeconds(60), () -> Anomalies.count(settings.get(BP_INDEX.property())) >= 100,
                     "100 simulated anomalies indexed");
             assertThat(app.counters().produced()).isGreaterThanOrEqualTo(app.counters().consumed());
         }

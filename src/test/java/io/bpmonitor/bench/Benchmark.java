@@ -1,5 +1,28 @@
 package io.bpmonitor.bench;
 
+import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
+import static io.bpmonitor.config.Setting.BP_ALERT_APPLICATION_ID;
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_ALERT_PROJECTION_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_ALERT_STATE_DIR;
+import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_DETECTOR_CONSUMERS;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_INGEST_TOKENS;
+import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_PROGRESS_INTERVAL_MS;
+import static io.bpmonitor.config.Setting.BP_READINGS_TOPIC;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_PATIENTS;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
+import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,10 +254,11 @@ public final class Benchmark {
     private void simulator(KafkaBench kafka, String brokers, int seconds) throws Exception {
         String topic = "bench-simulator";
         kafka.createTopic(topic, 2);
-        Map<String, String> environment = Map.of("KAFKA_BROKERS", brokers, "BP_TOPIC", topic, "BP_ROUTES", "simulator",
-                "BP_SIMULATOR_RATE", "80000", "BP_SIMULATOR_PATIENTS", "1000", "BP_SIMULATOR_SEED", "7",
-                "BP_BOARD_PORT", String.valueOf(FreePorts.next()),
-                "BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+        Map<String, String> environment = Map.of(KAFKA_BROKERS.name(), brokers, BP_TOPIC.name(), topic,
+                BP_ROUTES.name(), "simulator",
+                BP_SIMULATOR_RATE.name(), "80000", BP_SIMULATOR_PATIENTS.name(), "1000", BP_SIMULATOR_SEED.name(), "7",
+                BP_BOARD_PORT.name(), String.valueOf(FreePorts.next()),
+                BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()));
         try (ChildApp simulator = ChildApp.start(environment, "512m", workDir.resolve("simulator"))) {
             Poll.until(Duration.ofSeconds(120), () -> kafka.endOffsets(topic) > 0, "the simulator's first readings");
             // past the JIT's warm-up, then a steady window
@@ -255,9 +279,10 @@ public final class Benchmark {
         kafka.createTopic(topic, 2);
         int port = FreePorts.next();
         String token = "bench-token";
-        Map<String, String> environment = Map.of("KAFKA_BROKERS", brokers, "BP_TOPIC", topic, "BP_ROUTES", "ingest",
-                "BP_INGEST_TOKENS", token, "BP_BOARD_PORT", String.valueOf(port),
-                "BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+        Map<String, String> environment = Map.of(KAFKA_BROKERS.name(), brokers, BP_TOPIC.name(), topic,
+                BP_ROUTES.name(), "ingest",
+                BP_INGEST_TOKENS.name(), token, BP_BOARD_PORT.name(), String.valueOf(port),
+                BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()));
         List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(10_000, 47, false);
         List<byte[]> singles = corpus.stream().map(ReadingCorpus.Reading::json).toList();
         List<byte[]> bundles = new java.util.ArrayList<>();
@@ -446,13 +471,13 @@ public final class Benchmark {
         String group = "bench-" + name + "-group";
         EsHttp es = new EsHttp(elasticsearch);
         Map<String, String> environment = new LinkedHashMap<>(detectorEnvironment(brokers, elasticsearch, topic, index, group));
-        environment.put("BP_DETECTOR_CONSUMERS", String.valueOf(threads));
+        environment.put(BP_DETECTOR_CONSUMERS.name(), String.valueOf(threads));
         environment.putAll(extraEnvironment);
         List<ChildApp> detectors = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
-                environment.put("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
-                environment.put("BP_BOARD_PORT", String.valueOf(FreePorts.next()));
+                environment.put(BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()));
+                environment.put(BP_BOARD_PORT.name(), String.valueOf(FreePorts.next()));
                 detectors.add(ChildApp.start(environment, heap, workDir.resolve(name + "-" + i)));
             }
             CommitClock clock = CommitClock.atFirstCommit(kafka, group, readings,
@@ -491,7 +516,7 @@ public final class Benchmark {
             run.put("jit_cpu_s", CpuTicks.jit(byThread) * CpuTicks.TICK_MILLIS / 1000);
             run.put("gc_cpu_s", CpuTicks.gc(byThread) * CpuTicks.TICK_MILLIS / 1000);
             // the kernel keeps a thread's first 15 characters: the engine's stream thread starts with its application id
-            String engine = environment.getOrDefault("BP_ALERT_APPLICATION_ID", "");
+            String engine = environment.getOrDefault(BP_ALERT_APPLICATION_ID.name(), "");
             String engineThread = engine.substring(0, Math.min(15, engine.length()));
             run.put("engine_thread_cpu_s", engine.isEmpty() ? 0.0
                     : CpuTicks.sum(byThread, engineThread::equals) * CpuTicks.TICK_MILLIS / 1000);
@@ -517,12 +542,12 @@ public final class Benchmark {
         Map<String, String> environment = new LinkedHashMap<>(detectorEnvironment(brokers, elasticsearch, topic,
                 "bench_" + name, group));
         environment.putAll(alertsOn(kafka, name));
-        environment.put("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
-        environment.put("BP_BOARD_PORT", String.valueOf(FreePorts.next()));
+        environment.put(BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()));
+        environment.put(BP_BOARD_PORT.name(), String.valueOf(FreePorts.next()));
         kafka.createTopic(topic, 2);
         List<ReadingCorpus.Reading> corpus = ReadingCorpus.generate(rate * seconds, 48, false, CRISIS_EVERY);
         EsHttp es = new EsHttp(elasticsearch);
-        String alertIndex = environment.get("BP_ALERT_INDEX");
+        String alertIndex = environment.get(BP_ALERT_INDEX.name());
         try (ChildApp detector = ChildApp.start(environment, heap, workDir.resolve(name));
              var producer = kafka.producer()) {
             Poll.until(Duration.ofSeconds(60), () -> es.get("/" + alertIndex).ok(), "the detector to create its alert index");
@@ -530,7 +555,8 @@ public final class Benchmark {
             kafka.preload(topic, warmUp);
             Poll.until(Duration.ofMinutes(5), () -> kafka.committed(group) >= warmUp.size(), "the warm-up readings committed");
             Map<String, LatencyProbe.Result> results;
-            try (AlertSightings.Published published = AlertSightings.published(brokers, environment.get("BP_ALERT_TOPIC"))) {
+            try (AlertSightings.Published published =
+                    AlertSightings.published(brokers, environment.get(BP_ALERT_TOPIC.name()))) {
                 Map<String, LatencyProbe.Sighting> sightings = new LinkedHashMap<>();
                 sightings.put("searchable", AlertSightings.searchable(elasticsearch, alertIndex));
                 sightings.put("published", published);
@@ -769,24 +795,24 @@ public final class Benchmark {
         // at least as many partitions as any readings' topic here (the engine only adds partitions)
         kafka.createTopic(alertTopic, 3);
         Map<String, String> environment = new LinkedHashMap<>(alertsOff(name));
-        environment.put("BP_ALERTS_ENABLED", "true");
-        environment.put("BP_ALERT_INDEX", "bench_" + name + "_alerts");
-        environment.put("BP_ALERT_TOPIC", alertTopic);
-        environment.put("BP_ALERT_APPLICATION_ID", prefix + "-engine");
-        environment.put("BP_ALERT_STATE_DIR", Files.createTempDirectory(workDir, name + "-alert-state").toString());
-        environment.put("BP_ALERT_PROJECTION_GROUP_ID", prefix + "-projection");
+        environment.put(BP_ALERTS_ENABLED.name(), "true");
+        environment.put(BP_ALERT_INDEX.name(), "bench_" + name + "_alerts");
+        environment.put(BP_ALERT_TOPIC.name(), alertTopic);
+        environment.put(BP_ALERT_APPLICATION_ID.name(), prefix + "-engine");
+        environment.put(BP_ALERT_STATE_DIR.name(), Files.createTempDirectory(workDir, name + "-alert-state").toString());
+        environment.put(BP_ALERT_PROJECTION_GROUP_ID.name(), prefix + "-projection");
         return environment;
     }
 
     /** Alerts off; the classified readings the detector publishes go to a topic of the run's own. */
     private static Map<String, String> alertsOff(String name) {
-        return Map.of("BP_ALERTS_ENABLED", "false",
-                "BP_READINGS_TOPIC", "bench-" + name.replace('_', '-') + "-readings");
+        return Map.of(BP_ALERTS_ENABLED.name(), "false",
+                BP_READINGS_TOPIC.name(), "bench-" + name.replace('_', '-') + "-readings");
     }
 
     /** After a run with alerts on: what the alerts cost the node in documents, then their index deleted. */
     private static void closeAlerts(EsHttp es, Map<String, String> environment) throws Exception {
-        JsonNode stats = new ObjectMapper().readTree(es.get("/" + environment.get("BP_ALERT_INDEX")
+        JsonNode stats = new ObjectMapper().readTree(es.get("/" + environment.get(BP_ALERT_INDEX.name())
                 + "/_stats/bulk,indexing").body()).path("_all").path("primaries");
         System.out.printf("  alert documents written: %d in %d bulk requests%n",
                 stats.path("indexing").path("index_total").asLong(),
@@ -795,14 +821,14 @@ public final class Benchmark {
     }
 
     private static void deleteAlertIndex(EsHttp es, Map<String, String> environment) throws Exception {
-        es.delete("/" + environment.get("BP_ALERT_INDEX"));
+        es.delete("/" + environment.get(BP_ALERT_INDEX.name()));
     }
 
     private static Map<String, String> detectorEnvironment(String brokers, String elasticsearch, String topic,
                                                           String index, String group) {
-        return Map.of("KAFKA_BROKERS", brokers, "ELASTICSEARCH_URL", elasticsearch, "BP_TOPIC", topic,
-                "BP_DLQ_TOPIC", deadLetterTopic(topic), "BP_GROUP_ID", group, "BP_INDEX", index,
-                "BP_ROUTES", "detector", "BP_PROGRESS_INTERVAL_MS", "5000");
+        return Map.of(KAFKA_BROKERS.name(), brokers, ELASTICSEARCH_URL.name(), elasticsearch, BP_TOPIC.name(), topic,
+                BP_DLQ_TOPIC.name(), deadLetterTopic(topic), BP_GROUP_ID.name(), group, BP_INDEX.name(), index,
+                BP_ROUTES.name(), "detector", BP_PROGRESS_INTERVAL_MS.name(), "5000");
     }
 
     private static String deadLetterTopic(String topic) {

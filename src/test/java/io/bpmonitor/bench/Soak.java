@@ -1,5 +1,11 @@
 package io.bpmonitor.bench;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_PROGRESS_INTERVAL_MS;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +90,9 @@ public final class Soak {
     private void run(int minutes, int rate, int faultEverySeconds, List<String> faultKinds, long seed,
                      int malformedEvery, String heap) throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        String topic = settings.get("bp.topic");
-        String group = settings.get("bp.group-id");
-        String index = settings.get("bp.index");
+        String topic = settings.get(BP_TOPIC.property());
+        String group = settings.get(BP_GROUP_ID.property());
+        String index = settings.get(BP_INDEX.property());
         SharedStack.createTopic(topic, 4);
         int count = rate * minutes * 60;
         figures.putAll(Map.of("minutes", minutes, "rate_per_s", rate, "readings", count,
@@ -135,7 +141,7 @@ public final class Soak {
             }
         }
         checkIndex(index, stream);
-        checkDeadLetters(settings.get("bp.dlq-topic"), stream);
+        checkDeadLetters(settings.get(BP_DLQ_TOPIC.property()), stream);
         checkHeap(sampler.heap);
         for (Detector detector : detectors) {
             detector.process.terminate(Duration.ofSeconds(60));
@@ -407,7 +413,7 @@ public final class Soak {
         Detector(String name, Map<String, String> shared, String heap) {
             this.name = name;
             this.settings = RunningApp.withOwnPorts(shared);
-            settings.put("bp.progress-interval-ms", "10000");
+            settings.put(BP_PROGRESS_INTERVAL_MS.property(), "10000");
             this.jvmOptions = List.of("-Xmx" + heap);
             start();
         }

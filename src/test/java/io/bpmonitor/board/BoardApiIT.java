@@ -1,5 +1,6 @@
 package io.bpmonitor.board;
 
+import static io.bpmonitor.config.Setting.BP_INDEX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -35,7 +36,7 @@ class BoardApiIT {
     @BeforeAll
     void startBoardOnKnownDocuments() throws Exception {
         Map<String, String> settings = BoardApps.isolatedSettings();
-        index = settings.get("bp.index");
+        index = settings.get(BP_INDEX.property());
         int port = BoardApps.boardPort(settings);
         board = "http://127.0.0.1:" + port;
         String mapping = new String(IndexInitializer.class.getResourceAsStream(IndexInitializer.INDEX_DEFINITION)

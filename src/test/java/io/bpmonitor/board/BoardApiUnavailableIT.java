@@ -1,5 +1,8 @@
 package io.bpmonitor.board;
 
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,10 +27,10 @@ class BoardApiUnavailableIT {
     void elasticsearchDownIs503WithAMessage() throws Exception {
         Map<String, String> settings = BoardApps.isolatedSettings();
         int port = BoardApps.boardPort(settings);
-        settings.put("bp.elasticsearch.url", "http://127.0.0.1:" + FreePorts.next());
+        settings.put(ELASTICSEARCH_URL.property(), "http://127.0.0.1:" + FreePorts.next());
         // no detector: it would wait for the index at start-up; the board still runs, having an Elasticsearch URL
-        settings.put("bp.routes", "simulator");
-        settings.put("bp.simulator.rate", "1");
+        settings.put(BP_ROUTES.property(), "simulator");
+        settings.put(BP_SIMULATOR_RATE.property(), "1");
         try (RunningApp down = RunningApp.start(settings)) {
             BoardHttp.Response response = BoardHttp.get("http://127.0.0.1:" + port + "/api/summary?window=5m");
             assertThat(response.status()).isEqualTo(503);
@@ -45,9 +48,9 @@ class BoardApiUnavailableIT {
     void aSimulatorWithoutElasticsearchServesNoBoard() throws Exception {
         Map<String, String> settings = BoardApps.isolatedSettings();
         int port = BoardApps.boardPort(settings);
-        settings.put("bp.elasticsearch.url", "");
-        settings.put("bp.routes", "simulator");
-        settings.put("bp.simulator.rate", "1");
+        settings.put(ELASTICSEARCH_URL.property(), "");
+        settings.put(BP_ROUTES.property(), "simulator");
+        settings.put(BP_SIMULATOR_RATE.property(), "1");
         try (RunningApp simulator = RunningApp.start(settings)) {
             assertThat(simulator.context().getRoute("board-api")).isNull();
             assertThatThrownBy(() -> BoardHttp.get("http://127.0.0.1:" + port + "/"))

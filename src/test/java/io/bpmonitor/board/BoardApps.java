@@ -1,5 +1,7 @@
 package io.bpmonitor.board;
 
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+
 import java.util.Map;
 
 import io.bpmonitor.localstack.FreePorts;
@@ -18,11 +20,11 @@ final class BoardApps {
      */
     static Map<String, String> isolatedSettings() {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.board.port", String.valueOf(FreePorts.next()));
+        settings.put(BP_BOARD_PORT.property(), String.valueOf(FreePorts.next()));
         return settings;
     }
 
     static int boardPort(Map<String, String> settings) {
-        return Integer.parseInt(settings.get("bp.board.port"));
+        return Integer.parseInt(settings.get(BP_BOARD_PORT.property()));
     }
 }

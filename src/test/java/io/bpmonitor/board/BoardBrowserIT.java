@@ -1,5 +1,11 @@
 package io.bpmonitor.board;
 
+import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -52,7 +58,7 @@ class BoardBrowserIT {
     @Test
     void showsTheFourViewsOfKnownAnomalies() throws Exception {
         Map<String, String> settings = BoardApps.isolatedSettings();
-        String index = settings.get("bp.index");
+        String index = settings.get(BP_INDEX.property());
         int port = BoardApps.boardPort(settings);
         String mapping = new String(IndexInitializer.class.getResourceAsStream(IndexInitializer.INDEX_DEFINITION)
                 .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -110,10 +116,10 @@ class BoardBrowserIT {
     @Test
     void showsTheAlertsThatNeedAClinicianCrisesFirst() throws Exception {
         Map<String, String> settings = BoardApps.isolatedSettings();
-        String alertIndex = "bp_alerts_" + settings.get("bp.index").substring("bp_anomalies_".length());
-        settings.put("bp.alert-index", alertIndex);
+        String alertIndex = "bp_alerts_" + settings.get(BP_INDEX.property()).substring("bp_anomalies_".length());
+        settings.put(BP_ALERT_INDEX.property(), alertIndex);
         // the board alone: an alert engine would take these alerts over and close the old ones by its clock
-        settings.put("bp.alerts.enabled", "false");
+        settings.put(BP_ALERTS_ENABLED.property(), "false");
         int port = BoardApps.boardPort(settings);
         String mapping = new String(BoardBrowserIT.class.getResourceAsStream("/elasticsearch/bp_alerts-index.json")
                 .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -156,9 +162,9 @@ class BoardBrowserIT {
     void fillsUpWhileReadingsFlow() throws Exception {
         Map<String, String> settings = BoardApps.isolatedSettings();
         int port = BoardApps.boardPort(settings);
-        settings.put("bp.routes", "simulator,detector");
-        settings.put("bp.simulator.rate", "100");
-        settings.put("bp.simulator.seed", "11");
+        settings.put(BP_ROUTES.property(), "simulator,detector");
+        settings.put(BP_SIMULATOR_RATE.property(), "100");
+        settings.put(BP_SIMULATOR_SEED.property(), "11");
         String board = "http://127.0.0.1:" + port;
         try (RunningApp app = RunningApp.start(settings)) {
             Poll.until(Duration.ofSeconds(60), () -> summary(board).path("patients").size() == 5,

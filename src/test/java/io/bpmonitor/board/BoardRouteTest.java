@@ -1,11 +1,14 @@
 package io.bpmonitor.board;
 
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
@@ -27,7 +30,7 @@ class BoardRouteTest extends RouteTestSupport {
     @Override
     protected Map<String, String> settings() {
         // nothing listens on the discard port: the API must answer for an unreachable Elasticsearch
-        return Map.of("bp.routes", "detector", "bp.elasticsearch.url", "http://127.0.0.1:9");
+        return SettingMap.of(BP_ROUTES, "detector", ELASTICSEARCH_URL, "http://127.0.0.1:9");
     }
 
     @Override

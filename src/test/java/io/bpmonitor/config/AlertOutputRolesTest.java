@@ -1,11 +1,17 @@
 package io.bpmonitor.config;
 
+import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
+import static io.bpmonitor.config.Setting.BP_ALERT_FHIR_URL;
+import static io.bpmonitor.config.Setting.BP_ALERT_WEBHOOK_URL;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.Properties;
 
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
@@ -14,39 +20,40 @@ class AlertOutputRolesTest {
 
     @Test
     void eachOutputWithItsUrlJoinsTheAlertEnginesFiles() {
-        assertThat(settings(Map.of("bp.routes", "detector")).roles().routeFiles("file:routes/"))
+        assertThat(settings(SettingMap.of(BP_ROUTES, "detector")).roles().routeFiles("file:routes/"))
                 .isEqualTo("file:routes/detector.yaml,file:routes/alerts.yaml");
-        assertThat(settings(Map.of("bp.routes", "detector", "bp.alert.webhook.url", "https://pager.example/hook"))
+        assertThat(settings(SettingMap.of(BP_ROUTES, "detector", BP_ALERT_WEBHOOK_URL, "https://pager.example/hook"))
                 .roles().routeFiles("")).isEqualTo("detector.yaml,alerts.yaml,alert-webhook.yaml");
-        assertThat(settings(Map.of("bp.routes", "simulator,detector", "bp.alert.webhook.url", "http://h/w",
-                "bp.alert.fhir.url", "https://ehr.example/fhir")).roles().routeFiles(""))
+        assertThat(settings(SettingMap.of(BP_ROUTES, "simulator,detector", BP_ALERT_WEBHOOK_URL, "http://h/w",
+                BP_ALERT_FHIR_URL, "https://ehr.example/fhir")).roles().routeFiles(""))
                 .isEqualTo("simulator.yaml,detector.yaml,alerts.yaml,alert-webhook.yaml,alert-fhir.yaml");
-        assertThat(settings(Map.of("bp.routes", "alerts", "bp.alert.webhook.url", "http://h/w")).roles().routeFiles(""))
+        assertThat(settings(SettingMap.of(BP_ROUTES, "alerts", BP_ALERT_WEBHOOK_URL, "http://h/w")).roles()
+                .routeFiles(""))
                 .as("the engine run apart").isEqualTo("alerts.yaml,alert-webhook.yaml");
-        assertThat(settings(Map.of("bp.routes", "detector", "bp.alerts.enabled", "false", "bp.alert.webhook.url",
+        assertThat(settings(SettingMap.of(BP_ROUTES, "detector", BP_ALERTS_ENABLED, "false", BP_ALERT_WEBHOOK_URL,
                 "http://h/w")).roles().routeFiles("")).as("a detector without the engine").isEqualTo("detector.yaml");
     }
 
     @Test
     void withoutTheAlertEngineNoOutputRuns() {
-        Roles roles = settings(Map.of("bp.routes", "simulator", "bp.alert.webhook.url", "http://h/w")).roles();
+        Roles roles = settings(SettingMap.of(BP_ROUTES, "simulator", BP_ALERT_WEBHOOK_URL, "http://h/w")).roles();
         assertThat(roles.activeAlertOutputs()).isEmpty();
         assertThat(roles.routeFiles("")).isEqualTo("simulator.yaml");
     }
 
     @Test
     void anOutputUrlIsOneHttpUrl() {
-        assertThatThrownBy(() -> settings(Map.of("bp.alert.webhook.url", "ftp://pager/hook")).validate())
+        assertThatThrownBy(() -> settings(SettingMap.of(BP_ALERT_WEBHOOK_URL, "ftp://pager/hook")).validate())
                 .hasMessageContaining("BP_ALERT_WEBHOOK_URL");
-        assertThatThrownBy(() -> settings(Map.of("bp.alert.fhir.url", "http://a/fhir,http://b/fhir")).validate())
+        assertThatThrownBy(() -> settings(SettingMap.of(BP_ALERT_FHIR_URL, "http://a/fhir,http://b/fhir")).validate())
                 .hasMessageContaining("BP_ALERT_FHIR_URL").hasMessageContaining("one http");
     }
 
     private static Settings settings(Map<String, String> values) {
         DefaultCamelContext context = new DefaultCamelContext();
         Properties initial = new Properties();
-        initial.put("bp.routes", "detector");
-        initial.put("bp.elasticsearch.url", "");
+        initial.put(BP_ROUTES.property(), "detector");
+        initial.put(ELASTICSEARCH_URL.property(), "");
         initial.putAll(values);
         context.getPropertiesComponent().setOverrideProperties(initial);
         return Settings.of(context);

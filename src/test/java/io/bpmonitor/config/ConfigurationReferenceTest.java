@@ -50,6 +50,7 @@ class ConfigurationReferenceTest {
     void eachEnvironmentVariableIsTheSettingsNameAndEachPropertyIsUnique() {
         assertThat(Stream.of(Setting.values()).map(Setting::property).distinct().count())
                 .isEqualTo(Setting.values().length);
+        // literal on purpose: the names an operator and the routes write, not the declaration read back
         assertThat(Setting.forProperty("bp.topic")).isEqualTo(Setting.BP_TOPIC);
         assertThat(new SettingDefaults(java.util.Map.of("BP_TOPIC", "readings")).getProperty("bp.topic")).isEqualTo("readings");
         assertThat(new SettingDefaults(java.util.Map.of()).getProperty("bp.topic")).isEqualTo("bp-observations");

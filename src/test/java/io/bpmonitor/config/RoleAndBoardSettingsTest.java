@@ -1,5 +1,13 @@
 package io.bpmonitor.config;
 
+import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
+import static io.bpmonitor.config.Setting.BP_BOARD_HOST;
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_HTTP_CLIENT_CA;
+import static io.bpmonitor.config.Setting.BP_INGEST_MAX_BUNDLE_BYTES;
+import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,51 +25,55 @@ class RoleAndBoardSettingsTest {
 
     @Test
     void loopbackPort8080ByDefault() {
-        Settings settings = Settings.of(context(Map.of("bp.routes", "detector")));
-        assertThat(settings.text(Setting.BP_BOARD_HOST)).isEqualTo("127.0.0.1");
-        assertThat(settings.integer(Setting.BP_BOARD_PORT)).isEqualTo(8080);
+        Settings settings = Settings.of(context(SettingMap.of(BP_ROUTES, "detector")));
+        assertThat(settings.text(BP_BOARD_HOST)).isEqualTo("127.0.0.1");
+        assertThat(settings.integer(BP_BOARD_PORT)).isEqualTo(8080);
     }
 
     @Test
     void badPortOrHostNamesTheSetting() {
         for (String port : new String[] {"0", "65536", "eighty", "-1"}) {
-            assertThatThrownBy(() -> Settings.of(context(Map.of("bp.board.port", port))).integer(Setting.BP_BOARD_PORT))
+            assertThatThrownBy(() -> Settings.of(context(SettingMap.of(BP_BOARD_PORT, port))).integer(BP_BOARD_PORT))
                     .hasMessageContaining("BP_BOARD_PORT").hasMessageContaining("'" + port + "'");
         }
-        assertThatThrownBy(() -> Settings.of(context(Map.of("bp.board.host", "a b"))).text(Setting.BP_BOARD_HOST))
+        assertThatThrownBy(() -> Settings.of(context(SettingMap.of(BP_BOARD_HOST, "a b"))).text(BP_BOARD_HOST))
                 .hasMessageContaining("BP_BOARD_HOST");
     }
 
     @Test
     void theBoardIsOnWhereThereIsElasticsearch() {
-        assertThat(roles(Map.of("bp.routes", "simulator,detector")).servesBoard()).isTrue();
-        assertThat(roles(Map.of("bp.routes", "detector")).servesBoard()).isTrue();
-        assertThat(roles(Map.of("bp.routes", "simulator", "bp.elasticsearch.url", "http://es:9200")).servesBoard())
+        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator,detector")).servesBoard()).isTrue();
+        assertThat(roles(SettingMap.of(BP_ROUTES, "detector")).servesBoard()).isTrue();
+        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator", ELASTICSEARCH_URL, "http://es:9200")).servesBoard())
                 .isTrue();
-        assertThat(roles(Map.of("bp.routes", "simulator")).servesBoard()).isFalse();
+        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator")).servesBoard()).isFalse();
     }
 
     @Test
     void theRoleDecidesWhichRoutesAreLeftOut() {
-        assertThat(roles(Map.of("bp.routes", "simulator,detector,ingest,feed")).excludedRoutesPattern()).isEmpty();
-        assertThat(roles(Map.of("bp.routes", "simulator,detector")).excludedRoutesPattern()).isEqualTo("ingest*,feed*");
-        assertThat(roles(Map.of("bp.routes", "detector")).excludedRoutesPattern()).isEqualTo("simulator*,ingest*,feed*");
-        assertThat(roles(Map.of("bp.routes", "simulator")).excludedRoutesPattern())
+        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator,detector,ingest,feed")).excludedRoutesPattern()).isEmpty();
+        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator,detector")).excludedRoutesPattern())
+                .isEqualTo("ingest*,feed*");
+        assertThat(roles(SettingMap.of(BP_ROUTES, "detector")).excludedRoutesPattern())
+                .isEqualTo("simulator*,ingest*,feed*");
+        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator")).excludedRoutesPattern())
                 .isEqualTo("detector*,ingest*,feed*,alerts*");
-        assertThat(roles(Map.of("bp.routes", "detector", "bp.alerts.enabled", "false")).excludedRoutesPattern())
+        assertThat(roles(SettingMap.of(BP_ROUTES, "detector", BP_ALERTS_ENABLED, "false")).excludedRoutesPattern())
                 .as("the detector without its engine").isEqualTo("simulator*,ingest*,feed*,alerts*");
-        assertThat(roles(Map.of("bp.routes", "alerts")).routeFiles("file:routes/")).isEqualTo("file:routes/alerts.yaml");
-        assertThat(roles(Map.of("bp.routes", "alerts")).needsElasticsearch()).as("the projection indexes").isTrue();
-        assertThat(roles(Map.of("bp.routes", "feed,detector")).routeFiles("file:routes/"))
+        assertThat(roles(SettingMap.of(BP_ROUTES, "alerts")).routeFiles("file:routes/"))
+                .isEqualTo("file:routes/alerts.yaml");
+        assertThat(roles(SettingMap.of(BP_ROUTES, "alerts")).needsElasticsearch()).as("the projection indexes")
+                .isTrue();
+        assertThat(roles(SettingMap.of(BP_ROUTES, "feed,detector")).routeFiles("file:routes/"))
                 .isEqualTo("file:routes/detector.yaml,file:routes/feed.yaml,file:routes/alerts.yaml");
-        assertThat(roles(Map.of("bp.routes", "simulator")).needsElasticsearch()).isFalse();
-        assertThat(roles(Map.of("bp.routes", "ingest,simulator")).routeFiles("file:routes/"))
+        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator")).needsElasticsearch()).isFalse();
+        assertThat(roles(SettingMap.of(BP_ROUTES, "ingest,simulator")).routeFiles("file:routes/"))
                 .isEqualTo("file:routes/simulator.yaml,file:routes/ingest.yaml");
     }
 
     @Test
     void theFunctionTellsCamelMainWhetherToOpenThePortAndWhichRoutesToLeaveOut() {
-        DefaultCamelContext context = context(Map.of("bp.routes", "simulator"));
+        DefaultCamelContext context = context(SettingMap.of(BP_ROUTES, "simulator"));
         RoleFunction function = new RoleFunction();
         function.setCamelContext(context);
         assertThat(function.apply("board")).isEqualTo("false");
@@ -68,19 +81,19 @@ class RoleAndBoardSettingsTest {
         assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}"))
                 .isEqualTo("detector*,ingest*,feed*,alerts*");
         assertThat(context.getPropertiesComponent().parseUri("{{role:http-server}}")).isEqualTo("false");
-        assertThat(context(Map.of("bp.routes", "ingest")).getPropertiesComponent().parseUri("{{role:http-server}}"))
-                .isEqualTo("true");
-        assertThat(context(Map.of("bp.routes", "feed")).getPropertiesComponent().parseUri("{{role:http-server}}"))
+        assertThat(context(SettingMap.of(BP_ROUTES, "ingest")).getPropertiesComponent()
+                .parseUri("{{role:http-server}}")).isEqualTo("true");
+        assertThat(context(SettingMap.of(BP_ROUTES, "feed")).getPropertiesComponent().parseUri("{{role:http-server}}"))
                 .isEqualTo("false");
-        assertThat(context(Map.of("bp.routes", "detector")).getPropertiesComponent().parseUri("{{role:board}}"))
+        assertThat(context(SettingMap.of(BP_ROUTES, "detector")).getPropertiesComponent().parseUri("{{role:board}}"))
                 .isEqualTo("true");
     }
 
     @Test
     void withClientCertificatesRequiredCamelMainsServerStaysOffForBpMonitorsOwn(@TempDir Path dir) throws Exception {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "");
-        assertThat(context(Map.of("bp.routes", "ingest", "bp.http.client-ca", ca.toString())).getPropertiesComponent()
-                .parseUri("{{role:http-server}}")).isEqualTo("false");
+        assertThat(context(SettingMap.of(BP_ROUTES, "ingest", BP_HTTP_CLIENT_CA, ca.toString()))
+                .getPropertiesComponent().parseUri("{{role:http-server}}")).isEqualTo("false");
     }
 
     @Test
@@ -88,11 +101,11 @@ class RoleAndBoardSettingsTest {
         // the defaults (64 KiB, 4 MiB): Vert.x's 10 MiB, the limit before it was set
         assertThat(context(Map.of()).getPropertiesComponent().parseUri("{{role:http-max-body-bytes}}"))
                 .isEqualTo("10485760");
-        assertThat(Settings.of(context(Map.of("bp.ingest.max-bundle-bytes", "20000000"))).httpMaxBodyBytes())
+        assertThat(Settings.of(context(SettingMap.of(BP_INGEST_MAX_BUNDLE_BYTES, "20000000"))).httpMaxBodyBytes())
                 .isEqualTo(20_000_000L + 1_048_576);
-        assertThat(Settings.of(context(Map.of("bp.ingest.max-bundle-bytes", "1024", "bp.max-message-bytes", "10000000")))
-                .httpMaxBodyBytes()).isEqualTo(10_000_000L + 1_048_576);
-        assertThatThrownBy(() -> context(Map.of("bp.ingest.max-bundle-bytes", "lots")).getPropertiesComponent()
+        assertThat(Settings.of(context(SettingMap.of(BP_INGEST_MAX_BUNDLE_BYTES, "1024",
+                BP_MAX_MESSAGE_BYTES, "10000000"))).httpMaxBodyBytes()).isEqualTo(10_000_000L + 1_048_576);
+        assertThatThrownBy(() -> context(SettingMap.of(BP_INGEST_MAX_BUNDLE_BYTES, "lots")).getPropertiesComponent()
                 .parseUri("{{role:http-max-body-bytes}}")).hasMessageContaining("BP_INGEST_MAX_BUNDLE_BYTES");
     }
 
@@ -103,8 +116,8 @@ class RoleAndBoardSettingsTest {
     private static DefaultCamelContext context(Map<String, String> values) {
         DefaultCamelContext context = new DefaultCamelContext();
         Properties initial = new Properties();
-        initial.put("bp.routes", "simulator,detector");
-        initial.put("bp.elasticsearch.url", "");
+        initial.put(BP_ROUTES.property(), "simulator,detector");
+        initial.put(ELASTICSEARCH_URL.property(), "");
         initial.putAll(values);
         context.getPropertiesComponent().setOverrideProperties(initial);
         return context;

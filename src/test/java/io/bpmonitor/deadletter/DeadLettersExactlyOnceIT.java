@@ -1,5 +1,7 @@
 package io.bpmonitor.deadletter;
 
+import static io.bpmonitor.config.Setting.BP_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_RETRY_MAX_DELAY_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.Map;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.ExpectedAnomalies;
+import io.bpmonitor.testing.IsolatedRun;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
@@ -19,7 +22,7 @@ import io.bpmonitor.testing.PacedProducer;
 import io.bpmonitor.testing.PoisonCorpus.Poison;
 import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.Poll;
-import io.bpmonitor.testing.RunningApp;
+import io.bpmonitor.testing.SettingMap;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,14 +46,9 @@ class DeadLettersExactlyOnceIT {
 
     @Test
     void everyMalformedReadingIsDeadLetteredOnceThroughKillsAndAnElasticsearchOutage() throws Exception {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.putAll(AppProcess.fastGroupTimings());
-        settings.put("bp.retry.initial-delay-ms", "200");
-        settings.put("bp.retry.max-delay-ms", "2000");
-        String topic = settings.get("bp.topic");
-        String dlqTopic = settings.get("bp.dlq-topic");
-        String index = settings.get("bp.index");
-        SharedStack.createTopic(topic, 2);
+        Map<String, String> timings = new HashMap<>(AppProcess.fastGroupTimings());
+        timings.putAll(SettingMap.of(BP_RETRY_INITIAL_DELAY_MS, "200", BP_RETRY_MAX_DELAY_MS, "2000"));
+        IsolatedRun run = IsolatedRun.withTopic(2, timings);
 
         List<Sent> good = KnownReadings.generate(READINGS - MALFORMED, 4_004);
         List<Poison> kinds = PoisonCorpus.of(good.get(0), 65_536);
@@ -59,21 +57,21 @@ class DeadLettersExactlyOnceIT {
         Map<Integer, Poison> malformedAt = new HashMap<>();
         int malformed = 0;
         for (int i = 0; i < good.size(); i++) {
-            records.add(good.get(i).record(topic));
+            records.add(good.get(i).record(run.topic()));
             if (i % 132 == 131 && malformed < MALFORMED) {
                 Poison bad = kinds.get(malformed++ % kinds.size());
                 malformedAt.put(records.size(), bad);
-                records.add(bad.record(topic));
+                records.add(bad.record(run.topic()));
             }
         }
         assertThat(malformedAt).hasSize(MALFORMED);
         ExpectedAnomalies expected = ExpectedAnomalies.of(good);
 
-        AppProcess detector = AppProcess.start("dlq-once-0", settings).awaitStarted(Duration.ofSeconds(60));
+        AppProcess detector = AppProcess.start("dlq-once-0", run.settings()).awaitStarted(Duration.ofSeconds(60));
         try (PacedProducer producer = PacedProducer.start(records, 1_500)) {
             try {
-                detector = killAndRestart(detector, settings, index, expected.size() * 20 / 100, dlqTopic, 1);
-                awaitIndexed(index, expected.size() * 45 / 100);
+                detector = killAndRestart(detector, run, expected.size() * 20 / 100, 1);
+                awaitIndexed(run.index(), expected.size() * 45 / 100);
                 SharedStack.stopElasticsearch();
                 try {
                     long outageStart = System.nanoTime();
@@ -83,15 +81,15 @@ class DeadLettersExactlyOnceIT {
                 } finally {
                     SharedStack.startElasticsearch();
                 }
-                detector = killAndRestart(detector, settings, index, expected.size() * 70 / 100, dlqTopic, 2);
+                detector = killAndRestart(detector, run, expected.size() * 70 / 100, 2);
 
                 producer.awaitAllAcknowledged(Duration.ofSeconds(120));
-                expected.awaitExactlyIn(index, settings.get("bp.group-id"), topic, Duration.ofSeconds(180));
+                expected.awaitExactlyIn(run.index(), run.group(), run.topic(), Duration.ofSeconds(180));
 
                 List<ConsumerRecord<String, byte[]>> deadLetters =
-                        KafkaTestClient.readCommitted(dlqTopic, Duration.ofSeconds(60));
+                        KafkaTestClient.readCommitted(run.dlqTopic(), Duration.ofSeconds(60));
                 LOG.info("{} dead letters on {} (read_committed) for {} malformed readings", deadLetters.size(),
-                        dlqTopic, MALFORMED);
+                        run.dlqTopic(), MALFORMED);
                 Map<String, ConsumerRecord<String, byte[]>> byOrigin = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> deadLetter : deadLetters) {
                     String origin = header(deadLetter, "dlq.source.partition") + "@"
@@ -118,13 +116,13 @@ class DeadLettersExactlyOnceIT {
         Poll.until(Duration.ofSeconds(120), () -> Anomalies.count(index) >= threshold, threshold + " anomalies indexed");
     }
 
-    private static AppProcess killAndRestart(AppProcess detector, Map<String, String> settings, String index,
-                                             long threshold, String dlqTopic, int kill) throws Exception {
-        awaitIndexed(index, threshold);
+    private static AppProcess killAndRestart(AppProcess detector, IsolatedRun run, long threshold, int kill)
+            throws Exception {
+        awaitIndexed(run.index(), threshold);
         detector.kill();
-        LOG.info("SIGKILL {}: {} anomalies indexed, {} dead letters committed", kill, Anomalies.count(index),
-                KafkaTestClient.readCommitted(dlqTopic, Duration.ofSeconds(30)).size());
-        return AppProcess.start("dlq-once-" + kill, settings);
+        LOG.info("SIGKILL {}: {} anomalies indexed, {} dead letters committed", kill, Anomalies.count(run.index()),
+                KafkaTestClient.readCommitted(run.dlqTopic(), Duration.ofSeconds(30)).size());
+        return AppProcess.start("dlq-once-" + kill, run.settings());
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

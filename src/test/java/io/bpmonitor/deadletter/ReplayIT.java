@@ -1,5 +1,11 @@
 package io.bpmonitor.deadletter;
 
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
+import static io.bpmonitor.config.Setting.BP_REPLAY_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_REPLAY_REASON;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -13,13 +19,13 @@ import java.util.stream.Collectors;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
+import io.bpmonitor.testing.IsolatedRun;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.PoisonCorpus.Poison;
 import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.RunningApp;
-import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -41,14 +47,7 @@ class ReplayIT {
 
     @Test
     void replayingOneKindAfterItsFixIndexesItsAnomaliesOnceAndLeavesTheRestAlone() throws Exception {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.max-message-bytes", String.valueOf(TOO_SMALL));
-        settings.put("bp.detector.max-poll-records", "100");
-        String topic = settings.get("bp.topic");
-        String dlqTopic = settings.get("bp.dlq-topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
-        SharedStack.createTopic(topic, 2);
+        IsolatedRun run = IsolatedRun.forPoisonCorpus(TOO_SMALL);
 
         List<Sent> good = KnownReadings.generate(300, 15_015);
         List<Sent> anomalies = good.stream().filter(Sent::isAnomaly).toList();
@@ -71,47 +70,48 @@ class ReplayIT {
 
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < good.size(); i++) {
-            records.add(good.get(i).record(topic));
+            records.add(good.get(i).record(run.topic()));
             if (i % 8 == 7 && i / 8 < poison.size()) {
-                records.add(poison.get(i / 8).record(topic));
+                records.add(poison.get(i / 8).record(run.topic()));
             }
         }
         assertThat(records).hasSize(good.size() + poison.size());
-        KafkaTestClient.send(topic, records);
+        KafkaTestClient.send(run.topic(), records);
 
         // 1. the detector as configured: the corpus dead-lettered, the good anomalies indexed
-        try (AppProcess detector = AppProcess.start("replay-detector-small", settings)) {
-            ExpectedAnomalies.of(good).awaitExactlyIn(index, group, topic, STEP);
+        try (AppProcess detector = AppProcess.start("replay-detector-small", run.settings())) {
+            ExpectedAnomalies.of(good).awaitExactlyIn(run.index(), run.group(), run.topic(), STEP);
             detector.terminate(Duration.ofSeconds(60));
         }
-        List<ConsumerRecord<String, byte[]>> deadLetters = KafkaTestClient.readCommitted(dlqTopic, STEP);
+        List<ConsumerRecord<String, byte[]>> deadLetters = KafkaTestClient.readCommitted(run.dlqTopic(), STEP);
         assertThat(deadLetters).hasSize(poison.size());
-        long topicBefore = GroupOffsets.recordCount(topic);
-        Map<TopicPartition, Long> topicEndsBefore = GroupOffsets.endOffsets(topic);
+        long topicBefore = GroupOffsets.recordCount(run.topic());
+        Map<TopicPartition, Long> topicEndsBefore = GroupOffsets.endOffsets(run.topic());
 
         // 2. the fix: a larger limit, the detector restarted with it
-        settings.put("bp.max-message-bytes", String.valueOf(RAISED));
-        try (AppProcess detector = AppProcess.start("replay-detector-raised", settings)) {
+        run.settings().put(BP_MAX_MESSAGE_BYTES.property(), String.valueOf(RAISED));
+        try (AppProcess detector = AppProcess.start("replay-detector-raised", run.settings())) {
             // 3. the replay of that kind only, which ends by itself
-            Map<String, String> replay = replaySettings(settings, "Oversized message");
+            Map<String, String> replay = replaySettings(run.settings(), "Oversized message");
             AppProcess replaying = AppProcess.start("replay", replay);
             assertThat(replaying.awaitExit(STEP)).as("the replay ends by itself, cleanly:\n" + replaying.tail(30))
                     .isZero();
-            assertThat(replaying.countLines("Replay of " + dlqTopic + " done: replayed 6, skipped "
+            assertThat(replaying.countLines("Replay of " + run.dlqTopic() + " done: replayed 6, skipped "
                     + (poison.size() - 6))).as(replaying.tail(30)).isEqualTo(1);
             assertThat(replaying.logText()).as("no payload in the log").doesNotContain("resourceType", "xxxxxxxx");
 
             List<Sent> expected = new ArrayList<>(good);
             expected.addAll(oversizedReadings.values());
-            ExpectedAnomalies.of(expected).awaitExactlyIn(index, group, topic, STEP);
+            ExpectedAnomalies.of(expected).awaitExactlyIn(run.index(), run.group(), run.topic(), STEP);
             assertThat(ExpectedAnomalies.of(expected).size()).isEqualTo(ExpectedAnomalies.of(good).size() + 5);
 
             // each oversized record went back once, as first sent
-            assertThat(GroupOffsets.recordCount(topic)).isEqualTo(topicBefore + oversized.size());
+            assertThat(GroupOffsets.recordCount(run.topic())).isEqualTo(topicBefore + oversized.size());
             Map<String, Poison> sentByValue = oversized.stream().collect(Collectors.toMap(
                     p -> new String(p.value(), StandardCharsets.UTF_8), p -> p));
-            List<ConsumerRecord<String, byte[]>> copies = KafkaTestClient.readCommitted(topic, STEP).stream()
-                    .filter(record -> record.offset() >= topicEndsBefore.get(new TopicPartition(topic, record.partition())))
+            List<ConsumerRecord<String, byte[]>> copies = KafkaTestClient.readCommitted(run.topic(), STEP).stream()
+                    .filter(record -> record.offset()
+                            >= topicEndsBefore.get(new TopicPartition(run.topic(), record.partition())))
                     .toList();
             assertThat(copies).hasSize(oversized.size());
             for (ConsumerRecord<String, byte[]> copy : copies) {
@@ -126,24 +126,24 @@ class ReplayIT {
             }
 
             // the rest left alone: nothing else replayed, nothing dead-lettered again
-            assertThat(KafkaTestClient.readCommitted(dlqTopic, STEP)).hasSize(poison.size());
+            assertThat(KafkaTestClient.readCommitted(run.dlqTopic(), STEP)).hasSize(poison.size());
 
             // 4. the same replay again: its group has passed everything
             AppProcess again = AppProcess.start("replay-again", replay);
             assertThat(again.awaitExit(STEP)).as(again.tail(30)).isZero();
             assertThat(again.countLines("nothing to replay")).as(again.tail(30)).isEqualTo(1);
-            assertThat(GroupOffsets.recordCount(topic)).isEqualTo(topicBefore + oversized.size());
+            assertThat(GroupOffsets.recordCount(run.topic())).isEqualTo(topicBefore + oversized.size());
             assertThat(detector.isAlive()).isTrue();
         }
     }
 
     private static Map<String, String> replaySettings(Map<String, String> detector, String reason) {
         Map<String, String> replay = RunningApp.withOwnPorts(detector);
-        replay.put("bp.routes", "replay");
-        replay.put("bp.replay.reason", reason);
-        replay.put("bp.replay.group-id", detector.get("bp.group-id") + "-replay");
+        replay.put(BP_ROUTES.property(), "replay");
+        replay.put(BP_REPLAY_REASON.property(), reason);
+        replay.put(BP_REPLAY_GROUP_ID.property(), detector.get(BP_GROUP_ID.property()) + "-replay");
         // the replay needs no Elasticsearch: without it, no board and no HTTP server
-        replay.remove("bp.elasticsearch.url");
+        replay.remove(ELASTICSEARCH_URL.property());
         return replay;
     }
 

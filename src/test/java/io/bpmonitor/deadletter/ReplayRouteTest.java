@@ -1,5 +1,7 @@
 package io.bpmonitor.deadletter;
 
+import static io.bpmonitor.config.Setting.BP_REPLAY_REASON;
+import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.bpmonitor.kafka.RecordPosition;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
@@ -46,7 +49,7 @@ class ReplayRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("bp.kafka.brokers", "127.0.0.1:9", "bp.replay.reason", "Outside the PLAUSIBLE range");
+        return SettingMap.of(KAFKA_BROKERS, "127.0.0.1:9", BP_REPLAY_REASON, "Outside the PLAUSIBLE range");
     }
 
     @BeforeEach

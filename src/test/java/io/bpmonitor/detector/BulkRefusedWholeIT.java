@@ -1,5 +1,8 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -21,9 +24,9 @@ class BulkRefusedWholeIT {
     @Test
     void oneDocumentInFiveThousandDoesNotSinkTheOthers() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.routes", "detector");
-        settings.put("bp.alerts.enabled", "false");
-        String index = settings.get("bp.index");
+        settings.put(BP_ROUTES.property(), "detector");
+        settings.put(BP_ALERTS_ENABLED.property(), "false");
+        String index = settings.get(BP_INDEX.property());
         String[] ids = new String[5_000];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = "whole-" + i;

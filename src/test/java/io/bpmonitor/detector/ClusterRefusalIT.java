@@ -1,5 +1,9 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_RETRY_MAX_DELAY_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -17,6 +21,7 @@ import io.bpmonitor.testing.LogCapture;
 import io.bpmonitor.testing.PacedProducer;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
+import io.bpmonitor.testing.SettingMap;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -47,7 +52,7 @@ class ClusterRefusalIT {
 
     @Test
     void anIndexDeletedMidRunIsCreatedAgainWithItsMapping() throws Exception {
-        KnownStream before = KnownStream.prepare(Map.of("bp.retry.max-delay-ms", "1000"), 2, 6_006);
+        KnownStream before = KnownStream.prepare(SettingMap.of(BP_RETRY_MAX_DELAY_MS, "1000"), 2, 6_006);
         Map<String, String> settings = before.settings();
         String index = before.index();
         try (RunningApp app = RunningApp.start(settings)) {
@@ -72,7 +77,8 @@ class ClusterRefusalIT {
             } finally {
                 settingsOfCluster("{\"persistent\": {\"action.auto_create_index\": null}}");
             }
-            assertThat(GroupOffsets.recordCount(before.settings().get("bp.dlq-topic"))).as("dead letters").isZero();
+            assertThat(GroupOffsets.recordCount(before.settings().get(BP_DLQ_TOPIC.property()))).as("dead letters")
+                    .isZero();
             assertThat(indexingReadiness(app)).isEqualTo("UP");
         }
     }
@@ -93,8 +99,8 @@ class ClusterRefusalIT {
 
     private static void refusedMidStream(String what, String errorType, IndexChange refuse, IndexChange clear)
             throws Exception {
-        KnownStream stream = KnownStream.prepare(Map.of("bp.retry.initial-delay-ms", "200",
-                "bp.retry.max-delay-ms", "2000"), 2, what.length());
+        KnownStream stream = KnownStream.prepare(SettingMap.of(BP_RETRY_INITIAL_DELAY_MS, "200",
+                BP_RETRY_MAX_DELAY_MS, "2000"), 2, what.length());
         String index = stream.index();
         int anomalies = stream.expected().size();
         try (LogCapture log = LogCapture.open();
@@ -119,7 +125,8 @@ class ClusterRefusalIT {
             }
             producer.awaitAllAcknowledged(Duration.ofSeconds(60));
             stream.awaitExactlyTheExpectedAnomalies();
-            assertThat(GroupOffsets.recordCount(stream.settings().get("bp.dlq-topic"))).as("dead letters").isZero();
+            assertThat(GroupOffsets.recordCount(stream.settings().get(BP_DLQ_TOPIC.property()))).as("dead letters")
+                    .isZero();
             assertThat(indexingReadiness(app)).as("ready again").isEqualTo("UP");
             // closing an index blocks writes first, then closes it: a line when the refusal starts or changes its
             // cause, none per retry
@@ -132,7 +139,7 @@ class ClusterRefusalIT {
 
     /** The indexing check as the management server reports it to an orchestrator. */
     private static JsonNode indexingCheck(RunningApp app) throws Exception {
-        EsHttp management = new EsHttp("http://127.0.0.1:" + app.setting("bp.management.port"));
+        EsHttp management = new EsHttp("http://127.0.0.1:" + app.setting(BP_MANAGEMENT_PORT.property()));
         JsonNode health = JSON.readTree(management.get("/observe/health/ready?exposureLevel=full").body());
         for (JsonNode check : health.path("checks")) {
             if (check.path("name").asText().endsWith(IndexingHealthCheck.ID)) {

@@ -1,5 +1,7 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_RETRY_MAX_DELAY_MS;
 import static io.bpmonitor.testing.BulkItems.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +21,7 @@ import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
@@ -56,7 +59,7 @@ class DetectorRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("bp.retry.initial-delay-ms", "1", "bp.retry.max-delay-ms", "5");
+        return SettingMap.of(BP_RETRY_INITIAL_DELAY_MS, "1", BP_RETRY_MAX_DELAY_MS, "5");
     }
 
     @Override

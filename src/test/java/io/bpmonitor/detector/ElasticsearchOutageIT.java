@@ -1,5 +1,8 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_RETRY_MAX_DELAY_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -34,8 +37,8 @@ class ElasticsearchOutageIT {
     @Test
     void detectorWaitsOutAnElasticsearchOutageWithoutLossSpinOrDeadLetters() throws Exception {
         KnownStream stream = KnownStream.prepare(Map.of(
-                "bp.retry.initial-delay-ms", String.valueOf(INITIAL_DELAY_MS),
-                "bp.retry.max-delay-ms", String.valueOf(MAX_DELAY_MS),
+                BP_RETRY_INITIAL_DELAY_MS.property(), String.valueOf(INITIAL_DELAY_MS),
+                BP_RETRY_MAX_DELAY_MS.property(), String.valueOf(MAX_DELAY_MS),
                 // the outage outlasts max.poll.interval.ms: the consumer is evicted from its group mid-retry and must
                 // survive that rebalance without loss (in production the interval is 5 min, the same path)
                 "camel.component.kafka.max-poll-interval-ms", String.valueOf(MAX_POLL_INTERVAL_MS)), 2, 3_003);
@@ -76,7 +79,8 @@ class ElasticsearchOutageIT {
 
             producer.awaitAllAcknowledged(Duration.ofSeconds(60));
             stream.awaitExactlyTheExpectedAnomalies();
-            assertThat(GroupOffsets.recordCount(stream.settings().get("bp.dlq-topic"))).as("dead letters").isZero();
+            assertThat(GroupOffsets.recordCount(stream.settings().get(BP_DLQ_TOPIC.property()))).as("dead letters")
+                    .isZero();
             assertThat(detector.isAlive()).as("resumed by itself, never stopped").isTrue();
             assertThat(detector.logText()).as("the consumer was evicted for exceeding max.poll.interval.ms")
                     .contains("poll timeout has expired");

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.ExpectedAnomalies;
+import io.bpmonitor.testing.IsolatedRun;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
@@ -36,13 +37,8 @@ class ElasticsearchRejectionIT {
 
     @Test
     void documentsElasticsearchRefusesAreDeadLetteredAndTheRestIndexed() throws Exception {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        String topic = settings.get("bp.topic");
-        String dlqTopic = settings.get("bp.dlq-topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
-        SharedStack.createTopic(topic, 2);
-        createIndexWithDeviceIdAsLong(index);
+        IsolatedRun run = IsolatedRun.withTopic(2, Map.of());
+        createIndexWithDeviceIdAsLong(run.index());
 
         // every other reading without its device: those index; the others carry "cuff-N" into a long field
         List<Sent> readings = new ArrayList<>();
@@ -63,17 +59,17 @@ class ElasticsearchRejectionIT {
         Map<String, RecordMetadata> landed = new HashMap<>();
         try (KafkaProducer<String, byte[]> producer = KafkaTestClient.producer()) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
-            readings.forEach(reading -> acks.add(producer.send(reading.record(topic))));
+            readings.forEach(reading -> acks.add(producer.send(reading.record(run.topic()))));
             for (int i = 0; i < acks.size(); i++) {
                 landed.put(readings.get(i).id(), acks.get(i).get());
             }
         }
 
         ExpectedAnomalies expected = ExpectedAnomalies.of(indexable);
-        try (RunningApp app = RunningApp.start(settings)) {
-            expected.awaitExactlyIn(index, group, topic, Duration.ofSeconds(90));
+        try (RunningApp app = RunningApp.start(run.settings())) {
+            expected.awaitExactlyIn(run.index(), run.group(), run.topic(), Duration.ofSeconds(90));
             List<ConsumerRecord<String, byte[]>> deadLetters =
-                    KafkaTestClient.readAll(dlqTopic, refused.size(), Duration.ofSeconds(30));
+                    KafkaTestClient.readAll(run.dlqTopic(), refused.size(), Duration.ofSeconds(30));
             assertThat(deadLetters).hasSize(refused.size());
             Map<String, ConsumerRecord<String, byte[]>> byId = new HashMap<>();
             for (ConsumerRecord<String, byte[]> deadLetter : deadLetters) {
@@ -88,7 +84,7 @@ class ElasticsearchRejectionIT {
                 assertThat(header(deadLetter, "dlq.reason")).contains("rejected by Elasticsearch").contains("400")
                         .contains("device_id");
                 assertThat(header(deadLetter, "dlq.error.class")).isNotBlank();
-                assertThat(header(deadLetter, "dlq.source.topic")).isEqualTo(topic);
+                assertThat(header(deadLetter, "dlq.source.topic")).isEqualTo(run.topic());
                 assertThat(header(deadLetter, "dlq.source.partition"))
                         .isEqualTo(String.valueOf(landed.get(id).partition()));
                 assertThat(header(deadLetter, "dlq.source.offset")).isEqualTo(String.valueOf(landed.get(id).offset()));

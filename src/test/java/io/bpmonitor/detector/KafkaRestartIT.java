@@ -1,5 +1,6 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -35,7 +36,8 @@ class KafkaRestartIT {
 
             producer.awaitAllAcknowledged(Duration.ofSeconds(120));
             stream.awaitExactlyTheExpectedAnomalies();
-            assertThat(GroupOffsets.recordCount(stream.settings().get("bp.dlq-topic"))).as("dead letters").isZero();
+            assertThat(GroupOffsets.recordCount(stream.settings().get(BP_DLQ_TOPIC.property()))).as("dead letters")
+                    .isZero();
             assertThat(detector.isAlive()).isTrue();
         }
     }

@@ -1,5 +1,10 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_DETECTOR_MAX_POLL_RECORDS;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +26,22 @@ record KnownStream(Map<String, String> settings, List<Sent> readings, ExpectedAn
     static KnownStream prepare(Map<String, String> extraSettings, int partitions, long seed) {
         Map<String, String> settings = RunningApp.isolatedSettings();
         settings.putAll(extraSettings);
-        settings.put("bp.detector.max-poll-records", "200");
-        SharedStack.createTopic(settings.get("bp.topic"), partitions);
+        settings.put(BP_DETECTOR_MAX_POLL_RECORDS.property(), "200");
+        SharedStack.createTopic(settings.get(BP_TOPIC.property()), partitions);
         List<Sent> readings = KnownReadings.generate(3_000, seed);
         return new KnownStream(settings, readings, ExpectedAnomalies.of(readings));
     }
 
     String topic() {
-        return settings.get("bp.topic");
+        return settings.get(BP_TOPIC.property());
     }
 
     String index() {
-        return settings.get("bp.index");
+        return settings.get(BP_INDEX.property());
     }
 
     String group() {
-        return settings.get("bp.group-id");
+        return settings.get(BP_GROUP_ID.property());
     }
 
     /** Starts sending every reading to the topic at {@code perSecond}. */

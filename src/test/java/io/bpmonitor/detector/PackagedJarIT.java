@@ -1,5 +1,10 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -41,8 +46,8 @@ class PackagedJarIT {
     @Test
     void theJarIndexesEveryAnomalyAndDeadLettersEveryKindOfBadRecord() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.max-message-bytes", "16384");
-        String topic = settings.get("bp.topic");
+        settings.put(BP_MAX_MESSAGE_BYTES.property(), "16384");
+        String topic = settings.get(BP_TOPIC.property());
         SharedStack.createTopic(topic, 2);
         List<Sent> good = new ArrayList<>(KnownReadings.generate(300, 2_009));
         good.add(PoisonCorpus.kilopascalReading(good.get(0)));
@@ -52,10 +57,10 @@ class PackagedJarIT {
         KafkaTestClient.send(topic, records);
 
         try (AppProcess app = AppProcess.start("packaged-jar", settings)) {
-            ExpectedAnomalies.of(good).awaitExactlyIn(settings.get("bp.index"), settings.get("bp.group-id"), topic,
-                    Duration.ofSeconds(120));
-            List<ConsumerRecord<String, byte[]>> deadLetters =
-                    KafkaTestClient.readAll(settings.get("bp.dlq-topic"), poison.size(), Duration.ofSeconds(30));
+            ExpectedAnomalies.of(good).awaitExactlyIn(settings.get(BP_INDEX.property()),
+                    settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(120));
+            List<ConsumerRecord<String, byte[]>> deadLetters = KafkaTestClient.readAll(
+                    settings.get(BP_DLQ_TOPIC.property()), poison.size(), Duration.ofSeconds(30));
             assertThat(deadLetters).extracting(letter -> header(letter, PoisonCorpus.KIND_HEADER))
                     .containsExactlyInAnyOrderElementsOf(poison.stream().map(Poison::kind).toList());
             for (ConsumerRecord<String, byte[]> letter : deadLetters) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
+import io.bpmonitor.testing.IsolatedRun;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
@@ -21,7 +22,6 @@ import io.bpmonitor.testing.PoisonCorpus.Poison;
 import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
-import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -70,14 +70,7 @@ class PoisonCorpusIT {
 
     @Test
     void everyBadRecordIsDeadLetteredWithItsOriginAndEveryGoodAnomalyIndexed() throws Exception {
-        Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES));
-        settings.put("bp.detector.max-poll-records", "100");
-        String topic = settings.get("bp.topic");
-        String dlqTopic = settings.get("bp.dlq-topic");
-        String index = settings.get("bp.index");
-        String group = settings.get("bp.group-id");
-        SharedStack.createTopic(topic, 2);
+        IsolatedRun run = IsolatedRun.forPoisonCorpus(MAX_MESSAGE_BYTES);
 
         List<Sent> good = new ArrayList<>(KnownReadings.generate(600, 2_002));
         Sent kilopascal = PoisonCorpus.kilopascalReading(good.get(0));
@@ -90,15 +83,15 @@ class PoisonCorpusIT {
         Map<Integer, Poison> poisonAt = new HashMap<>();
         int nextPoison = 0;
         for (int i = 0; i < good.size(); i++) {
-            records.add(good.get(i).record(topic));
+            records.add(good.get(i).record(run.topic()));
             if (i % 15 == 14 && nextPoison < poison.size()) {
                 poisonAt.put(records.size(), poison.get(nextPoison));
-                records.add(poison.get(nextPoison++).record(topic));
+                records.add(poison.get(nextPoison++).record(run.topic()));
             }
         }
         while (nextPoison < poison.size()) {
             poisonAt.put(records.size(), poison.get(nextPoison));
-            records.add(poison.get(nextPoison++).record(topic));
+            records.add(poison.get(nextPoison++).record(run.topic()));
         }
         Map<String, RecordMetadata> landedByKind = new HashMap<>();
         try (KafkaProducer<String, byte[]> producer = KafkaTestClient.producer()) {
@@ -114,11 +107,11 @@ class PoisonCorpusIT {
 
         ExpectedAnomalies expected = ExpectedAnomalies.of(good);
         assertThat(expected.byId()).containsKey(kilopascal.id());
-        try (RunningApp app = RunningApp.start(settings)) {
-            expected.awaitExactlyIn(index, group, topic, Duration.ofSeconds(90));
+        try (RunningApp app = RunningApp.start(run.settings())) {
+            expected.awaitExactlyIn(run.index(), run.group(), run.topic(), Duration.ofSeconds(90));
 
             List<ConsumerRecord<String, byte[]>> deadLetters =
-                    KafkaTestClient.readAll(dlqTopic, poison.size(), Duration.ofSeconds(30));
+                    KafkaTestClient.readAll(run.dlqTopic(), poison.size(), Duration.ofSeconds(30));
             assertThat(deadLetters).as("one dead letter per bad record").hasSize(poison.size());
             Map<String, ConsumerRecord<String, byte[]>> byKind = new HashMap<>();
             for (ConsumerRecord<String, byte[]> deadLetter : deadLetters) {
@@ -140,7 +133,7 @@ class PoisonCorpusIT {
                 }
                 assertThat(header(deadLetter, "dlq.error.class")).as(bad.kind()).isNotBlank();
                 RecordMetadata landed = landedByKind.get(bad.kind());
-                assertThat(header(deadLetter, "dlq.source.topic")).isEqualTo(topic);
+                assertThat(header(deadLetter, "dlq.source.topic")).isEqualTo(run.topic());
                 assertThat(header(deadLetter, "dlq.source.partition")).isEqualTo(String.valueOf(landed.partition()));
                 assertThat(header(deadLetter, "dlq.source.offset")).isEqualTo(String.valueOf(landed.offset()));
                 assertThat(Instant.parse(header(deadLetter, "dlq.failed.at"))).isBefore(Instant.now().plusSeconds(1));
@@ -150,10 +143,10 @@ class PoisonCorpusIT {
             // still running: a reading sent after the corpus is indexed
             assertThat(app.context().getRouteController().getRouteStatus("detector").isStarted()).isTrue();
             Sent late = KnownReadings.generate(200, 2_003).stream().filter(Sent::isAnomaly).findFirst().orElseThrow();
-            KafkaTestClient.send(topic, List.of(late.record(topic)));
-            Poll.until(Duration.ofSeconds(30), () -> Anomalies.all(index).containsKey(late.id()),
+            KafkaTestClient.send(run.topic(), List.of(late.record(run.topic())));
+            Poll.until(Duration.ofSeconds(30), () -> Anomalies.all(run.index()).containsKey(late.id()),
                     "a reading sent after the corpus indexed");
-            assertThat(GroupOffsets.recordCount(dlqTopic)).isEqualTo(poison.size());
+            assertThat(GroupOffsets.recordCount(run.dlqTopic())).isEqualTo(poison.size());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bpmonitor.detector;
 
+import static io.bpmonitor.config.Setting.BP_DETECTOR_CONSUMERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class ScaleOutFailoverIT {
         // the shipped group timings: the takeover measured is the one production gets
         Map<String, String> timings = new java.util.HashMap<>();
         // one consumer thread per detector process, so each group member is one process
-        timings.put("bp.detector.consumers", "1");
+        timings.put(BP_DETECTOR_CONSUMERS.property(), "1");
         KnownStream stream = KnownStream.prepare(timings, PARTITIONS, 7_007);
         String index = stream.index();
         String group = stream.group();

@@ -1,5 +1,18 @@
 package io.bpmonitor.elasticsearch;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_API_KEY;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_CA_CERT;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_PASSWORD;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_USERNAME;
+import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -102,8 +115,8 @@ class SecuredElasticsearchIT {
     @Order(1)
     void indexesAnomaliesWithBasicAuthAndCaCertificate() throws Exception {
         Map<String, String> settings = settings();
-        settings.put("bp.elasticsearch.username", USER);
-        settings.put("bp.elasticsearch.password", PASSWORD);
+        settings.put(ELASTICSEARCH_USERNAME.property(), USER);
+        settings.put(ELASTICSEARCH_PASSWORD.property(), PASSWORD);
         indexesKnownAnomalies(settings);
     }
 
@@ -123,8 +136,8 @@ class SecuredElasticsearchIT {
     @Order(3)
     void wrongPasswordFailsStartUpNamingThePasswordSetting() {
         Map<String, String> settings = settings();
-        settings.put("bp.elasticsearch.username", USER);
-        settings.put("bp.elasticsearch.password", WRONG_PASSWORD);
+        settings.put(ELASTICSEARCH_USERNAME.property(), USER);
+        settings.put(ELASTICSEARCH_PASSWORD.property(), WRONG_PASSWORD);
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("ELASTICSEARCH_PASSWORD", "HTTP 401", elasticsearch.url()).doesNotContain(WRONG_PASSWORD);
     }
@@ -133,12 +146,12 @@ class SecuredElasticsearchIT {
     @Order(4)
     void wrongPasswordGivesOneClearLineFromTheApplication() throws Exception {
         Map<String, String> env = new HashMap<>(StartFailure.freePorts());
-        env.put("KAFKA_BROKERS", SharedStack.kafkaBootstrapServers());
-        env.put("ELASTICSEARCH_URL", elasticsearch.url());
-        env.put("ELASTICSEARCH_USERNAME", USER);
-        env.put("ELASTICSEARCH_PASSWORD", WRONG_PASSWORD);
-        env.put("ELASTICSEARCH_CA_CERT", certificates.caCertificate().toString());
-        env.put("BP_ROUTES", "detector");
+        env.put(KAFKA_BROKERS.name(), SharedStack.kafkaBootstrapServers());
+        env.put(ELASTICSEARCH_URL.name(), elasticsearch.url());
+        env.put(ELASTICSEARCH_USERNAME.name(), USER);
+        env.put(ELASTICSEARCH_PASSWORD.name(), WRONG_PASSWORD);
+        env.put(ELASTICSEARCH_CA_CERT.name(), certificates.caCertificate().toString());
+        env.put(BP_ROUTES.name(), "detector");
         SecuredRun.FailedStart result = run.failedStart(env);
 
         assertThat(result.error()).contains("bp-monitor could not start", "ELASTICSEARCH_PASSWORD", "HTTP 401");
@@ -150,9 +163,9 @@ class SecuredElasticsearchIT {
     @Order(5)
     void unknownCaFailsStartUpNamingTheCaSetting() {
         Map<String, String> settings = settings();
-        settings.put("bp.elasticsearch.username", USER);
-        settings.put("bp.elasticsearch.password", PASSWORD);
-        settings.put("bp.elasticsearch.ca-cert", rogue.caCertificate().toString());
+        settings.put(ELASTICSEARCH_USERNAME.property(), USER);
+        settings.put(ELASTICSEARCH_PASSWORD.property(), PASSWORD);
+        settings.put(ELASTICSEARCH_CA_CERT.property(), rogue.caCertificate().toString());
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("ELASTICSEARCH_CA_CERT", rogue.caCertificate().toString()).doesNotContain(PASSWORD);
     }
@@ -161,7 +174,7 @@ class SecuredElasticsearchIT {
     @Order(6)
     void wrongApiKeyFailsStartUpNamingTheApiKeySetting() {
         Map<String, String> settings = settings();
-        settings.put("bp.elasticsearch.api-key", FORGED_API_KEY);
+        settings.put(ELASTICSEARCH_API_KEY.property(), FORGED_API_KEY);
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("ELASTICSEARCH_API_KEY", "HTTP 401").doesNotContain(FORGED_API_KEY).doesNotContain(API_KEY_SECRET);
     }
@@ -171,9 +184,9 @@ class SecuredElasticsearchIT {
     void unreachableHostFailsStartUpNamingTheUrlSetting() {
         Map<String, String> settings = settings();
         String closed = "https://127.0.0.1:" + FreePorts.next();
-        settings.put("bp.elasticsearch.url", closed);
-        settings.put("bp.elasticsearch.username", USER);
-        settings.put("bp.elasticsearch.password", PASSWORD);
+        settings.put(ELASTICSEARCH_URL.property(), closed);
+        settings.put(ELASTICSEARCH_USERNAME.property(), USER);
+        settings.put(ELASTICSEARCH_PASSWORD.property(), PASSWORD);
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("ELASTICSEARCH_URL", closed, "cannot be reached");
     }
@@ -182,10 +195,10 @@ class SecuredElasticsearchIT {
     @Order(8)
     void plainHttpUrlToTheHttpsNodeFailsStartUpNamingTheUrlSetting() {
         Map<String, String> settings = settings();
-        settings.remove("bp.elasticsearch.ca-cert");
-        settings.put("bp.elasticsearch.url", elasticsearch.url().replace("https://", "http://"));
-        settings.put("bp.elasticsearch.username", USER);
-        settings.put("bp.elasticsearch.password", PASSWORD);
+        settings.remove(ELASTICSEARCH_CA_CERT.property());
+        settings.put(ELASTICSEARCH_URL.property(), elasticsearch.url().replace("https://", "http://"));
+        settings.put(ELASTICSEARCH_USERNAME.property(), USER);
+        settings.put(ELASTICSEARCH_PASSWORD.property(), PASSWORD);
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("ELASTICSEARCH_URL", "https://").doesNotContain(PASSWORD);
     }
@@ -199,15 +212,15 @@ class SecuredElasticsearchIT {
     @Order(9)
     void aWriterThatLosesItsIndexPrivilegeFor20sDeadLettersNothing() throws Exception {
         Map<String, String> settings = settings();
-        String index = settings.get("bp.index");
-        String topic = settings.get("bp.topic");
-        String group = settings.get("bp.group-id");
+        String index = settings.get(BP_INDEX.property());
+        String topic = settings.get(BP_TOPIC.property());
+        String group = settings.get(BP_GROUP_ID.property());
         elasticsearch.writeRoles(writerRole(settings, "view_index_metadata, create_index, read, write"));
         elasticsearch.addFileUser(WRITER, WRITER_PASSWORD, WRITER);
         Poll.until(Duration.ofSeconds(30), () -> request("GET", "/_security/_authenticate", null, WRITER, WRITER_PASSWORD)
                 .statusCode() == 200, "the writer can log in");
-        settings.put("bp.elasticsearch.username", WRITER);
-        settings.put("bp.elasticsearch.password", WRITER_PASSWORD);
+        settings.put(ELASTICSEARCH_USERNAME.property(), WRITER);
+        settings.put(ELASTICSEARCH_PASSWORD.property(), WRITER_PASSWORD);
         SharedStack.createTopic(topic, 2);
         List<Sent> readings = KnownReadings.generate(3_000, 13);
         Set<String> expected = readings.stream().filter(Sent::isAnomaly).map(Sent::id).collect(Collectors.toSet());
@@ -218,7 +231,7 @@ class SecuredElasticsearchIT {
             elasticsearch.writeRoles(writerRole(settings, "view_index_metadata, create_index, read"));
             long refusedAt = System.nanoTime();
             try {
-                EsHttp management = new EsHttp("http://127.0.0.1:" + settings.get("bp.management.port"));
+                EsHttp management = new EsHttp("http://127.0.0.1:" + settings.get(BP_MANAGEMENT_PORT.property()));
                 Poll.until(Duration.ofSeconds(30), () -> management.get("/observe/health/ready?exposureLevel=full")
                         .body().contains("security_exception"), "readiness DOWN naming security_exception");
                 Map<TopicPartition, Long> committed = GroupOffsets.committed(group, topic);
@@ -237,7 +250,7 @@ class SecuredElasticsearchIT {
             Set<String> indexed = new HashSet<>();
             JSON.readTree(ids.body()).path("hits").path("hits").forEach(hit -> indexed.add(hit.path("_id").asText()));
             assertThat(indexed).as("exactly the expected anomalies").containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(GroupOffsets.recordCount(settings.get("bp.dlq-topic"))).as("dead letters").isZero();
+            assertThat(GroupOffsets.recordCount(settings.get(BP_DLQ_TOPIC.property()))).as("dead letters").isZero();
             assertThat(app.counters().deadLettered()).isZero();
         }
     }
@@ -245,8 +258,9 @@ class SecuredElasticsearchIT {
     /** The writer's privileges on the anomalies index; on the alert index it keeps what the alert engine needs. */
     private static String writerRole(Map<String, String> settings, String privileges) {
         return WRITER + ":\n  cluster: [monitor, manage_index_templates]\n  indices:\n    - names: ["
-                + settings.get("bp.index") + "]\n      privileges: [" + privileges + "]\n    - names: ["
-                + settings.get("bp.alert-index") + "]\n      privileges: [view_index_metadata, create_index, read, write]\n";
+                + settings.get(BP_INDEX.property()) + "]\n      privileges: [" + privileges + "]\n    - names: ["
+                + settings.get(BP_ALERT_INDEX.property())
+                + "]\n      privileges: [view_index_metadata, create_index, read, write]\n";
     }
 
     @Test
@@ -256,8 +270,8 @@ class SecuredElasticsearchIT {
     }
 
     private static void indexesKnownAnomalies(Map<String, String> settings) throws Exception {
-        String topic = settings.get("bp.topic");
-        String index = settings.get("bp.index");
+        String topic = settings.get(BP_TOPIC.property());
+        String index = settings.get(BP_INDEX.property());
         SharedStack.createTopic(topic, 2);
         List<Sent> readings = KnownReadings.generate(400, 11);
         KafkaTestClient.send(topic, KnownReadings.records(topic, readings));
@@ -273,7 +287,7 @@ class SecuredElasticsearchIT {
     /** Unique topic, group and index, the secured node with its CA, no credentials yet; management and board on free ports. */
     private static Map<String, String> settings() {
         Map<String, String> settings = RunningApp.isolatedSettings(SharedStack.kafkaBootstrapServers(), elasticsearch.url());
-        settings.put("bp.elasticsearch.ca-cert", certificates.caCertificate().toString());
+        settings.put(ELASTICSEARCH_CA_CERT.property(), certificates.caCertificate().toString());
         return settings;
     }
 

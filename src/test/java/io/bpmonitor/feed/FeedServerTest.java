@@ -1,5 +1,10 @@
 package io.bpmonitor.feed;
 
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_PASSWORD;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_TOKEN;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_URL;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_USERNAME;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.testing.SettingsFixture.settingsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
@@ -18,6 +25,7 @@ import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.sun.net.httpserver.HttpServer;
 import io.bpmonitor.config.InvalidSettingException;
+import io.bpmonitor.testing.SettingMap;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 
@@ -26,27 +34,27 @@ class FeedServerTest {
 
     @Test
     void theClientSendsTheConfiguredCredentialsAndNothingElse() throws Exception {
-        assertThat(authorizationSent("bp.fhir-feed.username", "ehr-user", "bp.fhir-feed.password", "pa:ss"))
+        assertThat(authorizationSent(SettingMap.of(BP_FHIR_FEED_USERNAME, "ehr-user", BP_FHIR_FEED_PASSWORD, "pa:ss")))
                 .containsExactly("Basic ZWhyLXVzZXI6cGE6c3M=");
-        assertThat(authorizationSent("bp.fhir-feed.accesstoken", "t0k3n")).containsExactly("Bearer t0k3n");
-        assertThat(authorizationSent()).containsExactly((String) null);
+        assertThat(authorizationSent(SettingMap.of(BP_FHIR_FEED_TOKEN, "t0k3n"))).containsExactly("Bearer t0k3n");
+        assertThat(authorizationSent(Map.of())).containsExactly((String) null);
     }
 
     @Test
     void settingsThatCannotWorkStopTheStartWithoutShowingACredential() {
-        assertThatThrownBy(() -> FeedServer.from(settingsWith("bp.routes", "feed")))
+        assertThatThrownBy(() -> FeedServer.from(settingsWith(BP_ROUTES, "feed")))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("BP_FHIR_FEED_URL");
-        assertThatThrownBy(() -> FeedServer.from(settingsWith("bp.fhir-feed.url", "https://u:hunter2@ehr.test/fhir")))
+        assertThatThrownBy(() -> FeedServer.from(settingsWith(BP_FHIR_FEED_URL, "https://u:hunter2@ehr.test/fhir")))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("BP_FHIR_FEED_URL")
                 .hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> FeedServer.from(settingsWith("bp.fhir-feed.url", "https://ehr.test/fhir",
-                "bp.fhir-feed.username", "u")))
+        assertThatThrownBy(() -> FeedServer.from(settingsWith(BP_FHIR_FEED_URL, "https://ehr.test/fhir",
+                BP_FHIR_FEED_USERNAME, "u")))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("BP_FHIR_FEED_PASSWORD");
-        assertThatThrownBy(() -> FeedServer.from(settingsWith("bp.fhir-feed.url", "https://ehr.test/fhir",
-                "bp.fhir-feed.username", "u", "bp.fhir-feed.password", "hunter2", "bp.fhir-feed.accesstoken", "s3cr3t")))
+        assertThatThrownBy(() -> FeedServer.from(settingsWith(BP_FHIR_FEED_URL, "https://ehr.test/fhir",
+                BP_FHIR_FEED_USERNAME, "u", BP_FHIR_FEED_PASSWORD, "hunter2", BP_FHIR_FEED_TOKEN, "s3cr3t")))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("BP_FHIR_FEED_TOKEN")
                 .hasMessageNotContaining("s3cr3t").hasMessageNotContaining("hunter2");
-        assertThat(FeedServer.from(settingsWith("bp.fhir-feed.url", "https://ehr.test/fhir/")).key())
+        assertThat(FeedServer.from(settingsWith(BP_FHIR_FEED_URL, "https://ehr.test/fhir/")).key())
                 .isEqualTo("https://ehr.test/fhir");
     }
 
@@ -67,7 +75,7 @@ class FeedServerTest {
     }
 
     /** The Authorization headers an empty search sends with these settings. */
-    private static List<String> authorizationSent(String... settings) throws Exception {
+    private static List<String> authorizationSent(Map<String, String> settings) throws Exception {
         List<String> seen = new ArrayList<>();
         HttpServer ehr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         ehr.createContext("/", exchange -> {
@@ -81,9 +89,9 @@ class FeedServerTest {
         });
         ehr.start();
         try {
-            List<String> all = new ArrayList<>(List.of(settings));
-            all.addAll(List.of("bp.fhir-feed.url", "http://127.0.0.1:" + ehr.getAddress().getPort() + "/fhir"));
-            FeedServer.from(settingsWith(all.toArray(String[]::new))).client(FhirContext.forR4Cached())
+            Map<String, String> all = new HashMap<>(settings);
+            all.put(BP_FHIR_FEED_URL.property(), "http://127.0.0.1:" + ehr.getAddress().getPort() + "/fhir");
+            FeedServer.from(settingsWith(all)).client(FhirContext.forR4Cached())
                     .search().byUrl("Observation?code=http://loinc.org|85354-9").returnBundle(Bundle.class).execute();
         } finally {
             ehr.stop(0);

@@ -1,5 +1,16 @@
 package io.bpmonitor.feed;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_CURSOR_TOPIC;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_PAGE_SIZE;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_PASSWORD;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_POLL_INTERVAL_MS;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_URL;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_USERNAME;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
@@ -60,22 +71,23 @@ class FhirFeedIT {
     @Test
     void seededReadingsBecomeTheExpectedAnomaliesWithNoGapAcrossAKill() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.routes", "feed,detector");
-        settings.put("bp.fhir-feed.url", server.baseUrl());
-        settings.put("bp.fhir-feed.username", USER);
-        settings.put("bp.fhir-feed.password", PASSWORD);
-        settings.put("bp.fhir-feed.page-size", String.valueOf(PAGE_SIZE));
-        settings.put("bp.fhir-feed.poll-interval-ms", "500");
-        settings.put("bp.fhir-feed.cursor-topic", "bp-fhir-feed-cursor-" + settings.get("bp.group-id"));
-        String topic = settings.get("bp.topic");
+        settings.put(BP_ROUTES.property(), "feed,detector");
+        settings.put(BP_FHIR_FEED_URL.property(), server.baseUrl());
+        settings.put(BP_FHIR_FEED_USERNAME.property(), USER);
+        settings.put(BP_FHIR_FEED_PASSWORD.property(), PASSWORD);
+        settings.put(BP_FHIR_FEED_PAGE_SIZE.property(), String.valueOf(PAGE_SIZE));
+        settings.put(BP_FHIR_FEED_POLL_INTERVAL_MS.property(), "500");
+        settings.put(BP_FHIR_FEED_CURSOR_TOPIC.property(),
+                "bp-fhir-feed-cursor-" + settings.get(BP_GROUP_ID.property()));
+        String topic = settings.get(BP_TOPIC.property());
         SharedStack.createTopic(topic, 2);
 
         List<Sent> first = KnownReadings.generate(120, 51);
         seed(first);
         List<Sent> all = new ArrayList<>(first);
         try (AppProcess app = AppProcess.start("feed", settings).awaitStarted(Duration.ofSeconds(120))) {
-            ExpectedAnomalies.of(all).awaitExactlyIn(settings.get("bp.index"), settings.get("bp.group-id"), topic,
-                    Duration.ofSeconds(120));
+            ExpectedAnomalies.of(all).awaitExactlyIn(settings.get(BP_INDEX.property()),
+                    settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(120));
             assertThat(GroupOffsets.recordCount(topic)).as("each reading published once").isEqualTo(first.size());
 
             List<Sent> second = KnownReadings.generate(300, 52);
@@ -92,8 +104,8 @@ class FhirFeedIT {
             List<Sent> third = KnownReadings.generate(40, 53);
             seed(third);
             all.addAll(third);
-            ExpectedAnomalies.of(all).awaitExactlyIn(settings.get("bp.index"), settings.get("bp.group-id"), topic,
-                    Duration.ofSeconds(180));
+            ExpectedAnomalies.of(all).awaitExactlyIn(settings.get(BP_INDEX.property()),
+                    settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(180));
             List<ConsumerRecord<String, byte[]>> published = KafkaTestClient.readAll(topic, all.size(), Duration.ofSeconds(30));
             assertThat(ids(published)).as("no gap: every reading on the topic")
                     .containsExactlyInAnyOrderElementsOf(all.stream().map(Sent::id).collect(Collectors.toSet()));
@@ -102,7 +114,7 @@ class FhirFeedIT {
             for (ConsumerRecord<String, byte[]> record : published) {
                 assertThat(record.key()).as("keyed by patient").isEqualTo(patientOf(record.value()));
             }
-            assertThat(GroupOffsets.recordCount(settings.get("bp.dlq-topic"))).isZero();
+            assertThat(GroupOffsets.recordCount(settings.get(BP_DLQ_TOPIC.property()))).isZero();
             assertThat(again.logText()).contains("FHIR feed from " + server.baseUrl() + " starts at 20")
                     .doesNotContain(PASSWORD);
         }
@@ -122,10 +134,11 @@ class FhirFeedIT {
         });
         notFhir.start();
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.routes", "feed");
-        settings.put("bp.fhir-feed.url", "http://127.0.0.1:" + notFhir.getAddress().getPort() + "/intranet");
-        settings.put("bp.fhir-feed.poll-interval-ms", "200");
-        settings.put("bp.fhir-feed.cursor-topic", "bp-fhir-feed-cursor-" + settings.get("bp.group-id"));
+        settings.put(BP_ROUTES.property(), "feed");
+        settings.put(BP_FHIR_FEED_URL.property(), "http://127.0.0.1:" + notFhir.getAddress().getPort() + "/intranet");
+        settings.put(BP_FHIR_FEED_POLL_INTERVAL_MS.property(), "200");
+        settings.put(BP_FHIR_FEED_CURSOR_TOPIC.property(),
+                "bp-fhir-feed-cursor-" + settings.get(BP_GROUP_ID.property()));
         try (AppProcess app = AppProcess.start("feed-wrong-url", settings).awaitStarted(Duration.ofSeconds(120))) {
             Poll.until(Duration.ofSeconds(60), () -> requests.get() >= 5, "five polls of the wrong URL");
 

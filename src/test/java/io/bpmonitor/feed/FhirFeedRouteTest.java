@@ -1,5 +1,9 @@
 package io.bpmonitor.feed;
 
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_PAGE_SIZE;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_POLL_INTERVAL_MS;
+import static io.bpmonitor.config.Setting.BP_FHIR_FEED_URL;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
@@ -21,6 +25,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.LogCapture;
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
@@ -58,8 +63,8 @@ class FhirFeedRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("bp.routes", "feed", "bp.fhir-feed.url", SERVER, "bp.fhir-feed.page-size", "2",
-                "bp.fhir-feed.poll-interval-ms", "86400000");
+        return SettingMap.of(BP_ROUTES, "feed", BP_FHIR_FEED_URL, SERVER, BP_FHIR_FEED_PAGE_SIZE, "2",
+                BP_FHIR_FEED_POLL_INTERVAL_MS, "86400000");
     }
 
     /** The feed starts from a cursor kept at T0 (instead of Kafka's), nothing published yet, searches reaching 1 s back. */

@@ -1,5 +1,14 @@
 package io.bpmonitor.ingest;
 
+import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_INGEST_TOKENS;
+import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -61,13 +70,13 @@ class DoorAndDetectorAgreeIT {
     @Test
     void aMessageHasOneVerdictAtTheDoorAndInTheDetectorAndNoneStopsThePipeline() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.routes", "ingest,detector");
-        settings.put("bp.ingest.authtoken", TOKEN);
-        settings.put("bp.max-message-bytes", String.valueOf(MAX_BYTES));
-        settings.put("bp.alerts.enabled", "false");
-        String topic = settings.get("bp.topic");
+        settings.put(BP_ROUTES.property(), "ingest,detector");
+        settings.put(BP_INGEST_TOKENS.property(), TOKEN);
+        settings.put(BP_MAX_MESSAGE_BYTES.property(), String.valueOf(MAX_BYTES));
+        settings.put(BP_ALERTS_ENABLED.property(), "false");
+        String topic = settings.get(BP_TOPIC.property());
         SharedStack.createTopic(topic, 3);
-        String door = "http://127.0.0.1:" + settings.get("bp.board.port") + "/fhir/Observation";
+        String door = "http://127.0.0.1:" + settings.get(BP_BOARD_PORT.property()) + "/fhir/Observation";
 
         List<Sent> base = KnownReadings.generate(40, 22);
         Map<String, byte[]> cases = cases(base.get(0));
@@ -106,13 +115,13 @@ class DoorAndDetectorAgreeIT {
 
             List<Sent> indexable = new ArrayList<>(ordinary);
             indexable.addAll(good);
-            ExpectedAnomalies.of(indexable).awaitExactlyIn(settings.get("bp.index"), settings.get("bp.group-id"), topic,
-                    Duration.ofSeconds(90));
+            ExpectedAnomalies.of(indexable).awaitExactlyIn(settings.get(BP_INDEX.property()),
+                    settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(90));
 
             // committed with the offsets, in the same transactions: all there once the group has committed
             Map<String, List<String>> deadLetters = new LinkedHashMap<>();
-            for (ConsumerRecord<String, byte[]> deadLetter : KafkaTestClient.readCommitted(settings.get("bp.dlq-topic"),
-                    Duration.ofSeconds(20))) {
+            for (ConsumerRecord<String, byte[]> deadLetter : KafkaTestClient.readCommitted(
+                    settings.get(BP_DLQ_TOPIC.property()), Duration.ofSeconds(20))) {
                 deadLetters.computeIfAbsent(header(deadLetter, PoisonCorpus.KIND_HEADER), kind -> new ArrayList<>())
                         .add(header(deadLetter, "dlq.reason"));
             }

@@ -1,5 +1,12 @@
 package io.bpmonitor.ingest;
 
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_HTTP_CLIENT_CA;
+import static io.bpmonitor.config.Setting.BP_HTTP_KEYSTORE;
+import static io.bpmonitor.config.Setting.BP_HTTP_KEYSTORE_PASSWORD;
+import static io.bpmonitor.config.Setting.BP_INGEST_TOKENS;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,11 +48,11 @@ class HttpsIT {
 
     private Map<String, String> settings(Path keystore) {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.routes", "ingest");
-        settings.put("bp.ingest.authtoken", TOKEN);
-        settings.put("bp.http.keystore", keystore.toString());
-        settings.put("bp.http.keystore-password", PASSWORD);
-        SharedStack.createTopic(settings.get("bp.topic"), 2);
+        settings.put(BP_ROUTES.property(), "ingest");
+        settings.put(BP_INGEST_TOKENS.property(), TOKEN);
+        settings.put(BP_HTTP_KEYSTORE.property(), keystore.toString());
+        settings.put(BP_HTTP_KEYSTORE_PASSWORD.property(), PASSWORD);
+        SharedStack.createTopic(settings.get(BP_TOPIC.property()), 2);
         return settings;
     }
 
@@ -55,8 +62,8 @@ class HttpsIT {
 
     private static HttpResponse<String> post(HttpClient client, Map<String, String> settings, String token)
             throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + settings.get("bp.board.port")
-                        + "/fhir/Observation"))
+        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:"
+                        + settings.get(BP_BOARD_PORT.property()) + "/fhir/Observation"))
                 .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(KnownReadings.generate(1, 41).get(0).json())).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -99,7 +106,7 @@ class HttpsIT {
             assertThat(post(client(truststore), settings).statusCode()).isEqualTo(201);
             HttpClient plain = HttpClient.newHttpClient();
             assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + settings.get("bp.board.port") + "/fhir/Observation")).GET().build(),
+                    + settings.get(BP_BOARD_PORT.property()) + "/fhir/Observation")).GET().build(),
                     HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
         }
     }
@@ -112,7 +119,7 @@ class HttpsIT {
         Path stranger = TestCertificates.create(dir.resolve("other-tls"), "bp-other-ca")
                 .keystore(dir.resolve("stranger.p12"), PASSWORD);
         Map<String, String> settings = settings(certificates.keystore(dir.resolve("server.p12"), PASSWORD));
-        settings.put("bp.http.client-ca", certificates.caCertificate().toString());
+        settings.put(BP_HTTP_CLIENT_CA.property(), certificates.caCertificate().toString());
 
         AppProcess app = AppProcess.start("mutual-tls", settings).awaitStarted(Duration.ofSeconds(90));
         try {
@@ -121,7 +128,7 @@ class HttpsIT {
                     .as("the bearer token is still required").isEqualTo(401);
             // this server has the body limit camel-main's would have (10 MiB with the default settings), and its answer
             HttpResponse<String> tooLarge = client(truststore, device).send(HttpRequest.newBuilder(URI.create(
-                            "https://localhost:" + settings.get("bp.board.port") + "/fhir"))
+                            "https://localhost:" + settings.get(BP_BOARD_PORT.property()) + "/fhir"))
                     .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10_485_761])).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -146,8 +153,8 @@ class HttpsIT {
     void aClientCaWithoutAServerKeystoreRefusesToStart() throws Exception {
         TestCertificates certificates = TestCertificates.create(dir.resolve("tls"), "bp-mtls-it-ca");
         Map<String, String> settings = settings(certificates.keystore(dir.resolve("server.p12"), PASSWORD));
-        settings.remove("bp.http.keystore");
-        settings.put("bp.http.client-ca", certificates.caCertificate().toString());
+        settings.remove(BP_HTTP_KEYSTORE.property());
+        settings.put(BP_HTTP_CLIENT_CA.property(), certificates.caCertificate().toString());
 
         try (AppProcess app = AppProcess.start("mutual-tls-no-keystore", settings)) {
             assertThat(app.awaitExit(Duration.ofSeconds(90))).as(app.tail(20)).isEqualTo(1);

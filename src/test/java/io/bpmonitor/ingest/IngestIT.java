@@ -1,5 +1,14 @@
 package io.bpmonitor.ingest;
 
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_INGEST_MAX_BUNDLE_BYTES;
+import static io.bpmonitor.config.Setting.BP_INGEST_TOKENS;
+import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -69,13 +78,13 @@ class IngestIT {
     @Test
     void postedReadingsBecomeExactlyTheExpectedAnomaliesAndRefusedOnesGoNowhere() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.routes", "ingest,detector");
-        settings.put("bp.ingest.authtoken", TOKEN);
-        settings.put("bp.max-message-bytes", String.valueOf(MAX_BYTES));
-        settings.put("bp.ingest.max-bundle-bytes", String.valueOf(MAX_BUNDLE_BYTES));
-        String topic = settings.get("bp.topic");
+        settings.put(BP_ROUTES.property(), "ingest,detector");
+        settings.put(BP_INGEST_TOKENS.property(), TOKEN);
+        settings.put(BP_MAX_MESSAGE_BYTES.property(), String.valueOf(MAX_BYTES));
+        settings.put(BP_INGEST_MAX_BUNDLE_BYTES.property(), String.valueOf(MAX_BUNDLE_BYTES));
+        String topic = settings.get(BP_TOPIC.property());
         SharedStack.createTopic(topic, 2);
-        base = "http://127.0.0.1:" + settings.get("bp.board.port") + "/fhir";
+        base = "http://127.0.0.1:" + settings.get(BP_BOARD_PORT.property()) + "/fhir";
         List<Sent> accepted = new ArrayList<>();
 
         try (AppProcess app = AppProcess.start("ingest", settings).awaitStarted(Duration.ofSeconds(90))) {
@@ -168,11 +177,11 @@ class IngestIT {
                     .statusCode()).isEqualTo(200);
             accepted.addAll(goodTransaction);
 
-            ExpectedAnomalies.of(accepted).awaitExactlyIn(settings.get("bp.index"), settings.get("bp.group-id"), topic,
-                    Duration.ofSeconds(90));
+            ExpectedAnomalies.of(accepted).awaitExactlyIn(settings.get(BP_INDEX.property()),
+                    settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(90));
             assertThat(GroupOffsets.recordCount(topic)).as("refused readings never reach Kafka; a retry is one more record")
                     .isEqualTo(accepted.size() + 1);
-            assertThat(GroupOffsets.recordCount(settings.get("bp.dlq-topic"))).isZero();
+            assertThat(GroupOffsets.recordCount(settings.get(BP_DLQ_TOPIC.property()))).isZero();
 
             // Kafka down: 503 with Retry-After, then accepted again
             try {

@@ -1,5 +1,8 @@
 package io.bpmonitor.ingest;
 
+import static io.bpmonitor.config.Setting.BP_INGEST_TOKENS;
+import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -26,6 +29,7 @@ import io.bpmonitor.testing.LogCapture;
 import io.bpmonitor.testing.PoisonCorpus.Poison;
 import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -57,8 +61,8 @@ class IngestRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("bp.routes", "ingest", "bp.ingest.authtoken", "other-token, " + TOKEN,
-                "bp.max-message-bytes", String.valueOf(MAX_BYTES));
+        return SettingMap.of(BP_ROUTES, "ingest", BP_INGEST_TOKENS, "other-token, " + TOKEN,
+                BP_MAX_MESSAGE_BYTES, String.valueOf(MAX_BYTES));
     }
 
 

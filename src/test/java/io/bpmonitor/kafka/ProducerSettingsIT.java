@@ -1,5 +1,10 @@
 package io.bpmonitor.kafka;
 
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,19 +27,20 @@ class ProducerSettingsIT {
     @Test
     void everyKafkaProducerUsesAcksAllAndIdempotence() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
-        settings.put("bp.routes", "simulator,detector");
-        settings.put("bp.simulator.rate", "20");
+        settings.put(BP_ROUTES.property(), "simulator,detector");
+        settings.put(BP_SIMULATOR_RATE.property(), "20");
         try (RunningApp app = RunningApp.start(settings)) {
-            Poll.until(Duration.ofSeconds(30), () -> GroupOffsets.recordCount(settings.get("bp.topic")) > 0,
+            Poll.until(Duration.ofSeconds(30), () -> GroupOffsets.recordCount(settings.get(BP_TOPIC.property())) > 0,
                     "the simulator producing");
             // the dead-letter endpoint is resolved at the detector's first poll transaction, which commits the offsets
             Poll.until(Duration.ofSeconds(30),
-                    () -> !GroupOffsets.committed(settings.get("bp.group-id"), settings.get("bp.topic")).isEmpty(),
+                    () -> !GroupOffsets.committed(settings.get(BP_GROUP_ID.property()),
+                            settings.get(BP_TOPIC.property())).isEmpty(),
                     "the detector's first poll committed");
             List<KafkaEndpoint> endpoints = app.context().getEndpoints().stream()
                     .filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast).toList();
             assertThat(endpoints).extracting(endpoint -> endpoint.getConfiguration().getTopic())
-                    .contains(settings.get("bp.topic"), settings.get("bp.dlq-topic"));
+                    .contains(settings.get(BP_TOPIC.property()), settings.get(BP_DLQ_TOPIC.property()));
             for (KafkaEndpoint endpoint : endpoints) {
                 assertThat(endpoint.getConfiguration().getRequestRequiredAcks()).as(endpoint.getEndpointUri())
                         .isEqualTo("all");

@@ -1,5 +1,20 @@
 package io.bpmonitor.kafka;
 
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
+import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
+import static io.bpmonitor.config.Setting.KAFKA_SASL_MECHANISM;
+import static io.bpmonitor.config.Setting.KAFKA_SASL_PASSWORD;
+import static io.bpmonitor.config.Setting.KAFKA_SASL_USERNAME;
+import static io.bpmonitor.config.Setting.KAFKA_SECURITY_PROTOCOL;
+import static io.bpmonitor.config.Setting.KAFKA_SSL_KEYSTORE_LOCATION;
+import static io.bpmonitor.config.Setting.KAFKA_SSL_KEYSTORE_PASSWORD;
+import static io.bpmonitor.config.Setting.KAFKA_SSL_TRUSTSTORE_LOCATION;
+import static io.bpmonitor.config.Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -102,23 +117,24 @@ class SecuredKafkaIT {
     @Order(1)
     void simulatorAndDetectorProduceAndConsumeOverSaslSslWithAClientCertificate() throws Exception {
         Map<String, String> settings = settings();
-        settings.put("bp.routes", "simulator,detector");
-        settings.put("bp.simulator.rate", "200");
-        settings.put("bp.simulator.seed", "7");
+        settings.put(BP_ROUTES.property(), "simulator,detector");
+        settings.put(BP_SIMULATOR_RATE.property(), "200");
+        settings.put(BP_SIMULATOR_SEED.property(), "7");
         try (RunningApp app = RunningApp.start(settings)) {
-            Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(settings.get("bp.index")) >= 50,
+            Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(settings.get(BP_INDEX.property())) >= 50,
                     "50 anomalies indexed from readings that went through the SASL_SSL listener");
             assertThat(app.counters().produced()).isPositive();
             assertThat(app.counters().consumed()).isPositive();
         }
-        assertThat(recordsOn(settings.get("bp.topic"))).as("readings on the secured broker's topic").isPositive();
+        assertThat(recordsOn(settings.get(BP_TOPIC.property()))).as("readings on the secured broker's topic")
+                .isPositive();
     }
 
     @Test
     @Order(2)
     void wrongSaslPasswordFailsStartUpNamingThePasswordSetting() {
         Map<String, String> settings = settings();
-        settings.put("bp.kafka.sasl.password", WRONG_PASSWORD);
+        settings.put(KAFKA_SASL_PASSWORD.property(), WRONG_PASSWORD);
         long started = System.nanoTime();
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("KAFKA_SASL_PASSWORD", MECHANISM, kafka.secureBootstrapServers())
@@ -130,17 +146,17 @@ class SecuredKafkaIT {
     @Order(3)
     void wrongSaslPasswordGivesOneClearLineFromTheApplication() throws Exception {
         Map<String, String> env = new HashMap<>(StartFailure.freePorts());
-        env.put("KAFKA_BROKERS", kafka.secureBootstrapServers());
-        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
-        env.put("KAFKA_SASL_MECHANISM", MECHANISM);
-        env.put("KAFKA_SASL_USERNAME", USER);
-        env.put("KAFKA_SASL_PASSWORD", WRONG_PASSWORD);
-        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", truststore.toString());
-        env.put("KAFKA_SSL_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
-        env.put("KAFKA_SSL_KEYSTORE_LOCATION", keystore.toString());
-        env.put("KAFKA_SSL_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
-        env.put("ELASTICSEARCH_URL", SharedStack.elasticsearchUrl());
-        env.put("BP_ROUTES", "simulator,detector");
+        env.put(KAFKA_BROKERS.name(), kafka.secureBootstrapServers());
+        env.put(KAFKA_SECURITY_PROTOCOL.name(), "SASL_SSL");
+        env.put(KAFKA_SASL_MECHANISM.name(), MECHANISM);
+        env.put(KAFKA_SASL_USERNAME.name(), USER);
+        env.put(KAFKA_SASL_PASSWORD.name(), WRONG_PASSWORD);
+        env.put(KAFKA_SSL_TRUSTSTORE_LOCATION.name(), truststore.toString());
+        env.put(KAFKA_SSL_TRUSTSTORE_PASSWORD.name(), TRUSTSTORE_PASSWORD);
+        env.put(KAFKA_SSL_KEYSTORE_LOCATION.name(), keystore.toString());
+        env.put(KAFKA_SSL_KEYSTORE_PASSWORD.name(), KEYSTORE_PASSWORD);
+        env.put(ELASTICSEARCH_URL.name(), SharedStack.elasticsearchUrl());
+        env.put(BP_ROUTES.name(), "simulator,detector");
         SecuredRun.FailedStart result = run.failedStart(env);
 
         assertThat(result.error()).contains("bp-monitor could not start", "KAFKA_SASL_PASSWORD");
@@ -153,8 +169,8 @@ class SecuredKafkaIT {
     @Order(4)
     void missingClientCertificateFailsStartUpNamingTheKeystoreSetting() {
         Map<String, String> settings = settings();
-        settings.remove("bp.kafka.ssl.keystore-location");
-        settings.remove("bp.kafka.ssl.keystore-password");
+        settings.remove(KAFKA_SSL_KEYSTORE_LOCATION.property());
+        settings.remove(KAFKA_SSL_KEYSTORE_PASSWORD.property());
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("TLS handshake failed", "KAFKA_SSL_KEYSTORE_LOCATION");
     }
@@ -164,7 +180,7 @@ class SecuredKafkaIT {
     void unreachableBrokerFailsStartUpNamingTheBrokersSetting() {
         Map<String, String> settings = settings();
         String closed = "127.0.0.1:" + FreePorts.next();
-        settings.put("bp.kafka.brokers", closed);
+        settings.put(KAFKA_BROKERS.property(), closed);
         String message = StartFailure.messageOf(StartFailure.of(settings), StartupCheckException.class);
         assertThat(message).contains("KAFKA_BROKERS", closed);
     }
@@ -178,14 +194,14 @@ class SecuredKafkaIT {
     /** Own topic, group and index; the secured listener with every security setting an operator would give. */
     private static Map<String, String> settings() {
         Map<String, String> settings = RunningApp.isolatedSettings(kafka.secureBootstrapServers(), SharedStack.elasticsearchUrl());
-        settings.put("bp.kafka.security-protocol", "SASL_SSL");
-        settings.put("bp.kafka.sasl.mechanism", MECHANISM);
-        settings.put("bp.kafka.sasl.username", USER);
-        settings.put("bp.kafka.sasl.password", PASSWORD);
-        settings.put("bp.kafka.ssl.truststore-location", truststore.toString());
-        settings.put("bp.kafka.ssl.truststore-password", TRUSTSTORE_PASSWORD);
-        settings.put("bp.kafka.ssl.keystore-location", keystore.toString());
-        settings.put("bp.kafka.ssl.keystore-password", KEYSTORE_PASSWORD);
+        settings.put(KAFKA_SECURITY_PROTOCOL.property(), "SASL_SSL");
+        settings.put(KAFKA_SASL_MECHANISM.property(), MECHANISM);
+        settings.put(KAFKA_SASL_USERNAME.property(), USER);
+        settings.put(KAFKA_SASL_PASSWORD.property(), PASSWORD);
+        settings.put(KAFKA_SSL_TRUSTSTORE_LOCATION.property(), truststore.toString());
+        settings.put(KAFKA_SSL_TRUSTSTORE_PASSWORD.property(), TRUSTSTORE_PASSWORD);
+        settings.put(KAFKA_SSL_KEYSTORE_LOCATION.property(), keystore.toString());
+        settings.put(KAFKA_SSL_KEYSTORE_PASSWORD.property(), KEYSTORE_PASSWORD);
         return settings;
     }
 

@@ -1,5 +1,19 @@
 package io.bpmonitor.observe;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_APPLICATION_ID;
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_ALERT_PROJECTION_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_READINGS_TOPIC;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
+import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -70,20 +84,20 @@ class CamelRunIT {
         Path log = Path.of("target", "camel-run-it.log").toAbsolutePath();
         builder.redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("KAFKA_BROKERS", SharedStack.kafkaBootstrapServers());
-        env.put("ELASTICSEARCH_URL", SharedStack.elasticsearchUrl());
-        env.put("BP_TOPIC", topic);
-        env.put("BP_DLQ_TOPIC", topic + "-dlq");
-        env.put("BP_GROUP_ID", "bp-camel-run-" + suffix);
-        env.put("BP_INDEX", index);
-        env.put("BP_READINGS_TOPIC", topic + "-readings");
-        env.put("BP_ALERT_TOPIC", topic + "-alerts");
-        env.put("BP_ALERT_INDEX", index + "_alerts");
-        env.put("BP_ALERT_APPLICATION_ID", "bp-camel-run-alerts-" + suffix);
-        env.put("BP_ALERT_PROJECTION_GROUP_ID", "bp-camel-run-projection-" + suffix);
-        env.put("BP_ROUTES", "detector");
-        env.put("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
-        env.put("BP_BOARD_PORT", String.valueOf(FreePorts.next()));
+        env.put(KAFKA_BROKERS.name(), SharedStack.kafkaBootstrapServers());
+        env.put(ELASTICSEARCH_URL.name(), SharedStack.elasticsearchUrl());
+        env.put(BP_TOPIC.name(), topic);
+        env.put(BP_DLQ_TOPIC.name(), topic + "-dlq");
+        env.put(BP_GROUP_ID.name(), "bp-camel-run-" + suffix);
+        env.put(BP_INDEX.name(), index);
+        env.put(BP_READINGS_TOPIC.name(), topic + "-readings");
+        env.put(BP_ALERT_TOPIC.name(), topic + "-alerts");
+        env.put(BP_ALERT_INDEX.name(), index + "_alerts");
+        env.put(BP_ALERT_APPLICATION_ID.name(), "bp-camel-run-alerts-" + suffix);
+        env.put(BP_ALERT_PROJECTION_GROUP_ID.name(), "bp-camel-run-projection-" + suffix);
+        env.put(BP_ROUTES.name(), "detector");
+        env.put(BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()));
+        env.put(BP_BOARD_PORT.name(), String.valueOf(FreePorts.next()));
         long started = System.nanoTime();
         Process camel = builder.start();
         try {

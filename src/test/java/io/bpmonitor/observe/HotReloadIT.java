@@ -1,5 +1,7 @@
 package io.bpmonitor.observe;
 
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -46,8 +48,8 @@ class HotReloadIT {
         // the detector's file (the role this app runs, as {{role:route-paths}} would name it), from the temp copy
         settings.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/detector.yaml");
         settings.put("camel.main.routes-reload-directory", routes.toAbsolutePath().toString());
-        String topic = settings.get("bp.topic");
-        String index = settings.get("bp.index");
+        String topic = settings.get(BP_TOPIC.property());
+        String index = settings.get(BP_INDEX.property());
         SharedStack.createTopic(topic, 2);
 
         List<Sent> before = KnownReadings.generate(1_000, 101);

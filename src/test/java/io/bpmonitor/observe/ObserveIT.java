@@ -1,5 +1,10 @@
 package io.bpmonitor.observe;
 
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_PASSWORD;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
@@ -36,12 +41,12 @@ class ObserveIT {
     void healthMetricsAndJmxFollowThePipeline() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
         // Elasticsearch runs without security here, so it ignores this; it must still never appear in health output
-        settings.put("bp.elasticsearch.username", "bp-monitor");
-        settings.put("bp.elasticsearch.password", FAKE_SECRET);
-        String topic = settings.get("bp.topic");
-        String index = settings.get("bp.index");
+        settings.put(ELASTICSEARCH_USERNAME.property(), "bp-monitor");
+        settings.put(ELASTICSEARCH_PASSWORD.property(), FAKE_SECRET);
+        String topic = settings.get(BP_TOPIC.property());
+        String index = settings.get(BP_INDEX.property());
         SharedStack.createTopic(topic, 2);
-        ManagementHttp http = new ManagementHttp(Integer.parseInt(settings.get("bp.management.port")));
+        ManagementHttp http = new ManagementHttp(Integer.parseInt(settings.get(BP_MANAGEMENT_PORT.property())));
 
         try (RunningApp app = RunningApp.start(settings)) {
             assertThat(app.context().getName()).isEqualTo("bp-monitor");

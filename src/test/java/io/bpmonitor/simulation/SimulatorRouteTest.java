@@ -1,5 +1,8 @@
 package io.bpmonitor.simulation;
 
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_PATIENTS;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -11,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
@@ -28,7 +32,7 @@ class SimulatorRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("bp.simulator.rate", "200", "bp.simulator.seed", "42", "bp.simulator.patients", "5");
+        return SettingMap.of(BP_SIMULATOR_RATE, "200", BP_SIMULATOR_SEED, "42", BP_SIMULATOR_PATIENTS, "5");
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class AppProcess implements AutoCloseable {
             env.put(variable, value);
         });
         // each process an alert engine state of its own, as on separate machines, unless the test shares one on purpose
-        env.putIfAbsent(envByProperty.get("bp.alert.state-dir"),
+        env.putIfAbsent(Setting.BP_ALERT_STATE_DIR.name(),
                 LOG_DIR.resolveSibling("app-process-state").resolve(name + "-" + System.nanoTime()).toAbsolutePath().toString());
         List<String> options = new ArrayList<>(jvmOptions);
         options.addAll(systemProperties);

@@ -1,5 +1,21 @@
 package io.bpmonitor.testing;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_APPLICATION_ID;
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_ALERT_PROJECTION_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_PROGRESS_INTERVAL_MS;
+import static io.bpmonitor.config.Setting.BP_READINGS_TOPIC;
+import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
+import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -33,19 +49,19 @@ public final class RunningApp implements AutoCloseable {
     public static Map<String, String> isolatedSettings(String kafkaBrokers, String elasticsearchUrl) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = new HashMap<>();
-        settings.put("bp.kafka.brokers", kafkaBrokers);
-        settings.put("bp.elasticsearch.url", elasticsearchUrl);
-        settings.put("bp.topic", "bp-observations-" + suffix);
-        settings.put("bp.dlq-topic", "bp-observations-dlq-" + suffix);
-        settings.put("bp.group-id", "bp-anomaly-detector-" + suffix);
-        settings.put("bp.index", "bp_anomalies_" + suffix);
-        settings.put("bp.readings-topic", "bp-readings-" + suffix);
-        settings.put("bp.alert-topic", "bp-alerts-" + suffix);
-        settings.put("bp.alert-index", "bp_alerts_" + suffix);
-        settings.put("bp.alert.application-id", "bp-alert-engine-" + suffix);
-        settings.put("bp.alert.projection.group-id", "bp-alert-projection-" + suffix);
-        settings.put("bp.routes", "detector");
-        settings.put("bp.progress-interval-ms", "1000");
+        settings.put(KAFKA_BROKERS.property(), kafkaBrokers);
+        settings.put(ELASTICSEARCH_URL.property(), elasticsearchUrl);
+        settings.put(BP_TOPIC.property(), "bp-observations-" + suffix);
+        settings.put(BP_DLQ_TOPIC.property(), "bp-observations-dlq-" + suffix);
+        settings.put(BP_GROUP_ID.property(), "bp-anomaly-detector-" + suffix);
+        settings.put(BP_INDEX.property(), "bp_anomalies_" + suffix);
+        settings.put(BP_READINGS_TOPIC.property(), "bp-readings-" + suffix);
+        settings.put(BP_ALERT_TOPIC.property(), "bp-alerts-" + suffix);
+        settings.put(BP_ALERT_INDEX.property(), "bp_alerts_" + suffix);
+        settings.put(BP_ALERT_APPLICATION_ID.property(), "bp-alert-engine-" + suffix);
+        settings.put(BP_ALERT_PROJECTION_GROUP_ID.property(), "bp-alert-projection-" + suffix);
+        settings.put(BP_ROUTES.property(), "detector");
+        settings.put(BP_PROGRESS_INTERVAL_MS.property(), "1000");
         return withOwnPorts(settings);
     }
 
@@ -55,8 +71,8 @@ public final class RunningApp implements AutoCloseable {
      */
     public static Map<String, String> withOwnPorts(Map<String, String> settings) {
         Map<String, String> own = new HashMap<>(settings);
-        own.put("bp.management.port", String.valueOf(FreePorts.next()));
-        own.put("bp.board.port", String.valueOf(FreePorts.next()));
+        own.put(BP_MANAGEMENT_PORT.property(), String.valueOf(FreePorts.next()));
+        own.put(BP_BOARD_PORT.property(), String.valueOf(FreePorts.next()));
         return own;
     }
 

@@ -1,7 +1,9 @@
 package io.bpmonitor.testing;
 
+import java.util.Map;
 import java.util.Properties;
 
+import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.elasticsearch.ElasticsearchConnection;
 import io.bpmonitor.kafka.KafkaSecurity;
@@ -14,14 +16,45 @@ public final class SettingsFixture {
     private SettingsFixture() {
     }
 
-    /** {@code keyValues}: property, value, property, value, ... */
-    public static Settings settingsWith(String... keyValues) {
+    /** The defaults of application.properties alone. */
+    public static Settings settingsWith() {
+        return settingsWith(Map.of());
+    }
+
+    /** These settings over application.properties. */
+    public static Settings settingsWith(Setting k1, String v1) {
+        return settingsWith(SettingMap.of(k1, v1));
+    }
+
+    public static Settings settingsWith(Setting k1, String v1, Setting k2, String v2) {
+        return settingsWith(SettingMap.of(k1, v1, k2, v2));
+    }
+
+    public static Settings settingsWith(Setting k1, String v1, Setting k2, String v2, Setting k3, String v3) {
+        return settingsWith(SettingMap.of(k1, v1, k2, v2, k3, v3));
+    }
+
+    public static Settings settingsWith(Setting k1, String v1, Setting k2, String v2, Setting k3, String v3,
+            Setting k4, String v4) {
+        return settingsWith(SettingMap.of(k1, v1, k2, v2, k3, v3, k4, v4));
+    }
+
+    public static Settings settingsWith(Setting k1, String v1, Setting k2, String v2, Setting k3, String v3,
+            Setting k4, String v4, Setting k5, String v5) {
+        return settingsWith(SettingMap.of(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5));
+    }
+
+    public static Settings settingsWith(Setting k1, String v1, Setting k2, String v2, Setting k3, String v3,
+            Setting k4, String v4, Setting k5, String v5, Setting k6, String v6) {
+        return settingsWith(SettingMap.of(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6));
+    }
+
+    /** {@code values} by property ({@link SettingMap#of}) over application.properties. */
+    public static Settings settingsWith(Map<String, String> values) {
         PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
         properties.setLocation("classpath:application.properties");
         Properties overrides = new Properties();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            overrides.setProperty(keyValues[i], keyValues[i + 1]);
-        }
+        values.forEach(overrides::setProperty);
         properties.setOverrideProperties(overrides);
         return new Settings(properties);
     }
@@ -30,7 +63,7 @@ public final class SettingsFixture {
     public static void validateAll(Settings settings) {
         settings.validate();
         KafkaSecurity.from(settings);
-        if (settings.optional(io.bpmonitor.config.Setting.ELASTICSEARCH_URL).isPresent()) {
+        if (settings.optional(Setting.ELASTICSEARCH_URL).isPresent()) {
             ElasticsearchConnection.from(settings);
         }
     }

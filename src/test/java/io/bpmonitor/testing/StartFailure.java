@@ -1,5 +1,8 @@
 package io.bpmonitor.testing;
 
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
+import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+
 import java.util.Map;
 
 import io.bpmonitor.localstack.FreePorts;
@@ -48,7 +51,7 @@ public final class StartFailure {
 
     /** Settings an operator would give as environment variables, for {@link MainProcess}. */
     public static Map<String, String> freePorts() {
-        return Map.of("BP_MANAGEMENT_PORT", String.valueOf(FreePorts.next()),
-                "BP_BOARD_PORT", String.valueOf(FreePorts.next()));
+        return Map.of(BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()),
+                BP_BOARD_PORT.name(), String.valueOf(FreePorts.next()));
     }
 }

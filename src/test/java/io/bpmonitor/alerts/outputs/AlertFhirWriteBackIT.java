@@ -1,5 +1,8 @@
 package io.bpmonitor.alerts.outputs;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_FHIR_URL;
+import static io.bpmonitor.config.Setting.BP_ALERT_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_ALERT_RETRY_MAX_DELAY_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -11,6 +14,7 @@ import io.bpmonitor.deadletter.DeadLetterHeaders;
 import io.bpmonitor.localstack.LocalFhirServer;
 import io.bpmonitor.testing.ContractAlerts;
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
@@ -50,8 +54,8 @@ class AlertFhirWriteBackIT extends RouteTestSupport {
                 fhir = LocalFhirServer.start();
             }
         }
-        return Map.of("bp.alert.fhir.url", fhir.baseUrl(),
-                "bp.alert.retry.initial-delay-ms", "5", "bp.alert.retry.max-delay-ms", "20");
+        return SettingMap.of(BP_ALERT_FHIR_URL, fhir.baseUrl(),
+                BP_ALERT_RETRY_INITIAL_DELAY_MS, "5", BP_ALERT_RETRY_MAX_DELAY_MS, "20");
     }
 
     @Override

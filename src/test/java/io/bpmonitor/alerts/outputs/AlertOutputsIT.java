@@ -1,5 +1,14 @@
 package io.bpmonitor.alerts.outputs;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_DLQ_TOPIC;
+import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_ALERT_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_ALERT_RETRY_MAX_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
+import static io.bpmonitor.config.Setting.BP_ALERT_WEBHOOK_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_ALERT_WEBHOOK_SECRET;
+import static io.bpmonitor.config.Setting.BP_ALERT_WEBHOOK_URL;
+import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -22,6 +31,7 @@ import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
+import io.bpmonitor.testing.SettingMap;
 import io.bpmonitor.testing.SharedStack;
 import io.bpmonitor.testing.WebhookReceiver.Received;
 import io.bpmonitor.testing.WebhookReceiver;
@@ -58,7 +68,7 @@ class AlertOutputsIT {
         if (webhook != null) {
             webhook.close();
         }
-        SharedStack.deleteIndex(settings.getOrDefault("bp.alert-index", "none"));
+        SharedStack.deleteIndex(settings.getOrDefault(BP_ALERT_INDEX.property(), "none"));
     }
 
     private static KafkaProducer<String, byte[]> transactionalProducer() {
@@ -82,10 +92,10 @@ class AlertOutputsIT {
         // one partition: the webhook's answers are scripted in the order the alerts are sent
         SharedStack.createTopic(topic, 1);
         webhook = new WebhookReceiver().answer(503, 503, 200, 400, 200);
-        settings.putAll(Map.of("bp.alert-topic", topic, "bp.alert-dlq-topic", deadLetters,
-                "bp.alert.webhook.group-id", group, "bp.alert.webhook.url", webhook.url("/pager"),
-                "bp.alert.webhook.secret", "Bearer it-secret",
-                "bp.alert.retry.initial-delay-ms", "50", "bp.alert.retry.max-delay-ms", "200"));
+        settings.putAll(SettingMap.of(BP_ALERT_TOPIC, topic, BP_ALERT_DLQ_TOPIC, deadLetters,
+                BP_ALERT_WEBHOOK_GROUP_ID, group, BP_ALERT_WEBHOOK_URL, webhook.url("/pager"),
+                BP_ALERT_WEBHOOK_SECRET, "Bearer it-secret",
+                BP_ALERT_RETRY_INITIAL_DELAY_MS, "50", BP_ALERT_RETRY_MAX_DELAY_MS, "200"));
 
         ObjectNode crisis = alert("a1c0ffee00000001", "p-0001", "crisis", "2026-11-29T18:00:00Z", 196, 124);
         ObjectNode sustained = alert("a1c0ffee00000002", "p-0002", "sustained", "2026-11-29T18:05:00Z", 152, 95);
@@ -140,7 +150,7 @@ class AlertOutputsIT {
     @Test
     void theBoardListsTheAlertsThatNeedAClinicianCrisesFirst() throws Exception {
         String index = "bp_alerts_" + suffix;
-        settings.put("bp.alert-index", index);
+        settings.put(BP_ALERT_INDEX.property(), index);
         String mapping = new String(AlertOutputsIT.class.getResourceAsStream("/elasticsearch/bp_alerts-index.json")
                 .readAllBytes(), StandardCharsets.UTF_8);
         assertThat(SharedStack.es().put("/" + index, mapping).ok()).isTrue();
@@ -155,7 +165,7 @@ class AlertOutputsIT {
         app = RunningApp.start(settings);
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + settings.get("bp.board.port") + "/api/alerts")).build(),
+                URI.create("http://127.0.0.1:" + settings.get(BP_BOARD_PORT.property()) + "/api/alerts")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);

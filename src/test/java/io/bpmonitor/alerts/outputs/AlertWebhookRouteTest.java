@@ -1,5 +1,9 @@
 package io.bpmonitor.alerts.outputs;
 
+import static io.bpmonitor.config.Setting.BP_ALERT_RETRY_INITIAL_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_ALERT_RETRY_MAX_DELAY_MS;
+import static io.bpmonitor.config.Setting.BP_ALERT_WEBHOOK_SECRET;
+import static io.bpmonitor.config.Setting.BP_ALERT_WEBHOOK_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.deadletter.DeadLetterHeaders;
 import io.bpmonitor.testing.ContractAlerts;
 import io.bpmonitor.testing.RouteTestSupport;
+import io.bpmonitor.testing.SettingMap;
 import io.bpmonitor.testing.WebhookReceiver.Received;
 import io.bpmonitor.testing.WebhookReceiver;
 import org.apache.camel.Exchange;
@@ -48,8 +53,8 @@ class AlertWebhookRouteTest extends RouteTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("bp.alert.webhook.url", webhook.url("/hooks/bp"), "bp.alert.webhook.secret", SECRET,
-                "bp.alert.retry.initial-delay-ms", "5", "bp.alert.retry.max-delay-ms", "20");
+        return SettingMap.of(BP_ALERT_WEBHOOK_URL, webhook.url("/hooks/bp"), BP_ALERT_WEBHOOK_SECRET, SECRET,
+                BP_ALERT_RETRY_INITIAL_DELAY_MS, "5", BP_ALERT_RETRY_MAX_DELAY_MS, "20");
     }
 
     @Override
