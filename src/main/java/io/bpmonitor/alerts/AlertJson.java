@@ -4,6 +4,9 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -20,6 +23,10 @@ public final class AlertJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /** Published alerts are read strictly: a number that is null is no alert. */
+    private static final ObjectReader PUBLISHED = MAPPER.readerFor(Alert.class)
+            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private static final JsonMapper STATE = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -54,6 +61,52 @@ public final class AlertJson {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("alerts always serialise", e);
+        }
+    }
+
+    /**
+     * An alert as the engine published it, for whoever reads {@code bp-alerts} or {@code bp_alerts}.
+     *
+     * @throws UnreadableAlertException when the bytes are not an alert; its message names the problem, never the
+     *                                  payload
+     */
+    public static Alert readAlert(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new UnreadableAlertException("the record is empty");
+        }
+        Alert alert;
+        try {
+            alert = PUBLISHED.readValue(json);
+        } catch (JsonMappingException e) {
+            throw new UnreadableAlertException(e.getPath().isEmpty() ? "not the JSON of an alert"
+                    : e.getPath().get(e.getPath().size() - 1).getFieldName() + " is not what an alert holds there");
+        } catch (IOException e) {
+            throw new UnreadableAlertException("not the JSON of an alert (" + e.getClass().getSimpleName() + ")");
+        }
+        for (String[] required : new String[][] {{"alert_id", alert.alertId()}, {"patient_id", alert.patientId()}}) {
+            if (required[1] == null || required[1].isBlank()) {
+                throw new UnreadableAlertException("no " + required[0]);
+            }
+        }
+        if (alert.openedAt() == null || alert.kind() == null || alert.status() == null) {
+            throw new UnreadableAlertException("opened_at, kind and status are required");
+        }
+        return alert;
+    }
+
+    /** An alert from a search hit's {@code _source}. */
+    public static Alert readAlert(JsonNode source) {
+        try {
+            return PUBLISHED.readValue(MAPPER.treeAsTokens(source));
+        } catch (IOException e) {
+            throw new UnreadableAlertException("not the JSON of an alert (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Bytes that are not an alert: no reader of alerts could ever take them. */
+    public static final class UnreadableAlertException extends IllegalArgumentException {
+        UnreadableAlertException(String problem) {
+            super("Unreadable alert: " + problem);
         }
     }
 

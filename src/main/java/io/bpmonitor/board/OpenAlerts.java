@@ -1,5 +1,6 @@
 package io.bpmonitor.board;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmonitor.alerts.Alert;
+import io.bpmonitor.alerts.AlertJson;
 
 /**
  * What {@code GET /api/alerts} answers: the alerts that need a clinician, open or ended unreviewed (an alert from
@@ -19,7 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param alerts the first of the alerts that need a clinician
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record OpenAlerts(long open, List<OpenAlert> alerts) {
+public record OpenAlerts(long open, List<AlertRow> alerts) {
 
     /** How many rows the board shows. */
     public static final int SHOWN = 20;
@@ -29,11 +32,26 @@ public record OpenAlerts(long open, List<OpenAlert> alerts) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One row: the patient, the kind of alert, open or ended, since when, and the episode's worst reading. */
+    /**
+     * One row of the board's list, the API's view of an {@link Alert}: the patient, the kind of alert, open or ended,
+     * since when, and the episode's worst reading.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record OpenAlert(String alertId, String patientId, String kind, String kindLabel, String status,
-                            String reviewStatus, String openedAt, String lastReadingAt, int readings, int systolic,
-                            int diastolic) {
+    public record AlertRow(String alertId, String patientId, String kind, String kindLabel, String status,
+                           String reviewStatus, String openedAt, String lastReadingAt, int readings, int systolic,
+                           int diastolic) {
+
+        static AlertRow of(Alert alert) {
+            String kind = alert.kind() == null ? null : alert.kind().code();
+            return new AlertRow(alert.alertId(), alert.patientId(), kind, Labels.alertKind(kind),
+                    alert.status() == null ? null : alert.status().code(), alert.reviewStatus().code(),
+                    text(alert.openedAt()), text(alert.lastReadingAt()), alert.readings(), alert.systolic(),
+                    alert.diastolic());
+        }
+
+        private static String text(Instant time) {
+            return time == null ? null : time.toString();
+        }
     }
 
     /** The request body for {@code POST /<alerts index>/_search}. */
@@ -58,24 +76,14 @@ public record OpenAlerts(long open, List<OpenAlert> alerts) {
         return body;
     }
 
-    /** Reads the answer to {@link #query()}; an index that does not exist yet answers no hits. */
+    /**
+     * Reads the answer to {@link #query()}, each hit as the alert the engine published; an index that does not exist
+     * yet answers no hits.
+     */
     public static OpenAlerts map(JsonNode response) {
-        List<OpenAlert> alerts = new ArrayList<>();
+        List<AlertRow> alerts = new ArrayList<>();
         for (JsonNode hit : response.path("hits").path("hits")) {
-            JsonNode source = hit.path("_source");
-            String kind = source.path("kind").asText(null);
-            alerts.add(new OpenAlert(
-                    source.path("alert_id").asText(hit.path("_id").asText()),
-                    source.path("patient_id").asText(null),
-                    kind,
-                    Labels.alertKind(kind),
-                    source.path("status").asText(null),
-                    source.path("review_status").asText("unreviewed"),
-                    source.path("opened_at").asText(null),
-                    source.path("last_reading_at").asText(null),
-                    source.path("readings").asInt(),
-                    source.path("systolic").asInt(),
-                    source.path("diastolic").asInt()));
+            alerts.add(AlertRow.of(AlertJson.readAlert(hit.path("_source"))));
         }
         return new OpenAlerts(response.path("aggregations").path("open").path("doc_count").asLong(0), alerts);
     }

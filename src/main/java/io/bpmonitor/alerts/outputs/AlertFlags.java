@@ -2,6 +2,9 @@ package io.bpmonitor.alerts.outputs;
 
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import io.bpmonitor.alerts.Alert;
+import io.bpmonitor.alerts.AlertKind;
+import io.bpmonitor.alerts.AlertStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -27,7 +30,7 @@ public class AlertFlags {
 
     /** Body: the Flag; {@value #SEARCH_URL_HEADER}: the search that finds it if it exists. */
     public void flag(Exchange exchange) {
-        AlertRecord alert = exchange.getProperty(AlertIntake.ALERT, AlertRecord.class);
+        Alert alert = exchange.getProperty(AlertIntake.ALERT, Alert.class);
         Message message = exchange.getMessage();
         message.removeHeaders("*", "Camel*");
         message.setHeader(SEARCH_URL_HEADER, "Flag?identifier=" + IDENTIFIER_SYSTEM + "|" + alert.alertId());
@@ -39,12 +42,12 @@ public class AlertFlags {
         }
     }
 
-    static Flag toFlag(AlertRecord alert) {
+    static Flag toFlag(Alert alert) {
         Flag flag = new Flag();
         flag.addIdentifier().setSystem(IDENTIFIER_SYSTEM).setValue(alert.alertId());
-        flag.setStatus(alert.status() == AlertRecord.Status.OPEN ? Flag.FlagStatus.ACTIVE : Flag.FlagStatus.INACTIVE);
+        flag.setStatus(alert.status() == AlertStatus.OPEN ? Flag.FlagStatus.ACTIVE : Flag.FlagStatus.INACTIVE);
         flag.addCategory().addCoding().setSystem(CATEGORY_SYSTEM).setCode("clinical").setDisplay("Clinical");
-        boolean crisis = alert.kind() == AlertRecord.Kind.CRISIS;
+        boolean crisis = alert.kind() == AlertKind.CRISIS;
         flag.getCode().addCoding().setSystem(SNOMED)
                 .setCode(crisis ? "706882009" : "38341003")
                 .setDisplay(crisis ? "Hypertensive crisis" : "Hypertensive disorder, systemic arterial");
@@ -52,9 +55,9 @@ public class AlertFlags {
                 + alert.systolic() + "/" + alert.diastolic() + " mmHg over " + alert.readings() + " reading"
                 + (alert.readings() == 1 ? "" : "s"));
         flag.setSubject(new Reference("Patient/" + alert.patientId()));
-        flag.getPeriod().setStartElement(new DateTimeType(alert.openedAt()));
+        flag.getPeriod().setStartElement(new DateTimeType(alert.openedAt().toString()));
         if (alert.resolvedAt() != null) {
-            flag.getPeriod().setEndElement(new DateTimeType(alert.resolvedAt()));
+            flag.getPeriod().setEndElement(new DateTimeType(alert.resolvedAt().toString()));
         }
         for (String observation : alert.observationIds()) {
             flag.addExtension(FLAG_DETAIL, new Reference("Observation/" + observation));

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.bpmonitor.alerts.Alert;
 import io.bpmonitor.alerts.AlertEvent;
+import io.bpmonitor.alerts.AlertJson;
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetterHeaders;
 import io.bpmonitor.kafka.ConsumedRecord;
@@ -29,7 +31,7 @@ public class AlertIntake {
 
     /** Exchange property: the consumed record ({@link ConsumedRecord}). */
     public static final String SOURCE = "bpAlertSource";
-    /** Exchange property: the alert read from it ({@link AlertRecord}). */
+    /** Exchange property: the alert read from it ({@link Alert}). */
     public static final String ALERT = "bpAlert";
 
     private final Clock clock;
@@ -58,7 +60,12 @@ public class AlertIntake {
                 message.getHeader(KafkaConstants.OFFSET, -1L, Long.class),
                 message.getHeader(KafkaConstants.KEY, String.class),
                 recordHeaders, value));
-        exchange.setProperty(ALERT, AlertRecord.parse(value));
+        try {
+            exchange.setProperty(ALERT, AlertJson.readAlert(value));
+        } catch (AlertJson.UnreadableAlertException e) {
+            // no output could ever take it: dead-lettered, not retried
+            throw new AlertRefusedException(e.getMessage());
+        }
     }
 
     private static boolean isUpdate(Object event) {

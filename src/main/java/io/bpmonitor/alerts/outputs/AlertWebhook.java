@@ -2,6 +2,7 @@ package io.bpmonitor.alerts.outputs;
 
 import java.util.Optional;
 
+import io.bpmonitor.alerts.Alert;
 import io.bpmonitor.kafka.ConsumedRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -29,14 +30,19 @@ public class AlertWebhook {
      * (the redelivery counter lives there), and Camel never sends those.
      */
     public void request(Exchange exchange) {
-        AlertRecord alert = exchange.getProperty(AlertIntake.ALERT, AlertRecord.class);
+        Alert alert = exchange.getProperty(AlertIntake.ALERT, Alert.class);
         Message message = exchange.getMessage();
         message.removeHeaders("*", "Camel*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader(IDEMPOTENCY_KEY, alert.idempotencyKey());
+        message.setHeader(IDEMPOTENCY_KEY, idempotencyKey(alert));
         secret.ifPresent(value -> message.setHeader(authHeader, value));
         message.setBody(exchange.getProperty(AlertIntake.SOURCE, ConsumedRecord.class).value());
+    }
+
+    /** What makes a delivery unique: an alert is sent once open and once resolved, and a replay sends both again. */
+    static String idempotencyKey(Alert alert) {
+        return alert.alertId() + ":" + alert.status().code();
     }
 
     /** After the POST, which leaves the status in {@link Exchange#HTTP_RESPONSE_CODE}. */

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmonitor.alerts.AlertJson;
 import io.bpmonitor.deadletter.DeadLetterHeaders;
 import io.bpmonitor.localstack.LocalFhirServer;
 import io.bpmonitor.testing.ContractAlerts;
@@ -157,7 +158,7 @@ class AlertFhirWriteBackIT extends RouteTestSupport {
         // two Flags already carry the alert's identifier (written by hand, say): the conditional update cannot
         // choose, and the server answers 412 however often it is asked
         for (int i = 0; i < 2; i++) {
-            fhir.client().create().resource(AlertFlags.toFlag(AlertRecord.parse(ContractAlerts.bytes(alert)))).execute();
+            fhir.client().create().resource(AlertFlags.toFlag(AlertJson.readAlert(ContractAlerts.bytes(alert)))).execute();
         }
         ObjectNode badTime = ContractAlerts.open("f1a90000000000b3", "p-fhir-2", "crisis", "yesterday evening",
                 201, 125, List.of());
@@ -168,7 +169,7 @@ class AlertFhirWriteBackIT extends RouteTestSupport {
         deadLetters.assertIsSatisfied();
         assertThat(deadLetters.getExchanges()).extracting(e -> e.getMessage().getHeader(DeadLetterHeaders.REASON, String.class))
                 .containsExactly("The FHIR server refused the Flag with HTTP 412",
-                        "Unreadable alert: opened_at or resolved_at is not a FHIR dateTime");
+                        "Unreadable alert: opened_at is not what an alert holds there");
         assertThat(flagsOf("f1a90000000000b2")).hasSize(2);
         assertThat(flagsOf("f1a90000000000b3")).isEmpty();
     }
