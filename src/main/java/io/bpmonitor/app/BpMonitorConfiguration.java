@@ -52,7 +52,7 @@ import io.bpmonitor.kafka.RecordPositionFactory;
 import io.bpmonitor.kafka.TransactionalProducers;
 import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.observe.ProgressReport;
-import io.bpmonitor.rules.AnomalyRule;
+import io.bpmonitor.rules.ReadingRule;
 import io.bpmonitor.rules.HypertensionClassifier;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.PatientSimulator;
@@ -183,8 +183,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollClassifier pollClassifier(CamelContext context) {
-        return new PollClassifier(messageReader(context), () -> AnomalyRule.inForce(context),
-                () -> AnomalyRule.inForce(context, "crisisRule"), new AnomalyDocumentMapper(new HypertensionClassifier(), clock), deadLetters);
+        return new PollClassifier(messageReader(context), () -> ReadingRule.inForce(context),
+                () -> ReadingRule.inForce(context, "crisisRule"), new AnomalyDocumentMapper(new HypertensionClassifier(), clock), deadLetters);
     }
 
     @BindToRegistry

@@ -13,7 +13,7 @@ import io.bpmonitor.fhir.BloodPressureReading;
 import io.bpmonitor.fhir.MessageReader;
 import io.bpmonitor.kafka.ConsumedRecord;
 import io.bpmonitor.kafka.RecordPosition;
-import io.bpmonitor.rules.AnomalyRule;
+import io.bpmonitor.rules.ReadingRule;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -28,8 +28,8 @@ import org.apache.kafka.common.TopicPartition;
 public class PollClassifier {
 
     private final MessageReader reader;
-    private final Supplier<AnomalyRule> rule;
-    private final Supplier<AnomalyRule> crisisRule;
+    private final Supplier<ReadingRule> rule;
+    private final Supplier<ReadingRule> crisisRule;
     private final AnomalyDocumentMapper documents;
     private final DeadLetters deadLetters;
 
@@ -39,7 +39,7 @@ public class PollClassifier {
      * @param rule       the anomaly rule in force
      * @param crisisRule the crisis rule in force, tested on the anomalies only
      */
-    public PollClassifier(MessageReader reader, Supplier<AnomalyRule> rule, Supplier<AnomalyRule> crisisRule,
+    public PollClassifier(MessageReader reader, Supplier<ReadingRule> rule, Supplier<ReadingRule> crisisRule,
                           AnomalyDocumentMapper documents, DeadLetters deadLetters) {
         this.reader = reader;
         this.rule = rule;

@@ -18,7 +18,7 @@ import io.bpmonitor.fhir.InvalidReadingException;
 import io.bpmonitor.fhir.MessageReader;
 import io.bpmonitor.fhir.PayloadGuard;
 import io.bpmonitor.kafka.RecordPosition;
-import io.bpmonitor.rules.AnomalyRule;
+import io.bpmonitor.rules.ReadingRule;
 import io.bpmonitor.rules.HypertensionClassifier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -48,7 +48,7 @@ class PollClassifierTest {
     }
 
     private PollClassifier classifier(String language, String rule) {
-        AnomalyRule anomalyRule = new AnomalyRule();
+        ReadingRule anomalyRule = new ReadingRule();
         anomalyRule.setCamelContext(context);
         anomalyRule.setLanguage(language);
         anomalyRule.setExpression(rule);

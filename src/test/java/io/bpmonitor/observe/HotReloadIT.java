@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.bpmonitor.rules.AnomalyRule;
+import io.bpmonitor.rules.ReadingRule;
 import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.KnownReadings.Sent;
@@ -66,11 +66,11 @@ class HotReloadIT {
             assertThat(Anomalies.all(index).keySet()).containsExactlyInAnyOrderElementsOf(expectedBefore);
 
             Route detector = app.context().getRoute("detector");
-            AnomalyRule originalRule = app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class);
+            ReadingRule originalRule = app.context().getRegistry().lookupByNameAndType("anomalyRule", ReadingRule.class);
             long edited = System.nanoTime();
             Files.writeString(detectorYaml, Files.readString(detectorYaml).replace(RULE, EDITED_RULE));
             Poll.until(Duration.ofSeconds(20), () -> {
-                AnomalyRule rule = app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class);
+                ReadingRule rule = app.context().getRegistry().lookupByNameAndType("anomalyRule", ReadingRule.class);
                 return rule != originalRule && rule.getExpression().contains("> 160");
             }, "the rule reloaded from the edited file");
             assertThat(app.context().getRoute("detector")).as("the detector's consumer kept running, not restarted")
@@ -92,14 +92,14 @@ class HotReloadIT {
             assertThat(app.counters().deadLettered()).isZero();
 
             // a rule that does not compile: the old rule keeps running, one clear line names the file
-            AnomalyRule working = app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class);
+            ReadingRule working = app.context().getRegistry().lookupByNameAndType("anomalyRule", ReadingRule.class);
             try (LogCapture log = LogCapture.open()) {
                 Files.writeString(detectorYaml, Files.readString(detectorYaml).replace(EDITED_RULE, BROKEN_RULE));
                 Poll.until(Duration.ofSeconds(20), () -> log.text().contains("detector.yaml: the anomaly rule does not compile"),
                         "a log line naming the file whose rule does not compile");
                 assertThat(log.text().lines().filter(line -> line.contains("does not compile"))).as("one line").hasSize(1);
             }
-            assertThat(app.context().getRegistry().lookupByNameAndType("anomalyRule", AnomalyRule.class).getExpression())
+            assertThat(app.context().getRegistry().lookupByNameAndType("anomalyRule", ReadingRule.class).getExpression())
                     .as("the working rule still in force").isEqualTo(working.getExpression());
             assertThat(app.context().getRouteController().getRouteStatus("detector").isStarted()).isTrue();
             List<Sent> third = KnownReadings.generate(500, 303);

@@ -15,19 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The anomaly rule of {@code routes/detector.yaml}: a Camel predicate over a {@link BloodPressureReading}, compiled
- * once when the file is loaded (csimple compiles it to Java byte code) and then tested on every reading of a poll.
- * The rule sees the reading's values as the variables {@code systolic} and {@code diastolic} (mmHg), and the reading
- * itself as the body. Declared as a bean in the YAML file, so saving the file replaces it. The same mechanism serves
- * every rule over one reading (the crisis rule of the alerts too): each names itself ({@code name}), and the last
- * version of it that compiled stays in force under that name.
+ * A rule over one reading, declared in {@code routes/detector.yaml} (the anomaly rule, the crisis rule): a Camel
+ * predicate over a {@link BloodPressureReading}, compiled once when the file is loaded (csimple compiles it to Java
+ * byte code) and then tested on every reading of a poll. The rule sees the reading's values as the variables
+ * {@code systolic} and {@code diastolic} (mmHg), and the reading itself as the body. Declared as a bean in the YAML
+ * file, so saving the file replaces it; each names itself ({@code name}), and the last version of it that compiled
+ * stays in force under that name.
  */
-public class AnomalyRule implements CamelContextAware {
+public class ReadingRule implements CamelContextAware {
 
     /** A setting named in the rule, as simple and csimple write a property: {@code ${properties:bp.topic}}. */
     private static final Pattern SETTING = Pattern.compile("\\$\\{properties:(bp\\.[a-z0-9.\\-]+)}");
 
-    private static final Logger LOG = LoggerFactory.getLogger(AnomalyRule.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReadingRule.class);
     /** Where the rule is declared, named in the log line when a saved rule does not compile. */
     private static final String SOURCE = "routes/detector.yaml";
 
@@ -68,13 +68,13 @@ public class AnomalyRule implements CamelContextAware {
      * The rule to test readings with: the last that compiled. Bound apart from the YAML bean, so a reload, which
      * unbinds that bean for a moment, never leaves a poll without a rule.
      */
-    public static AnomalyRule inForce(CamelContext context) {
+    public static ReadingRule inForce(CamelContext context) {
         return inForce(context, "anomalyRule");
     }
 
     /** The rule of that name in force: the last that compiled. */
-    public static AnomalyRule inForce(CamelContext context, String name) {
-        AnomalyRule rule = context.getRegistry().lookupByNameAndType(inForceKey(name), AnomalyRule.class);
+    public static ReadingRule inForce(CamelContext context, String name) {
+        ReadingRule rule = context.getRegistry().lookupByNameAndType(inForceKey(name), ReadingRule.class);
         if (rule == null) {
             throw new IllegalStateException("no rule " + name + ": routes/detector.yaml declares the bean " + name);
         }
@@ -92,7 +92,7 @@ public class AnomalyRule implements CamelContextAware {
      * A rule that does not compile fails the start-up; saved while running, it leaves the rule in force as it was.
      */
     public void compile() {
-        AnomalyRule inForce = camelContext.getRegistry().lookupByNameAndType(inForceKey(name), AnomalyRule.class);
+        ReadingRule inForce = camelContext.getRegistry().lookupByNameAndType(inForceKey(name), ReadingRule.class);
         try {
             Settings settings = Settings.of(camelContext);
             Matcher setting = SETTING.matcher(expression);
