@@ -21,7 +21,6 @@ import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,9 +52,8 @@ class AlertProjectionRouteTest extends RouteTestSupport {
 
     @BeforeEach
     void standIns() throws Exception {
-        AdviceWith.adviceWith(context, "alerts-projection", route -> route.replaceFromWith("direct:poll"));
-        AdviceWith.adviceWith(context, "alerts-projection-bulk",
-                route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:elasticsearch"));
+        consumeFrom("alerts-projection", "poll");
+        sendInsteadTo("alerts-projection-bulk", "elasticsearch:*", "elasticsearch");
         MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
         elasticsearch.whenAnyExchangeReceived(exchange -> {
             if (unreachable.getAndDecrement() > 0) {

@@ -11,7 +11,6 @@ import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class BoardRouteTest extends RouteTestSupport {
     @BeforeEach
     void directInsteadOfHttp() throws Exception {
         for (String route : new String[] {"board-page", "board-assets", "board-api", "board-alerts-api"}) {
-            AdviceWith.adviceWith(context, route, advice -> advice.replaceFromWith("direct:" + route));
+            consumeFrom(route, route);
         }
         context.start();
     }

@@ -17,7 +17,6 @@ import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -55,10 +54,8 @@ class ReplayRouteTest extends RouteTestSupport {
     @BeforeEach
     void standIns() throws Exception {
         consumer.assign(List.of(P0, P1));
-        AdviceWith.adviceWith(context, "replay", route -> {
-            route.replaceFromWith("direct:dead-letters");
-            route.weaveByToUri("kafka:*").replace().to("mock:readings");
-        });
+        consumeFrom("replay", "dead-letters");
+        sendInsteadTo("replay", "kafka:*", "readings");
         getMockEndpoint("mock:readings").whenAnyExchangeReceived(exchange -> {
             if (unacknowledged.getAndDecrement() > 0) {
                 throw new org.apache.kafka.common.errors.TimeoutException("not acknowledged");

@@ -70,9 +70,8 @@ class DetectorRouteTest extends RouteTestSupport {
     @BeforeEach
     void standIns() throws Exception {
         consumer.assign(List.of(PARTITION));
-        AdviceWith.adviceWith(context, "detector", route -> route.replaceFromWith("direct:poll"));
-        AdviceWith.adviceWith(context, "detector-bulk-request",
-                route -> route.weaveByToUri("elasticsearch:*").replace().to("mock:elasticsearch"));
+        consumeFrom("detector", "poll");
+        sendInsteadTo("detector-bulk-request", "elasticsearch:*", "elasticsearch");
         // the poll's Kafka transaction (dead letters and offsets) on a stand-in producer
         context.getRegistry().bind("pollTransactions",
                 new PollTransactions("bp-observations-dlq", "bp-readings", () -> transaction, new PipelineCounters()));

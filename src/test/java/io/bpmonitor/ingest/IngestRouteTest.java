@@ -31,7 +31,6 @@ import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -76,7 +75,7 @@ class IngestRouteTest extends RouteTestSupport {
     @BeforeEach
     void kafkaStandIn() throws Exception {
         for (String route : new String[] {"ingest-observation", "ingest-bundle"}) {
-            AdviceWith.adviceWith(context, route, advice -> advice.weaveByToUri("kafka:*").replace().to("mock:kafka"));
+            sendInsteadTo(route, "kafka:*", "kafka");
         }
         context.start();
         getMockEndpoint("mock:kafka").whenAnyExchangeReceived(exchange -> {

@@ -16,7 +16,6 @@ import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -37,7 +36,7 @@ class SimulatorRouteTest extends RouteTestSupport {
 
     @Test
     void eachTickIsABatchOfKeyedObservationsCountedOnceSent() throws Exception {
-        AdviceWith.adviceWith(context, "simulator", route -> route.weaveByToUri("kafka:*").replace().to("mock:kafka"));
+        sendInsteadTo("simulator", "kafka:*", "kafka");
         MockEndpoint kafka = getMockEndpoint("mock:kafka");
         kafka.expectedMinimumMessageCount(3);
         NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("simulator").whenCompleted(3).create();

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.bpmonitor.app.BpMonitorConfiguration;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
@@ -47,5 +48,15 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
     @Override
     public final boolean isUseAdviceWith() {
         return true;
+    }
+
+    /** The route's consumer (Kafka, a timer, an HTTP path) stood in by {@code direct:<name>}, for the test to send to. */
+    protected void consumeFrom(String routeId, String name) throws Exception {
+        AdviceWith.adviceWith(context, routeId, route -> route.replaceFromWith("direct:" + name));
+    }
+
+    /** What the route sends to endpoints matching {@code uriPattern} ({@code kafka:*}) goes to {@code mock:<name>}. */
+    protected void sendInsteadTo(String routeId, String uriPattern, String name) throws Exception {
+        AdviceWith.adviceWith(context, routeId, route -> route.weaveByToUri(uriPattern).replace().to("mock:" + name));
     }
 }

@@ -18,7 +18,6 @@ import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -75,7 +74,7 @@ class AlertFhirWriteBackIT extends RouteTestSupport {
     @BeforeEach
     void standIns() throws Exception {
         context.addComponent("kafka", new KafkaStandIn());
-        AdviceWith.adviceWith(context, "alert-fhir", route -> route.replaceFromWith("direct:alerts"));
+        consumeFrom("alert-fhir", "alerts");
         context.start();
     }
 

@@ -21,7 +21,6 @@ import io.bpmonitor.testing.WebhookReceiver.Received;
 import io.bpmonitor.testing.WebhookReceiver;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -66,7 +65,7 @@ class AlertWebhookRouteTest extends RouteTestSupport {
     @BeforeEach
     void standIns() throws Exception {
         context.addComponent("kafka", new KafkaStandIn());
-        AdviceWith.adviceWith(context, "alert-webhook", route -> route.replaceFromWith("direct:alerts"));
+        consumeFrom("alert-webhook", "alerts");
         context.start();
     }
 
