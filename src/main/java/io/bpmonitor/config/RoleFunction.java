@@ -27,7 +27,7 @@ public class RoleFunction implements PropertiesFunction, CamelContextAware {
         return switch (remainder) {
             case "https" -> String.valueOf(settings.optional(Setting.BP_HTTP_KEYSTORE).isPresent());
             case "board" -> String.valueOf(roles.servesBoard());
-            // with client certificates required, security.MutualTlsHttpServer serves in place of camel-main's server
+            // with client certificates required, tls.MutualTlsHttpServer serves in place of camel-main's server
             case "http-server" -> String.valueOf(roles.servesHttp() && settings.optional(Setting.BP_HTTP_CLIENT_CA).isEmpty());
             case "excluded-routes" -> roles.excludedRoutesPattern();
             case "route-files" -> roles.routeFiles("");
