@@ -24,7 +24,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                       period after it arrived (null in state written before arrivals were kept: {@code lastReadingAt})
  * @param resolution     why it resolved, else null
  * @param readings       anomalous readings in the episode, each taken after the one before it
- * @param systolic       the worst reading's systolic (highest systolic, then diastolic)
+ * @param systolic       the worst reading's systolic (highest systolic, then diastolic; for hypotension lowest)
  * @param diastolic      ... and its diastolic
  * @param observationIds the Observations that triggered it: the crisis reading, or the readings that made the window
  * @param reviewStatus   whether a clinician has seen to it: unreviewed from the start
@@ -50,12 +50,12 @@ public record Alert(
     }
 
     /** A new open alert, opened by {@code opening}, over the anomalous readings that triggered it. */
-    static Alert open(String patientId, AlertKind kind, AnomalousReading opening, List<AnomalousReading> triggering) {
-        AnomalousReading worst = triggering.get(0);
+    static Alert open(String patientId, AlertKind kind, AlertingReading opening, List<AlertingReading> triggering) {
+        AlertingReading worst = triggering.get(0);
         Instant last = triggering.get(0).effectiveAt();
         Instant quietFrom = last;
-        for (AnomalousReading reading : triggering) {
-            if (reading.worseThan(worst.systolic(), worst.diastolic())) {
+        for (AlertingReading reading : triggering) {
+            if (reading.worseThan(kind, worst.systolic(), worst.diastolic())) {
                 worst = reading;
             }
             last = later(last, reading.effectiveAt());
@@ -63,7 +63,7 @@ public record Alert(
         }
         return new Alert(idOf(patientId, kind, opening.observationId()), patientId, kind, AlertStatus.OPEN,
                 opening.effectiveAt(), last, null, quietFrom, null, triggering.size(), worst.systolic(),
-                worst.diastolic(), triggering.stream().map(AnomalousReading::observationId).toList(),
+                worst.diastolic(), triggering.stream().map(AlertingReading::observationId).toList(),
                 ReviewStatus.UNREVIEWED);
     }
 
@@ -80,8 +80,8 @@ public record Alert(
      * counted; one taken before it (the same Observation published again by a replay, or one that came late) still
      * makes the worst values and the quiet period, which are the same however often it comes.
      */
-    Alert extendedBy(AnomalousReading reading) {
-        boolean worse = reading.worseThan(systolic, diastolic);
+    Alert extendedBy(AlertingReading reading) {
+        boolean worse = reading.worseThan(kind, systolic, diastolic);
         boolean counted = reading.effectiveAt().isAfter(lastReadingAt);
         return new Alert(alertId, patientId, kind, status, openedAt, later(lastReadingAt, reading.effectiveAt()), null,
                 later(quietPeriodFrom(), reading.latestOfTakenAndArrived()), null, counted ? readings + 1 : readings,
@@ -121,7 +121,7 @@ public record Alert(
 
     private Alert resolvedAt(Instant at, AlertRules rules) {
         return new Alert(alertId, patientId, kind, AlertStatus.RESOLVED, openedAt, lastReadingAt, at, quietFrom,
-                rules.resolution(), readings, systolic, diastolic, observationIds, reviewStatus);
+                rules.resolution(kind), readings, systolic, diastolic, observationIds, reviewStatus);
     }
 
     /** The first 32 hex digits of SHA-256 over {@code patient|kind|observation id of the opening reading}. */

@@ -1,5 +1,8 @@
 package io.bpmonitor.alerts;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What an alert is about; each kind has its own episodes, so a patient has at most one open alert of each. */
@@ -7,7 +10,14 @@ public enum AlertKind {
     /** One reading at or above the crisis rule of {@code routes/detector.yaml} (ACC/AHA 2017: ≥ 180 or ≥ 120 mmHg). */
     CRISIS("crisis"),
     /** Several anomalous readings within a window (BP_ALERT_SUSTAINED_READINGS within BP_ALERT_SUSTAINED_WINDOW_MINUTES). */
-    SUSTAINED("sustained");
+    SUSTAINED("sustained"),
+    /**
+     * One reading below the low-pressure rule of {@code routes/detector.yaml} (systolic &lt; 90 or diastolic &lt; 60
+     * mmHg by default): urgent like a crisis.
+     */
+    HYPOTENSION("hypotension");
+
+    private static final Set<AlertKind> HYPERTENSION = EnumSet.of(CRISIS, SUSTAINED);
 
     private final String code;
 
@@ -18,5 +28,28 @@ public enum AlertKind {
     @JsonValue
     public String code() {
         return code;
+    }
+
+    /** The kinds a reading can open or join: an anomaly the hypertension ones, a low pressure the hypotension. */
+    static Set<AlertKind> concerning(boolean anomaly, boolean low) {
+        Set<AlertKind> kinds = EnumSet.noneOf(AlertKind.class);
+        if (anomaly) {
+            kinds.addAll(HYPERTENSION);
+        }
+        if (low) {
+            kinds.add(HYPOTENSION);
+        }
+        return kinds;
+    }
+
+    /**
+     * Whether a reading is worse than another for an alert of this kind: the higher systolic, then the higher
+     * diastolic; for hypotension the lower.
+     */
+    boolean worse(int systolic, int diastolic, int thanSystolic, int thanDiastolic) {
+        if (this == HYPOTENSION) {
+            return systolic < thanSystolic || systolic == thanSystolic && diastolic < thanDiastolic;
+        }
+        return systolic > thanSystolic || systolic == thanSystolic && diastolic > thanDiastolic;
     }
 }

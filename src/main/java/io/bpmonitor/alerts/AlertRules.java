@@ -33,8 +33,9 @@ public record AlertRules(int sustainedReadings, Duration sustainedWindow, Durati
         return writtenAt == null || !now.isBefore(writtenAt.plus(updateInterval));
     }
 
-    /** Why an alert resolved, as recorded in it. */
-    public String resolution() {
-        return "no anomalous reading for " + quietPeriod.toMinutes() + " minutes";
+    /** Why an alert of {@code kind} resolved, as recorded in it. */
+    public String resolution(AlertKind kind) {
+        return "no " + (kind == AlertKind.HYPOTENSION ? "low" : "anomalous") + " reading for "
+                + quietPeriod.toMinutes() + " minutes";
     }
 }

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds each patient's anomalous readings through {@link Episodes} and sends the alert events, keyed by patient; a
+ * Folds each patient's anomalous and low readings through {@link Episodes} and sends the alert events, keyed by patient; a
  * wall-clock punctuation resolves the episodes whose quiet period has passed and sends the updates that were held
  * back, so no reading, of this patient or another, ever stands in for the clock. Everything it keeps is in the
  * task's state stores, changelogged, and changes exactly once with the events it sends (exactly_once_v2).
@@ -78,7 +78,8 @@ final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]
     @Override
     public void process(Record<byte[], byte[]> record) {
         Header anomaly = record.headers().lastHeader(ClassifiedReading.ANOMALY_HEADER);
-        if (anomaly != null && Arrays.equals(anomaly.value(), ClassifiedReading.NORMAL)) {
+        if (anomaly != null && Arrays.equals(anomaly.value(), ClassifiedReading.NORMAL)
+                && record.headers().lastHeader(ClassifiedReading.LOW_PRESSURE_HEADER) == null) {
             return;
         }
         List<ClassifiedReading> readings;
@@ -93,16 +94,16 @@ final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]
         Instant now = now();
         takeOverOnce(now);
         // a record holds one patient's readings of a poll: folded one by one, the patient's state stored once
-        Map<String, List<ClassifiedReading>> anomaliesByPatient = new LinkedHashMap<>();
+        Map<String, List<ClassifiedReading>> alertingByPatient = new LinkedHashMap<>();
         for (ClassifiedReading reading : readings) {
-            if (reading.anomaly()) {
-                anomaliesByPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
+            if (reading.alerting()) {
+                alertingByPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
             }
         }
-        anomaliesByPatient.forEach((patientId, anomalies) -> {
+        alertingByPatient.forEach((patientId, alerting) -> {
             PatientAlerts before = stateOf(patientId);
             PatientAlerts state = before;
-            for (ClassifiedReading reading : anomalies) {
+            for (ClassifiedReading reading : alerting) {
                 state = fold(patientId, state, reading, now);
             }
             save(patientId, before, state);
@@ -110,8 +111,9 @@ final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]
     }
 
     private PatientAlerts fold(String patientId, PatientAlerts state, ClassifiedReading reading, Instant now) {
-        Episodes.Step step = episodes.fold(patientId, state, new AnomalousReading(reading.observationId(),
-                reading.effectiveAt(), reading.arrivedAt(), reading.systolic(), reading.diastolic(), reading.crisis()));
+        Episodes.Step step = episodes.fold(patientId, state, new AlertingReading(reading.observationId(),
+                reading.effectiveAt(), reading.arrivedAt(), reading.systolic(), reading.diastolic(), reading.crisis()),
+                AlertKind.concerning(reading.anomaly(), reading.low()));
         return send(patientId, step.state().fallenBehind(grewQuietly(state, step)), step.events(), now);
     }
 

@@ -6,9 +6,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The alert rules as a pure function: a patient's state and one anomalous reading (or the wall clock reached) give
+ * The alert rules as a pure function: a patient's state and one reading it acts on (or the wall clock reached) give
  * the next state and the alerts that opened or resolved. Episodes are measured on effective times, so the same
  * readings in the same order give the same alerts, live or replayed; only the end of an episode no later reading
  * ended is the wall clock's.
@@ -19,6 +20,7 @@ import java.util.Map;
  *       With no later reading, it resolves once the clock passes the quiet period after the later of its last
  *       reading's effective time and arrival ({@link Alert#closesAt}).</li>
  *   <li>Crisis: with no crisis alert open, a crisis reading opens one.</li>
+ *   <li>Hypotension: with no hypotension alert open, a low reading opens one; only low readings join it.</li>
  *   <li>Sustained: with no sustained alert open, the anomalous readings after the last sustained episode are kept as a
  *       window; when enough of them lie within the window's span, the reading that made it opens an alert over them.</li>
  *   <li>A reading at or before the last reading of a resolved alert belongs to that past episode and is left out.</li>
@@ -40,11 +42,14 @@ public final class Episodes {
         return rules;
     }
 
-    public Step fold(String patientId, PatientAlerts state, AnomalousReading reading) {
+    /** @param kinds the kinds of alert the reading concerns ({@link AlertKind#concerning}) */
+    public Step fold(String patientId, PatientAlerts state, AlertingReading reading, Set<AlertKind> kinds) {
         List<Alert> events = new ArrayList<>(1);
         PatientAlerts next = state;
         for (AlertKind kind : AlertKind.values()) {
-            next = foldKind(patientId, next, kind, reading, events);
+            if (kinds.contains(kind)) {
+                next = foldKind(patientId, next, kind, reading, events);
+            }
         }
         return new Step(next, events);
     }
@@ -78,7 +83,7 @@ public final class Episodes {
         return state.with(carriedOver.kind(), carriedOver);
     }
 
-    private PatientAlerts foldKind(String patientId, PatientAlerts state, AlertKind kind, AnomalousReading reading,
+    private PatientAlerts foldKind(String patientId, PatientAlerts state, AlertKind kind, AlertingReading reading,
                                    List<Alert> events) {
         Alert latest = state.latest(kind);
         if (latest != null && latest.isOpen()) {
@@ -92,35 +97,36 @@ public final class Episodes {
         if (latest != null && !reading.effectiveAt().isAfter(latest.lastReadingAt())) {
             return state;
         }
-        return kind == AlertKind.CRISIS ? openCrisis(patientId, state, reading, events)
-                : countSustained(patientId, state, latest, reading, events);
+        return switch (kind) {
+            case CRISIS -> reading.crisis() ? openAtOnce(patientId, state, kind, reading, events) : state;
+            case HYPOTENSION -> openAtOnce(patientId, state, kind, reading, events);
+            case SUSTAINED -> countSustained(patientId, state, latest, reading, events);
+        };
     }
 
-    private PatientAlerts openCrisis(String patientId, PatientAlerts state, AnomalousReading reading, List<Alert> events) {
-        if (!reading.crisis()) {
-            return state;
-        }
-        Alert opened = Alert.open(patientId, AlertKind.CRISIS, reading, List.of(reading));
+    private PatientAlerts openAtOnce(String patientId, PatientAlerts state, AlertKind kind, AlertingReading reading,
+                                     List<Alert> events) {
+        Alert opened = Alert.open(patientId, kind, reading, List.of(reading));
         events.add(opened);
-        return state.with(AlertKind.CRISIS, opened);
+        return state.with(kind, opened);
     }
 
-    private PatientAlerts countSustained(String patientId, PatientAlerts state, Alert latest, AnomalousReading reading,
+    private PatientAlerts countSustained(String patientId, PatientAlerts state, Alert latest, AlertingReading reading,
                                          List<Alert> events) {
         Instant after = latest == null ? Instant.MIN : latest.lastReadingAt();
-        Map<String, AnomalousReading> byId = new LinkedHashMap<>();
-        for (AnomalousReading kept : state.window()) {
+        Map<String, AlertingReading> byId = new LinkedHashMap<>();
+        for (AlertingReading kept : state.window()) {
             byId.put(kept.observationId(), kept);
         }
         byId.put(reading.observationId(), reading);
-        Instant newest = byId.values().stream().map(AnomalousReading::effectiveAt).max(Comparator.naturalOrder())
+        Instant newest = byId.values().stream().map(AlertingReading::effectiveAt).max(Comparator.naturalOrder())
                 .orElseThrow();
         Instant from = newest.minus(rules.sustainedWindow());
-        List<AnomalousReading> window = byId.values().stream()
+        List<AlertingReading> window = byId.values().stream()
                 .filter(kept -> kept.effectiveAt().isAfter(after) && !kept.effectiveAt().isBefore(from))
-                .sorted(Comparator.comparing(AnomalousReading::effectiveAt).thenComparing(AnomalousReading::observationId))
+                .sorted(Comparator.comparing(AlertingReading::effectiveAt).thenComparing(AlertingReading::observationId))
                 .toList();
-        List<AnomalousReading> triggering = firstRun(window);
+        List<AlertingReading> triggering = firstRun(window);
         if (triggering.isEmpty()) {
             return state.withWindow(window);
         }
@@ -133,12 +139,12 @@ public final class Episodes {
      * The readings of the first span of the window that holds enough of them within the window's length (all readings
      * from its first on that lie within the length), or none. In order, that is the last readings up to this one.
      */
-    private List<AnomalousReading> firstRun(List<AnomalousReading> window) {
+    private List<AlertingReading> firstRun(List<AlertingReading> window) {
         int needed = rules.sustainedReadings();
         for (int first = 0; first + needed <= window.size(); first++) {
             Instant end = window.get(first).effectiveAt().plus(rules.sustainedWindow());
             if (!window.get(first + needed - 1).effectiveAt().isAfter(end)) {
-                List<AnomalousReading> run = new ArrayList<>();
+                List<AlertingReading> run = new ArrayList<>();
                 for (int i = first; i < window.size() && !window.get(i).effectiveAt().isAfter(end); i++) {
                     run.add(window.get(i));
                 }

@@ -21,12 +21,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record PatientAlerts(
         @JsonProperty("crisis") Alert crisis,
         @JsonProperty("sustained") Alert sustained,
-        @JsonProperty("window") List<AnomalousReading> window,
+        @JsonProperty("hypotension") Alert hypotension,
+        @JsonProperty("window") List<AlertingReading> window,
         @JsonProperty("written_at") Instant writtenAt,
         @JsonProperty("behind") Set<AlertKind> behind,
         @JsonProperty("revision") long revision) {
 
-    public static final PatientAlerts NONE = new PatientAlerts(null, null, List.of(), null, Set.of(), 0);
+    public static final PatientAlerts NONE = new PatientAlerts(null, null, null, List.of(), null, Set.of(), 0);
 
     public PatientAlerts {
         window = window == null ? List.of() : List.copyOf(window);
@@ -34,21 +35,28 @@ public record PatientAlerts(
     }
 
     Alert latest(AlertKind kind) {
-        return kind == AlertKind.CRISIS ? crisis : sustained;
+        return switch (kind) {
+            case CRISIS -> crisis;
+            case SUSTAINED -> sustained;
+            case HYPOTENSION -> hypotension;
+        };
     }
 
     PatientAlerts with(AlertKind kind, Alert alert) {
-        return kind == AlertKind.CRISIS ? new PatientAlerts(alert, sustained, window, writtenAt, behind, revision)
-                : new PatientAlerts(crisis, alert, window, writtenAt, behind, revision);
+        return switch (kind) {
+            case CRISIS -> new PatientAlerts(alert, sustained, hypotension, window, writtenAt, behind, revision);
+            case SUSTAINED -> new PatientAlerts(crisis, alert, hypotension, window, writtenAt, behind, revision);
+            case HYPOTENSION -> new PatientAlerts(crisis, sustained, alert, window, writtenAt, behind, revision);
+        };
     }
 
-    PatientAlerts withWindow(List<AnomalousReading> readings) {
-        return new PatientAlerts(crisis, sustained, readings, writtenAt, behind, revision);
+    PatientAlerts withWindow(List<AlertingReading> readings) {
+        return new PatientAlerts(crisis, sustained, hypotension, readings, writtenAt, behind, revision);
     }
 
     /** Events went out at {@code at} (wall clock), the last with {@code lastRevision}; {@code stillBehind} did not. */
     PatientAlerts written(Instant at, long lastRevision, Set<AlertKind> stillBehind) {
-        return new PatientAlerts(crisis, sustained, window, at, stillBehind, lastRevision);
+        return new PatientAlerts(crisis, sustained, hypotension, window, at, stillBehind, lastRevision);
     }
 
     /** Open alerts that grew, their {@code updated} event waiting for {@link AlertRules#updateDue}. */
@@ -58,11 +66,12 @@ public record PatientAlerts(
         }
         Set<AlertKind> all = EnumSet.copyOf(grown);
         all.addAll(behind);
-        return new PatientAlerts(crisis, sustained, window, writtenAt, all, revision);
+        return new PatientAlerts(crisis, sustained, hypotension, window, writtenAt, all, revision);
     }
 
     boolean hasOpenAlert() {
-        return crisis != null && crisis.isOpen() || sustained != null && sustained.isOpen();
+        return crisis != null && crisis.isOpen() || sustained != null && sustained.isOpen()
+                || hypotension != null && hypotension.isOpen();
     }
 
     /** Whether the wall clock still has something to do for this patient: resolve an alert, or send an update. */

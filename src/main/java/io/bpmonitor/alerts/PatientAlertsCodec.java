@@ -20,7 +20,8 @@ import java.util.Set;
  */
 final class PatientAlertsCodec {
 
-    private static final byte VERSION = 1;
+    /** 2 adds the hypotension alert after the sustained one; a state of version 1 has none. */
+    private static final byte VERSION = 2;
     private static final long NO_TIME = Long.MIN_VALUE;
 
     private PatientAlertsCodec() {
@@ -32,8 +33,9 @@ final class PatientAlertsCodec {
             out.writeByte(VERSION);
             writeAlert(out, state.crisis());
             writeAlert(out, state.sustained());
+            writeAlert(out, state.hypotension());
             out.writeShort(state.window().size());
-            for (AnomalousReading reading : state.window()) {
+            for (AlertingReading reading : state.window()) {
                 writeReading(out, reading);
             }
             writeTime(out, state.writtenAt());
@@ -54,13 +56,14 @@ final class PatientAlertsCodec {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IllegalStateException("alert state of an unknown version " + version);
             }
             Alert crisis = readAlert(in);
             Alert sustained = readAlert(in);
+            Alert hypotension = version >= 2 ? readAlert(in) : null;
             int windowSize = in.readUnsignedShort();
-            List<AnomalousReading> window = new ArrayList<>(windowSize);
+            List<AlertingReading> window = new ArrayList<>(windowSize);
             for (int i = 0; i < windowSize; i++) {
                 window.add(readReading(in));
             }
@@ -70,7 +73,7 @@ final class PatientAlertsCodec {
             for (int i = 0; i < behindSize; i++) {
                 behind.add(AlertKind.valueOf(in.readUTF()));
             }
-            return new PatientAlerts(crisis, sustained, window, writtenAt, behind, in.readLong());
+            return new PatientAlerts(crisis, sustained, hypotension, window, writtenAt, behind, in.readLong());
         } catch (IOException e) {
             throw new IllegalStateException("alert state cut short", e);
         }
@@ -125,7 +128,7 @@ final class PatientAlertsCodec {
                 readings, systolic, diastolic, List.copyOf(observationIds), ReviewStatus.valueOf(in.readUTF()));
     }
 
-    private static void writeReading(DataOutputStream out, AnomalousReading reading) throws IOException {
+    private static void writeReading(DataOutputStream out, AlertingReading reading) throws IOException {
         out.writeUTF(reading.observationId());
         writeTime(out, reading.effectiveAt());
         writeTime(out, reading.arrivedAt());
@@ -134,8 +137,8 @@ final class PatientAlertsCodec {
         out.writeBoolean(reading.crisis());
     }
 
-    private static AnomalousReading readReading(DataInputStream in) throws IOException {
-        return new AnomalousReading(in.readUTF(), readTime(in), readTime(in), in.readShort(), in.readShort(),
+    private static AlertingReading readReading(DataInputStream in) throws IOException {
+        return new AlertingReading(in.readUTF(), readTime(in), readTime(in), in.readShort(), in.readShort(),
                 in.readBoolean());
     }
 

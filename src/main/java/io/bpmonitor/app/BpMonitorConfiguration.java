@@ -184,7 +184,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PollClassifier pollClassifier(CamelContext context) {
         return new PollClassifier(messageReader(context), () -> ReadingRule.inForce(context),
-                () -> ReadingRule.inForce(context, "crisisRule"), new AnomalyDocumentMapper(new HypertensionClassifier(), clock), deadLetters);
+                () -> ReadingRule.inForce(context, "crisisRule"),
+                () -> ReadingRule.inForce(context, "lowPressureRule"), new AnomalyDocumentMapper(new HypertensionClassifier(), clock), deadLetters);
     }
 
     @BindToRegistry

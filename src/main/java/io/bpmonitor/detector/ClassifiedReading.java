@@ -28,6 +28,7 @@ import io.bpmonitor.rules.HypertensionType;
  * @param classification the kind of hypertension by the 140/90 lines ({@link HypertensionType#code()})
  * @param anomaly        whether the anomaly rule in force kept it ({@code routes/detector.yaml})
  * @param crisis         whether the crisis rule in force matches it (only ever true for an anomaly)
+ * @param low            whether the low-pressure rule in force matches it (an anomaly or not: 150/55 is both)
  */
 public record ClassifiedReading(
         String patientId,
@@ -38,13 +39,19 @@ public record ClassifiedReading(
         int diastolic,
         String classification,
         boolean anomaly,
-        boolean crisis) {
+        boolean crisis,
+        boolean low) {
 
     /**
      * Header of each record: {@code true} when one of its readings is an {@link #anomaly()}, else {@code false}, so a
      * reader that needs the anomalies only (the alert rules) passes the normal readings by without reading them.
      */
     public static final String ANOMALY_HEADER = "bp-anomaly";
+    /**
+     * Header of each record: {@code true} when one of its readings is {@link #low()}, absent otherwise (and in the
+     * records of releases before low pressure was read).
+     */
+    public static final String LOW_PRESSURE_HEADER = "bp-low-pressure";
     public static final byte[] ANOMALOUS = "true".getBytes(StandardCharsets.US_ASCII);
     public static final byte[] NORMAL = "false".getBytes(StandardCharsets.US_ASCII);
 
@@ -55,11 +62,16 @@ public record ClassifiedReading(
 
     /** @param arrivedAtMillis the record's timestamp, negative when it has none */
     public static ClassifiedReading of(BloodPressureReading reading, long arrivedAtMillis, boolean anomaly,
-                                       boolean crisis) {
+                                       boolean crisis, boolean low) {
         return new ClassifiedReading(reading.patientId(), reading.observationId(), reading.effectiveAt(),
                 arrivedAtMillis < 0 ? null : Instant.ofEpochMilli(arrivedAtMillis), reading.systolic(),
                 reading.diastolic(), HypertensionType.of(reading.systolic(), reading.diastolic()).code(), anomaly,
-                anomaly && crisis);
+                anomaly && crisis, low);
+    }
+
+    /** Whether the alert rules need it: an anomaly, or a low pressure. */
+    public boolean alerting() {
+        return anomaly || low;
     }
 
     /**
@@ -91,6 +103,7 @@ public record ClassifiedReading(
         out.writeStringField("classification", classification);
         out.writeBooleanField("anomaly", anomaly);
         out.writeBooleanField("crisis", crisis);
+        out.writeBooleanField("low", low);
         out.writeEndObject();
     }
 
@@ -138,6 +151,7 @@ public record ClassifiedReading(
         String classification = null;
         boolean anomaly = false;
         boolean crisis = false;
+        boolean low = false;
         String field;
         while ((field = in.nextFieldName()) != null) {
             in.nextToken(); // a null number or flag throws: not a reading
@@ -151,11 +165,12 @@ public record ClassifiedReading(
                 case "classification" -> classification = in.getValueAsString();
                 case "anomaly" -> anomaly = in.getBooleanValue();
                 case "crisis" -> crisis = in.getBooleanValue();
+                case "low" -> low = in.getBooleanValue();
                 default -> in.skipChildren();
             }
         }
         return new ClassifiedReading(patientId, observationId, effectiveAt, arrivedAt, systolic, diastolic,
-                classification, anomaly, crisis);
+                classification, anomaly, crisis, low);
     }
 
     private static Instant instant(JsonParser in) throws IOException {

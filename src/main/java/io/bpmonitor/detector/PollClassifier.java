@@ -30,6 +30,7 @@ public class PollClassifier {
     private final MessageReader reader;
     private final Supplier<ReadingRule> rule;
     private final Supplier<ReadingRule> crisisRule;
+    private final Supplier<ReadingRule> lowPressureRule;
     private final AnomalyDocumentMapper documents;
     private final DeadLetters deadLetters;
 
@@ -38,12 +39,15 @@ public class PollClassifier {
      *               dead-letter reason
      * @param rule       the anomaly rule in force
      * @param crisisRule the crisis rule in force, tested on the anomalies only
+     * @param lowPressureRule the low-pressure rule in force, tested on every reading
      */
     public PollClassifier(MessageReader reader, Supplier<ReadingRule> rule, Supplier<ReadingRule> crisisRule,
-                          AnomalyDocumentMapper documents, DeadLetters deadLetters) {
+                          Supplier<ReadingRule> lowPressureRule, AnomalyDocumentMapper documents,
+                          DeadLetters deadLetters) {
         this.reader = reader;
         this.rule = rule;
         this.crisisRule = crisisRule;
+        this.lowPressureRule = lowPressureRule;
         this.documents = documents;
         this.deadLetters = deadLetters;
     }
@@ -60,6 +64,7 @@ public class PollClassifier {
         ClassifiedPoll.Builder batch = new ClassifiedPoll.Builder(offsets);
         Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
+        Predicate<BloodPressureReading> isLow = lowPressureRule.get().newMatcher();
         // camel-kafka's batch buffer keeps the records polled after a batch that failed and was rewound, and hands
         // them over ahead of the rewound ones, which come again: read in offset order and once each, a patient's
         // readings are classified and published in the order they were sent
@@ -69,11 +74,12 @@ public class PollClassifier {
                 long arrivedAt = message.getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
                 BloodPressureReading reading = reader.read(message.getBody(byte[].class), arrivedAt);
                 // where a record came from is kept only for what may be dead-lettered: most readings are normal
+                boolean low = isLow.test(reading);
                 if (isAnomaly.test(reading)) {
-                    batch.anomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading)),
+                    batch.anomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading), low),
                             documents.toDocument(reading), toConsumedRecord(message));
                 } else {
-                    batch.normal(ClassifiedReading.of(reading, arrivedAt, false, false));
+                    batch.normal(ClassifiedReading.of(reading, arrivedAt, false, false, low));
                 }
             } catch (RuntimeException e) {
                 batch.deadLetter(deadLetters.of(toConsumedRecord(message), e));

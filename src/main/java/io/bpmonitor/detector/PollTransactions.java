@@ -129,6 +129,9 @@ public class PollTransactions extends ServiceSupport {
                 boolean anomaly = some.stream().anyMatch(ClassifiedReading::anomaly);
                 record.headers().add(ClassifiedReading.ANOMALY_HEADER,
                         anomaly ? ClassifiedReading.ANOMALOUS : ClassifiedReading.NORMAL);
+                if (some.stream().anyMatch(ClassifiedReading::low)) {
+                    record.headers().add(ClassifiedReading.LOW_PRESSURE_HEADER, ClassifiedReading.ANOMALOUS);
+                }
                 records.add(record);
             }
         });

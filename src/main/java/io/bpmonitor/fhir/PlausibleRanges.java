@@ -2,13 +2,15 @@ package io.bpmonitor.fhir;
 
 /**
  * The values a living patient's cuff can report. Outside them a reading is a sensor or transmission fault, not a
- * hypertensive crisis, and goes to the dead-letter topic instead of the clinicians' dashboard.
+ * hypertensive crisis, and goes to the dead-letter topic instead of the clinicians' dashboard. The low ends are ours,
+ * set well below the low-pressure rule so that a low pressure is read, not refused: a systolic under 30 or a
+ * diastolic under 15 mmHg leaves no pulse a cuff could measure.
  */
 public final class PlausibleRanges {
 
-    public static final int SYSTOLIC_MIN = 50;
+    public static final int SYSTOLIC_MIN = 30;
     public static final int SYSTOLIC_MAX = 300;
-    public static final int DIASTOLIC_MIN = 20;
+    public static final int DIASTOLIC_MIN = 15;
     public static final int DIASTOLIC_MAX = 200;
 
     private PlausibleRanges() {

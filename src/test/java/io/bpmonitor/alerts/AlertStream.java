@@ -239,14 +239,16 @@ final class AlertStream {
         Instant end = T0;
         for (Reading reading : readings) {
             end = reading.effectiveAt().isAfter(end) ? reading.effectiveAt() : end;
-            if (!reading.anomaly()) {
+            boolean low = reading.systolic() < 90 || reading.diastolic() < 60;
+            if (!reading.anomaly() && !low) {
                 continue;
             }
-            boolean crisis = reading.systolic() >= 180 || reading.diastolic() >= 120;
+            boolean crisis = reading.anomaly() && (reading.systolic() >= 180 || reading.diastolic() >= 120);
             PatientAlerts before = states.getOrDefault(reading.patientId(), PatientAlerts.NONE);
             // their arrival, today, is after every effective time: only a patient's own later reading ends an episode
-            Episodes.Step step = episodes.fold(reading.patientId(), before, new AnomalousReading(reading.id(),
-                    reading.effectiveAt(), null, reading.systolic(), reading.diastolic(), crisis));
+            Episodes.Step step = episodes.fold(reading.patientId(), before, new AlertingReading(reading.id(),
+                    reading.effectiveAt(), null, reading.systolic(), reading.diastolic(), crisis),
+                    AlertKind.concerning(reading.anomaly(), low));
             states.put(reading.patientId(), step.state());
             for (Alert event : step.events()) {
                 events.put(event.alertId() + ":" + event.status().code(), alert(event));

@@ -86,12 +86,17 @@ class AlertTopologyTest {
                         boolean anomaly) {
         boolean crisis = systolic >= 180 || diastolic >= 120;
         pipe(List.of(new ClassifiedReading(patient, id, effectiveAt, arrivedAt, systolic, diastolic,
-                "systolic_diastolic", anomaly, anomaly && crisis)));
+                "systolic_diastolic", anomaly, anomaly && crisis, low(systolic, diastolic))));
     }
 
     private static ClassifiedReading reading(String id, int minutes, int systolic, int diastolic, boolean anomaly) {
         return new ClassifiedReading(PATIENT, id, at(minutes), null, systolic, diastolic, "systolic_diastolic", anomaly,
-                anomaly && (systolic >= 180 || diastolic >= 120));
+                anomaly && (systolic >= 180 || diastolic >= 120), low(systolic, diastolic));
+    }
+
+    /** The low-pressure rule of routes/detector.yaml with its default settings. */
+    private static boolean low(int systolic, int diastolic) {
+        return systolic < 90 || diastolic < 60;
     }
 
     /** One record of the readings topic: one patient's readings of a poll. */
@@ -157,6 +162,60 @@ class AlertTopologyTest {
         assertThat(state()).isEqualTo(stateOneByOne);
     }
 
+    /** A reading the anomaly rule does not keep (normal, or low). */
+    private void readNotAnomalous(String id, int minutes, int systolic, int diastolic) {
+        readAs(PATIENT, id, at(minutes), null, systolic, diastolic, false);
+    }
+
+    @Test
+    void aLowPressureOpensAHypotensionAlertAtOnceAndOnlyLowReadingsJoinIt() {
+        readNotAnomalous("o1", 0, 72, 44);
+
+        assertThat(events).containsExactly(new Alert(Alert.idOf(PATIENT, AlertKind.HYPOTENSION, "o1"), PATIENT,
+                AlertKind.HYPOTENSION, AlertStatus.OPEN, at(0), at(0), null, at(0), null, 1, 72, 44, List.of("o1"),
+                ReviewStatus.UNREVIEWED));
+
+        readNotAnomalous("o2", 10, 68, 40);
+        readNotAnomalous("o3", 20, 85, 55);
+        read("o4", 30, 150, 95);
+        readNotAnomalous("o5", 40, 120, 80);
+
+        assertThat(events).as("nothing opened or resolved by the others").hasSize(1);
+        assertThat(state().hypotension()).as("the lowest reading is the worst, only low readings count")
+                .extracting(Alert::readings, Alert::systolic, Alert::diastolic, Alert::lastReadingAt)
+                .containsExactly(3, 68, 40, at(20));
+        assertThat(state().window()).as("the anomaly counts for the hypertension rules")
+                .extracting(AlertingReading::observationId).containsExactly("o4");
+
+        sweep(81);
+        assertThat(events).last().satisfies(resolved -> {
+            assertThat(resolved.kind()).isEqualTo(AlertKind.HYPOTENSION);
+            assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(resolved.resolvedAt()).isEqualTo(at(80));
+            assertThat(resolved.resolution()).isEqualTo("no low reading for 60 minutes");
+        });
+    }
+
+    @Test
+    void aReadingBothHighAndLowConcernsBothKinds() {
+        read("o1", 0, 150, 55);
+        read("o2", 5, 160, 58);
+        read("o3", 10, 155, 56);
+
+        assertThat(events).extracting(Alert::kind, Alert::status).containsExactly(
+                tuple(AlertKind.HYPOTENSION, AlertStatus.OPEN), tuple(AlertKind.SUSTAINED, AlertStatus.OPEN));
+        assertThat(state().hypotension()).extracting(Alert::readings, Alert::systolic, Alert::diastolic)
+                .containsExactly(3, 150, 55);
+    }
+
+    @Test
+    void theLowPressureBoundaryIsBelowNinetyOverSixty() {
+        readNotAnomalous("o1", 0, 90, 60);
+        assertThat(events).isEmpty();
+        readNotAnomalous("o2", 1, 89, 60);
+        assertThat(events).extracting(Alert::kind).containsExactly(AlertKind.HYPOTENSION);
+    }
+
     @Test
     void aCrisisReadingOpensACrisisAlertAtOnce() {
         read("o1", 0, 195, 125);
@@ -165,7 +224,7 @@ class AlertTopologyTest {
                 AlertKind.CRISIS, AlertStatus.OPEN, at(0), at(0), null, at(0), null, 1, 195, 125, List.of("o1"),
                 ReviewStatus.UNREVIEWED));
         assertThat(state().sustained()).isNull();
-        assertThat(state().window()).extracting(AnomalousReading::observationId).containsExactly("o1");
+        assertThat(state().window()).extracting(AlertingReading::observationId).containsExactly("o1");
     }
 
     @Test
@@ -194,7 +253,7 @@ class AlertTopologyTest {
         read("o3", 31, 150, 95);
 
         assertThat(events).isEmpty();
-        assertThat(state().window()).extracting(AnomalousReading::observationId).containsExactly("o2", "o3");
+        assertThat(state().window()).extracting(AlertingReading::observationId).containsExactly("o2", "o3");
         read("o4", 45, 150, 95);
         assertThat(events).extracting(Alert::observationIds).containsExactly(List.of("o2", "o3", "o4"));
     }
@@ -293,7 +352,7 @@ class AlertTopologyTest {
         read("o2", 5, 150, 95);
 
         assertThat(events).isEmpty();
-        assertThat(state().window()).extracting(AnomalousReading::observationId).containsExactly("o1", "o2");
+        assertThat(state().window()).extracting(AlertingReading::observationId).containsExactly("o1", "o2");
     }
 
     @Test

@@ -16,16 +16,18 @@ class PatientAlertsCodecTest {
 
     @Test
     void everyFieldComesBack() {
-        AnomalousReading first = new AnomalousReading("obs-1", T0, T0.plusSeconds(3), 150, 95, false);
-        AnomalousReading late = new AnomalousReading("obs-2", T0.plusSeconds(600), null, 182, 100, true);
+        AlertingReading first = new AlertingReading("obs-1", T0, T0.plusSeconds(3), 150, 95, false);
+        AlertingReading late = new AlertingReading("obs-2", T0.plusSeconds(600), null, 182, 100, true);
         Alert crisis = Alert.open("p-1", AlertKind.CRISIS, late, List.of(late));
+        AlertingReading faint = new AlertingReading("obs-4", T0.plusSeconds(900), null, 72, 44, false);
+        Alert low = Alert.open("p-1", AlertKind.HYPOTENSION, faint, List.of(faint));
         Alert resolved = new Alert("a-2", "p-1", AlertKind.SUSTAINED, AlertStatus.RESOLVED, T0, T0.plusSeconds(60),
                 T0.plusSeconds(1_860), T0.plusSeconds(61), "quiet period passed", 4, 160, 99, List.of("obs-1", "obs-3"),
                 ReviewStatus.UNREVIEWED);
         for (PatientAlerts state : List.of(PatientAlerts.NONE,
-                new PatientAlerts(crisis, resolved, List.of(first, late), T0.plusSeconds(700),
-                        Set.of(AlertKind.CRISIS, AlertKind.SUSTAINED), 1_765_094_400_123L),
-                new PatientAlerts(null, resolved, List.of(), null, Set.of(), 7))) {
+                new PatientAlerts(crisis, resolved, low, List.of(first, late), T0.plusSeconds(700),
+                        Set.of(AlertKind.CRISIS, AlertKind.SUSTAINED, AlertKind.HYPOTENSION), 1_765_094_400_123L),
+                new PatientAlerts(null, resolved, null, List.of(), null, Set.of(), 7))) {
             assertThat(PatientAlertsCodec.read(PatientAlertsCodec.bytes(state))).isEqualTo(state);
         }
     }
@@ -42,11 +44,25 @@ class PatientAlertsCodecTest {
         PatientAlerts state = PatientAlertsCodec.read(json.getBytes(StandardCharsets.UTF_8));
         assertThat(state.crisis().alertId()).isEqualTo("a-1");
         assertThat(state.crisis().quietFrom()).isEqualTo(T0.plusSeconds(3));
-        assertThat(state.window()).singleElement().extracting(AnomalousReading::arrivedAt)
+        assertThat(state.window()).singleElement().extracting(AlertingReading::arrivedAt)
                 .isEqualTo(T0.plusSeconds(3));
         assertThat(state.revision()).isEqualTo(1_796_630_403_200L);
         // and from then on in the compact form, the same state
         assertThat(PatientAlertsCodec.read(PatientAlertsCodec.bytes(state))).isEqualTo(state);
+    }
+
+    @Test
+    void aVersionOneStateWithoutHypotensionIsStillRead() {
+        PatientAlerts state = new PatientAlerts(null, null, null, List.of(), T0, Set.of(), 3);
+        byte[] current = PatientAlertsCodec.bytes(state);
+        // version 1 wrote the crisis and the sustained alert (each "none": one byte), no hypotension
+        byte[] versionOne = new byte[current.length - 1];
+        versionOne[0] = 1;
+        versionOne[1] = current[1];
+        versionOne[2] = current[2];
+        System.arraycopy(current, 4, versionOne, 3, current.length - 4);
+
+        assertThat(PatientAlertsCodec.read(versionOne)).isEqualTo(state);
     }
 
     @Test

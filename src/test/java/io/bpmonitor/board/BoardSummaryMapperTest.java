@@ -35,8 +35,8 @@ class BoardSummaryMapperTest {
         assertThat(summary.gauges().diastolic().max()).isEqualTo(115);
         assertThat(summary.gauges().diastolic().average()).isEqualTo(98.5);
         // the gauges span everything the detector accepts: 300/200 mmHg is on the scale, not beyond it
-        assertThat(summary.gauges().systolic()).extracting(Gauge::scaleMin, Gauge::scaleMax).containsExactly(50, 300);
-        assertThat(summary.gauges().diastolic()).extracting(Gauge::scaleMin, Gauge::scaleMax).containsExactly(20, 200);
+        assertThat(summary.gauges().systolic()).extracting(Gauge::scaleMin, Gauge::scaleMax).containsExactly(30, 300);
+        assertThat(summary.gauges().diastolic()).extracting(Gauge::scaleMin, Gauge::scaleMax).containsExactly(15, 200);
 
         assertThat(summary.trend()).hasSize(2);
         assertThat(summary.trend().get(0).count()).isZero();
@@ -96,7 +96,7 @@ class BoardSummaryMapperTest {
         JsonNode json = JSON.readTree(JSON.writeValueAsString(summary));
         assertThat(json.path("interval_seconds").asInt()).isEqualTo(30);
         assertThat(json.at("/gauges/systolic/max").asInt()).isEqualTo(190);
-        assertThat(json.at("/gauges/diastolic/scale_min").asInt()).isEqualTo(20);
+        assertThat(json.at("/gauges/diastolic/scale_min").asInt()).isEqualTo(15);
         assertThat(json.at("/gauges/systolic/scale_max").asInt()).isEqualTo(300);
         assertThat(json.at("/trend/1/systolic_max").asInt()).isEqualTo(190);
         assertThat(json.at("/trend/0/systolic_max").isNull()).isTrue();

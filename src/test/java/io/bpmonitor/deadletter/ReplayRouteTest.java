@@ -36,7 +36,7 @@ class ReplayRouteTest extends RouteTestSupport {
     private static final String DLQ = "bp-observations-dlq";
     private static final TopicPartition P0 = new TopicPartition(DLQ, 0);
     private static final TopicPartition P1 = new TopicPartition(DLQ, 1);
-    private static final String PLAUSIBLE = "systolic 420 mmHg outside the plausible range 50-300";
+    private static final String PLAUSIBLE = "systolic 420 mmHg outside the plausible range 30-300";
 
     private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final AtomicInteger unacknowledged = new AtomicInteger();
@@ -104,7 +104,7 @@ class ReplayRouteTest extends RouteTestSupport {
 
         send(P0, 0, PLAUSIBLE);
         send(P0, 1, "not an Observation");
-        send(P0, 2, "diastolic 5 mmHg outside the plausible range 20-200");
+        send(P0, 2, "diastolic 5 mmHg outside the plausible range 15-200");
         assertThat(context.isStopped()).as("running until the plan is done").isFalse();
         send(P0, 3, "effective time has no time of day");
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class ReplaySelectionTest {
 
-    private static final String PLAUSIBLE = "systolic 420 mmHg outside the plausible range 50-300";
+    private static final String PLAUSIBLE = "systolic 420 mmHg outside the plausible range 30-300";
 
     @Test
     void theReasonIsTextItContainsIgnoringCase() {

@@ -15,7 +15,7 @@ class ClassifiedReadingTest {
 
     private static final ClassifiedReading CRISIS = new ClassifiedReading("patient-1", "obs-1",
             Instant.parse("2026-12-07T08:15:30.250Z"), Instant.parse("2026-12-07T11:15:30Z"), 196, 118,
-            "isolated_systolic", true, true);
+            "isolated_systolic", true, true, false);
 
     @Test
     void theTopicsJsonNamesEveryFieldAndReadsBackTheSame() throws Exception {
@@ -26,9 +26,14 @@ class ClassifiedReadingTest {
         assertThat(json.get("systolic").asInt()).isEqualTo(196);
         assertThat(json.get("crisis").asBoolean()).isTrue();
         ClassifiedReading noArrival = new ClassifiedReading("patient-1", "obs-2", CRISIS.effectiveAt(), null, 120, 80,
-                "none", false, false);
+                "none", false, false, false);
+        ClassifiedReading low = new ClassifiedReading("patient-1", "obs-3", CRISIS.effectiveAt(), null, 72, 44,
+                "none", false, false, true);
         assertThat(ClassifiedReading.fromJson(ClassifiedReading.toJson(List.of(CRISIS, noArrival))))
                 .containsExactly(CRISIS, noArrival);
+        assertThat(ClassifiedReading.fromJson(ClassifiedReading.toJson(List.of(low)))).containsExactly(low);
+        assertThat(low.alerting()).as("a low pressure concerns the alerts").isTrue();
+        assertThat(noArrival.alerting()).isFalse();
     }
 
     @Test

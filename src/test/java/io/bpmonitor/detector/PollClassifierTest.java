@@ -1,6 +1,7 @@
 package io.bpmonitor.detector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,8 +54,13 @@ class PollClassifierTest {
         anomalyRule.setLanguage(language);
         anomalyRule.setExpression(rule);
         anomalyRule.compile();
+        ReadingRule lowPressureRule = new ReadingRule();
+        lowPressureRule.setCamelContext(context);
+        lowPressureRule.setName("lowPressureRule");
+        lowPressureRule.setExpression("${variable.systolic} < 90 || ${variable.diastolic} < 60");
+        lowPressureRule.compile();
         return new PollClassifier(new MessageReader(PollClassifierTest::read, new PayloadGuard(1_024),
-                new FutureReadings(Duration.ofMinutes(5))), () -> anomalyRule, () -> anomalyRule,
+                new FutureReadings(Duration.ofMinutes(5))), () -> anomalyRule, () -> anomalyRule, () -> lowPressureRule,
                 new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock));
     }
 
@@ -114,6 +120,19 @@ class PollClassifierTest {
         assertThat(classify(strict, boundary).anomalies()).extracting(d -> d.observationId()).containsExactly("obs-c");
         assertThat(classify(inclusive, boundary).anomalies()).extracting(d -> d.observationId())
                 .containsExactly("obs-a", "obs-b", "obs-c");
+    }
+
+    @Test
+    void aLowPressureIsReadAndMarkedForTheAlertsAnAnomalyOrNot() {
+        ClassifiedPoll batch = classify(classifier("csimple", RULE), record(0, "obs-faint,72,44"),
+                record(1, "obs-wide,150,55"), record(2, "obs-edge,90,60"), record(3, "obs-dia,118,59"));
+
+        assertThat(batch.classified()).extracting(ClassifiedReading::observationId, ClassifiedReading::anomaly,
+                        ClassifiedReading::low)
+                .containsExactly(tuple("obs-faint", false, true), tuple("obs-wide", true, true),
+                        tuple("obs-edge", false, false), tuple("obs-dia", false, true));
+        assertThat(batch.anomalies()).as("bp_anomalies keeps the seed's filter")
+                .extracting(AnomalyDocument::observationId).containsExactly("obs-wide");
     }
 
     /** The stand-in reader's readings are taken at 10:00:00; a cuff ahead of its arrival by more than 5 min is refused. */

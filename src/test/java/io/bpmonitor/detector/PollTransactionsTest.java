@@ -64,7 +64,7 @@ class PollTransactionsTest {
                 .deadLetter(new DeadLetter(new ConsumedRecord(PARTITION.topic(), 0, 1, "p-1", Map.of(), new byte[] {9}),
                 "not json", "ca.uhn.fhir.parser.DataFormatException", Instant.EPOCH))
                 .normal(ClassifiedReading.of(new BloodPressureReading("obs-2", "p-2", null,
-                        Instant.parse("2026-11-29T10:00:00Z"), 120, 80), 0, false, false));
+                        Instant.parse("2026-11-29T10:00:00Z"), 120, 80), 0, false, false, false));
     }
 
     private MockProducer<byte[], byte[]> onlyProducer() {
@@ -154,11 +154,11 @@ class PollTransactionsTest {
         for (int i = 0; i < many; i++) {
             boolean anomaly = i == many - 1;
             ClassifiedReading reading = ClassifiedReading.of(new BloodPressureReading("obs-3-" + i, "p-3", null,
-                    Instant.parse("2026-11-29T10:00:00Z").plusSeconds(i), anomaly ? 150 : 120, 80), 0, anomaly, false);
+                    Instant.parse("2026-11-29T10:00:00Z").plusSeconds(i), anomaly ? 150 : 120, 80), 0, anomaly, false, false);
             batch.normal(reading); // what goes out is the same for an anomaly; its document is not published here
         }
         batch.normal(ClassifiedReading.of(new BloodPressureReading("obs-2b", "p-2", null,
-                Instant.parse("2026-11-29T10:05:00Z"), 118, 76), 0, false, false));
+                Instant.parse("2026-11-29T10:05:00Z"), 118, 76), 0, false, false, false));
 
         transactions.commit(IndexedPoll.nothingToIndex(batch.build()));
 

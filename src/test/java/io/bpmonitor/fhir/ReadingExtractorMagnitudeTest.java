@@ -27,15 +27,15 @@ class ReadingExtractorMagnitudeTest {
         assertThatThrownBy(() -> extractor.extract(withSystolic("-1e99999999")))
                 .hasMessage("systolic value is out of any range");
         assertThatThrownBy(() -> extractor.extract(withSystolic("1e-999999999")))
-                .hasMessage("systolic 0 mmHg outside the plausible range 50-300");
+                .hasMessage("systolic 0 mmHg outside the plausible range 30-300");
         assertThatThrownBy(() -> extractor.extract(withSystolic("0E-999999999")))
-                .hasMessage("systolic 0 mmHg outside the plausible range 50-300");
+                .hasMessage("systolic 0 mmHg outside the plausible range 30-300");
         assertThatThrownBy(() -> extractor.extract(withSystolic("2147483647.6")))
                 .hasMessage("systolic value is out of any range");
         assertThatThrownBy(() -> extractor.extract(withSystolic("9999999999")))
                 .hasMessage("systolic value is out of any range");
         assertThatThrownBy(() -> extractor.extract(withSystolic("0.0999")))
-                .hasMessage("systolic 0 mmHg outside the plausible range 50-300");
+                .hasMessage("systolic 0 mmHg outside the plausible range 30-300");
         assertThatThrownBy(() -> extractor.extract(withSystolic("50.4999999")))
                 .hasMessage("systolic 50 mmHg is not above diastolic 97 mmHg");
         assertThat(extractor.extract(withSystolic("149.5")).systolic()).isEqualTo(150);

@@ -135,8 +135,8 @@ class ReadingExtractorTest {
 
     @Test
     void refusesPhysiologicallyImpossibleValues() {
-        assertRefused(observation(301, 90), "systolic 301 mmHg outside the plausible range 50-300");
-        assertRefused(observation(120, 19), "diastolic 19 mmHg outside the plausible range 20-200");
+        assertRefused(observation(301, 90), "systolic 301 mmHg outside the plausible range 30-300");
+        assertRefused(observation(120, 14), "diastolic 14 mmHg outside the plausible range 15-200");
         assertRefused(observation(90, 90), "systolic 90 mmHg is not above diastolic 90 mmHg");
         assertThat(read(observation(300, 200)).systolic()).isEqualTo(300);
     }

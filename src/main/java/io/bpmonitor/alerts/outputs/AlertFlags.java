@@ -47,13 +47,12 @@ public class AlertFlags {
         flag.addIdentifier().setSystem(IDENTIFIER_SYSTEM).setValue(alert.alertId());
         flag.setStatus(alert.status() == AlertStatus.OPEN ? Flag.FlagStatus.ACTIVE : Flag.FlagStatus.INACTIVE);
         flag.addCategory().addCoding().setSystem(CATEGORY_SYSTEM).setCode("clinical").setDisplay("Clinical");
-        boolean crisis = alert.kind() == AlertKind.CRISIS;
-        flag.getCode().addCoding().setSystem(SNOMED)
-                .setCode(crisis ? "706882009" : "38341003")
-                .setDisplay(crisis ? "Hypertensive crisis" : "Hypertensive disorder, systemic arterial");
-        flag.getCode().setText((crisis ? "Hypertensive crisis" : "Sustained hypertension") + ": worst "
-                + alert.systolic() + "/" + alert.diastolic() + " mmHg over " + alert.readings() + " reading"
-                + (alert.readings() == 1 ? "" : "s"));
+        Concept concept = Concept.of(alert.kind());
+        flag.getCode().addCoding().setSystem(SNOMED).setCode(concept.snomed()).setDisplay(concept.display());
+        flag.getCode().setText(concept.text() + ": worst " + alert.systolic() + "/" + alert.diastolic() + " mmHg over "
+                + alert.readings() + " reading" + (alert.readings() == 1 ? "" : "s")
+                // ESH 2023: a number alone does not make an emergency
+                + (alert.kind() == AlertKind.SUSTAINED ? "" : "; repeat the measurement and check for symptoms"));
         flag.setSubject(new Reference("Patient/" + alert.patientId()));
         flag.getPeriod().setStartElement(new DateTimeType(alert.openedAt().toString()));
         if (alert.resolvedAt() != null) {
@@ -96,5 +95,17 @@ public class AlertFlags {
             root = root.getCause();
         }
         return root.getClass().getSimpleName();
+    }
+
+    /** What a Flag of each kind of alert says: its SNOMED CT concept and the text a clinician reads. */
+    private record Concept(String snomed, String display, String text) {
+        static Concept of(AlertKind kind) {
+            return switch (kind) {
+                case CRISIS -> new Concept("706882009", "Hypertensive crisis", "Hypertensive crisis");
+                case SUSTAINED -> new Concept("38341003", "Hypertensive disorder, systemic arterial",
+                        "Sustained hypertension");
+                case HYPOTENSION -> new Concept("45007003", "Low blood pressure", "Low blood pressure");
+            };
+        }
     }
 }

@@ -5,10 +5,11 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * An anomaly as the alert rules see it: which Observation, when it was taken and when it arrived (null: not known, as
- * in state written before arrivals were kept), its values, and whether it is a crisis.
+ * A reading the alert rules act on (an anomaly, a low pressure) as they see it: which Observation, when it was taken and
+ * when it arrived (null: not known, as in state written before arrivals were kept), its values, and whether it is a
+ * crisis. Which kinds of alert it concerns is {@link AlertKind#concerning}'s to say.
  */
-public record AnomalousReading(
+public record AlertingReading(
         @JsonProperty("observation_id") String observationId,
         @JsonProperty("effective_at") Instant effectiveAt,
         @JsonProperty("arrived_at") Instant arrivedAt,
@@ -21,8 +22,8 @@ public record AnomalousReading(
         return arrivedAt != null && arrivedAt.isAfter(effectiveAt) ? arrivedAt : effectiveAt;
     }
 
-    /** The worse of two readings: the higher systolic, then the higher diastolic. */
-    public boolean worseThan(int otherSystolic, int otherDiastolic) {
-        return systolic > otherSystolic || systolic == otherSystolic && diastolic > otherDiastolic;
+    /** Whether it is worse than the values given for an alert of {@code kind} ({@link AlertKind#worse}). */
+    public boolean worseThan(AlertKind kind, int otherSystolic, int otherDiastolic) {
+        return kind.worse(systolic, diastolic, otherSystolic, otherDiastolic);
     }
 }

@@ -1,0 +1,39 @@
+package io.bpmonitor.alerts.outputs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.bpmonitor.alerts.Alert;
+import io.bpmonitor.alerts.AlertKind;
+import io.bpmonitor.alerts.AlertStatus;
+import io.bpmonitor.alerts.ReviewStatus;
+import org.hl7.fhir.r4.model.Flag;
+import org.junit.jupiter.api.Test;
+
+/** Each kind of alert as the FHIR Flag a clinician's system shows: its SNOMED CT concept and its text. */
+class AlertFlagsTest {
+
+    private static Alert alert(AlertKind kind, int systolic, int diastolic, int readings) {
+        return new Alert("a-1", "p-1", kind, AlertStatus.OPEN, Instant.parse("2026-12-07T08:00:00Z"),
+                Instant.parse("2026-12-07T08:05:00Z"), null, null, null, readings, systolic, diastolic,
+                List.of("o-1"), ReviewStatus.UNREVIEWED);
+    }
+
+    @Test
+    void theUrgentKindsAskForARepeatMeasurementAndASymptomCheck() {
+        Flag crisis = AlertFlags.toFlag(alert(AlertKind.CRISIS, 212, 118, 1));
+        Flag low = AlertFlags.toFlag(alert(AlertKind.HYPOTENSION, 72, 44, 2));
+        Flag sustained = AlertFlags.toFlag(alert(AlertKind.SUSTAINED, 158, 97, 3));
+
+        assertThat(crisis.getCode().getCodingFirstRep().getCode()).isEqualTo("706882009");
+        assertThat(crisis.getCode().getText()).isEqualTo(
+                "Hypertensive crisis: worst 212/118 mmHg over 1 reading; repeat the measurement and check for symptoms");
+        assertThat(low.getCode().getCodingFirstRep().getCode()).isEqualTo("45007003");
+        assertThat(low.getCode().getText()).isEqualTo(
+                "Low blood pressure: worst 72/44 mmHg over 2 readings; repeat the measurement and check for symptoms");
+        assertThat(sustained.getCode().getText()).isEqualTo("Sustained hypertension: worst 158/97 mmHg over 3 readings");
+        assertThat(low.getStatus()).isEqualTo(Flag.FlagStatus.ACTIVE);
+    }
+}
