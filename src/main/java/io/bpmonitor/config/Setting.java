@@ -50,7 +50,7 @@ public enum Setting {
 
     // ---- Pipeline
     BP_ROUTES("bp.routes", Type.ROLES, "simulator,detector",
-            "Which roles this instance runs: `simulator`, `detector`, `ingest`, `feed`, comma-separated. Detectors scale out as one consumer group. `replay` runs alone.", ALL()),
+            "Which roles this instance runs: `simulator`, `detector`, `alerts`, `ingest`, `feed`, comma-separated. Detectors scale out as one consumer group; the detector implies `alerts` unless BP_ALERTS_ENABLED=false. `replay` runs alone.", ALL()),
     BP_TOPIC("bp.topic", Type.NAME, "bp-observations", "Topic of the readings.", ALL()),
     BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR, REPLAY)),
     BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
