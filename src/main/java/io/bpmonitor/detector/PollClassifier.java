@@ -74,9 +74,11 @@ public class PollClassifier {
                 long arrivedAt = message.getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
                 BloodPressureReading reading = reader.read(message.getBody(byte[].class), arrivedAt);
                 // where a record came from is kept only for what may be dead-lettered: most readings are normal
-                boolean low = isLow.test(reading);
-                if (isAnomaly.test(reading)) {
-                    batch.anomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading), low),
+                // a value given as a bound (a Quantity's comparator) counts only for the rules it can cross
+                boolean low = isLow.test(reading.forLowRules());
+                if (isAnomaly.test(reading.forHighRules())) {
+                    batch.anomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading.forHighRules()),
+                            low),
                             documents.toDocument(reading), toConsumedRecord(message));
                 } else {
                     batch.normal(ClassifiedReading.of(reading, arrivedAt, false, false, low));

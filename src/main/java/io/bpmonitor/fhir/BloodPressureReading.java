@@ -7,20 +7,71 @@ import java.util.Objects;
  * One blood-pressure measurement as the detector sees it, free of FHIR: the typed value that travels between the
  * Observation and the Elasticsearch document.
  *
- * @param observationId the Observation's logical id, reused as the document id so a replay never duplicates
- * @param patientId     the id part of the subject reference {@code Patient/<id>}
- * @param deviceId      the id part of the device reference, or {@code null} when the sensor is not named
- * @param effectiveAt   when the reading was taken
- * @param systolic      systolic pressure in mmHg
- * @param diastolic     diastolic pressure in mmHg
+ * @param observationId  the Observation's logical id, reused as the document id so a replay never duplicates
+ * @param patientId      the id part of the subject reference {@code Patient/<id>}
+ * @param deviceId       the id part of the device reference, or {@code null} when the sensor is not named
+ * @param effectiveAt    when the reading was taken
+ * @param systolic       systolic pressure in mmHg
+ * @param diastolic      diastolic pressure in mmHg
+ * @param systolicBound  what the systolic value says: exactly it, or (its Quantity's comparator) at least or at most it
+ * @param diastolicBound ... the same of the diastolic
  */
 public record BloodPressureReading(
-        String observationId, String patientId, String deviceId, Instant effectiveAt, int systolic, int diastolic) {
+        String observationId, String patientId, String deviceId, Instant effectiveAt, int systolic, int diastolic,
+        Bound systolicBound, Bound diastolicBound) {
+
+    /** A value a rule looking for high pressure never finds high, and one looking for low never finds low. */
+    private static final int NEVER_HIGH = 0;
+    private static final int NEVER_LOW = 1_000;
+
+    /** What a value says of the pressure: exactly it, or at least ({@code >}, {@code >=}) or at most it. */
+    public enum Bound {
+        EXACT, AT_LEAST, AT_MOST;
+
+        /** A Quantity's {@code comparator}: absent is exact. */
+        public static Bound of(String comparator) {
+            if (comparator == null || comparator.isEmpty()) {
+                return EXACT;
+            }
+            return comparator.startsWith(">") ? AT_LEAST : AT_MOST;
+        }
+    }
 
     public BloodPressureReading {
         Objects.requireNonNull(observationId, "observationId");
         Objects.requireNonNull(patientId, "patientId");
         Objects.requireNonNull(effectiveAt, "effectiveAt");
+        systolicBound = systolicBound == null ? Bound.EXACT : systolicBound;
+        diastolicBound = diastolicBound == null ? Bound.EXACT : diastolicBound;
+    }
+
+    /** A reading of exact values. */
+    public BloodPressureReading(String observationId, String patientId, String deviceId, Instant effectiveAt,
+                                int systolic, int diastolic) {
+        this(observationId, patientId, deviceId, effectiveAt, systolic, diastolic, Bound.EXACT, Bound.EXACT);
+    }
+
+    /**
+     * The reading as a rule looking for high pressure (anomaly, crisis) must test it: a value that is only "at most"
+     * its number says nothing of how high it is, so it crosses no such line; "at least" 300 does.
+     */
+    public BloodPressureReading forHighRules() {
+        if (systolicBound != Bound.AT_MOST && diastolicBound != Bound.AT_MOST) {
+            return this;
+        }
+        return new BloodPressureReading(observationId, patientId, deviceId, effectiveAt,
+                systolicBound == Bound.AT_MOST ? NEVER_HIGH : systolic,
+                diastolicBound == Bound.AT_MOST ? NEVER_HIGH : diastolic, systolicBound, diastolicBound);
+    }
+
+    /** The reading as a rule looking for low pressure must test it: "at least" crosses no such line, "< 50" does. */
+    public BloodPressureReading forLowRules() {
+        if (systolicBound != Bound.AT_LEAST && diastolicBound != Bound.AT_LEAST) {
+            return this;
+        }
+        return new BloodPressureReading(observationId, patientId, deviceId, effectiveAt,
+                systolicBound == Bound.AT_LEAST ? NEVER_LOW : systolic,
+                diastolicBound == Bound.AT_LEAST ? NEVER_LOW : diastolic, systolicBound, diastolicBound);
     }
 
     /** Getter for Camel's simple language, so YAML predicates can say {@code ${body.systolic}}. */

@@ -62,7 +62,15 @@ public class ReadingExtractor {
         Reference subject = observation.getSubject();
         String device = observation.hasDevice() ? observation.getDevice().getReference() : null;
         return new BloodPressureReading(observationId, patientId(subject == null ? null : subject.getReference()),
-                deviceId(device), effectiveAt(observation), systolic, diastolic);
+                deviceId(device), effectiveAt(observation), systolic, diastolic, bound(observation, SYSTOLIC),
+                bound(observation, DIASTOLIC));
+    }
+
+    /** What the component's value says, by its Quantity's comparator; called once its value was read. */
+    private static BloodPressureReading.Bound bound(Observation observation, String loincCode) {
+        Quantity quantity = (Quantity) observation.getComponent().stream()
+                .filter(c -> hasCoding(c.getCode(), loincCode)).findFirst().orElseThrow().getValue();
+        return BloodPressureReading.Bound.of(quantity.hasComparator() ? quantity.getComparator().toCode() : null);
     }
 
     /** The Observation's id, which is the document's {@code _id}: an R4 id, so never more than 64 ASCII bytes. */

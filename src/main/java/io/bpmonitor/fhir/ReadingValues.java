@@ -30,6 +30,7 @@ abstract class ReadingValues {
         BigDecimal value;
         String unit;
         String system;
+        String comparator;
     }
 
     String id;
@@ -52,11 +53,13 @@ abstract class ReadingValues {
                     + "' is not a usable measurement");
         }
         String observationId = ReadingExtractor.observationId(id);
-        int systolic = pressure(component(SYSTOLIC_CODE, SYSTOLIC, "systolic"), "systolic");
+        Component systolicComponent = component(SYSTOLIC_CODE, SYSTOLIC, "systolic");
+        int systolic = pressure(systolicComponent, "systolic");
         if (systolic == Integer.MIN_VALUE) {
             return null;
         }
-        int diastolic = pressure(component(DIASTOLIC_CODE, DIASTOLIC, "diastolic"), "diastolic");
+        Component diastolicComponent = component(DIASTOLIC_CODE, DIASTOLIC, "diastolic");
+        int diastolic = pressure(diastolicComponent, "diastolic");
         if (diastolic == Integer.MIN_VALUE) {
             return null;
         }
@@ -67,7 +70,8 @@ abstract class ReadingValues {
             throw new InvalidReadingException("no effective time");
         }
         return new BloodPressureReading(observationId, patientId, deviceId, Instant.ofEpochMilli(effectiveMillis),
-                systolic, diastolic);
+                systolic, diastolic, BloodPressureReading.Bound.of(systolicComponent.comparator),
+                BloodPressureReading.Bound.of(diastolicComponent.comparator));
     }
 
     /** The first component coded with the LOINC code, as the extractor picks it. */

@@ -288,6 +288,11 @@ final class StreamingObservationReader {
                     }
                     case "code" -> into.unit = checks.string(token).trim(); // HAPI's CodeType trims
                     case "system" -> into.system = checks.string(token);
+                    case "comparator" -> {
+                        String comparator = parser.getText();
+                        checks.element(element, token); // one of <, <=, >=, >, or HAPI's path decides
+                        into.comparator = comparator;
+                    }
                     default -> checks.element(element, token);
                 }
             }

@@ -38,29 +38,40 @@ class PollClassifierTest {
     private final CamelContext context = new DefaultCamelContext();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:01Z"), ZoneOffset.UTC);
 
-    /** Stand-in reader: "id,systolic,diastolic" or an error, so the test is about sorting, not FHIR. */
+    /**
+     * Stand-in reader: "id,systolic,diastolic" (a value may start with a comparator, "<150") or an error, so the test
+     * is about sorting, not FHIR.
+     */
     private static BloodPressureReading read(byte[] value) {
         String[] parts = new String(value, StandardCharsets.UTF_8).split(",");
         if (parts.length != 3) {
             throw new InvalidReadingException("not an Observation: Patient");
         }
         return new BloodPressureReading(parts[0], "p-1", null, Instant.parse("2026-11-29T10:00:00Z"),
-                Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+                Integer.parseInt(parts[1].replaceAll("[<>=]", "")), Integer.parseInt(parts[2].replaceAll("[<>=]", "")),
+                BloodPressureReading.Bound.of(parts[1].replaceAll("[0-9]", "")),
+                BloodPressureReading.Bound.of(parts[2].replaceAll("[0-9]", "")));
     }
 
     private PollClassifier classifier(String language, String rule) {
+        return classifier(language, rule, null);
+    }
+
+    /** @param crisisRule null: the anomaly rule stands in for it */
+    private PollClassifier classifier(String language, String rule, ReadingRule crisisRule) {
         ReadingRule anomalyRule = new ReadingRule();
         anomalyRule.setCamelContext(context);
         anomalyRule.setLanguage(language);
         anomalyRule.setExpression(rule);
         anomalyRule.compile();
+        ReadingRule crisis = crisisRule == null ? anomalyRule : crisisRule;
         ReadingRule lowPressureRule = new ReadingRule();
         lowPressureRule.setCamelContext(context);
         lowPressureRule.setName("lowPressureRule");
         lowPressureRule.setExpression("${variable.systolic} < 90 || ${variable.diastolic} < 60");
         lowPressureRule.compile();
         return new PollClassifier(new MessageReader(PollClassifierTest::read, new PayloadGuard(1_024),
-                new FutureReadings(Duration.ofMinutes(5))), () -> anomalyRule, () -> anomalyRule, () -> lowPressureRule,
+                new FutureReadings(Duration.ofMinutes(5))), () -> anomalyRule, () -> crisis, () -> lowPressureRule,
                 new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock));
     }
 
@@ -133,6 +144,27 @@ class PollClassifierTest {
                         tuple("obs-edge", false, false), tuple("obs-dia", false, true));
         assertThat(batch.anomalies()).as("bp_anomalies keeps the seed's filter")
                 .extracting(AnomalyDocument::observationId).containsExactly("obs-wide");
+    }
+
+    @Test
+    void aBoundCountsOnlyForTheRulesItCanCross() {
+        ReadingRule crisis = new ReadingRule();
+        crisis.setCamelContext(context);
+        crisis.setName("crisisRule");
+        crisis.setExpression("${variable.systolic} >= 180 || ${variable.diastolic} >= 120");
+        crisis.compile();
+        PollClassifier classifier = classifier("csimple", RULE, crisis);
+
+        ClassifiedPoll batch = classify(classifier, record(0, "obs-top,>300,100"), record(1, "obs-under,<150,<85"),
+                record(2, "obs-floor,<50,<30"), record(3, "obs-over,>85,>55"), record(4, "obs-mixed,<150,95"));
+
+        assertThat(batch.classified()).extracting(ClassifiedReading::observationId, ClassifiedReading::anomaly,
+                        ClassifiedReading::crisis, ClassifiedReading::low)
+                .as(">300 is a crisis; at most 150/85 is nothing; <50 is low; at least 85/55 is not low; "
+                        + "95 diastolic is an anomaly whatever the systolic bound")
+                .containsExactly(tuple("obs-top", true, true, false), tuple("obs-under", false, false, false),
+                        tuple("obs-floor", false, false, true), tuple("obs-over", false, false, false),
+                        tuple("obs-mixed", true, false, false));
     }
 
     /** The stand-in reader's readings are taken at 10:00:00; a cuff ahead of its arrival by more than 5 min is refused. */

@@ -46,6 +46,20 @@ class ReadingExtractorTest {
     }
 
     @Test
+    void aComparatorMakesTheValueABound() {
+        Observation observation = observation(300, 55);
+        quantity(observation, 0).setComparator(Quantity.QuantityComparator.GREATER_THAN);
+        quantity(observation, 1).setComparator(Quantity.QuantityComparator.LESS_OR_EQUAL);
+
+        BloodPressureReading reading = read(observation);
+
+        assertThat(reading).extracting(BloodPressureReading::systolic, BloodPressureReading::systolicBound,
+                        BloodPressureReading::diastolic, BloodPressureReading::diastolicBound)
+                .containsExactly(300, BloodPressureReading.Bound.AT_LEAST, 55, BloodPressureReading.Bound.AT_MOST);
+        assertThat(read(observation(152, 97)).systolicBound()).isEqualTo(BloodPressureReading.Bound.EXACT);
+    }
+
+    @Test
     void findsValuesByLoincCodeNotByPosition() {
         Observation observation = observation(152, 97);
         Collections.reverse(observation.getComponent());
