@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The board's JSON: {@code GET /api/summary} (a {@link BoardSummary}) and {@code GET /api/alerts} ({@link #openAlerts});
- * statuses and bodies in docs/architecture.md#the-boards-json-api. Never a stack trace.
+ * The board's JSON: {@code GET /api/summary} (a {@link BoardSummary}) and {@code GET /api/alerts}
+ * ({@link #openAlerts}); statuses and bodies in docs/architecture.md#the-boards-json-api. Never a stack trace.
  */
 public class BoardApi implements Processor {
 
