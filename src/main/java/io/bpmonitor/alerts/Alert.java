@@ -10,24 +10,12 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One alert: an episode of one kind for one patient. It is the document of {@code bp_alerts} ({@code _id} = alert id)
- * and the value of each {@code bp-alerts} record; field names and types are the contract the consumers rely on
- * (docs/alerts.md). Times are the readings' effective times, ISO-8601 UTC.
+ * One alert: an episode of one kind for one patient, the document of {@code bp_alerts} and the value of each
+ * {@code bp-alerts} record. Its fields are the contract the consumers rely on: see docs/alerts.md.
  *
- * @param alertId        deterministic: the same opening reading gives the same id, so a replay rewrites the same alert
- * @param openedAt       effective time of the reading that opened the episode
- * @param lastReadingAt  effective time of the latest anomalous reading of the episode
- * @param resolvedAt     when it resolved, else null: the quiet period after {@code lastReadingAt} when a later reading of
- *                       the patient ended it, after {@code quietFrom} when time passing did
- * @param quietFrom      the latest of its readings' effective times and arrivals: the episode is over once the quiet
- *                       period has passed since, so a reading forwarded hours late keeps its alert open for the quiet
- *                       period after it arrived (null in state written before arrivals were kept: {@code lastReadingAt})
- * @param resolution     why it resolved, else null
- * @param readings       anomalous readings in the episode, each taken after the one before it
- * @param systolic       the worst reading's systolic (highest systolic, then diastolic; for hypotension lowest)
- * @param diastolic      ... and its diastolic
- * @param observationIds the Observations that triggered it: the crisis reading, or the readings that made the window
- * @param reviewStatus   whether a clinician has seen to it: unreviewed from the start
+ * @param alertId   deterministic: the same opening reading gives the same id, so a replay rewrites the same alert
+ * @param quietFrom what the quiet period counts from, so a reading forwarded hours late keeps its alert open after it
+ *                  arrived (null in state written before arrivals were kept: {@code lastReadingAt})
  */
 public record Alert(
         @JsonProperty("alert_id") String alertId,

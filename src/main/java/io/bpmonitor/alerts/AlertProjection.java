@@ -18,12 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the alert index a projection of the alert topic ({@code routes/alerts.yaml}): each poll's events become one
- * bulk request, each alert's
- * document written with its event's revision as an external version, so an older event never overwrites a newer one
- * whatever order the writes land in (a replay, a rewind, two projections at once): Elasticsearch answers 409, which
- * is no error. Any other refusal is thrown, and the route retries the poll until the index takes it: an alert is
- * never skipped.
+ * Keeps the alert index a projection of the alert topic ({@code routes/alerts.yaml}), each document written with its
+ * event's revision as an external version, so an older event never overwrites a newer one: Elasticsearch's 409 is no
+ * error. Any other refusal is thrown, and the route retries the poll: an alert is never skipped.
  */
 public class AlertProjection {
 

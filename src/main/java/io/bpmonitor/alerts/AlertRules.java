@@ -8,15 +8,7 @@ import io.bpmonitor.config.Settings;
 
 /**
  * The time rules of the alerts, from the settings (the crisis rule itself is the csimple bean {@code crisisRule} of
- * {@code routes/detector.yaml}, applied by the detector). Windows and quiet periods between readings are measured on
- * the readings' effective times; the end of an episode with no later reading and the pace of updates on the wall
- * clock.
- *
- * @param sustainedReadings how many anomalous readings make sustained hypertension
- * @param sustainedWindow   ... within this span
- * @param quietPeriod       an open alert resolves after this long without an anomalous reading of its patient
- * @param updateInterval    an open alert's {@code updated} event goes out at most once this long (wall clock) as its
- *                          episode grows
+ * {@code routes/detector.yaml}). Which clock measures what: docs/alerts.md#time.
  */
 public record AlertRules(int sustainedReadings, Duration sustainedWindow, Duration quietPeriod,
                          Duration updateInterval) {

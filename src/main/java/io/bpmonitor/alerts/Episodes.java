@@ -12,19 +12,7 @@ import java.util.Set;
  * The alert rules as a pure function: a patient's state and one reading it acts on (or the wall clock reached) give
  * the next state and the alerts that opened or resolved. Episodes are measured on effective times, so the same
  * readings in the same order give the same alerts, live or replayed; only the end of an episode no later reading
- * ended is the wall clock's.
- *
- * <ul>
- *   <li>An open alert takes every anomalous reading of its patient that comes within the quiet period of its last one;
- *       a later reading first resolves it ({@code resolved_at} = last reading + quiet period), then counts afresh.
- *       With no later reading, it resolves once the clock passes the quiet period after the later of its last
- *       reading's effective time and arrival ({@link Alert#closesAt}).</li>
- *   <li>Crisis: with no crisis alert open, a crisis reading opens one.</li>
- *   <li>Hypotension: with no hypotension alert open, a low reading opens one; only low readings join it.</li>
- *   <li>Sustained: with no sustained alert open, the anomalous readings after the last sustained episode are kept as a
- *       window; when enough of them lie within the window's span, the reading that made it opens an alert over them.</li>
- *   <li>A reading at or before the last reading of a resolved alert belongs to that past episode and is left out.</li>
- * </ul>
+ * ended is the wall clock's ({@link Alert#closesAt}). The rules: docs/alerts.md#the-lifecycle-of-an-alert.
  */
 public final class Episodes {
 

@@ -15,10 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The board's JSON: {@code GET /api/summary?window=5m|15m|1h} (a {@link BoardSummary}) and {@code GET /api/alerts}
- * ({@link #openAlerts}: the {@link OpenAlerts}). 200 with the answer; 400 with
- * {@code {"error":"bad_request","message":...}} for a bad parameter; 503 with
- * {@code {"error":"elasticsearch_unavailable","message":...}} when Elasticsearch cannot answer. Never a stack trace.
+ * The board's JSON: {@code GET /api/summary} (a {@link BoardSummary}) and {@code GET /api/alerts}
+ * ({@link #openAlerts}); statuses and bodies in docs/architecture.md#the-boards-json-api. Never a stack trace.
  */
 public class BoardApi implements Processor {
 

@@ -7,17 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The one search behind the board: no hits, only aggregations over the anomalies of the window.
- * <ul>
- * <li>{@code systolic_max}, {@code systolic_avg}, {@code diastolic_max}, {@code diastolic_avg}: the gauges;</li>
- * <li>{@code trend}: a {@code date_histogram} on {@code @timestamp} spanning the whole window, with max and avg of both
- * pressures per bucket;</li>
- * <li>{@code kinds} and {@code grades}: {@code terms} on {@code hypertension_type} and {@code grade};</li>
- * <li>{@code patients}: {@code terms} on {@code patient_id}, size 5, ordered by the {@code max_severity} sub-aggregation
- * (ties by patient id), each with its worst ({@code top_hits} by severity) and latest ({@code top_hits} by time)
- * reading.</li>
- * </ul>
- * The index has one shard, so the terms order is exact.
+ * The one search behind the board: no hits, only aggregations over the anomalies of the window
+ * (docs/architecture.md#the-boards-json-api). The index has one shard, so the terms order is exact.
  */
 public final class SummaryQuery {
 

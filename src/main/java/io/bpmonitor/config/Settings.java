@@ -69,12 +69,9 @@ public final class Settings {
     }
 
     /**
-     * The HTTP server's own limit on a request body, in bytes ({@code camel.server.max-body-size}, Vert.x's
-     * BodyHandler; the same for the mutual-TLS server): 1 MiB over the largest body the
-     * FHIR endpoint takes (BP_INGEST_MAX_BUNDLE_BYTES, BP_MAX_MESSAGE_BYTES), and never below Vert.x's default of
-     * 10 MiB, the limit before it was set here. So a body just over the endpoint's limits meets the endpoint's own 413
-     * (after the token, naming its limit), and the server's refuses only bodies well over any of them, before reading
-     * them whole.
+     * The HTTP server's own limit on a request body, in bytes ({@code camel.server.max-body-size}): 1 MiB over the
+     * largest body the FHIR endpoint takes, never below Vert.x's default of 10 MiB. So a body just over the endpoint's
+     * limits meets the endpoint's own 413, naming its limit, and the server refuses only bodies well over any of them.
      */
     public long httpMaxBodyBytes() {
         long largest = Math.max(integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES), integer(Setting.BP_MAX_MESSAGE_BYTES));

@@ -13,8 +13,7 @@ import io.bpmonitor.config.Settings;
  * Which dead letters a replay puts back: those whose reason contains {@code reason} (ignoring case), within an offset
  * range of the dead-letter topic and refused within a time range; an absent bound does not limit.
  *
- * <p>A substring, not an exact match: a reason carries the record's own values ({@code systolic 420 mmHg outside the
- * plausible range 30-300}), so one kind of refusal is chosen by its words ({@code outside the plausible range}).
+ * <p>A substring, not an exact match: a reason carries the record's own values ({@code systolic 420 mmHg ...}).
  *
  * @param reason     lower-case text the reason must contain; empty for every reason
  * @param fromOffset first offset (inclusive)

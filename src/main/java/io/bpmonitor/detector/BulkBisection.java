@@ -11,11 +11,10 @@ import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
 
 /**
- * A poll's bulk request that Elasticsearch refused as a whole for what it holds ({@link
- * BulkResponseInspector#refusalOfTheRequest}: an id over 512 bytes, a request over the size limit) is sent again in
- * halves, and a half refused so in halves again, until each document at fault stands alone: it is dead-lettered with
- * Elasticsearch's reason, and every other document is indexed in the same attempt. Any other failure of a part ends
- * the attempt as it came, and the poll is retried whole (indexing is idempotent).
+ * A poll's bulk request that Elasticsearch refused as a whole for what it holds
+ * ({@link BulkResponseInspector#refusalOfTheRequest}) is sent again in halves until each document at fault stands
+ * alone and is dead-lettered (docs/delivery.md). Any other failure of a part ends the attempt as it came, and the
+ * poll is retried whole (indexing is idempotent).
  */
 public class BulkBisection {
 

@@ -11,15 +11,9 @@ import io.bpmonitor.deadletter.DeadLetters;
 
 /**
  * Reads every item of a bulk response, because camel-elasticsearch does not fail the exchange when single items fail,
- * and tells whose fault a refusal is:
- * <ul>
- * <li>the document's (a mapping or parsing error, strict dynamic mapping, an illegal field value): it goes to the
- * dead letters and the rest of the batch is indexed;</li>
- * <li>the cluster's or the index's (a write block, a closed or missing index, a lost privilege: any refusal that would
- * refuse any document), or one for now (429, 5xx): the whole bulk fails, is retried with back-off and nothing is
- * committed, so no good reading is set aside for an operator's mistake. A missing index is created again with its
- * mapping before the retry.</li>
- * </ul>
+ * and tells whose fault a refusal is: the document's goes to the dead letters; the cluster's or the index's, or one
+ * for now (429, 5xx), fails the whole bulk for its retry, so no good reading is set aside for an operator's mistake
+ * (docs/delivery.md).
  */
 public class BulkResponseInspector {
 

@@ -17,18 +17,14 @@ import io.bpmonitor.fhir.UtcInstants;
 import io.bpmonitor.rules.HypertensionType;
 
 /**
- * One reading as the detector judged it, published for every reading read (normal or not) to
- * {@code BP_READINGS_TOPIC} in the poll's Kafka transaction. Each record of the topic, keyed by patient id, holds that
- * patient's readings of one poll ({@link #toJson(List)}): a backfill's poll holds dozens of each patient's, and one
- * record for them costs the producer, the broker and the engine a record instead of dozens. It is all the alert rules and
- * the home-monitoring rules need, so none of them reads FHIR again. Its JSON fields are the components' names in
- * snake_case ({@code patient_id}, {@code effective_at}, ...); times are ISO-8601 UTC.
+ * One reading as the detector judged it, published for every reading (normal or not) to {@code BP_READINGS_TOPIC} in
+ * the poll's Kafka transaction, so no alert rule reads FHIR again. A record holds one patient's readings of a poll
+ * ({@link #toJson(List)}): a backfill's poll holds dozens per patient, and one record costs less than dozens.
  *
  * @param arrivedAt      when the reading arrived (its Kafka record's timestamp), null when the record had none
  * @param classification the kind of hypertension by the 140/90 lines ({@link HypertensionType#code()})
- * @param anomaly        whether the anomaly rule in force kept it ({@code routes/detector.yaml})
- * @param crisis         whether the crisis rule in force matches it (only ever true for an anomaly)
- * @param low            whether the low-pressure rule in force matches it (an anomaly or not: 150/55 is both)
+ * @param crisis         only ever true for an anomaly
+ * @param low            an anomaly or not: 150/55 is both
  */
 public record ClassifiedReading(
         String patientId,

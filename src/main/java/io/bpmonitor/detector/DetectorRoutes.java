@@ -7,13 +7,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The detector, read top to bottom: each poll of BP_TOPIC is classified ({@link PollClassifier}), its anomalies are
- * indexed in one bulk request ({@link PollIndexer}), then its dead letters, every reading's classification and its
- * offsets are committed in one Kafka transaction ({@link PollTransactions}). Each step takes the previous one's value
- * and a failed step (Elasticsearch down, slow or answering 429/5xx, Kafka unreachable) is retried with a capped
- * exponential back-off, committing nothing meanwhile; indexing is idempotent and an aborted transaction leaves
- * nothing visible, so a retry duplicates nothing. The rules it applies are in {@code routes/detector.yaml}, where
- * operators edit them.
+ * The detector, read top to bottom: {@link PollClassifier}, {@link PollIndexer}, {@link PollTransactions}, each step
+ * taking the previous one's value (docs/architecture.md#the-detector-step-by-step). Its rules are in
+ * {@code routes/detector.yaml}, where operators edit them.
  */
 public class DetectorRoutes extends RouteBuilder {
 

@@ -7,10 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether Elasticsearch refuses every document for now (a write block, a closed or deleted index, a lost privilege):
- * the detector then retries its batch with back-off and commits nothing, readiness is DOWN with the cause, and one
- * line is logged when the refusal starts (or changes) and one when it clears. The cause names Elasticsearch's error
- * type and status, never a payload.
+ * Whether Elasticsearch refuses every document for now, for readiness and the log (docs/operations.md#health). The
+ * cause names Elasticsearch's error type and status, never a payload.
  */
 public class IndexingPause {
 

@@ -26,11 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends every poll with one Kafka transaction: its dead letters and its readings' classifications
- * ({@link DetectionBatch#classified}, to the readings topic, a record per patient) are sent, its offsets added, and all of
- * it committed at once. A {@code read_committed} reader therefore sees a poll's dead letters and classified readings
- * exactly when its offsets are committed: a detector killed before the commit leaves neither (the broker aborts the
- * open transaction), and the poll is read again and published once.
+ * Ends every poll with one Kafka transaction: its dead letters, its readings' classifications
+ * ({@link DetectionBatch#classified}) and its offsets, so a {@code read_committed} reader sees them all or none
+ * (docs/delivery.md).
  *
  * <p>One transactional producer per batch in flight, taken from a pool that grows to the number of consumer threads.
  * A transactional id only has to be unique per producer: zombies are fenced by the consumer group generation the
@@ -59,10 +57,8 @@ public class PollTransactions extends ServiceSupport {
     }
 
     /**
-     * The detector's last step: publishes the poll's dead letters and classified readings and commits its offsets, in
-     * one transaction, then counts them. Any failure aborts the transaction and is thrown, for the detector to retry
-     * this step with its back-off; a commit whose outcome is unknown (Kafka did not answer in time) is finished on the
-     * retry, never started again.
+     * Any failure aborts the transaction and is thrown, for the detector's retry; a commit whose outcome is unknown
+     * (Kafka did not answer in time) is finished on the retry, never started again.
      *
      * @return false when the consumer group rebalanced meanwhile: nothing was committed, and the batch is left to be
      *         read again (by this consumer, rewound, or by the partitions' new owner)

@@ -4,10 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * FHIR R4's primitive datatypes as the specification defines them (R4 §2.24.0.1, "Primitive Types"), where HAPI's
- * parser is laxer: an {@code id} is 1 to 64 of {@code A-Z a-z 0-9 - .}; a {@code dateTime} or {@code instant} has a
- * year 0001 to 9999 and, when it gives a time, a zone offset within ±14:00; text holds no control character but, in a
- * {@code string} or {@code markdown}, tab, CR and LF, and no lone UTF-16 surrogate. Reasons name the element and the
- * rule, never the value.
+ * parser is laxer (the rules: docs/delivery.md#what-to-send). Reasons name the element and the rule, never the value.
  */
 final class FhirDatatypes {
 

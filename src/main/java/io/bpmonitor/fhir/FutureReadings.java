@@ -3,10 +3,8 @@ package io.bpmonitor.fhir;
 import java.time.Duration;
 
 /**
- * Refuses a reading taken, by its own account, after it arrived: its effective time more than the allowed clock
- * skew ({@code BP_MAX_CLOCK_SKEW}) after its arrival (the Kafka record's timestamp; at the FHIR endpoint, the
- * server's clock). A cuff whose clock is years ahead must not move anyone's alerts: the alerts' clock reads
- * effective times.
+ * Refuses a reading whose effective time is more than {@code BP_MAX_CLOCK_SKEW} after its arrival: a cuff whose clock
+ * is years ahead must not move anyone's alerts, whose clock reads effective times (docs/alerts.md#time).
  */
 public final class FutureReadings {
 

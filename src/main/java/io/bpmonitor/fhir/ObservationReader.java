@@ -12,14 +12,8 @@ import com.fasterxml.jackson.core.JsonParser;
  * the same refusals, with the same reasons, as HAPI's strict parse followed by {@link ReadingExtractor}
  * ({@link HapiObservationReader}), at a fraction of the CPU.
  *
- * <p>A single streaming pass ({@link StreamingObservationReader}) reads what it fully understands: the simulator's
- * Observations and the usual real-world extras (meta, narrative, extensions, identifiers, performer, interpretation,
- * note, body site, method, device...). It checks them as strictly as HAPI does, against HAPI's own R4 definitions.
- * Whatever it is not sure of — a parse error, an element R4 does not define, JSON HAPI reads more laxly than the
- * standard, contained resources, primitive extensions ({@code _status}), a date-time without an offset... — goes to
- * HAPI's path unchanged, so the reason is HAPI's. One deliberate difference: a number that would be over 1,000
- * characters written out is refused ({@link JsonNumbers}) instead of being handed to HAPI, which runs out of memory
- * on {@code 1e999999999}.
+ * <p>{@link StreamingObservationReader} reads what it fully understands; anything it is not sure of goes to HAPI's path
+ * unchanged, so the reason is HAPI's. The one deliberate difference is {@link JsonNumbers}.
  *
  * <p>Thread-safe; one instance serves all consumer threads.
  */

@@ -27,9 +27,7 @@ import org.hl7.fhir.r4.model.Observation.ObservationStatusEnumFactory;
 
 /**
  * The fast path of {@link ObservationReader}: one pass of Jackson's streaming parser over the bytes, no tree, no HAPI
- * model. It checks everything HAPI's strict parse would object to (every name against {@link R4Elements}, JSON shapes,
- * primitive formats, repeated elements, extension rules, local references, the narrative's XHTML) and keeps the
- * handful of values {@link ReadingExtractor} looks at. It answers only when it is sure HAPI's path would answer the
+ * model, checked against {@link R4Elements}. It answers only when it is sure HAPI's path would answer the
  * same: a reading, or one of the extractor's refusals with its reason. For anything unusual it returns {@code null}
  * and the caller asks HAPI, so the parse errors keep HAPI's own messages.
  */

@@ -14,14 +14,10 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 
 /**
- * The answer to a request whose body is over the HTTP server's own limit ({@code camel.server.max-body-size},
- * {@link io.bpmonitor.config.Settings#httpMaxBodyBytes()}). Vert.x's BodyHandler refuses such a body before any route
- * runs (from its Content-Length, or once that many bytes have come) by failing the request with 413; with no failure
- * handler Vert.x then answers a plain-text "Request Entity Too Large" and logs "Unhandled exception in router" with a
- * stack trace. This failure handler on the platform-http router answers instead: on the FHIR endpoint's paths
- * ({@code /fhir} and below) a 413 OperationOutcome like the endpoint's own ({@code too-costly}), elsewhere (the board)
- * a JSON error like the board's others. Neither says anything of the request, and nothing is logged. Other failures
- * pass on unchanged.
+ * The answer to a request whose body is over the HTTP server's own limit
+ * ({@link io.bpmonitor.config.Settings#httpMaxBodyBytes()}). Vert.x's BodyHandler fails such a request with 413 before
+ * any route runs and, with no failure handler, answers plain text and logs a stack trace; this handler answers as the
+ * FHIR endpoint or the board would instead, logs nothing, and passes other failures on.
  */
 public final class ServerBodyLimit implements Handler<RoutingContext> {
 

@@ -15,10 +15,9 @@ import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
 
 /**
- * Readiness of the Elasticsearch cluster the detector indexes into: a {@code _cluster/health} call through
- * the application's own {@code elasticsearchRestClient} (same hosts, same credentials) with a short timeout. Green and
- * yellow are UP; red, an error answer or no answer is DOWN. The result carries the cluster status only: never a URL,
- * user name or password. Where the roles need no Elasticsearch (a simulator-only instance) the check is UP.
+ * Readiness of the Elasticsearch cluster the detector indexes into, through the application's own
+ * {@code elasticsearchRestClient} so it sees what the detector sees (docs/operations.md#health). The result carries
+ * the cluster status only: never a URL, user name or password.
  */
 public class ElasticsearchHealthCheck extends ReadinessCheck {
 

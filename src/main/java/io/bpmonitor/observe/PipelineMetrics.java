@@ -8,10 +8,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * bp-monitor's own meters, scraped at {@code /observe/metrics} next to Camel's: the pipeline totals of
- * {@link PipelineCounters} as Prometheus counters ({@code bp_readings_produced_total}, {@code bp_readings_consumed_total},
- * {@code bp_anomalies_indexed_total}, {@code bp_dead_lettered_total}) and the duration of each Elasticsearch bulk request
- * as a histogram ({@code bp_indexing_latency_seconds}).
+ * bp-monitor's own meters next to Camel's: the totals of {@link PipelineCounters} and the duration of each
+ * Elasticsearch bulk request (docs/operations.md#metrics).
  */
 public class PipelineMetrics implements MeterBinder {
 

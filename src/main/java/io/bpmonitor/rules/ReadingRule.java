@@ -15,12 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A rule over one reading, declared in {@code routes/detector.yaml} (the anomaly rule, the crisis rule): a Camel
- * predicate over a {@link BloodPressureReading}, compiled once when the file is loaded (csimple compiles it to Java
- * byte code) and then tested on every reading of a poll. The rule sees the reading's values as the variables
- * {@code systolic} and {@code diastolic} (mmHg), and the reading itself as the body. Declared as a bean in the YAML
- * file, so saving the file replaces it; each names itself ({@code name}), and the last version of it that compiled
- * stays in force under that name.
+ * A rule over one {@link BloodPressureReading}, declared as a bean in {@code routes/detector.yaml}: a csimple predicate
+ * compiled once per load, with {@code systolic} and {@code diastolic} as variables (see docs/architecture.md). The last
+ * version that compiled stays in force under its {@code name}, so a broken edit leaves the rule as it was.
  */
 public class ReadingRule implements CamelContextAware {
 

@@ -21,9 +21,8 @@ import org.slf4j.LoggerFactory;
  * The first and the last step of every alert output: {@link #accept} keeps the consumed record and reads the alert
  * (into exchange properties, so a retried request is built from them again, whatever the previous attempt left in the
  * message), and {@link #deadLetter} turns a refused one into the message for BP_ALERT_DLQ_TOPIC, in the detector's
- * dead-letter format: the original bytes, key and headers, and {@code dlq.*} headers saying why. The outputs act on
- * alerts opening and resolving: an {@code updated} event (an open episode that grew, for the alert index) ends its
- * exchange here, and its offset is committed like any other.
+ * dead-letter format. The outputs act on alerts opening and resolving: an {@code updated} event (an open episode that
+ * grew, for the alert index) ends its exchange here, and its offset is committed like any other.
  */
 public class AlertIntake {
 

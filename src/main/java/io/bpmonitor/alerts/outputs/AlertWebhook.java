@@ -8,10 +8,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The webhook's request and the reading of its answer. The request is the alert record's JSON as published, with an
- * {@code Idempotency-Key} of {@code alert_id:status} (the receiver drops what at-least-once delivery repeats) and,
- * when configured, the secret in its header. The answer decides: 2xx taken; 408, 429 and 5xx not now (retried);
- * anything else refused for good (dead-lettered).
+ * The webhook's request and the reading of its answer: 2xx taken; 408, 429 and 5xx not now (retried); anything else
+ * refused for good (dead-lettered). The {@code Idempotency-Key} lets the receiver drop what at-least-once delivery
+ * repeats.
  */
 public class AlertWebhook {
 
