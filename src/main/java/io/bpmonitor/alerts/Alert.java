@@ -35,6 +35,7 @@ public record Alert(
 
     public Alert {
         reviewStatus = reviewStatus == null ? ReviewStatus.UNREVIEWED : reviewStatus;
+        observationIds = observationIds == null ? List.of() : observationIds;
     }
 
     /** A new open alert, opened by {@code opening}, over the anomalous readings that triggered it. */

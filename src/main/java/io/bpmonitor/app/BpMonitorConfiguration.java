@@ -59,6 +59,7 @@ import io.bpmonitor.simulation.PatientSimulator;
 import io.bpmonitor.simulation.ReadingGenerator;
 import io.bpmonitor.simulation.SimulatorPacer;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -198,8 +199,14 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     public PollIndexer pollIndexer(CamelContext context) {
         BulkRequests requests = new BulkRequests(Settings.of(context).required(Setting.BP_INDEX));
         ProducerTemplate template = context.createProducerTemplate();
-        Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender =
-                operations -> template.requestBody(DetectorRoutes.BULK_REQUEST, operations, List.class);
+        Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender = operations -> {
+            try {
+                return template.requestBody(DetectorRoutes.BULK_REQUEST, operations, List.class);
+            } catch (CamelExecutionException e) {
+                // what Elasticsearch or the network said, for the retry's log line, not the template's wrapper
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        };
         return new PollIndexer(requests, sender, bulkResponseInspector(context),
                 new BulkBisection(requests, sender, deadLetters));
     }

@@ -53,11 +53,10 @@ public class PollClassifier {
     }
 
     public ClassifiedPoll classify(List<Exchange> poll) {
-        BatchOffsets offsets = new BatchOffsets();
+        BatchOffsets offsets = offsetsOf(poll);
         Map<TopicPartition, SortedMap<Long, Exchange>> byPartition = new LinkedHashMap<>();
         for (Exchange record : poll) {
             RecordPosition position = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, RecordPosition.class);
-            offsets.add(position);
             byPartition.computeIfAbsent(position.partition(), partition -> new TreeMap<>())
                     .putIfAbsent(position.offset(), record);
         }
@@ -91,15 +90,29 @@ public class PollClassifier {
     }
 
     /**
-     * After a poll failed as a whole (only at shutdown): sends the consumer back to its first record, so the next poll
-     * reads it again ({@link BatchOffsets#rewind()}). The body is the poll at the step that failed.
+     * After a poll failed as a whole (at shutdown, or a rule missing from {@code routes/detector.yaml}): sends the
+     * consumer back to its first record, so the next poll reads it again ({@link BatchOffsets#rewind()}). The body is
+     * the poll at the step that failed, or the records themselves when classifying failed.
      */
     public void rewind(@Body Object poll) {
         if (poll instanceof ClassifiedPoll classified) {
             classified.offsets().rewind();
         } else if (poll instanceof IndexedPoll indexed) {
             indexed.poll().offsets().rewind();
+        } else if (poll instanceof List<?> records) {
+            offsetsOf(records).rewind();
         }
+    }
+
+    private static BatchOffsets offsetsOf(List<?> records) {
+        BatchOffsets offsets = new BatchOffsets();
+        for (Object record : records) {
+            if (record instanceof Exchange exchange && exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT)
+                    instanceof RecordPosition position) {
+                offsets.add(position);
+            }
+        }
+        return offsets;
     }
 
     static ConsumedRecord toConsumedRecord(Message message) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends every poll with one Kafka transaction: its dead letters, its readings' classifications
- * ({@link DetectionBatch#classified}) and its offsets, so a {@code read_committed} reader sees them all or none
+ * ({@link ClassifiedPoll#classified}) and its offsets, so a {@code read_committed} reader sees them all or none
  * (docs/delivery.md).
  *
  * <p>One transactional producer per batch in flight, taken from a pool that grows to the number of consumer threads.

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The one way to Kafka: the properties of every client bp-monitor makes itself (admin, consumers, Kafka Streams) come
- * from the camel-kafka component's configuration, where {@code application.properties} puts the brokers and
+ * from the camel-kafka component's configuration, where {@code app.StartupChecks} puts the brokers and
  * {@link KafkaSecurity} the security, so they connect exactly as the {@code kafka:} endpoints do. Holds secrets: never
  * logged.
  */

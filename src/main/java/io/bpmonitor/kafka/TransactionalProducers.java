@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Makes the transactional producers of {@link PollTransactions} from the camel-kafka endpoint of the dead-letter
  * topic, i.e. from the Kafka component's configuration: brokers, {@code acks=all}, idempotence, compression and the
- * security options ({@code security.KafkaSecurity}) apply unchanged. The endpoint is resolved at the first
+ * security options ({@link KafkaSecurity}) apply unchanged. The endpoint is resolved at the first
  * transaction, long after the component is configured.
  */
 public class TransactionalProducers implements Supplier<Producer<byte[], byte[]>> {

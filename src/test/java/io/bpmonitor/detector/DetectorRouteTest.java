@@ -208,4 +208,19 @@ class DetectorRouteTest extends RouteTestSupport {
         assertThat(committed()).isNull();
         assertThat(transaction.history()).as("no dead letter published").isEmpty();
     }
+
+    @Test
+    void aPollThatCannotBeClassifiedIsRewoundNotSkipped() throws Exception {
+        consumer.seek(PARTITION, 40);
+        context.start();
+        // routes/detector.yaml of an older release, without the low-pressure rule
+        context.getRegistry().unbind("bpLowPressureRuleInForce");
+
+        Exchange result = template.send("direct:poll", exchange -> exchange.getMessage().setBody(
+                poll(readingsAndOnePoison(KnownReadings.generate(10, 9)))));
+
+        assertThat(result.getException()).hasMessageContaining("no rule lowPressureRule");
+        assertThat(consumer.position(PARTITION)).as("sent back to the poll's first record").isZero();
+        assertThat(committed()).isNull();
+    }
 }

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpmonitor.alerts.AlertKind;
 import io.bpmonitor.fhir.PlausibleRanges;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,7 +167,8 @@ class KibanaSavedObjectsTest {
         // the alerts pipeline has not created the index yet: the data view must still import and open
         assertThat(attrs.path("allowNoIndex").asBoolean()).isTrue();
         JsonNode formats = formatsOfKnownFields(attrs, ALERTS);
-        assertThat(lookup(formats, "kind")).containsOnlyKeys("crisis", "sustained");
+        assertThat(lookup(formats, "kind")).as("a label for every kind of alert")
+                .containsOnlyKeys(java.util.Arrays.stream(AlertKind.values()).map(AlertKind::code).toList());
         assertThat(lookup(formats, "status")).containsOnlyKeys("open", "resolved");
     }
 
