@@ -39,8 +39,8 @@ public record ClassifiedReading(
         boolean low) {
 
     /**
-     * Header of each record: {@code true} when one of its readings is an {@link #anomaly()}, else {@code false}, so a
-     * reader that needs the anomalies only (the alert rules) passes the normal readings by without reading them.
+     * Header of each record: {@code true} when one of its readings is an {@link #anomaly()}, else {@code false}; with
+     * {@link #LOW_PRESSURE_HEADER}, the alert engine passes by the records that hold nothing it acts on, unread.
      */
     public static final String ANOMALY_HEADER = "bp-anomaly";
     /**
