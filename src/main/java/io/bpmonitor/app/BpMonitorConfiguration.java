@@ -52,19 +52,20 @@ import io.bpmonitor.kafka.RecordPositionFactory;
 import io.bpmonitor.kafka.TransactionalProducers;
 import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.observe.ProgressReport;
-import io.bpmonitor.rules.ReadingRule;
 import io.bpmonitor.rules.HypertensionClassifier;
+import io.bpmonitor.rules.ReadingRule;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.PatientSimulator;
 import io.bpmonitor.simulation.ReadingGenerator;
 import io.bpmonitor.simulation.SimulatorPacer;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.component.es.ElasticsearchComponent;
 import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.IOHelper;
@@ -262,6 +263,18 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public AlertProjection alertProjection(CamelContext context) {
         return new AlertProjection(Settings.of(context).required(Setting.BP_ALERT_INDEX));
+    }
+
+    /**
+     * The alert projection's Elasticsearch component, with a client of its own: camel-elasticsearch's producer closes
+     * its component's client when it stops, so at shutdown the projection, done first, would close the detector's
+     * client under the poll it is still committing. Lazy: built where the alerts role runs.
+     */
+    @BindToRegistry(value = "elasticsearch-alerts", lazy = true)
+    public ElasticsearchComponent alertsElasticsearch(CamelContext context) {
+        ElasticsearchComponent component = new ElasticsearchComponent();
+        component.setClient(ElasticsearchClients.restClient(ElasticsearchConnection.from(Settings.of(context))));
+        return component;
     }
 
     /**

@@ -13,14 +13,34 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public class DetectorRoutes extends RouteBuilder {
 
-    /** One bulk request to Elasticsearch: the poll's, or a part of it ({@link BulkBisection}). */
-    public static final String BULK_REQUEST = "direct:bulk-request";
+    /**
+     * Where {@link PollIndexer} sends a bulk request, the poll's or a part of it ({@link BulkBisection}): the endpoint
+     * itself, not a route, so stopping the routes at shutdown never suspends it under the poll being committed.
+     */
+    public static final String BULK_REQUEST = "elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}";
 
     private static final String POLL_STEPS = "direct:detector-poll-steps";
 
     @Override
     public void configure() {
         Settings settings = Settings.of(getContext());
+        // defined first, so started first and stopped last: a stop lets the consumer's poll in flight finish its steps
+        from(POLL_STEPS).routeId("detector-poll-steps")
+                .errorHandler(defaultErrorHandler()
+                        .maximumRedeliveries(-1)
+                        .redeliveryDelay(settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS))
+                        .useExponentialBackOff().backOffMultiplier(2)
+                        .maximumRedeliveryDelay(settings.integer(Setting.BP_RETRY_MAX_DELAY_MS))
+                        // at shutdown, give up the poll uncommitted: it is read again on restart
+                        .allowRedeliveryWhileStopping(false)
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .logStackTrace(false)
+                        .logExhaustedMessageBody(false)
+                        .logExhaustedMessageHistory(false))
+                // a failed step is retried with the value it was given
+                .bean("pollIndexer", "index")
+                .bean("pollTransactions", "commit");
+
         from("kafka:{{bp.topic}}"
                 + "?groupId={{bp.group-id}}&autoOffsetReset=earliest&autoCommitEnable=false"
                 // offsets are committed in the poll's transaction: read_committed makes a new owner of a partition
@@ -38,25 +58,5 @@ public class DetectorRoutes extends RouteBuilder {
                 .onException(Exception.class).handled(false).bean("pollClassifier", "rewind").end()
                 .bean("pollClassifier", "classify")
                 .to(POLL_STEPS);
-
-        from(POLL_STEPS).routeId("detector-poll-steps")
-                .errorHandler(defaultErrorHandler()
-                        .maximumRedeliveries(-1)
-                        .redeliveryDelay(settings.integer(Setting.BP_RETRY_INITIAL_DELAY_MS))
-                        .useExponentialBackOff().backOffMultiplier(2)
-                        .maximumRedeliveryDelay(settings.integer(Setting.BP_RETRY_MAX_DELAY_MS))
-                        // at shutdown, give up the poll uncommitted: it is read again on restart
-                        .allowRedeliveryWhileStopping(false)
-                        .retryAttemptedLogLevel(LoggingLevel.WARN)
-                        .logStackTrace(false)
-                        .logExhaustedMessageBody(false)
-                        .logExhaustedMessageHistory(false))
-                // a failed step is retried with the value it was given
-                .bean("pollIndexer", "index")
-                .bean("pollTransactions", "commit");
-
-        from(BULK_REQUEST).routeId("detector-bulk-request")
-                .errorHandler(noErrorHandler())
-                .to("elasticsearch:bp-monitor?operation=Bulk&indexName={{bp.index}}");
     }
 }

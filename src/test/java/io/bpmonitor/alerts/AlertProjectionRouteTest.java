@@ -53,7 +53,7 @@ class AlertProjectionRouteTest extends RouteTestSupport {
     @BeforeEach
     void standIns() throws Exception {
         consumeFrom("alerts-projection", "poll");
-        sendInsteadTo("alerts-projection-bulk", "elasticsearch:*", "elasticsearch");
+        sendInsteadTo("alerts-projection-bulk", "elasticsearch-alerts:*", "elasticsearch");
         MockEndpoint elasticsearch = getMockEndpoint("mock:elasticsearch");
         elasticsearch.whenAnyExchangeReceived(exchange -> {
             if (unreachable.getAndDecrement() > 0) {

@@ -71,7 +71,9 @@ class DetectorRouteTest extends RouteTestSupport {
     void standIns() throws Exception {
         consumer.assign(List.of(PARTITION));
         consumeFrom("detector", "poll");
-        sendInsteadTo("detector-bulk-request", "elasticsearch:*", "elasticsearch");
+        // the bulk requests go to the Elasticsearch endpoint itself: a mock stands in under its URI
+        context.addEndpoint(context.resolvePropertyPlaceholders(DetectorRoutes.BULK_REQUEST),
+                getMockEndpoint("mock:elasticsearch"));
         // the poll's Kafka transaction (dead letters and offsets) on a stand-in producer
         context.getRegistry().bind("pollTransactions",
                 new PollTransactions("bp-observations-dlq", "bp-readings", () -> transaction, new PipelineCounters()));
