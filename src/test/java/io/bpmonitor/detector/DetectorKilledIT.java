@@ -28,7 +28,7 @@ class DetectorKilledIT {
         int anomalies = stream.expected().size();
 
         AppProcess detector = AppProcess.start("killed-0", stream.settings()).awaitStarted(Duration.ofSeconds(60));
-        try (PacedProducer producer = stream.produce(300)) {
+        try (PacedProducer producer = stream.produce(150)) {
             try {
                 for (int kill = 1; kill <= 3; kill++) {
                     long threshold = (long) anomalies * (kill * 20 - 5) / 100;
