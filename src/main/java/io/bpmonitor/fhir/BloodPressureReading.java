@@ -56,22 +56,22 @@ public record BloodPressureReading(
      * its number says nothing of how high it is, so it crosses no such line; "at least" 300 does.
      */
     public BloodPressureReading forHighRules() {
-        if (systolicBound != Bound.AT_MOST && diastolicBound != Bound.AT_MOST) {
-            return this;
-        }
-        return new BloodPressureReading(observationId, patientId, deviceId, effectiveAt,
-                systolicBound == Bound.AT_MOST ? NEVER_HIGH : systolic,
-                diastolicBound == Bound.AT_MOST ? NEVER_HIGH : diastolic, systolicBound, diastolicBound);
+        return withValuesBound(Bound.AT_MOST, NEVER_HIGH);
     }
 
     /** The reading as a rule looking for low pressure must test it: "at least" crosses no such line, "< 50" does. */
     public BloodPressureReading forLowRules() {
-        if (systolicBound != Bound.AT_LEAST && diastolicBound != Bound.AT_LEAST) {
+        return withValuesBound(Bound.AT_LEAST, NEVER_LOW);
+    }
+
+    /** This reading with each value bound by {@code uninformative} replaced by {@code neutral}. */
+    private BloodPressureReading withValuesBound(Bound uninformative, int neutral) {
+        if (systolicBound != uninformative && diastolicBound != uninformative) {
             return this;
         }
         return new BloodPressureReading(observationId, patientId, deviceId, effectiveAt,
-                systolicBound == Bound.AT_LEAST ? NEVER_LOW : systolic,
-                diastolicBound == Bound.AT_LEAST ? NEVER_LOW : diastolic, systolicBound, diastolicBound);
+                systolicBound == uninformative ? neutral : systolic,
+                diastolicBound == uninformative ? neutral : diastolic, systolicBound, diastolicBound);
     }
 
     /** Getter for Camel's simple language, so YAML predicates can say {@code ${body.systolic}}. */
