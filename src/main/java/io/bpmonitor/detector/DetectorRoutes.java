@@ -55,7 +55,7 @@ public class DetectorRoutes extends RouteBuilder {
                 + "&consumersCount={{bp.detector.consumers}}")
                 .routeId("detector")
                 // a poll that fails as a whole (only at shutdown) is read again, never skipped
-                .onException(Exception.class).handled(false).bean("pollClassifier", "rewind").end()
+                .onException(Exception.class).handled(false).bean("pollClassifier", "rereadFromCommitted").end()
                 .bean("pollClassifier", "classify")
                 .to(POLL_STEPS);
     }

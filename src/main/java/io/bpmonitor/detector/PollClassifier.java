@@ -1,10 +1,9 @@
 package io.bpmonitor.detector;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -12,13 +11,15 @@ import io.bpmonitor.deadletter.DeadLetters;
 import io.bpmonitor.fhir.BloodPressureReading;
 import io.bpmonitor.fhir.MessageReader;
 import io.bpmonitor.kafka.ConsumedRecord;
+import io.bpmonitor.kafka.ReadEpoch;
 import io.bpmonitor.kafka.RecordPosition;
 import io.bpmonitor.rules.ReadingRule;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The detector's first step: every record of a camel-kafka batch becomes a normal reading, an anomaly document or a
@@ -26,6 +27,8 @@ import org.apache.kafka.common.TopicPartition;
  * {@code routes/detector.yaml} takes effect at the next poll.
  */
 public class PollClassifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollClassifier.class);
 
     private final MessageReader reader;
     private final Supplier<ReadingRule> rule;
@@ -53,21 +56,12 @@ public class PollClassifier {
     }
 
     public ClassifiedPoll classify(List<Exchange> poll) {
-        BatchOffsets offsets = offsetsOf(poll);
-        Map<TopicPartition, SortedMap<Long, Exchange>> byPartition = new LinkedHashMap<>();
-        for (Exchange record : poll) {
-            RecordPosition position = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, RecordPosition.class);
-            byPartition.computeIfAbsent(position.partition(), partition -> new TreeMap<>())
-                    .putIfAbsent(position.offset(), record);
-        }
-        ClassifiedPoll.Builder batch = new ClassifiedPoll.Builder(offsets);
+        List<Exchange> current = currentRecords(poll);
+        ClassifiedPoll.Builder batch = new ClassifiedPoll.Builder(offsetsOf(current));
         Predicate<BloodPressureReading> isAnomaly = rule.get().newMatcher();
         Predicate<BloodPressureReading> isCrisis = crisisRule.get().newMatcher();
         Predicate<BloodPressureReading> isLow = lowPressureRule.get().newMatcher();
-        // camel-kafka's batch buffer keeps the records polled after a batch that failed and was rewound, and hands
-        // them over ahead of the rewound ones, which come again: read in offset order and once each, a patient's
-        // readings are classified and published in the order they were sent
-        for (Exchange record : byPartition.values().stream().flatMap(records -> records.values().stream()).toList()) {
+        for (Exchange record : current) {
             Message message = record.getMessage();
             try {
                 long arrivedAt = message.getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
@@ -90,17 +84,47 @@ public class PollClassifier {
     }
 
     /**
+     * The records of the poll read in their consumer's current {@link ReadEpoch}, in the order read. A record read
+     * before a rebalance first sends the consumer back to its committed offsets: camel-kafka's buffer then holds records
+     * that are also read again, and handling both would publish their outcome twice.
+     */
+    private static List<Exchange> currentRecords(List<Exchange> poll) {
+        List<RecordPosition> positions = poll.stream().map(PollClassifier::positionOf).toList();
+        ReadEpoch epoch = positions.isEmpty() ? null : positions.get(0).epoch();
+        if (epoch != null && (epoch.rereadPending()
+                || positions.stream().anyMatch(RecordPosition::readBeforeRebalance))) {
+            epoch.rereadFromCommitted();
+        }
+        List<Exchange> current = new ArrayList<>(poll.size());
+        for (int i = 0; i < poll.size(); i++) {
+            if (!positions.get(i).stale()) {
+                current.add(poll.get(i));
+            }
+        }
+        if (current.size() < poll.size()) {
+            LOG.info("{} records of the poll were read before their consumer started again from its committed "
+                    + "offsets; they are read again", poll.size() - current.size());
+        }
+        return current;
+    }
+
+    private static RecordPosition positionOf(Exchange record) {
+        return record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, RecordPosition.class);
+    }
+
+    /**
      * After a poll failed as a whole (at shutdown, or a rule missing from {@code routes/detector.yaml}): sends the
-     * consumer back to its first record, so the next poll reads it again ({@link BatchOffsets#rewind()}). The body is
+     * consumer back to its committed offsets, so the next poll reads it again
+     * ({@link BatchOffsets#rereadFromCommitted()}). The body is
      * the poll at the step that failed, or the records themselves when classifying failed.
      */
-    public void rewind(@Body Object poll) {
+    public void rereadFromCommitted(@Body Object poll) {
         if (poll instanceof ClassifiedPoll classified) {
-            classified.offsets().rewind();
+            classified.offsets().rereadFromCommitted();
         } else if (poll instanceof IndexedPoll indexed) {
-            indexed.poll().offsets().rewind();
+            indexed.poll().offsets().rereadFromCommitted();
         } else if (poll instanceof List<?> records) {
-            offsetsOf(records).rewind();
+            offsetsOf(records).rereadFromCommitted();
         }
     }
 

@@ -61,7 +61,7 @@ public class PollTransactions extends ServiceSupport {
      * (Kafka did not answer in time) is finished on the retry, never started again.
      *
      * @return false when the consumer group rebalanced meanwhile: nothing was committed, and the batch is left to be
-     *         read again (by this consumer, rewound, or by the partitions' new owner)
+     *         read again (by this consumer, from its committed offsets, or by the partitions' new owner)
      */
     public boolean commit(IndexedPoll indexed) {
         ClassifiedPoll batch = indexed.poll();
@@ -98,7 +98,7 @@ public class PollTransactions extends ServiceSupport {
         abort(producer);
         if (failure instanceof CommitFailedException || failure instanceof RebalanceInProgressException
                 || failure.getCause() instanceof CommitFailedException) {
-            batch.offsets().rewind();
+            batch.offsets().rereadFromCommitted();
             LOG.warn("Batch not committed, the consumer group rebalanced ({}); it is read again",
                     failure.getClass().getSimpleName());
             return false;

@@ -9,8 +9,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where one consumed record sits, with the consumer that read it. camel-kafka attaches one to every record of a batch
- * (header {@code CamelKafkaManualCommit}); {@link BatchOffsets} uses them to commit a whole batch at once.
+ * Where one consumed record sits, with the consumer that read it and the {@link ReadEpoch} it was read in. camel-kafka
+ * attaches one to every record of a batch (header {@code CamelKafkaManualCommit}); the detector commits a whole batch at
+ * once from them.
  */
 public final class RecordPosition implements KafkaManualCommit {
 
@@ -18,12 +19,20 @@ public final class RecordPosition implements KafkaManualCommit {
     private final TopicPartition partition;
     private final long offset;
     private final Duration commitTimeout;
+    private final ReadEpoch epoch;
+    private final int generationAtRead;
+    private final int rereadsAtRead;
 
-    public RecordPosition(Consumer<?, ?> consumer, TopicPartition partition, long offset, Duration commitTimeout) {
+    /** @param epoch the reading consumer's epoch, null where no epoch is kept (the record is then never stale) */
+    public RecordPosition(Consumer<?, ?> consumer, TopicPartition partition, long offset, Duration commitTimeout,
+                          ReadEpoch epoch) {
         this.consumer = consumer;
         this.partition = partition;
         this.offset = offset;
         this.commitTimeout = commitTimeout;
+        this.epoch = epoch;
+        this.generationAtRead = epoch == null ? 0 : epoch.generation();
+        this.rereadsAtRead = epoch == null ? 0 : epoch.rereads();
     }
 
     public TopicPartition partition() {
@@ -38,11 +47,22 @@ public final class RecordPosition implements KafkaManualCommit {
         return consumer;
     }
 
-    Duration commitTimeout() {
-        return commitTimeout;
+    /** The epoch this record was read in, or null. */
+    public ReadEpoch epoch() {
+        return epoch;
     }
 
-    /** Commits this record alone; the detector commits whole batches through {@link BatchOffsets} instead. */
+    /** Read before the consumer group last rebalanced: the partition starts again from its committed offset. */
+    public boolean readBeforeRebalance() {
+        return epoch != null && generationAtRead != epoch.generation();
+    }
+
+    /** Read in an epoch that has ended: the record is read again (or by another consumer), and must be left alone. */
+    public boolean stale() {
+        return epoch != null && (rereadsAtRead != epoch.rereads() || readBeforeRebalance() || epoch.rereadPending());
+    }
+
+    /** Commits this record alone; the detector commits whole batches instead. */
     @Override
     public void commit() {
         consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset + 1)), commitTimeout);

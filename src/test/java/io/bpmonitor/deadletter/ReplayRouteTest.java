@@ -75,7 +75,7 @@ class ReplayRouteTest extends RouteTestSupport {
             message.setHeader(KafkaConstants.OFFSET, offset);
             message.setHeader(KafkaConstants.KEY, bytes("p-" + offset));
             message.setHeader(KafkaConstants.MANUAL_COMMIT,
-                    new RecordPosition(consumer, partition, offset, Duration.ofSeconds(1)));
+                    new RecordPosition(consumer, partition, offset, Duration.ofSeconds(1), null));
             message.setHeader("x-gateway", bytes("gateway-" + offset));
             message.setHeader(DeadLetterHeaders.REASON, bytes(reason));
             message.setHeader(DeadLetterHeaders.ERROR_CLASS, bytes(InvalidReadingClass.NAME));

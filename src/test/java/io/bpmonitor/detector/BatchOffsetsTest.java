@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.bpmonitor.kafka.ReadEpoch;
 import io.bpmonitor.kafka.RecordPosition;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,7 +33,7 @@ class BatchOffsetsTest {
     }
 
     private void read(TopicPartition partition, long offset) {
-        offsets.add(new RecordPosition(consumer, partition, offset, Duration.ofSeconds(1)));
+        offsets.add(new RecordPosition(consumer, partition, offset, Duration.ofSeconds(1), null));
     }
 
     @Test
@@ -51,17 +52,17 @@ class BatchOffsetsTest {
     }
 
     @Test
-    void rewindSendsTheConsumerBackToTheFirstRecordOfTheBatch() {
+    void aReadAgainSendsTheConsumerBackToItsCommittedOffsets() {
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(9)));
         consumer.seek(P0, 13);
         consumer.seek(P1, 5);
-        read(P0, 11);
-        read(P0, 12);
-        read(P1, 4);
+        ReadEpoch epoch = new ReadEpoch(consumer, Duration.ofSeconds(1));
+        offsets.add(new RecordPosition(consumer, P0, 12, Duration.ofSeconds(1), epoch));
 
-        offsets.rewind();
+        offsets.rereadFromCommitted();
 
-        assertThat(consumer.position(P0)).isEqualTo(11);
-        assertThat(consumer.position(P1)).isEqualTo(4);
+        assertThat(consumer.position(P0)).isEqualTo(9);
+        assertThat(consumer.position(P1)).as("nothing committed: the start").isZero();
     }
 
     @Test

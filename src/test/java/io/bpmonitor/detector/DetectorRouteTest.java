@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
+import io.bpmonitor.kafka.ReadEpoch;
 import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
@@ -48,6 +50,7 @@ class DetectorRouteTest extends RouteTestSupport {
     private static final TopicPartition PARTITION = new TopicPartition("bp-observations", 0);
 
     private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final ReadEpoch epoch = new ReadEpoch(consumer, Duration.ofSeconds(1));
     private final MockProducer<byte[], byte[]> transaction =
             new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
     private final AtomicInteger bulkRefusals = new AtomicInteger();
@@ -70,6 +73,7 @@ class DetectorRouteTest extends RouteTestSupport {
     @BeforeEach
     void standIns() throws Exception {
         consumer.assign(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
         consumeFrom("detector", "poll");
         // the bulk requests go to the Elasticsearch endpoint itself: a mock stands in under its URI
         context.addEndpoint(context.resolvePropertyPlaceholders(DetectorRoutes.BULK_REQUEST),
@@ -93,7 +97,7 @@ class DetectorRouteTest extends RouteTestSupport {
     private List<Exchange> poll(List<byte[]> values) {
         List<Exchange> records = new ArrayList<>();
         for (int offset = 0; offset < values.size(); offset++) {
-            records.add(PolledRecords.record(context, consumer, PARTITION, offset, "p-1", values.get(offset)));
+            records.add(PolledRecords.record(context, epoch, consumer, PARTITION, offset, "p-1", values.get(offset)));
         }
         return records;
     }
@@ -196,7 +200,7 @@ class DetectorRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void aBatchThatFailsAsAWholeIsRewoundNotCommitted() throws Exception {
+    void aBatchThatFailsAsAWholeIsReadAgainNotCommitted() throws Exception {
         AdviceWith.adviceWith(context, "detector", route -> route.weaveByToUri("direct:detector-poll-steps").replace()
                 .throwException(new IllegalStateException("indexing route stopped")));
         consumer.seek(PARTITION, 40);
@@ -206,13 +210,13 @@ class DetectorRouteTest extends RouteTestSupport {
                 poll(readingsAndOnePoison(KnownReadings.generate(10, 9)))));
 
         assertThat(result.getException()).hasMessage("indexing route stopped");
-        assertThat(consumer.position(PARTITION)).as("sent back to the poll's first record").isZero();
+        assertThat(consumer.position(PARTITION)).as("sent back to the committed offset: none, the start").isZero();
         assertThat(committed()).isNull();
         assertThat(transaction.history()).as("no dead letter published").isEmpty();
     }
 
     @Test
-    void aPollThatCannotBeClassifiedIsRewoundNotSkipped() throws Exception {
+    void aPollThatCannotBeClassifiedIsReadAgainNotSkipped() throws Exception {
         consumer.seek(PARTITION, 40);
         context.start();
         // routes/detector.yaml of an older release, without the low-pressure rule
@@ -222,7 +226,7 @@ class DetectorRouteTest extends RouteTestSupport {
                 poll(readingsAndOnePoison(KnownReadings.generate(10, 9)))));
 
         assertThat(result.getException()).hasMessageContaining("no rule lowPressureRule");
-        assertThat(consumer.position(PARTITION)).as("sent back to the poll's first record").isZero();
+        assertThat(consumer.position(PARTITION)).as("sent back to the committed offset: none, the start").isZero();
         assertThat(committed()).isNull();
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
@@ -18,15 +19,19 @@ import io.bpmonitor.fhir.FutureReadings;
 import io.bpmonitor.fhir.InvalidReadingException;
 import io.bpmonitor.fhir.MessageReader;
 import io.bpmonitor.fhir.PayloadGuard;
+import io.bpmonitor.kafka.ReadEpoch;
 import io.bpmonitor.kafka.RecordPosition;
 import io.bpmonitor.rules.ReadingRule;
 import io.bpmonitor.rules.HypertensionClassifier;
+import io.bpmonitor.testing.GroupMockConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** One poll in, one batch out: anomalies by the YAML rule, normal readings counted, the unreadable dead-lettered. */
@@ -35,7 +40,19 @@ class PollClassifierTest {
     private static final String RULE =
             "${variable.systolic} > 140 || ${variable.diastolic} > 90";
 
+    private static final TopicPartition P0 = new TopicPartition("bp-observations", 0);
+
     private final CamelContext context = new DefaultCamelContext();
+    private final GroupMockConsumer consumer = new GroupMockConsumer();
+    private final ReadEpoch epoch = new ReadEpoch(consumer, Duration.ofSeconds(1));
+
+    @BeforeEach
+    void assign() {
+        consumer.assign(List.of(P0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(3)));
+        consumer.seek(P0, 7);
+    }
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:01Z"), ZoneOffset.UTC);
 
     /**
@@ -91,7 +108,7 @@ class PollClassifierTest {
         exchange.getMessage().setHeader(KafkaConstants.OFFSET, offset);
         exchange.getMessage().setHeader(KafkaConstants.KEY, "p-1");
         exchange.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new RecordPosition(null,
-                new TopicPartition("bp-observations", partition), offset, Duration.ofSeconds(1)));
+                new TopicPartition("bp-observations", partition), offset, Duration.ofSeconds(1), null));
         exchange.getMessage().setHeader("x-gateway", "gw-7");
         exchange.getMessage().setBody(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
         return exchange;
@@ -207,32 +224,65 @@ class PollClassifierTest {
         assertThat(batch.offsets().nextOffsets()).containsValue(1_000L);
     }
 
-    /**
-     * After a failed batch is rewound, camel-kafka hands over the records it had polled since ahead of the rewound
-     * ones, which come again: the batch still reads each record once, in offset order per partition.
-     */
-    @Test
-    void recordsHandedOverAheadOfOlderOnesOrTwiceAreReadOnceInOffsetOrder() {
-        ClassifiedPoll batch = classify(classifier("csimple", RULE),
-                record(0, 5, "obs-5,150,95"), record(0, 6, "obs-6,120,80"), record(1, 9, "obs-9,150,95"),
-                record(0, 3, "obs-3,150,95"), record(0, 4, "obs-4,120,80"), record(0, 5, "obs-5,150,95"),
-                record(0, 6, "obs-6,120,80"), record(1, 8, "obs-8,150,95"));
-
-        assertThat(batch.classified()).extracting(ClassifiedReading::observationId)
-                .containsExactly("obs-3", "obs-4", "obs-5", "obs-6", "obs-8", "obs-9");
-        assertThat(batch.readings()).isEqualTo(6);
-        assertThat(batch.anomalies()).extracting(document -> document.observationId())
-                .containsExactly("obs-3", "obs-5", "obs-8", "obs-9");
-        assertThat(batch.offsets().nextOffsets()).containsEntry(new TopicPartition("bp-observations", 0), 7L)
-                .containsEntry(new TopicPartition("bp-observations", 1), 10L);
+    /** A record read by {@link #consumer} in its epoch as it stands now. */
+    private Exchange readNow(long offset, String value) {
+        Exchange exchange = record(0, offset, value);
+        exchange.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new RecordPosition(consumer, P0, offset,
+                Duration.ofSeconds(1), epoch));
+        return exchange;
     }
 
+    /**
+     * After its consumer went back to the committed offsets, camel-kafka hands over the records it held ahead of the
+     * same records read again: only those read again are handled, each once, in the order read.
+     */
     @Test
-    void aRecordReadTwiceInOneBatchIsDeadLetteredOnce() {
-        ClassifiedPoll batch = classify(classifier("csimple", RULE), record(0, "obs-1,150,95"), record(1, "not json"),
-                record(2, "obs-2,120,80"), record(1, "not json"));
+    void recordsReadBeforeTheConsumerWentBackToItsCommittedOffsetsAreDropped() {
+        Exchange heldFive = readNow(5, "obs-5,150,95");
+        Exchange heldSix = readNow(6, "not json");
+        epoch.rereadFromCommitted();
 
+        ClassifiedPoll batch = classify(classifier("csimple", RULE), heldFive, heldSix,
+                readNow(3, "obs-3,150,95"), readNow(4, "obs-4,120,80"), readNow(5, "obs-5,150,95"),
+                readNow(6, "not json"));
+
+        assertThat(batch.classified()).extracting(ClassifiedReading::observationId)
+                .containsExactly("obs-3", "obs-4", "obs-5");
         assertThat(batch.deadLetters()).singleElement().satisfies(deadLetter ->
-                assertThat(deadLetter.source().offset()).isEqualTo(1));
+                assertThat(deadLetter.source().offset()).isEqualTo(6));
+        assertThat(batch.offsets().nextOffsets()).containsExactly(Map.entry(P0, 7L));
+    }
+
+    /**
+     * A poll that holds records read before a rebalance: the partitions may be read again from the committed offsets,
+     * by this consumer or another, so the consumer goes back to them and nothing of the poll is handled.
+     */
+    @Test
+    void aPollReadAcrossARebalanceSendsTheConsumerBackAndHandlesNothing() {
+        Exchange beforeRebalance = readNow(5, "not json");
+        consumer.rebalance();
+
+        ClassifiedPoll batch = classify(classifier("csimple", RULE), beforeRebalance, readNow(6, "obs-6,150,95"));
+
+        assertThat(batch.classified()).isEmpty();
+        assertThat(batch.deadLetters()).isEmpty();
+        assertThat(batch.offsets().nextOffsets()).isEmpty();
+        assertThat(consumer.position(P0)).as("back to the committed offset").isEqualTo(3);
+    }
+
+    /** Kafka did not answer the way back: nothing is handled until it does. */
+    @Test
+    void nothingIsHandledWhileTheWayBackIsPending() {
+        Exchange beforeRebalance = readNow(7, "obs-7,150,95");
+        consumer.kafkaAway(true);
+        consumer.rebalance();
+        ClassifiedPoll whileAway = classify(classifier("csimple", RULE), beforeRebalance);
+        consumer.kafkaAway(false);
+        ClassifiedPoll readAtTheWrongPlace = classify(classifier("csimple", RULE), readNow(8, "obs-8,150,95"));
+        ClassifiedPoll readAgain = classify(classifier("csimple", RULE), readNow(3, "obs-3,150,95"));
+
+        assertThat(whileAway.classified()).isEmpty();
+        assertThat(readAtTheWrongPlace.classified()).isEmpty();
+        assertThat(readAgain.classified()).extracting(ClassifiedReading::observationId).containsExactly("obs-3");
     }
 }
