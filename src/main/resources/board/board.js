@@ -243,14 +243,20 @@
     }
   }
 
+  // a partial reading (a value with a dataAbsentReason) shows a dash where it has none
+  function pressure(values) {
+    var dash = '\u2014';
+    return (values.systolic == null ? dash : values.systolic) + '/' + (values.diastolic == null ? dash : values.diastolic);
+  }
+
   function readingCell(reading) {
     var cell = el('td');
     if (!reading) { cell.textContent = '–'; return cell; }
-    cell.appendChild(el('span', { 'class': 'pressure' }, reading.systolic + '/' + reading.diastolic));
+    cell.appendChild(el('span', { 'class': 'pressure' }, pressure(reading)));
     cell.appendChild(el('span', { 'class': 'badge ' + reading.grade, title: reading.type_label }, reading.grade_label));
     cell.appendChild(el('span', { 'class': 'when' }, time(reading.time) + ' · ' + reading.type_label));
-    cell.setAttribute('data-systolic', String(reading.systolic));
-    cell.setAttribute('data-diastolic', String(reading.diastolic));
+    cell.setAttribute('data-systolic', String(reading.systolic == null ? '' : reading.systolic));
+    cell.setAttribute('data-diastolic', String(reading.diastolic == null ? '' : reading.diastolic));
     cell.setAttribute('data-grade', reading.grade || '');
     return cell;
   }
@@ -293,8 +299,9 @@
       row.appendChild(el('td', { 'class': 'patient' }, a.patient_id));
       row.appendChild(el('td', {}, a.status === 'open' ? a.kind_label : a.kind_label + ' (ended, unreviewed)'));
       row.appendChild(el('td', { title: a.opened_at }, time(a.opened_at)));
-      var worst = el('td', { 'data-systolic': String(a.systolic), 'data-diastolic': String(a.diastolic) });
-      worst.appendChild(el('span', { 'class': 'pressure' }, a.systolic + '/' + a.diastolic));
+      var worst = el('td', { 'data-systolic': a.systolic == null ? '' : String(a.systolic),
+        'data-diastolic': a.diastolic == null ? '' : String(a.diastolic) });
+      worst.appendChild(el('span', { 'class': 'pressure' }, pressure(a)));
       row.appendChild(worst);
       row.appendChild(el('td', { 'class': 'num' }, String(a.readings)));
       tbody.appendChild(row);

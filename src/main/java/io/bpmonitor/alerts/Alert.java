@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code bp-alerts} record. Its fields are the contract the consumers rely on: see docs/alerts.md.
  *
  * @param alertId   deterministic: the same opening reading gives the same id, so a replay rewrites the same alert
+ * @param systolic  the worst reading's systolic, null when that reading had none (a partial reading)
+ * @param diastolic the worst reading's diastolic, null when that reading had none
  * @param quietFrom what the quiet period counts from, so a reading forwarded hours late keeps its alert open after it
  *                  arrived (null in state written before arrivals were kept: {@code lastReadingAt})
  */
@@ -28,8 +30,8 @@ public record Alert(
         @JsonProperty("quiet_from") Instant quietFrom,
         @JsonProperty("resolution") String resolution,
         @JsonProperty("readings") int readings,
-        @JsonProperty("systolic") int systolic,
-        @JsonProperty("diastolic") int diastolic,
+        @JsonProperty("systolic") Integer systolic,
+        @JsonProperty("diastolic") Integer diastolic,
         @JsonProperty("observation_ids") List<String> observationIds,
         @JsonProperty("review_status") ReviewStatus reviewStatus) {
 

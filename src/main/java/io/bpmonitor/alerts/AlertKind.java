@@ -44,12 +44,19 @@ public enum AlertKind {
 
     /**
      * Whether a reading is worse than another for an alert of this kind: the higher systolic, then the higher
-     * diastolic; for hypotension the lower.
+     * diastolic; for hypotension the lower. An absent value (null, a partial reading) is never the worse one.
      */
-    boolean worse(int systolic, int diastolic, int thanSystolic, int thanDiastolic) {
-        if (this == HYPOTENSION) {
-            return systolic < thanSystolic || systolic == thanSystolic && diastolic < thanDiastolic;
+    boolean worse(Integer systolic, Integer diastolic, Integer thanSystolic, Integer thanDiastolic) {
+        int s = rank(systolic);
+        int thanS = rank(thanSystolic);
+        return s > thanS || s == thanS && rank(diastolic) > rank(thanDiastolic);
+    }
+
+    /** Higher is worse: the value itself, negated for hypotension; absent the least bad of all. */
+    private int rank(Integer value) {
+        if (value == null) {
+            return Integer.MIN_VALUE;
         }
-        return systolic > thanSystolic || systolic == thanSystolic && diastolic > thanDiastolic;
+        return this == HYPOTENSION ? -value : value;
     }
 }

@@ -23,6 +23,7 @@ final class PatientAlertsCodec {
     /** 2 adds the hypotension alert after the sustained one; a state of version 1 has none. */
     private static final byte VERSION = 2;
     private static final long NO_TIME = Long.MIN_VALUE;
+    private static final short ABSENT = -1;
 
     private PatientAlertsCodec() {
     }
@@ -94,8 +95,8 @@ final class PatientAlertsCodec {
         writeTime(out, alert.quietFrom());
         writeText(out, alert.resolution());
         out.writeInt(alert.readings());
-        out.writeShort(alert.systolic());
-        out.writeShort(alert.diastolic());
+        writePressure(out, alert.systolic());
+        writePressure(out, alert.diastolic());
         out.writeShort(alert.observationIds().size());
         for (String observationId : alert.observationIds()) {
             out.writeUTF(observationId);
@@ -117,8 +118,8 @@ final class PatientAlertsCodec {
         Instant quietFrom = readTime(in);
         String resolution = readText(in);
         int readings = in.readInt();
-        int systolic = in.readShort();
-        int diastolic = in.readShort();
+        Integer systolic = readPressure(in);
+        Integer diastolic = readPressure(in);
         int idCount = in.readUnsignedShort();
         List<String> observationIds = new ArrayList<>(idCount);
         for (int i = 0; i < idCount; i++) {
@@ -132,14 +133,24 @@ final class PatientAlertsCodec {
         out.writeUTF(reading.observationId());
         writeTime(out, reading.effectiveAt());
         writeTime(out, reading.arrivedAt());
-        out.writeShort(reading.systolic());
-        out.writeShort(reading.diastolic());
+        writePressure(out, reading.systolic());
+        writePressure(out, reading.diastolic());
         out.writeBoolean(reading.crisis());
     }
 
     private static AlertingReading readReading(DataInputStream in) throws IOException {
-        return new AlertingReading(in.readUTF(), readTime(in), readTime(in), in.readShort(), in.readShort(),
+        return new AlertingReading(in.readUTF(), readTime(in), readTime(in), readPressure(in), readPressure(in),
                 in.readBoolean());
+    }
+
+    /** A pressure, or {@link #ABSENT} for none: no pressure is negative, so state written before reads the same. */
+    private static void writePressure(DataOutputStream out, Integer pressure) throws IOException {
+        out.writeShort(pressure == null ? ABSENT : pressure);
+    }
+
+    private static Integer readPressure(DataInputStream in) throws IOException {
+        short pressure = in.readShort();
+        return pressure == ABSENT ? null : (int) pressure;
     }
 
     private static void writeTime(DataOutputStream out, Instant time) throws IOException {

@@ -59,9 +59,9 @@ public record BoardSummary(
     public record GradeCount(String grade, String label, long count) {
     }
 
-    /** One anomalous reading, as shown in the triage table. */
+    /** One anomalous reading, as shown in the triage table; a value is null in a partial reading that has none. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Reading(String time, int systolic, int diastolic, String grade, String gradeLabel,
+    public record Reading(String time, Integer systolic, Integer diastolic, String grade, String gradeLabel,
                           String hypertensionType, String typeLabel, double severity) {
     }
 

@@ -38,8 +38,8 @@ public record OpenAlerts(long open, List<AlertRow> alerts) {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AlertRow(String alertId, String patientId, String kind, String kindLabel, String status,
-                           String reviewStatus, String openedAt, String lastReadingAt, int readings, int systolic,
-                           int diastolic) {
+                           String reviewStatus, String openedAt, String lastReadingAt, int readings, Integer systolic,
+                           Integer diastolic) {
 
         static AlertRow of(Alert alert) {
             String kind = alert.kind() == null ? null : alert.kind().code();

@@ -102,13 +102,18 @@ public final class SummaryMapper {
         String type = source.path("hypertension_type").asText(null);
         return new Reading(
                 source.path("@timestamp").asText(null),
-                source.path("systolic").asInt(),
-                source.path("diastolic").asInt(),
+                pressure(source.path("systolic")),
+                pressure(source.path("diastolic")),
                 grade,
                 Labels.grade(grade),
                 type,
                 Labels.type(type),
                 source.path("severity").asDouble());
+    }
+
+    /** A document's pressure, or {@code null}: a partial reading has no value of one of them. */
+    private static Integer pressure(JsonNode field) {
+        return field.isNumber() ? field.asInt() : null;
     }
 
     /** A metric aggregation's value, or {@code null} when it ran over no document. */

@@ -21,9 +21,9 @@ public record AnomalyDocument(
         @JsonProperty("observation_id") String observationId,
         @JsonProperty("patient_id") String patientId,
         @JsonProperty("device_id") String deviceId,
-        @JsonProperty("systolic") int systolic,
-        @JsonProperty("diastolic") int diastolic,
-        @JsonProperty("mean_arterial_pressure") double meanArterialPressure,
+        @JsonProperty("systolic") Integer systolic,
+        @JsonProperty("diastolic") Integer diastolic,
+        @JsonProperty("mean_arterial_pressure") Double meanArterialPressure,
         @JsonProperty("hypertension_type") String hypertensionType,
         @JsonProperty("grade") String grade,
         @JsonProperty("severity") double severity,
@@ -45,9 +45,16 @@ public record AnomalyDocument(
             writeIfPresent(out, "observation_id", observationId);
             writeIfPresent(out, "patient_id", patientId);
             writeIfPresent(out, "device_id", deviceId);
-            out.writeNumberField("systolic", systolic);
-            out.writeNumberField("diastolic", diastolic);
-            out.writeNumberField("mean_arterial_pressure", meanArterialPressure);
+            // a partial reading has no value of one pressure, nor a mean arterial pressure
+            if (systolic != null) {
+                out.writeNumberField("systolic", systolic);
+            }
+            if (diastolic != null) {
+                out.writeNumberField("diastolic", diastolic);
+            }
+            if (meanArterialPressure != null) {
+                out.writeNumberField("mean_arterial_pressure", meanArterialPressure);
+            }
             writeIfPresent(out, "hypertension_type", hypertensionType);
             writeIfPresent(out, "grade", grade);
             out.writeNumberField("severity", severity);

@@ -22,6 +22,8 @@ import io.bpmonitor.rules.HypertensionType;
  * ({@link #toJson(List)}): a backfill's poll holds dozens per patient, and one record costs less than dozens.
  *
  * @param arrivedAt      when the reading arrived (its Kafka record's timestamp), null when the record had none
+ * @param systolic       null in a partial reading that has none
+ * @param diastolic      null in a partial reading that has none
  * @param classification the kind of hypertension by the 140/90 lines ({@link HypertensionType#code()})
  * @param crisis         only ever true for an anomaly
  * @param low            an anomaly or not: 150/55 is both
@@ -31,8 +33,8 @@ public record ClassifiedReading(
         String observationId,
         Instant effectiveAt,
         Instant arrivedAt,
-        int systolic,
-        int diastolic,
+        Integer systolic,
+        Integer diastolic,
         String classification,
         boolean anomaly,
         boolean crisis,
@@ -59,9 +61,10 @@ public record ClassifiedReading(
     /** @param arrivedAtMillis the record's timestamp, negative when it has none */
     public static ClassifiedReading of(BloodPressureReading reading, long arrivedAtMillis, boolean anomaly,
                                        boolean crisis, boolean low) {
+        BloodPressureReading known = reading.forHighRules();
         return new ClassifiedReading(reading.patientId(), reading.observationId(), reading.effectiveAt(),
-                arrivedAtMillis < 0 ? null : Instant.ofEpochMilli(arrivedAtMillis), reading.systolic(),
-                reading.diastolic(), HypertensionType.of(reading.systolic(), reading.diastolic()).code(), anomaly,
+                arrivedAtMillis < 0 ? null : Instant.ofEpochMilli(arrivedAtMillis), reading.systolicOrNull(),
+                reading.diastolicOrNull(), HypertensionType.of(known.systolic(), known.diastolic()).code(), anomaly,
                 anomaly && crisis, low);
     }
 
@@ -94,13 +97,21 @@ public record ClassifiedReading(
         out.writeStringField("observation_id", observationId);
         out.writeStringField("effective_at", UtcInstants.format(effectiveAt));
         out.writeStringField("arrived_at", arrivedAt == null ? null : UtcInstants.format(arrivedAt));
-        out.writeNumberField("systolic", systolic);
-        out.writeNumberField("diastolic", diastolic);
+        writeNumberOrNull(out, "systolic", systolic);
+        writeNumberOrNull(out, "diastolic", diastolic);
         out.writeStringField("classification", classification);
         out.writeBooleanField("anomaly", anomaly);
         out.writeBooleanField("crisis", crisis);
         out.writeBooleanField("low", low);
         out.writeEndObject();
+    }
+
+    private static void writeNumberOrNull(JsonGenerator out, String field, Integer value) throws IOException {
+        if (value == null) {
+            out.writeNullField(field);
+        } else {
+            out.writeNumberField(field, value);
+        }
     }
 
     /**
@@ -132,6 +143,9 @@ public record ClassifiedReading(
             if (reading.patientId() == null || reading.observationId() == null || reading.effectiveAt() == null) {
                 throw new IllegalArgumentException("not classified readings (patient, observation or time missing)");
             }
+            if (reading.systolic() == null && reading.diastolic() == null) {
+                throw new IllegalArgumentException("not classified readings (neither systolic nor diastolic)");
+            }
         }
         return readings;
     }
@@ -142,22 +156,22 @@ public record ClassifiedReading(
         String observationId = null;
         Instant effectiveAt = null;
         Instant arrivedAt = null;
-        int systolic = 0;
-        int diastolic = 0;
+        Integer systolic = null;
+        Integer diastolic = null;
         String classification = null;
         boolean anomaly = false;
         boolean crisis = false;
         boolean low = false;
         String field;
         while ((field = in.nextFieldName()) != null) {
-            in.nextToken(); // a null number or flag throws: not a reading
+            in.nextToken(); // a null flag throws: not a reading
             switch (field) {
                 case "patient_id" -> patientId = in.getValueAsString();
                 case "observation_id" -> observationId = in.getValueAsString();
                 case "effective_at" -> effectiveAt = instant(in);
                 case "arrived_at" -> arrivedAt = instant(in);
-                case "systolic" -> systolic = in.getIntValue();
-                case "diastolic" -> diastolic = in.getIntValue();
+                case "systolic" -> systolic = numberOrNull(in);
+                case "diastolic" -> diastolic = numberOrNull(in);
                 case "classification" -> classification = in.getValueAsString();
                 case "anomaly" -> anomaly = in.getBooleanValue();
                 case "crisis" -> crisis = in.getBooleanValue();
@@ -167,6 +181,10 @@ public record ClassifiedReading(
         }
         return new ClassifiedReading(patientId, observationId, effectiveAt, arrivedAt, systolic, diastolic,
                 classification, anomaly, crisis, low);
+    }
+
+    private static Integer numberOrNull(JsonParser in) throws IOException {
+        return in.currentToken() == JsonToken.VALUE_NULL ? null : in.getIntValue();
     }
 
     private static Instant instant(JsonParser in) throws IOException {

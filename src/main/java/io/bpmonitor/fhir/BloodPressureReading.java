@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param patientId      the id part of the subject reference {@code Patient/<id>}
  * @param deviceId       the id part of the device reference, or {@code null} when the sensor is not named
  * @param effectiveAt    when the reading was taken
- * @param systolic       systolic pressure in mmHg
- * @param diastolic      diastolic pressure in mmHg
- * @param systolicBound  what the systolic value says: exactly it, or (its Quantity's comparator) at least or at most it
+ * @param systolic       systolic pressure in mmHg; meaningless when {@link Bound#ABSENT}
+ * @param diastolic      diastolic pressure in mmHg; meaningless when {@link Bound#ABSENT}
+ * @param systolicBound  what the systolic value says: exactly it, (its Quantity's comparator) at least or at most it,
+ *                       or nothing: the component has no value (a partial reading, e.g. with a dataAbsentReason)
  * @param diastolicBound ... the same of the diastolic
  */
 public record BloodPressureReading(
@@ -24,9 +25,9 @@ public record BloodPressureReading(
     private static final int NEVER_HIGH = 0;
     private static final int NEVER_LOW = 1_000;
 
-    /** What a value says of the pressure: exactly it, or at least ({@code >}, {@code >=}) or at most it. */
+    /** What a value says of the pressure: exactly it, at least ({@code >}, {@code >=}) or at most it, or nothing. */
     public enum Bound {
-        EXACT, AT_LEAST, AT_MOST;
+        EXACT, AT_LEAST, AT_MOST, ABSENT;
 
         /** A Quantity's {@code comparator}: absent is exact. */
         public static Bound of(String comparator) {
@@ -53,25 +54,38 @@ public record BloodPressureReading(
 
     /**
      * The reading as a rule looking for high pressure (anomaly, crisis) must test it: a value that is only "at most"
-     * its number says nothing of how high it is, so it crosses no such line; "at least" 300 does.
+     * its number, or absent, says nothing of how high it is, so it crosses no such line; "at least" 300 does, and a
+     * systolic of 212 with no diastolic does.
      */
     public BloodPressureReading forHighRules() {
         return withValuesBound(Bound.AT_MOST, NEVER_HIGH);
     }
 
-    /** The reading as a rule looking for low pressure must test it: "at least" crosses no such line, "< 50" does. */
+    /** The reading as a rule looking for low pressure must test it: "at least" or absent crosses no such line. */
     public BloodPressureReading forLowRules() {
         return withValuesBound(Bound.AT_LEAST, NEVER_LOW);
     }
 
-    /** This reading with each value bound by {@code uninformative} replaced by {@code neutral}. */
+    /** This reading with each value that is absent or bound by {@code uninformative} replaced by {@code neutral}. */
     private BloodPressureReading withValuesBound(Bound uninformative, int neutral) {
-        if (systolicBound != uninformative && diastolicBound != uninformative) {
+        boolean systolicSaysNothing = systolicBound == uninformative || systolicBound == Bound.ABSENT;
+        boolean diastolicSaysNothing = diastolicBound == uninformative || diastolicBound == Bound.ABSENT;
+        if (!systolicSaysNothing && !diastolicSaysNothing) {
             return this;
         }
         return new BloodPressureReading(observationId, patientId, deviceId, effectiveAt,
-                systolicBound == uninformative ? neutral : systolic,
-                diastolicBound == uninformative ? neutral : diastolic, systolicBound, diastolicBound);
+                systolicSaysNothing ? neutral : systolic, diastolicSaysNothing ? neutral : diastolic, systolicBound,
+                diastolicBound);
+    }
+
+    /** The systolic value, null when the reading has none. */
+    public Integer systolicOrNull() {
+        return systolicBound == Bound.ABSENT ? null : systolic;
+    }
+
+    /** The diastolic value, null when the reading has none. */
+    public Integer diastolicOrNull() {
+        return diastolicBound == Bound.ABSENT ? null : diastolic;
     }
 
     /** Getter for Camel's simple language, so YAML predicates can say {@code ${body.systolic}}. */

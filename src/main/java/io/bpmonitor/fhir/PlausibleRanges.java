@@ -16,17 +16,23 @@ public final class PlausibleRanges {
     private PlausibleRanges() {
     }
 
-    /** Throws when the pair cannot come from a patient: out of range, or systolic not above diastolic. */
-    public static void check(int systolic, int diastolic) {
-        if (systolic < SYSTOLIC_MIN || systolic > SYSTOLIC_MAX) {
+    /**
+     * Throws when the pair cannot come from a patient: out of range, or systolic not above diastolic. A value may be
+     * absent (null, a partial reading), not both.
+     */
+    public static void check(Integer systolic, Integer diastolic) {
+        if (systolic == null && diastolic == null) {
+            throw new InvalidReadingException("neither systolic nor diastolic has a value");
+        }
+        if (systolic != null && (systolic < SYSTOLIC_MIN || systolic > SYSTOLIC_MAX)) {
             throw new InvalidReadingException("systolic " + systolic + " mmHg outside the plausible range "
                     + SYSTOLIC_MIN + "-" + SYSTOLIC_MAX);
         }
-        if (diastolic < DIASTOLIC_MIN || diastolic > DIASTOLIC_MAX) {
+        if (diastolic != null && (diastolic < DIASTOLIC_MIN || diastolic > DIASTOLIC_MAX)) {
             throw new InvalidReadingException("diastolic " + diastolic + " mmHg outside the plausible range "
                     + DIASTOLIC_MIN + "-" + DIASTOLIC_MAX);
         }
-        if (systolic <= diastolic) {
+        if (systolic != null && diastolic != null && systolic <= diastolic) {
             throw new InvalidReadingException("systolic " + systolic + " mmHg is not above diastolic "
                     + diastolic + " mmHg");
         }

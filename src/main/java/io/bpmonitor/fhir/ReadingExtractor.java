@@ -56,21 +56,29 @@ public class ReadingExtractor {
                     ? observation.getStatus().toCode() : "missing") + "' is not a usable measurement");
         }
         String observationId = observationId(observation.getIdElement().getIdPart());
-        int systolic = pressure(observation, SYSTOLIC, "systolic");
-        int diastolic = pressure(observation, DIASTOLIC, "diastolic");
+        Integer systolic = pressure(observation, SYSTOLIC, "systolic");
+        Integer diastolic = pressure(observation, DIASTOLIC, "diastolic");
         PlausibleRanges.check(systolic, diastolic);
         Reference subject = observation.getSubject();
         String device = observation.hasDevice() ? observation.getDevice().getReference() : null;
         return new BloodPressureReading(observationId, patientId(subject == null ? null : subject.getReference()),
-                deviceId(device), effectiveAt(observation), systolic, diastolic, bound(observation, SYSTOLIC),
-                bound(observation, DIASTOLIC));
+                deviceId(device), effectiveAt(observation), systolic == null ? 0 : systolic,
+                diastolic == null ? 0 : diastolic, bound(observation, SYSTOLIC, systolic),
+                bound(observation, DIASTOLIC, diastolic));
     }
 
-    /** What the component's value says, by its Quantity's comparator; called once its value was read. */
-    private static BloodPressureReading.Bound bound(Observation observation, String loincCode) {
-        Quantity quantity = (Quantity) observation.getComponent().stream()
-                .filter(c -> hasCoding(c.getCode(), loincCode)).findFirst().orElseThrow().getValue();
+    /** What the component's value says, by its Quantity's comparator, or absent; called once its value was read. */
+    private static BloodPressureReading.Bound bound(Observation observation, String loincCode, Integer value) {
+        if (value == null) {
+            return BloodPressureReading.Bound.ABSENT;
+        }
+        Quantity quantity = (Quantity) component(observation, loincCode).getValue();
         return BloodPressureReading.Bound.of(quantity.hasComparator() ? quantity.getComparator().toCode() : null);
+    }
+
+    private static ObservationComponentComponent component(Observation observation, String loincCode) {
+        return observation.getComponent().stream().filter(c -> hasCoding(c.getCode(), loincCode)).findFirst()
+                .orElse(null);
     }
 
     /** The Observation's id, which is the document's {@code _id}: an R4 id, so never more than 64 ASCII bytes. */
@@ -122,13 +130,14 @@ public class ReadingExtractor {
         return dateTime.getValue().toInstant();
     }
 
-    private static int pressure(Observation observation, String loincCode, String name) {
-        ObservationComponentComponent component = observation.getComponent().stream()
-                .filter(c -> hasCoding(c.getCode(), loincCode))
-                .findFirst()
-                .orElseThrow(() -> new InvalidReadingException("no " + name + " component (LOINC " + loincCode + ")"));
-        if (!component.hasValue()) {
-            throw new InvalidReadingException(name + " has no value");
+    /**
+     * The value in mmHg, or null when there is none: no component, or one without a value (R4 puts a
+     * {@code dataAbsentReason} there). A partial reading is read: a systolic of 212 alone is a crisis.
+     */
+    private static Integer pressure(Observation observation, String loincCode, String name) {
+        ObservationComponentComponent component = component(observation, loincCode);
+        if (component == null || !component.hasValue()) {
+            return null;
         }
         if (!(component.getValue() instanceof Quantity quantity) || quantity.getValue() == null) {
             throw new InvalidReadingException(name + " value is not a numeric Quantity");

@@ -1,8 +1,6 @@
 package io.bpmonitor.fhir;
 
-import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC;
 import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
-import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -53,14 +51,14 @@ abstract class ReadingValues {
                     + "' is not a usable measurement");
         }
         String observationId = ReadingExtractor.observationId(id);
-        Component systolicComponent = component(SYSTOLIC_CODE, SYSTOLIC, "systolic");
-        int systolic = pressure(systolicComponent, "systolic");
-        if (systolic == Integer.MIN_VALUE) {
+        Component systolicComponent = component(SYSTOLIC_CODE);
+        Integer systolic = pressure(systolicComponent, "systolic");
+        if (systolic != null && systolic == Integer.MIN_VALUE) {
             return null;
         }
-        Component diastolicComponent = component(DIASTOLIC_CODE, DIASTOLIC, "diastolic");
-        int diastolic = pressure(diastolicComponent, "diastolic");
-        if (diastolic == Integer.MIN_VALUE) {
+        Component diastolicComponent = component(DIASTOLIC_CODE);
+        Integer diastolic = pressure(diastolicComponent, "diastolic");
+        if (diastolic != null && diastolic == Integer.MIN_VALUE) {
             return null;
         }
         PlausibleRanges.check(systolic, diastolic);
@@ -70,24 +68,31 @@ abstract class ReadingValues {
             throw new InvalidReadingException("no effective time");
         }
         return new BloodPressureReading(observationId, patientId, deviceId, Instant.ofEpochMilli(effectiveMillis),
-                systolic, diastolic, BloodPressureReading.Bound.of(systolicComponent.comparator),
-                BloodPressureReading.Bound.of(diastolicComponent.comparator));
+                systolic == null ? 0 : systolic, diastolic == null ? 0 : diastolic,
+                bound(systolicComponent, systolic), bound(diastolicComponent, diastolic));
     }
 
-    /** The first component coded with the LOINC code, as the extractor picks it. */
-    private Component component(int flag, String loincCode, String name) {
+    private static BloodPressureReading.Bound bound(Component component, Integer value) {
+        return value == null ? BloodPressureReading.Bound.ABSENT : BloodPressureReading.Bound.of(component.comparator);
+    }
+
+    /** The first component coded with the LOINC code, as the extractor picks it, or null. */
+    private Component component(int flag) {
         for (Component candidate : components) {
             if ((candidate.codes & flag) != 0) {
                 return candidate;
             }
         }
-        throw new InvalidReadingException("no " + name + " component (LOINC " + loincCode + ")");
+        return null;
     }
 
-    /** mmHg, a refusal, or {@code Integer.MIN_VALUE} when HAPI's path must decide. */
-    private int pressure(Component component, String name) {
-        if (!component.hasValue) {
-            throw new InvalidReadingException(name + " has no value");
+    /**
+     * mmHg; null when there is no such value (no component, or one without a value); a refusal; or
+     * {@code Integer.MIN_VALUE} when HAPI's path must decide.
+     */
+    private Integer pressure(Component component, String name) {
+        if (component == null || !component.hasValue) {
+            return null;
         }
         if (!component.quantity || component.value == null) {
             // not a Quantity, or one without a number: "has no value" (an empty Quantity) or "not a numeric

@@ -6,7 +6,7 @@ package io.bpmonitor.rules;
  * @param type                 the kind of hypertension
  * @param grade                the ESC/ESH category
  * @param severity             the triage score, see {@link HypertensionClassifier#severity(int, int)}
- * @param meanArterialPressure (SBP + 2·DBP) / 3 in mmHg, one decimal
+ * @param meanArterialPressure (SBP + 2·DBP) / 3 in mmHg, one decimal; null when a value is absent
  */
-public record Classification(HypertensionType type, Grade grade, double severity, double meanArterialPressure) {
+public record Classification(HypertensionType type, Grade grade, double severity, Double meanArterialPressure) {
 }

@@ -5,14 +5,17 @@ import io.bpmonitor.fhir.BloodPressureReading;
 /** Classifies a reading by kind, grade and a single severity score used to rank the most critical patients. */
 public class HypertensionClassifier {
 
+    /** A value that says nothing of how high the pressure is (absent, or only "at most") counts for nothing. */
     public Classification classify(BloodPressureReading reading) {
-        int systolic = reading.systolic();
-        int diastolic = reading.diastolic();
+        BloodPressureReading known = reading.forHighRules();
+        int systolic = known.systolic();
+        int diastolic = known.diastolic();
+        boolean both = reading.systolicOrNull() != null && reading.diastolicOrNull() != null;
         return new Classification(
                 HypertensionType.of(systolic, diastolic),
                 Grade.of(systolic, diastolic),
                 severity(systolic, diastolic),
-                roundToTenth((systolic + 2.0 * diastolic) / 3.0));
+                both ? roundToTenth((reading.systolic() + 2.0 * reading.diastolic()) / 3.0) : null);
     }
 
     /**

@@ -6,6 +6,8 @@ import static io.bpmonitor.config.Setting.BP_DETECTOR_MAX_POLL_RECORDS;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.simulation.ObservationJson;
 import io.bpmonitor.simulation.SimulatedReading;
 import io.bpmonitor.testing.KafkaTestClient;
@@ -49,8 +52,19 @@ final class AlertStream {
               "observation_ids": {"type": "keyword"}}}}""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One reading to send: patient, Observation id, minutes after {@link #T0}, values. */
-    record Reading(String patientId, String id, int minute, int systolic, int diastolic) {
+    /**
+     * One reading to send: patient, Observation id, minutes after {@link #T0}, values; a partial one has no diastolic
+     * value, its component a dataAbsentReason instead (R4's observation-example-bloodpressure-dar).
+     */
+    record Reading(String patientId, String id, int minute, int systolic, int diastolic, boolean diastolicAbsent) {
+
+        Reading(String patientId, String id, int minute, int systolic, int diastolic) {
+            this(patientId, id, minute, systolic, diastolic, false);
+        }
+
+        static Reading withoutDiastolic(String patientId, String id, int minute, int systolic) {
+            return new Reading(patientId, id, minute, systolic, 0, true);
+        }
 
         Instant effectiveAt() {
             return T0.plus(Duration.ofMinutes(minute));
@@ -62,8 +76,22 @@ final class AlertStream {
 
         ProducerRecord<String, byte[]> record(String topic) {
             SimulatedReading reading = new SimulatedReading(id, patientId, "cuff-1",
-                    effectiveAt().atOffset(ZoneOffset.ofHours(1)), systolic, diastolic);
-            return new ProducerRecord<>(topic, patientId, ObservationJson.bytes(reading));
+                    effectiveAt().atOffset(ZoneOffset.ofHours(1)), systolic, diastolicAbsent ? 60 : diastolic);
+            byte[] json = ObservationJson.bytes(reading);
+            if (diastolicAbsent) {
+                try {
+                    ObjectNode observation = (ObjectNode) JSON.readTree(json);
+                    ObjectNode diastolicComponent = (ObjectNode) observation.withArray("component").get(1);
+                    diastolicComponent.remove("valueQuantity");
+                    diastolicComponent.putObject("dataAbsentReason").putArray("coding").addObject()
+                            .put("system", "http://terminology.hl7.org/CodeSystem/data-absent-reason")
+                            .put("code", "not-performed");
+                    json = JSON.writeValueAsBytes(observation);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return new ProducerRecord<>(topic, patientId, json);
         }
     }
 

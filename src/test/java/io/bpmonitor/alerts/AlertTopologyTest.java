@@ -216,6 +216,23 @@ class AlertTopologyTest {
         assertThat(events).extracting(Alert::kind).containsExactly(AlertKind.HYPOTENSION);
     }
 
+    /** 212 with the diastolic absent (a dataAbsentReason): a crisis, its worst reading shown as it came. */
+    @Test
+    void aPartialCrisisOpensACrisisAlertAndKeepsItsAbsentValueThroughTheStore() {
+        pipe(List.of(new ClassifiedReading(PATIENT, "o1", at(0), null, 212, null, "isolated_systolic", true, true,
+                false)));
+        pipe(List.of(new ClassifiedReading(PATIENT, "o2", at(5), null, 200, 118, "systolic_diastolic", true, true,
+                false)));
+
+        assertThat(events).first().satisfies(opened -> {
+            assertThat(opened.kind()).isEqualTo(AlertKind.CRISIS);
+            assertThat(opened.systolic()).isEqualTo(212);
+            assertThat(opened.diastolic()).isNull();
+        });
+        assertThat(state().crisis()).as("212/— stays the worst; read back from the state store")
+                .extracting(Alert::readings, Alert::systolic, Alert::diastolic).containsExactly(2, 212, null);
+    }
+
     @Test
     void aCrisisReadingOpensACrisisAlertAtOnce() {
         read("o1", 0, 195, 125);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged detector on real Kafka and Elasticsearch, fed known sequences (a crisis, sustained hypertension, both,
- * an episode that resolves and a new one, a low pressure that is no anomaly): exactly one alert per episode, in {@code bp_alerts} and on
+ * an episode that resolves and a new one, a low pressure that is no anomaly, a crisis with its diastolic absent): exactly one alert per episode, in {@code bp_alerts} and on
  * {@code bp-alerts}, checked value by value while open and once resolved.
  */
 class AlertsIT {
@@ -42,7 +42,8 @@ class AlertsIT {
                     new Reading("p-sustained", "s4", 40, 160, 100),
                     new Reading("p-low", "l1", 0, 72, 44),
                     new Reading("p-low", "l2", 5, 68, 40),
-                    new Reading("p-low", "l3", 10, 84, 58))));
+                    new Reading("p-low", "l3", 10, 84, 58),
+                    Reading.withoutDiastolic("p-partial", "d1", 0, 212))));
 
             Alert crisis = open("p-crisis", AlertKind.CRISIS, "c1", 0, 0, 1, 190, 100, List.of("c1"));
             Alert sustained = open("p-sustained", AlertKind.SUSTAINED, "s3", 20, 20, 3, 150, 95, List.of("s1", "s2", "s3"));
@@ -50,9 +51,10 @@ class AlertsIT {
             Alert bothSustained = open("p-both", AlertKind.SUSTAINED, "b3", 10, 10, 3, 185, 105, List.of("b1", "b2", "b3"));
             Alert firstEpisode = open("p-new", AlertKind.CRISIS, "n1", 0, 0, 1, 200, 110, List.of("n1"));
             Alert low = open("p-low", AlertKind.HYPOTENSION, "l1", 0, 0, 1, 72, 44, List.of("l1"));
+            Alert partial = open("p-partial", AlertKind.CRISIS, "d1", 0, 0, 1, 212, null, List.of("d1"));
             stream.awaitAlertDocuments(documents(crisis,
                     extended(sustained, 40, 4, 160, 100), extended(bothCrisis, 10, 2, 185, 105), bothSustained,
-                    firstEpisode, extended(low, 10, 3, 68, 40)), Duration.ofSeconds(60));
+                    firstEpisode, extended(low, 10, 3, 68, 40), partial), Duration.ofSeconds(60));
 
             // phase 2, minute 120: p-new's first episode resolves by its new crisis, which opens a second one; the
             // others stay open: another patient's reading does not end an episode, and these readings arrived today,
@@ -61,7 +63,7 @@ class AlertsIT {
             Alert secondEpisode = open("p-new", AlertKind.CRISIS, "n2", 120, 120, 1, 181, 90, List.of("n2"));
             Map<String, JsonNode> afterPhase2 = documents(crisis, extended(sustained, 40, 4, 160, 100),
                     extended(bothCrisis, 10, 2, 185, 105), bothSustained, resolved(firstEpisode), secondEpisode,
-                    extended(low, 10, 3, 68, 40));
+                    extended(low, 10, 3, 68, 40), partial);
             stream.awaitAlertDocuments(afterPhase2, Duration.ofSeconds(60));
 
             // phase 3, ten hours later: p-crisis and p-both measure again (anomalous, not a crisis): their episodes end
@@ -73,9 +75,9 @@ class AlertsIT {
             stream.awaitAlertDocuments(expected, Duration.ofSeconds(60));
 
             List<Alert> expectedEvents = List.of(crisis, sustained, bothCrisis, bothSustained, firstEpisode, low,
-                    resolved(firstEpisode), secondEpisode, resolved(crisis),
+                    partial, resolved(firstEpisode), secondEpisode, resolved(crisis),
                     resolved(extended(bothCrisis, 10, 2, 185, 105)), resolved(bothSustained));
-            Map<String, List<JsonNode>> events = AlertStream.byEventKey(stream.alertEvents(11, Duration.ofSeconds(30)));
+            Map<String, List<JsonNode>> events = AlertStream.byEventKey(stream.alertEvents(12, Duration.ofSeconds(30)));
             Map<String, List<JsonNode>> expectedByKey = new TreeMap<>();
             for (Alert event : expectedEvents) {
                 expectedByKey.put(event.alertId() + ":" + event.status().code(), List.of(AlertStream.alert(event)));
@@ -87,7 +89,7 @@ class AlertsIT {
     }
 
     private static Alert open(String patient, AlertKind kind, String opening, int openedAt, int lastAt, int readings,
-                              int systolic, int diastolic, List<String> observations) {
+                              Integer systolic, Integer diastolic, List<String> observations) {
         return new Alert(Alert.idOf(patient, kind, opening), patient, kind, AlertStatus.OPEN, minute(openedAt),
                 minute(lastAt), null, null, null, readings, systolic, diastolic, observations, ReviewStatus.UNREVIEWED);
     }

@@ -56,7 +56,8 @@ class PollClassifierTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:01Z"), ZoneOffset.UTC);
 
     /**
-     * Stand-in reader: "id,systolic,diastolic" (a value may start with a comparator, "<150") or an error, so the test
+     * Stand-in reader: "id,systolic,diastolic" (a value may start with a comparator, "<150", or be "-": absent) or an
+     * error, so the test
      * is about sorting, not FHIR.
      */
     private static BloodPressureReading read(byte[] value) {
@@ -65,9 +66,16 @@ class PollClassifierTest {
             throw new InvalidReadingException("not an Observation: Patient");
         }
         return new BloodPressureReading(parts[0], "p-1", null, Instant.parse("2026-11-29T10:00:00Z"),
-                Integer.parseInt(parts[1].replaceAll("[<>=]", "")), Integer.parseInt(parts[2].replaceAll("[<>=]", "")),
-                BloodPressureReading.Bound.of(parts[1].replaceAll("[0-9]", "")),
-                BloodPressureReading.Bound.of(parts[2].replaceAll("[0-9]", "")));
+                value(parts[1]), value(parts[2]), bound(parts[1]), bound(parts[2]));
+    }
+
+    private static int value(String part) {
+        return part.equals("-") ? 0 : Integer.parseInt(part.replaceAll("[<>=]", ""));
+    }
+
+    private static BloodPressureReading.Bound bound(String part) {
+        return part.equals("-") ? BloodPressureReading.Bound.ABSENT
+                : BloodPressureReading.Bound.of(part.replaceAll("[0-9]", ""));
     }
 
     private PollClassifier classifier(String language, String rule) {
@@ -182,6 +190,35 @@ class PollClassifierTest {
                 .containsExactly(tuple("obs-top", true, true, false), tuple("obs-under", false, false, false),
                         tuple("obs-floor", false, false, true), tuple("obs-over", false, false, false),
                         tuple("obs-mixed", true, false, false));
+    }
+
+    /** A partial reading counts for the rules of the value it has: 212/— is a crisis, —/125 too, —/55 is low. */
+    @Test
+    void aPartialReadingCountsForTheRulesOfTheValueItHas() {
+        ReadingRule crisis = new ReadingRule();
+        crisis.setCamelContext(context);
+        crisis.setName("crisisRule");
+        crisis.setExpression("${variable.systolic} >= 180 || ${variable.diastolic} >= 120");
+        crisis.compile();
+        PollClassifier classifier = classifier("csimple", RULE, crisis);
+
+        ClassifiedPoll batch = classify(classifier, record(0, "obs-212,212,-"), record(1, "obs-125,-,125"),
+                record(2, "obs-55,-,55"), record(3, "obs-85,85,-"), record(4, "obs-120,120,-"));
+
+        assertThat(batch.classified()).extracting(ClassifiedReading::observationId, ClassifiedReading::anomaly,
+                        ClassifiedReading::crisis, ClassifiedReading::low)
+                .containsExactly(tuple("obs-212", true, true, false), tuple("obs-125", true, true, false),
+                        tuple("obs-55", false, false, true), tuple("obs-85", false, false, true),
+                        tuple("obs-120", false, false, false));
+        assertThat(batch.classified().get(0).diastolic()).isNull();
+        assertThat(batch.anomalies()).first().satisfies(document -> {
+            assertThat(document.systolic()).isEqualTo(212);
+            assertThat(document.diastolic()).isNull();
+            assertThat(document.meanArterialPressure()).isNull();
+            assertThat(document.hypertensionType()).isEqualTo("isolated_systolic");
+            assertThat(new String(document.toJson(), StandardCharsets.UTF_8)).doesNotContain("diastolic")
+                    .doesNotContain("mean_arterial_pressure");
+        });
     }
 
     /** The stand-in reader's readings are taken at 10:00:00; a cuff ahead of its arrival by more than 5 min is refused. */

@@ -57,6 +57,33 @@ class ObservationReaderEquivalenceTest {
         assertThat(reader.handedToHapiCount()).isZero();
     }
 
+    /**
+     * R4's example observation-example-bloodpressure-dar (its date given a time of day, its systolic a crisis): the
+     * diastolic has a dataAbsentReason and no value. Both paths read it as a partial reading, the streaming one alone.
+     */
+    @Test
+    void aPartialReadingReadsAlikeWithoutHapi() {
+        byte[] json = ("""
+                {"resourceType":"Observation","id":"blood-pressure-dar","meta":{"profile":
+                ["http://hl7.org/fhir/StructureDefinition/vitalsigns"]},"status":"final",
+                "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category",
+                "code":"vital-signs","display":"Vital Signs"}]}],
+                "code":{"coding":[{"system":"http://loinc.org","code":"85354-9","display":"Blood pressure panel"}]},
+                "subject":{"reference":"Patient/example"},"effectiveDateTime":"2012-09-17T08:15:00+02:00",
+                "component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},
+                "valueQuantity":{"value":212,"unit":"mmHg","system":"http://unitsofmeasure.org","code":"mm[Hg]"}},
+                {"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},
+                "dataAbsentReason":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/data-absent-reason",
+                "code":"not-performed","display":"Not Performed"}]}}]}""").getBytes(StandardCharsets.UTF_8);
+
+        BloodPressureReading reading = reader.read(json);
+
+        assertThat(reading).isEqualTo(hapi.read(json));
+        assertThat(reading.systolicOrNull()).isEqualTo(212);
+        assertThat(reading.diastolicOrNull()).isNull();
+        assertThat(reader.handedToHapiCount()).isZero();
+    }
+
     /** Seeded damage to real-world-shaped Observations: whatever HAPI's path decides, the reader decides too. */
     @Test
     void mutatedObservationsGetTheSameDecisionAndReason() {

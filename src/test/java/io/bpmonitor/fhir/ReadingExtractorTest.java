@@ -86,6 +86,33 @@ class ReadingExtractorTest {
         assertThat(read(observation).deviceId()).isNull();
     }
 
+    /** R4's own example observation-example-bloodpressure-dar: the diastolic has a dataAbsentReason, no value. */
+    @Test
+    void aPartialReadingIsReadWithTheValueItHas() {
+        Observation diastolicAbsent = observation(212, 97);
+        diastolicAbsent.getComponent().get(1).setValue(null).getDataAbsentReason().addCoding()
+                .setSystem("http://terminology.hl7.org/CodeSystem/data-absent-reason").setCode("not-performed");
+
+        BloodPressureReading reading = read(diastolicAbsent);
+
+        assertThat(reading.systolicOrNull()).isEqualTo(212);
+        assertThat(reading.diastolicOrNull()).isNull();
+        assertThat(reading.diastolicBound()).isEqualTo(BloodPressureReading.Bound.ABSENT);
+        assertThat(reading.forHighRules().diastolic()).as("crosses no high line").isZero();
+        assertThat(reading.forLowRules().diastolic()).as("crosses no low line").isGreaterThan(200);
+    }
+
+    @Test
+    void aMissingComponentIsAnAbsentValue() {
+        Observation noSystolic = observation(152, 97);
+        noSystolic.getComponent().remove(0);
+
+        BloodPressureReading reading = read(noSystolic);
+
+        assertThat(reading.systolicOrNull()).isNull();
+        assertThat(reading.diastolicOrNull()).isEqualTo(97);
+    }
+
     @Test
     void refusesWhatIsNotAReading() {
         assertRefused(new Patient(), "not an Observation: Patient");
@@ -95,13 +122,10 @@ class ReadingExtractorTest {
         otherCode.getCode().getCodingFirstRep().setCode("8867-4");
         assertRefused(otherCode, "not a blood-pressure panel");
 
-        Observation noSystolic = observation(152, 97);
-        noSystolic.getComponent().remove(0);
-        assertRefused(noSystolic, "no systolic component (LOINC 8480-6)");
-
-        Observation noDiastolicValue = observation(152, 97);
-        noDiastolicValue.getComponent().get(1).setValue(null);
-        assertRefused(noDiastolicValue, "diastolic has no value");
+        Observation noValueAtAll = observation(152, 97);
+        noValueAtAll.getComponent().get(0).setValue(null);
+        noValueAtAll.getComponent().remove(1);
+        assertRefused(noValueAtAll, "neither systolic nor diastolic has a value");
 
         Observation textValue = observation(152, 97);
         textValue.getComponent().get(0).setValue(new StringType("high"));

@@ -57,14 +57,16 @@ public final class PoisonCorpus {
         add(corpus, "empty-record", new byte[0]);
         add(corpus, "tombstone", null);
         mutation(corpus, base, "other-loinc-code", o -> ((ObjectNode) o.at("/code/coding/0")).put("code", "8867-4"));
-        mutation(corpus, base, "missing-systolic", o -> components(o).remove(0));
-        mutation(corpus, base, "missing-diastolic", o -> components(o).remove(1));
+        // a reading missing one value is a partial reading, read; missing both, it is nothing
+        mutation(corpus, base, "no-values", o -> {
+            components(o).remove(1);
+            ((ObjectNode) components(o).get(0)).remove("valueQuantity");
+        });
         mutation(corpus, base, "string-value", o -> {
             ObjectNode component = (ObjectNode) components(o).get(0);
             component.remove("valueQuantity");
             component.put("valueString", "150");
         });
-        mutation(corpus, base, "no-value", o -> ((ObjectNode) components(o).get(0)).remove("valueQuantity"));
         mutation(corpus, base, "quantity-without-number", o -> quantity(o, 0).remove("value"));
         mutation(corpus, base, "non-numeric-number", o -> quantity(o, 1).put("value", "high"));
         mutation(corpus, base, "unit-cm-hg", o -> quantity(o, 0).put("unit", "cmHg").put("code", "cm[Hg]"));

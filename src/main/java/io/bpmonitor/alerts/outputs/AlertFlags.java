@@ -42,6 +42,11 @@ public class AlertFlags {
         }
     }
 
+    /** A value, or a dash where a partial reading had none. */
+    private static String pressure(Integer value) {
+        return value == null ? "—" : value.toString();
+    }
+
     static Flag toFlag(Alert alert) {
         Flag flag = new Flag();
         flag.addIdentifier().setSystem(IDENTIFIER_SYSTEM).setValue(alert.alertId());
@@ -49,7 +54,8 @@ public class AlertFlags {
         flag.addCategory().addCoding().setSystem(CATEGORY_SYSTEM).setCode("clinical").setDisplay("Clinical");
         Concept concept = Concept.of(alert.kind());
         flag.getCode().addCoding().setSystem(SNOMED).setCode(concept.snomed()).setDisplay(concept.display());
-        flag.getCode().setText(concept.text() + ": worst " + alert.systolic() + "/" + alert.diastolic() + " mmHg over "
+        flag.getCode().setText(concept.text() + ": worst " + pressure(alert.systolic()) + "/"
+                + pressure(alert.diastolic()) + " mmHg over "
                 + alert.readings() + " reading" + (alert.readings() == 1 ? "" : "s")
                 // ESH 2023: a number alone does not make an emergency
                 + (alert.kind() == AlertKind.SUSTAINED ? "" : "; repeat the measurement and check for symptoms"));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Each kind of alert as the FHIR Flag a clinician's system shows: its SNOMED CT concept and its text. */
 class AlertFlagsTest {
 
-    private static Alert alert(AlertKind kind, int systolic, int diastolic, int readings) {
+    private static Alert alert(AlertKind kind, Integer systolic, Integer diastolic, int readings) {
         return new Alert("a-1", "p-1", kind, AlertStatus.OPEN, Instant.parse("2026-12-07T08:00:00Z"),
                 Instant.parse("2026-12-07T08:05:00Z"), null, null, null, readings, systolic, diastolic,
                 List.of("o-1"), ReviewStatus.UNREVIEWED);
@@ -35,5 +35,12 @@ class AlertFlagsTest {
                 "Low blood pressure: worst 72/44 mmHg over 2 readings; repeat the measurement and check for symptoms");
         assertThat(sustained.getCode().getText()).isEqualTo("Sustained hypertension: worst 158/97 mmHg over 3 readings");
         assertThat(low.getStatus()).isEqualTo(Flag.FlagStatus.ACTIVE);
+    }
+
+    @Test
+    void aPartialReadingShowsADashForTheValueItHasNot() {
+        Flag crisis = AlertFlags.toFlag(alert(AlertKind.CRISIS, 212, null, 1));
+
+        assertThat(crisis.getCode().getText()).startsWith("Hypertensive crisis: worst 212/— mmHg over 1 reading");
     }
 }
