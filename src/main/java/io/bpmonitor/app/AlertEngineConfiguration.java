@@ -8,6 +8,7 @@ import io.bpmonitor.alerts.AlertEngineHealthCheck;
 import io.bpmonitor.alerts.AlertRules;
 import io.bpmonitor.alerts.AlertTopology;
 import io.bpmonitor.alerts.Episodes;
+import io.bpmonitor.alerts.HomeRules;
 import io.bpmonitor.alerts.PreviousReleaseAlerts;
 import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Setting;
@@ -53,6 +54,7 @@ public class AlertEngineConfiguration implements CamelConfiguration {
         Settings settings = Settings.of(context);
         String readingsTopic = settings.required(Setting.BP_READINGS_TOPIC);
         String alertTopic = settings.required(Setting.BP_ALERT_TOPIC);
+        String patientDaysTopic = settings.required(Setting.BP_PATIENT_DAYS_TOPIC);
         String readingsLike = settings.required(Setting.BP_TOPIC);
         Map<String, Object> kafka = KafkaClients.of(context).properties();
         PartitionedTopics topics = new PartitionedTopics(kafka);
@@ -64,11 +66,13 @@ public class AlertEngineConfiguration implements CamelConfiguration {
         return new AlertEngine(new AlertEngine.Config(kafka,
                 settings.required(Setting.BP_ALERT_APPLICATION_ID), settings.integer(Setting.BP_ALERT_STANDBY_REPLICAS),
                 stateDir),
-                AlertTopology.build(readingsTopic, alertTopic, new Episodes(AlertRules.from(settings)), previousRelease),
+                AlertTopology.build(readingsTopic, alertTopic, patientDaysTopic, new Episodes(AlertRules.from(settings)),
+                        HomeRules.from(settings), previousRelease),
                 () -> context.getRegistry().findSingleByType(MeterRegistry.class),
                 () -> {
                     topics.ensure(readingsTopic, readingsLike, Map.of());
                     topics.ensure(alertTopic, readingsLike, Map.of());
+                    topics.ensure(patientDaysTopic, readingsLike, Map.of());
                 });
     }
 }

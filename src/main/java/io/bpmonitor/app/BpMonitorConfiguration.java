@@ -13,7 +13,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
-import io.bpmonitor.alerts.AlertProjection;
+import io.bpmonitor.alerts.IndexProjection;
 import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
@@ -261,8 +261,10 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public AlertProjection alertProjection(CamelContext context) {
-        return new AlertProjection(Settings.of(context).required(Setting.BP_ALERT_INDEX));
+    public IndexProjection indexProjection(CamelContext context) {
+        Settings settings = Settings.of(context);
+        return new IndexProjection(settings.required(Setting.BP_ALERT_INDEX),
+                settings.required(Setting.BP_PATIENT_DAYS_TOPIC), settings.required(Setting.BP_PATIENT_DAYS_INDEX));
     }
 
     /**

@@ -73,13 +73,15 @@ public class StartupChecks implements CamelConfiguration {
         }
     }
 
-    /** The detector's indexes: the anomalies, and with alerts on, the alerts. */
+    /** The detector's indexes: the anomalies, and with alerts on, the alerts and the patients' days. */
     private static List<IndexInitializer> indexes(ElasticsearchClient client, Settings settings) {
         List<IndexInitializer> indexes = new ArrayList<>();
         indexes.add(new IndexInitializer(client, settings.required(Setting.BP_INDEX)));
         if (settings.flag(Setting.BP_ALERTS_ENABLED)) {
             indexes.add(new IndexInitializer(client, settings.required(Setting.BP_ALERT_INDEX),
                     IndexInitializer.ALERT_INDEX_DEFINITION));
+            indexes.add(new IndexInitializer(client, settings.required(Setting.BP_PATIENT_DAYS_INDEX),
+                    IndexInitializer.PATIENT_DAYS_INDEX_DEFINITION));
         }
         return indexes;
     }

@@ -7,7 +7,9 @@ import static io.bpmonitor.config.Role.INGEST;
 import static io.bpmonitor.config.Role.REPLAY;
 import static io.bpmonitor.config.Role.SIMULATOR;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
@@ -149,6 +151,21 @@ public enum Setting {
             "As an open alert's episode grows, an `updated` event (and so its document in BP_ALERT_INDEX) goes out at most once per this many seconds of wall-clock time per patient (opening and resolving always go out at once); 0 sends one with every reading."
                     + " Source: bp-monitor's default.",
             EnumSet.of(ALERTS)),
+    // ---- Each patient's days (docs/alerts.md#per-patient-per-day)
+    BP_PATIENT_DAYS_TOPIC("bp.patient-days-topic", Type.NAME, "bp-patient-days",
+            "Topic where the alert engine publishes each patient's day as it changes (JSON, keyed by patient id; headers `bp-document-id` and `bp-revision`): what BP_PATIENT_DAYS_INDEX is a projection of. Created partitioned like BP_TOPIC when missing.",
+            EnumSet.of(ALERTS)),
+    BP_PATIENT_DAYS_INDEX("bp.patient-days-index", Type.INDEX, "bp_patient_days",
+            "Elasticsearch index of each patient's days: one document per patient per day, with the day's and the last 7 days' means.",
+            ALL()),
+    BP_DAY_ZONE("bp.day-zone", Type.ZONE, "UTC",
+            "The time zone a patient's day, morning (04:00–12:00) and evening (17:00–24:00) are cut in: the monitoring programme's own, e.g. `Europe/Paris`. Source: bp-monitor's default; the hours are ours, after the ESH morning-and-evening home protocol.",
+            EnumSet.of(ALERTS)),
+    BP_HOME_SYSTOLIC("bp.home.systolic", Type.integer(90, 200), "135",
+            "Home blood pressure: a reading at or above this systolic (mmHg), or the diastolic line, is above target; the 7-day means are read against the same lines. Source: ESH 2023 guidelines, home BP hypertension at ≥ 135/85 mmHg; ACC/AHA 2017, Table 11: home 135/85 corresponds to office 140/90.",
+            EnumSet.of(ALERTS)),
+    BP_HOME_DIASTOLIC("bp.home.diastolic", Type.integer(50, 150), "85",
+            "... the diastolic line (mmHg). Source: as BP_HOME_SYSTOLIC.", EnumSet.of(ALERTS)),
     // ---- Alerts out: the webhook and the FHIR write-back, each a consumer group of its own on BP_ALERT_TOPIC in the
     // alerts role, on when its URL is set
     BP_ALERT_DLQ_TOPIC("bp.alert-dlq-topic", Type.NAME, "bp-alerts-dlq",
@@ -304,6 +321,7 @@ public enum Setting {
         static final Type FLAG = new Type("flag", 0, 0, List.of("true", "false"));
         static final Type OFFSET = new Type("offset", 0, 0, List.of());
         static final Type INSTANT = new Type("instant", 0, 0, List.of());
+        static final Type ZONE = new Type("zone", 0, 0, List.of());
 
         static Type integer(int min, int max) {
             return new Type("integer", min, max, List.of());
@@ -330,6 +348,7 @@ public enum Setting {
                 case "offset" -> "integer ≥ 0";
                 case "instant" -> "ISO-8601 instant";
                 case "index" -> "Elasticsearch index name";
+                case "zone" -> "time-zone id, e.g. Europe/Paris or UTC";
                 default -> kind;
             };
         }
@@ -398,6 +417,13 @@ public enum Setting {
                 case "choice", "flag" -> {
                     if (!choices.contains(value.toUpperCase(Locale.ROOT)) && !choices.contains(value)) {
                         throw new InvalidSettingException(setting, "one of " + describe().replace("one of ", ""), value);
+                    }
+                }
+                case "zone" -> {
+                    try {
+                        ZoneId.of(value);
+                    } catch (DateTimeException e) {
+                        throw new InvalidSettingException(setting, "a time-zone id such as Europe/Paris or UTC", value);
                     }
                 }
                 case "host" -> {

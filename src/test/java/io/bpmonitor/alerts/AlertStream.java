@@ -3,6 +3,7 @@ package io.bpmonitor.alerts;
 import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
 import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
 import static io.bpmonitor.config.Setting.BP_DETECTOR_MAX_POLL_RECORDS;
+import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_INDEX;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,6 +126,19 @@ final class AlertStream {
             documents.put(hit.path("_id").asText(), withoutArrival(hit.path("_source")));
         }
         return documents;
+    }
+
+    /** The document of a patient's day in {@code bp_patient_days}, once it has {@code readings} readings. */
+    JsonNode awaitPatientDay(String patientId, LocalDate day, int readings, Duration timeout) throws Exception {
+        String index = settings.get(BP_PATIENT_DAYS_INDEX.property());
+        String path = "/" + index + "/_doc/" + patientId + "%2F" + day;
+        JsonNode[] found = new JsonNode[1];
+        Poll.until(timeout, () -> {
+            var response = SharedStack.es().get(path);
+            found[0] = response.ok() ? JSON.readTree(response.body()).path("_source") : null;
+            return found[0] != null && found[0].path("readings").asInt() == readings;
+        }, "bp_patient_days holds " + readings + " readings of " + patientId + " on " + day);
+        return found[0];
     }
 
     /**

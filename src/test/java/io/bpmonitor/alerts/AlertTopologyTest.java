@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -60,7 +61,8 @@ class AlertTopologyTest {
     private TopologyTestDriver driver() {
         if (driver == null) {
             driver = new TopologyTestDriver(
-                    AlertTopology.build("bp-readings", "bp-alerts", episodes, partition -> carriedOver), config(), T0);
+                    AlertTopology.build("bp-readings", "bp-alerts", "bp-patient-days", episodes,
+                            new HomeRules(ZoneOffset.UTC, 135, 85), partition -> carriedOver), config(), T0);
             readings = driver.createInputTopic("bp-readings", new StringSerializer(), new ByteArraySerializer());
             alertTopic = driver.createOutputTopic("bp-alerts", new StringDeserializer(), new ByteArrayDeserializer());
         }

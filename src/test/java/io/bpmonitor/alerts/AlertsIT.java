@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,6 +56,14 @@ class AlertsIT {
             stream.awaitAlertDocuments(documents(crisis,
                     extended(sustained, 40, 4, 160, 100), extended(bothCrisis, 10, 2, 185, 105), bothSustained,
                     firstEpisode, extended(low, 10, 3, 68, 40), partial), Duration.ofSeconds(60));
+
+            // every reading of the day is in its patient's day, normal ones too: 72/44, 68/40, 84/58
+            JsonNode lowDay = stream.awaitPatientDay("p-low", LocalDate.of(2026, 11, 29), 3, Duration.ofSeconds(60));
+            assertThat(lowDay.path("systolic_mean").asDouble()).isEqualTo(74.7);
+            assertThat(lowDay.path("diastolic_min").asInt()).isEqualTo(40);
+            assertThat(lowDay.path("morning_readings").asInt()).isEqualTo(3);
+            assertThat(lowDay.path("above_target").asInt()).isZero();
+            assertThat(lowDay.path("seven_day_readings").asInt()).isEqualTo(3);
 
             // phase 2, minute 120: p-new's first episode resolves by its new crisis, which opens a second one; the
             // others stay open: another patient's reading does not end an episode, and these readings arrived today,

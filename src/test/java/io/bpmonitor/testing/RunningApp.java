@@ -9,6 +9,8 @@ import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
 import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_INDEX;
+import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_TOPIC;
 import static io.bpmonitor.config.Setting.BP_PROGRESS_INTERVAL_MS;
 import static io.bpmonitor.config.Setting.BP_READINGS_TOPIC;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
@@ -60,6 +62,8 @@ public final class RunningApp implements AutoCloseable {
         settings.put(BP_ALERT_INDEX.property(), "bp_alerts_" + suffix);
         settings.put(BP_ALERT_APPLICATION_ID.property(), "bp-alert-engine-" + suffix);
         settings.put(BP_ALERT_PROJECTION_GROUP_ID.property(), "bp-alert-projection-" + suffix);
+        settings.put(BP_PATIENT_DAYS_TOPIC.property(), "bp-patient-days-" + suffix);
+        settings.put(BP_PATIENT_DAYS_INDEX.property(), "bp_patient_days_" + suffix);
         settings.put(BP_ROUTES.property(), "detector");
         settings.put(BP_PROGRESS_INTERVAL_MS.property(), "1000");
         return withOwnPorts(settings);

@@ -21,18 +21,19 @@ import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The projection of the alert topic into the alert index as it ships ({@code routes/alerts.yaml} and the
- * {@code alertProjection} bean) with Elasticsearch stood in: each alert's newest event of a poll, written with its
- * revision as an external version; a version conflict is no error; an outage or any other refusal sends the whole poll
+ * The projection of the engine's topics into their indices as it ships ({@code routes/alerts.yaml} and the
+ * {@code indexProjection} bean) with Elasticsearch stood in: each alert's and each patient day's newest record of a
+ * poll, written with its revision as an external version; a version conflict is no error; an outage or any other refusal sends the whole poll
  * again, built afresh, until the index takes it.
  */
-class AlertProjectionRouteTest extends RouteTestSupport {
+class IndexProjectionRouteTest extends RouteTestSupport {
 
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
@@ -94,6 +95,27 @@ class AlertProjectionRouteTest extends RouteTestSupport {
                 .extracting(IndexOperation::id, IndexOperation::version, IndexOperation::versionType, IndexOperation::index)
                 .containsExactly(tuple("a", 7L, VersionType.External, "bp_alerts"),
                         tuple("b", 3L, VersionType.External, "bp_alerts")));
+    }
+
+    private Exchange patientDay(String id, long revision) {
+        Exchange record = new DefaultExchange(context);
+        record.getMessage().setHeader(KafkaConstants.TOPIC, "bp-patient-days");
+        record.getMessage().setHeader(PatientDaysProcessor.DOCUMENT_ID_HEADER, id.getBytes(StandardCharsets.UTF_8));
+        record.getMessage().setHeader(PatientDaysProcessor.REVISION_HEADER,
+                Long.toString(revision).getBytes(StandardCharsets.US_ASCII));
+        record.getMessage().setBody("{\"readings\":1}".getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    @Test
+    void eachPatientDaysNewestRecordGoesToItsOwnIndexInTheSameRequest() {
+        template.sendBody("direct:poll", List.of(patientDay("p-1/2026-12-07", 10), event("a", 5),
+                patientDay("p-1/2026-12-07", 12), patientDay("p-2/2026-12-07", 11)));
+
+        assertThat(requests).singleElement().satisfies(request -> assertThat(request)
+                .extracting(IndexOperation::id, IndexOperation::version, IndexOperation::index)
+                .containsExactly(tuple("p-1/2026-12-07", 12L, "bp_patient_days"), tuple("a", 5L, "bp_alerts"),
+                        tuple("p-2/2026-12-07", 11L, "bp_patient_days")));
     }
 
     @Test

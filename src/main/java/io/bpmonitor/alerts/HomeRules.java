@@ -1,0 +1,45 @@
+package io.bpmonitor.alerts;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.Settings;
+
+/**
+ * How home readings are read (docs/alerts.md#per-patient-per-day): the zone a day is cut in, its morning and evening,
+ * and the lines a reading is above target at.
+ */
+public record HomeRules(ZoneId zone, int systolicLine, int diastolicLine) {
+
+    /** Days a patient's 7-day means cover, the day itself included. */
+    static final int MEAN_DAYS = 7;
+    private static final LocalTime MORNING_FROM = LocalTime.of(4, 0);
+    private static final LocalTime MORNING_UNTIL = LocalTime.NOON;
+    private static final LocalTime EVENING_FROM = LocalTime.of(17, 0);
+
+    public static HomeRules from(Settings settings) {
+        return new HomeRules(ZoneId.of(settings.required(Setting.BP_DAY_ZONE)),
+                settings.integer(Setting.BP_HOME_SYSTOLIC), settings.integer(Setting.BP_HOME_DIASTOLIC));
+    }
+
+    LocalDate dayOf(Instant at) {
+        return at.atZone(zone).toLocalDate();
+    }
+
+    boolean isMorning(Instant at) {
+        LocalTime time = at.atZone(zone).toLocalTime();
+        return !time.isBefore(MORNING_FROM) && time.isBefore(MORNING_UNTIL);
+    }
+
+    boolean isEvening(Instant at) {
+        return !at.atZone(zone).toLocalTime().isBefore(EVENING_FROM);
+    }
+
+    /** At or above either line; an absent value is above no line. */
+    boolean aboveTarget(Integer systolic, Integer diastolic) {
+        return systolic != null && systolic >= systolicLine || diastolic != null && diastolic >= diastolicLine;
+    }
+}

@@ -1,0 +1,95 @@
+package io.bpmonitor.alerts;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bpmonitor.alerts.PatientDay.DayReading;
+
+/**
+ * One document of {@code bp_patient_days}: a patient's day in figures, and the 7 days up to it, read against the home
+ * lines (docs/alerts.md#per-patient-per-day). A mean over no value is left out.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PatientDayDocument(
+        @JsonProperty("day_id") String dayId,
+        @JsonProperty("patient_id") String patientId,
+        @JsonProperty("day") LocalDate day,
+        @JsonProperty("zone") String zone,
+        @JsonProperty("readings") int readings,
+        @JsonProperty("systolic_mean") Double systolicMean,
+        @JsonProperty("diastolic_mean") Double diastolicMean,
+        @JsonProperty("systolic_min") Integer systolicMin,
+        @JsonProperty("systolic_max") Integer systolicMax,
+        @JsonProperty("diastolic_min") Integer diastolicMin,
+        @JsonProperty("diastolic_max") Integer diastolicMax,
+        @JsonProperty("morning_readings") int morningReadings,
+        @JsonProperty("morning_systolic_mean") Double morningSystolicMean,
+        @JsonProperty("morning_diastolic_mean") Double morningDiastolicMean,
+        @JsonProperty("evening_readings") int eveningReadings,
+        @JsonProperty("evening_systolic_mean") Double eveningSystolicMean,
+        @JsonProperty("evening_diastolic_mean") Double eveningDiastolicMean,
+        @JsonProperty("above_target") int aboveTarget,
+        @JsonProperty("target_systolic") int targetSystolic,
+        @JsonProperty("target_diastolic") int targetDiastolic,
+        @JsonProperty("seven_day_readings") int sevenDayReadings,
+        @JsonProperty("seven_day_days") int sevenDayDays,
+        @JsonProperty("seven_day_systolic_mean") Double sevenDaySystolicMean,
+        @JsonProperty("seven_day_diastolic_mean") Double sevenDayDiastolicMean,
+        @JsonProperty("updated_at") Instant updatedAt) {
+
+    /** The document's id: one per patient and day. */
+    static String idOf(String patientId, LocalDate day) {
+        return patientId + "/" + day;
+    }
+
+    /**
+     * @param lastSevenDays the patient's days from 6 days before {@code day} to it, {@code day} included
+     */
+    static PatientDayDocument of(PatientDay day, List<PatientDay> lastSevenDays, HomeRules rules, Instant now) {
+        List<DayReading> readings = day.readings();
+        List<DayReading> morning = readings.stream().filter(r -> rules.isMorning(r.effectiveAt())).toList();
+        List<DayReading> evening = readings.stream().filter(r -> rules.isEvening(r.effectiveAt())).toList();
+        List<DayReading> week = lastSevenDays.stream().flatMap(d -> d.readings().stream()).toList();
+        return new PatientDayDocument(idOf(day.patientId(), day.day()), day.patientId(), day.day(),
+                rules.zone().getId(), readings.size(),
+                mean(readings, DayReading::systolic), mean(readings, DayReading::diastolic),
+                extreme(readings, DayReading::systolic, false), extreme(readings, DayReading::systolic, true),
+                extreme(readings, DayReading::diastolic, false), extreme(readings, DayReading::diastolic, true),
+                morning.size(), mean(morning, DayReading::systolic), mean(morning, DayReading::diastolic),
+                evening.size(), mean(evening, DayReading::systolic), mean(evening, DayReading::diastolic),
+                (int) readings.stream().filter(r -> rules.aboveTarget(r.systolic(), r.diastolic())).count(),
+                rules.systolicLine(), rules.diastolicLine(),
+                week.size(), (int) lastSevenDays.stream().filter(Predicate.not(d -> d.readings().isEmpty())).count(),
+                mean(week, DayReading::systolic), mean(week, DayReading::diastolic), now);
+    }
+
+    /** The mean of the values present, one decimal; null when none is. */
+    private static Double mean(List<DayReading> readings, Function<DayReading, Integer> value) {
+        long count = 0;
+        long sum = 0;
+        for (DayReading reading : readings) {
+            Integer v = value.apply(reading);
+            if (v != null) {
+                count++;
+                sum += v;
+            }
+        }
+        return count == 0 ? null : Math.round(sum * 10.0 / count) / 10.0;
+    }
+
+    private static Integer extreme(List<DayReading> readings, Function<DayReading, Integer> value, boolean highest) {
+        Integer extreme = null;
+        for (DayReading reading : readings) {
+            Integer v = value.apply(reading);
+            if (v != null && (extreme == null || (highest ? v > extreme : v < extreme))) {
+                extreme = v;
+            }
+        }
+        return extreme;
+    }
+}

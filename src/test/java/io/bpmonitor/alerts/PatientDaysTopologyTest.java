@@ -1,0 +1,190 @@
+package io.bpmonitor.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import io.bpmonitor.detector.ClassifiedReading;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each patient's days on the engine's topology, value by value: the day's figures, its morning and evening, what is
+ * above the home lines, the 7-day means, each Observation counted once in its latest version, and a day cut in the
+ * programme's zone.
+ */
+class PatientDaysTopologyTest {
+
+    private static final Instant WALL_CLOCK = Instant.parse("2026-12-07T20:00:00Z");
+    private static final LocalDate DAY = LocalDate.parse("2026-12-07");
+    private static final String PATIENT = "p-0001";
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> readings;
+    private TestOutputTopic<String, byte[]> dayTopic;
+    /** Every day document sent, in order, with its headers. */
+    private final List<TestRecord<String, byte[]>> sent = new ArrayList<>();
+
+    private void start(ZoneId zone) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "patient-days-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        Episodes episodes = new Episodes(
+                new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10)));
+        driver = new TopologyTestDriver(AlertTopology.build("bp-readings", "bp-alerts", "bp-patient-days", episodes,
+                new HomeRules(zone, 135, 85), null), config, WALL_CLOCK);
+        readings = driver.createInputTopic("bp-readings", new StringSerializer(), new ByteArraySerializer());
+        dayTopic = driver.createOutputTopic("bp-patient-days", new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private static ClassifiedReading reading(String id, String at, Integer systolic, Integer diastolic) {
+        boolean anomaly = systolic != null && systolic > 140 || diastolic != null && diastolic > 90;
+        return new ClassifiedReading(PATIENT, id, Instant.parse(at), null, systolic, diastolic, "none", anomaly, false,
+                false);
+    }
+
+    /** One record of the readings topic; returns the documents it sent, by day. */
+    private List<PatientDayDocument> pipe(ClassifiedReading... poll) {
+        if (driver == null) {
+            start(ZoneOffset.UTC);
+        }
+        readings.pipeInput(PATIENT, ClassifiedReading.toJson(List.of(poll)));
+        List<TestRecord<String, byte[]>> records = dayTopic.readRecordsToList();
+        sent.addAll(records);
+        return records.stream().map(record -> AlertJson.read(record.value(), PatientDayDocument.class)).toList();
+    }
+
+    @Test
+    void aDayInFiguresWithItsMorningAndEveningAndWhatIsAboveTheHomeLines() {
+        List<PatientDayDocument> documents = pipe(
+                reading("m1", "2026-12-07T07:00:00Z", 142, 88), reading("m2", "2026-12-07T07:02:00Z", 138, 84),
+                reading("n1", "2026-12-07T13:00:00Z", 120, 80),
+                reading("e1", "2026-12-07T19:00:00Z", 130, 86), reading("e2", "2026-12-07T19:02:00Z", 126, 82));
+
+        assertThat(documents).singleElement().satisfies(day -> {
+            assertThat(day.dayId()).isEqualTo("p-0001/2026-12-07");
+            assertThat(day.day()).isEqualTo(DAY);
+            assertThat(day.readings()).isEqualTo(5);
+            assertThat(day.systolicMean()).isEqualTo(131.2);
+            assertThat(day.diastolicMean()).isEqualTo(84.0);
+            assertThat(day.systolicMin()).isEqualTo(120);
+            assertThat(day.systolicMax()).isEqualTo(142);
+            assertThat(day.diastolicMin()).isEqualTo(80);
+            assertThat(day.diastolicMax()).isEqualTo(88);
+            assertThat(day.morningReadings()).isEqualTo(2);
+            assertThat(day.morningSystolicMean()).isEqualTo(140.0);
+            assertThat(day.morningDiastolicMean()).isEqualTo(86.0);
+            assertThat(day.eveningReadings()).isEqualTo(2);
+            assertThat(day.eveningSystolicMean()).isEqualTo(128.0);
+            assertThat(day.eveningDiastolicMean()).isEqualTo(84.0);
+            assertThat(day.aboveTarget()).as("142/88, 138/84 and 130/86: at or above 135 or 85").isEqualTo(3);
+            assertThat(day.targetSystolic()).isEqualTo(135);
+            assertThat(day.targetDiastolic()).isEqualTo(85);
+            assertThat(day.sevenDayReadings()).isEqualTo(5);
+            assertThat(day.sevenDayDays()).isEqualTo(1);
+            assertThat(day.updatedAt()).isEqualTo(WALL_CLOCK);
+        });
+        assertThat(new String(sent.get(0).headers().lastHeader(PatientDaysProcessor.DOCUMENT_ID_HEADER).value()))
+                .isEqualTo("p-0001/2026-12-07");
+        assertThat(sent.get(0).key()).as("keyed by patient").isEqualTo(PATIENT);
+    }
+
+    @Test
+    void anObservationPublishedAgainCountsOnceAndACorrectedOneReplacesIt() {
+        pipe(reading("o1", "2026-12-07T07:00:00Z", 150, 95));
+        List<PatientDayDocument> again = pipe(reading("o1", "2026-12-07T07:00:00Z", 150, 95));
+        List<PatientDayDocument> corrected = pipe(reading("o1", "2026-12-07T07:00:00Z", 128, 79));
+
+        assertThat(again).as("nothing changed, nothing sent").isEmpty();
+        assertThat(corrected).singleElement().satisfies(day -> {
+            assertThat(day.readings()).isEqualTo(1);
+            assertThat(day.systolicMean()).isEqualTo(128.0);
+            assertThat(day.aboveTarget()).isZero();
+        });
+        assertThat(revisions()).as("each document newer than the one before").isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theSevenDayMeansCoverTheDayAndTheSixBeforeAndALateReadingResendsTheDaysItIsPartOf() {
+        pipe(reading("d1", "2026-12-01T07:00:00Z", 140, 90));
+        pipe(reading("d5", "2026-12-05T07:00:00Z", 130, 80));
+        List<PatientDayDocument> seventh = pipe(reading("d7", "2026-12-07T07:00:00Z", 120, 70));
+        List<PatientDayDocument> eighth = pipe(reading("d8", "2026-12-08T07:00:00Z", 110, 60));
+
+        assertThat(seventh).singleElement().satisfies(day -> {
+            assertThat(day.sevenDayReadings()).isEqualTo(3);
+            assertThat(day.sevenDayDays()).isEqualTo(3);
+            assertThat(day.sevenDaySystolicMean()).isEqualTo(130.0);
+            assertThat(day.sevenDayDiastolicMean()).isEqualTo(80.0);
+        });
+        assertThat(eighth).singleElement().satisfies(day -> {
+            assertThat(day.sevenDayReadings()).as("the 1st is 7 days before the 8th: out").isEqualTo(3);
+            assertThat(day.sevenDaySystolicMean()).isEqualTo(120.0);
+        });
+
+        List<PatientDayDocument> late = pipe(reading("d4", "2026-12-04T07:00:00Z", 150, 100));
+
+        assertThat(late).extracting(PatientDayDocument::day).containsExactly(LocalDate.parse("2026-12-04"),
+                LocalDate.parse("2026-12-05"), LocalDate.parse("2026-12-07"), LocalDate.parse("2026-12-08"));
+        assertThat(late).last().satisfies(day -> {
+            assertThat(day.sevenDayReadings()).isEqualTo(4);
+            assertThat(day.sevenDaySystolicMean()).isEqualTo(127.5);
+            assertThat(day.readings()).as("the 8th's own figures unchanged").isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aPartialReadingCountsForTheMeanOfTheValueItHas() {
+        List<PatientDayDocument> documents = pipe(reading("o1", "2026-12-07T07:00:00Z", 212, null),
+                reading("o2", "2026-12-07T07:02:00Z", 150, 96));
+
+        assertThat(documents).singleElement().satisfies(day -> {
+            assertThat(day.readings()).isEqualTo(2);
+            assertThat(day.systolicMean()).isEqualTo(181.0);
+            assertThat(day.diastolicMean()).isEqualTo(96.0);
+            assertThat(day.aboveTarget()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aDayIsCutInTheProgrammesZone() {
+        start(ZoneId.of("Europe/Paris"));
+
+        List<PatientDayDocument> documents = pipe(reading("late", "2026-12-07T23:30:00Z", 125, 80));
+
+        assertThat(documents).singleElement().satisfies(day -> {
+            assertThat(day.day()).as("00:30 in Paris").isEqualTo(LocalDate.parse("2026-12-08"));
+            assertThat(day.zone()).isEqualTo("Europe/Paris");
+            assertThat(day.morningReadings()).isZero();
+        });
+    }
+
+    private List<Long> revisions() {
+        return sent.stream().map(record -> Long.parseLong(new String(
+                record.headers().lastHeader(PatientDaysProcessor.REVISION_HEADER).value()))).toList();
+    }
+}
