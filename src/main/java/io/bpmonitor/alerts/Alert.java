@@ -58,6 +58,28 @@ public record Alert(
                 ReviewStatus.UNREVIEWED);
     }
 
+    /**
+     * A new open sustained alert: the home rule found the 7 days {@code week} closes above the lines. Its values are
+     * the 7-day means, its readings those of the 7 days; its id is the reading's that made it.
+     */
+    static Alert openOnWeek(String patientId, HomeMean week) {
+        AlertingReading reading = week.reading();
+        return new Alert(idOf(patientId, AlertKind.SUSTAINED, reading.observationId()), patientId,
+                AlertKind.SUSTAINED, AlertStatus.OPEN, reading.effectiveAt(), reading.effectiveAt(), null,
+                reading.latestOfTakenAndArrived(), null, week.readings(), week.systolic(), week.diastolic(),
+                List.of(reading.observationId()), ReviewStatus.UNREVIEWED);
+    }
+
+    /** The sustained alert with the 7 days a later reading leaves: the highest means stay, the count is the latest. */
+    Alert withWeek(HomeMean week) {
+        boolean worse = kind.worse(week.systolic(), week.diastolic(), systolic, diastolic);
+        boolean later = week.effectiveAt().isAfter(lastReadingAt);
+        return new Alert(alertId, patientId, kind, status, openedAt, later(lastReadingAt, week.effectiveAt()), null,
+                later(quietPeriodFrom(), week.reading().latestOfTakenAndArrived()), null,
+                later ? week.readings() : readings, worse ? week.systolic() : systolic,
+                worse ? week.diastolic() : diastolic, observationIds, reviewStatus);
+    }
+
     private static Instant later(Instant one, Instant other) {
         return one == null || other != null && other.isAfter(one) ? other : one;
     }
@@ -89,7 +111,7 @@ public record Alert(
      * effective time, so a replay gives the same episodes) starts a new episode.
      */
     Instant quietUntil(AlertRules rules) {
-        return lastReadingAt.plus(rules.quietPeriod());
+        return lastReadingAt.plus(rules.quietPeriod(kind));
     }
 
     /**
@@ -97,22 +119,22 @@ public record Alert(
      * effective time and arrival ({@link #quietFrom}), so a reading forwarded late is open for that long after it came.
      */
     Instant closesAt(AlertRules rules) {
-        return quietPeriodFrom().plus(rules.quietPeriod());
+        return quietPeriodFrom().plus(rules.quietPeriod(kind));
     }
 
     /** Resolved by a later reading of the patient, past {@link #quietUntil}. */
     Alert resolvedByALaterReading(AlertRules rules) {
-        return resolvedAt(quietUntil(rules), rules);
+        return resolvedAt(quietUntil(rules), rules.resolution(kind));
     }
 
     /** Resolved by time passing, past {@link #closesAt}. */
     Alert resolvedByTime(AlertRules rules) {
-        return resolvedAt(closesAt(rules), rules);
+        return resolvedAt(closesAt(rules), rules.resolution(kind));
     }
 
-    private Alert resolvedAt(Instant at, AlertRules rules) {
+    Alert resolvedAt(Instant at, String resolution) {
         return new Alert(alertId, patientId, kind, AlertStatus.RESOLVED, openedAt, lastReadingAt, at, quietFrom,
-                rules.resolution(kind), readings, systolic, diastolic, observationIds, reviewStatus);
+                resolution, readings, systolic, diastolic, observationIds, reviewStatus);
     }
 
     /** The first 32 hex digits of SHA-256 over {@code patient|kind|observation id of the opening reading}. */

@@ -9,15 +9,24 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum AlertKind {
     /** One reading at or above the crisis rule of {@code routes/detector.yaml} (ACC/AHA 2017: ≥ 180 or ≥ 120 mmHg). */
     CRISIS("crisis"),
-    /** Several anomalous readings within a window (BP_ALERT_SUSTAINED_READINGS within BP_ALERT_SUSTAINED_WINDOW_MINUTES). */
+    /**
+     * The home rule: the mean of the patient's readings over the last 7 days at or above the home lines (135/85 by
+     * default), with enough readings on enough days; it resolves when that mean falls back below, never by silence.
+     */
     SUSTAINED("sustained"),
     /**
      * One reading below the low-pressure rule of {@code routes/detector.yaml} (systolic &lt; 90 or diastolic &lt; 60
      * mmHg by default): urgent like a crisis.
      */
-    HYPOTENSION("hypotension");
+    HYPOTENSION("hypotension"),
+    /**
+     * Several anomalous readings within a short window (BP_ALERT_REPEATED_READINGS within
+     * BP_ALERT_REPEATED_WINDOW_MINUTES): one high sitting; off by default.
+     */
+    REPEATED("repeated");
 
-    private static final Set<AlertKind> HYPERTENSION = EnumSet.of(CRISIS, SUSTAINED);
+    /** The kinds one anomalous reading can open or join; the home rule is decided on means, not on one reading. */
+    private static final Set<AlertKind> HYPERTENSION = EnumSet.of(CRISIS, REPEATED);
 
     private final String code;
 

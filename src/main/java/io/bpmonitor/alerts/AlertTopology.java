@@ -9,9 +9,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The alert engine's topology, top to bottom: the classified readings, keyed by patient, into the episode processor,
- * whose events go to the alert topic, and into the patient-days processor, whose day documents go to the days topic.
- * Its state stores, each with a changelog topic:
+ * The alert engine's topology, top to bottom: the classified readings, keyed by patient, into the patient-days
+ * processor, whose day documents go to the days topic and which hands each reading, with the 7 days it leaves, to the
+ * episode processor, whose events go to the alert topic. Its state stores, each with a changelog topic:
  * <ul>
  *   <li>{@value #PATIENT_EPISODES}: what decides each patient's episodes ({@link PatientAlerts});</li>
  *   <li>{@value #AWAITING_THE_CLOCK}: the patients with an open alert or an update held back, all the wall clock
@@ -26,6 +26,8 @@ public final class AlertTopology {
     static final String AWAITING_THE_CLOCK = "patients-awaiting-the-clock";
     static final String PREVIOUS_RELEASE_TAKEOVER = "previous-release-takeover";
     static final String PATIENT_DAYS = "patient-days";
+    static final String EPISODES = "episodes";
+    static final String PATIENT_DAY_DOCUMENTS = "patient-day-documents";
 
     private AlertTopology() {
     }
@@ -37,20 +39,20 @@ public final class AlertTopology {
         // keys left as bytes: the patient is in the value, and most readings are passed by on their header unread
         topology.addSource("classified-readings", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 readingsTopic);
-        topology.addProcessor("episodes", () -> new EpisodeProcessor(episodes, carriedOver), "classified-readings");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_EPISODES),
-                Serdes.String(), patientAlertsSerde()).withCachingEnabled(), "episodes");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITING_THE_CLOCK),
-                Serdes.String(), Serdes.ByteArray()), "episodes");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREVIOUS_RELEASE_TAKEOVER),
-                Serdes.String(), Serdes.String()), "episodes");
-        topology.addSink("alert-events", alertTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
-                "episodes");
         topology.addProcessor("patient-days", () -> new PatientDaysProcessor(homeRules), "classified-readings");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS),
                 Serdes.String(), jsonSerde(PatientDay.class)).withCachingEnabled(), "patient-days");
-        topology.addSink("patient-day-documents", patientDaysTopic, Serdes.String().serializer(),
+        topology.addSink(PATIENT_DAY_DOCUMENTS, patientDaysTopic, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), "patient-days");
+        topology.addProcessor(EPISODES, () -> new EpisodeProcessor(episodes, carriedOver), "patient-days");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_EPISODES),
+                Serdes.String(), patientAlertsSerde()).withCachingEnabled(), EPISODES);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITING_THE_CLOCK),
+                Serdes.String(), Serdes.ByteArray()), EPISODES);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREVIOUS_RELEASE_TAKEOVER),
+                Serdes.String(), Serdes.String()), EPISODES);
+        topology.addSink("alert-events", alertTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                EPISODES);
         return topology;
     }
 

@@ -22,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds each patient's anomalous and low readings through {@link Episodes} and sends the alert events, keyed by patient; a
+ * Folds each patient's readings through {@link Episodes} (the rules of each reading, and the home rule on the 7 days
+ * it leaves, from {@link PatientDaysProcessor}) and sends the alert events, keyed by patient; a
  * wall-clock punctuation resolves the episodes whose quiet period has passed and sends the updates that were held
  * back, so no reading, of this patient or another, ever stands in for the clock. Everything it keeps is in the
  * task's state stores, changelogged, and changes exactly once with the events it sends (exactly_once_v2).
  */
-final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]> {
+final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek>, String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpisodeProcessor.class);
     /** How often the wall clock is read: an alert resolves at most this late after its quiet period. */
@@ -75,46 +76,31 @@ final class EpisodeProcessor implements Processor<byte[], byte[], String, byte[]
         context.schedule(CLOCK_TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
+    /** One patient's readings of a record, in order, each with its week: the patient's state stored once. */
     @Override
-    public void process(Record<byte[], byte[]> record) {
-        Header anomaly = record.headers().lastHeader(ClassifiedReading.ANOMALY_HEADER);
-        if (anomaly != null && Arrays.equals(anomaly.value(), ClassifiedReading.NORMAL)
-                && record.headers().lastHeader(ClassifiedReading.LOW_PRESSURE_HEADER) == null) {
-            return;
-        }
-        List<ClassifiedReading> readings;
-        try {
-            readings = ClassifiedReading.fromJson(record.value());
-        } catch (IllegalArgumentException e) {
-            // only the detector writes the topic; whatever else is there is no reading of anybody's
-            context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: {}", where.topic(),
-                    where.partition(), where.offset(), e.getMessage()));
-            return;
-        }
+    public void process(Record<String, List<ReadingAndItsWeek>> record) {
         Instant now = now();
         takeOverOnce(now);
-        // a record holds one patient's readings of a poll: folded one by one, the patient's state stored once
-        Map<String, List<ClassifiedReading>> alertingByPatient = new LinkedHashMap<>();
-        for (ClassifiedReading reading : readings) {
-            if (reading.alerting()) {
-                alertingByPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
-            }
+        String patientId = record.key();
+        PatientAlerts before = stateOf(patientId);
+        PatientAlerts state = before;
+        for (ReadingAndItsWeek weighed : record.value()) {
+            state = fold(patientId, state, weighed, now);
         }
-        alertingByPatient.forEach((patientId, alerting) -> {
-            PatientAlerts before = stateOf(patientId);
-            PatientAlerts state = before;
-            for (ClassifiedReading reading : alerting) {
-                state = fold(patientId, state, reading, now);
-            }
-            save(patientId, before, state);
-        });
+        save(patientId, before, state);
     }
 
-    private PatientAlerts fold(String patientId, PatientAlerts state, ClassifiedReading reading, Instant now) {
-        Episodes.Step step = episodes.fold(patientId, state, new AlertingReading(reading.observationId(),
-                reading.effectiveAt(), reading.arrivedAt(), reading.systolic(), reading.diastolic(), reading.crisis()),
-                AlertKind.concerning(reading.anomaly(), reading.low()));
-        return send(patientId, step.state().fallenBehind(grewQuietly(state, step)), step.events(), now);
+    private PatientAlerts fold(String patientId, PatientAlerts state, ReadingAndItsWeek weighed, Instant now) {
+        ClassifiedReading reading = weighed.reading();
+        if (reading.alerting()) {
+            state = send(patientId, state, episodes.fold(patientId, state, ReadingAndItsWeek.alerting(reading),
+                    AlertKind.concerning(reading.anomaly(), reading.low())), now);
+        }
+        return send(patientId, state, episodes.foldHome(patientId, state, weighed.week()), now);
+    }
+
+    private PatientAlerts send(String patientId, PatientAlerts before, Episodes.Step step, Instant now) {
+        return send(patientId, step.state().fallenBehind(grewQuietly(before, step)), step.events(), now);
     }
 
     /** Resolves what the wall clock closed and sends the updates now due (after a takeover that could not be done yet). */

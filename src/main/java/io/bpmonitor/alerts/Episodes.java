@@ -30,19 +30,53 @@ public final class Episodes {
         return rules;
     }
 
-    /** @param kinds the kinds of alert the reading concerns ({@link AlertKind#concerning}) */
+    /**
+     * The rules of one reading: crisis, low pressure, repeated (when on).
+     *
+     * @param kinds the kinds of alert the reading concerns ({@link AlertKind#concerning})
+     */
     public Step fold(String patientId, PatientAlerts state, AlertingReading reading, Set<AlertKind> kinds) {
         List<Alert> events = new ArrayList<>(1);
         PatientAlerts next = state;
         for (AlertKind kind : AlertKind.values()) {
-            if (kinds.contains(kind)) {
+            if (kinds.contains(kind) && (kind != AlertKind.REPEATED || rules.repeatedReadings() > 0)) {
                 next = foldKind(patientId, next, kind, reading, events);
             }
         }
         return new Step(next, events);
     }
 
-    /** Resolves the open alerts whose quiet period ({@link Alert#closesAt}) ended before {@code now} (wall clock). */
+    /**
+     * The home rule on the 7 days a reading leaves: a sustained alert opens when their mean is at or above the lines
+     * with enough readings on enough days, grows while it stays there, and resolves at a reading that leaves it below
+     * them or too thin to judge. A reading taken before the alert's latest never ends it.
+     */
+    public Step foldHome(String patientId, PatientAlerts state, HomeMean week) {
+        Alert latest = state.sustained();
+        boolean judged = rules.enoughForTheHomeRule(week);
+        boolean above = judged && week.aboveTheLines();
+        if (latest != null && latest.isOpen()) {
+            if (above) {
+                return new Step(state.with(AlertKind.SUSTAINED, latest.withWeek(week)), List.of());
+            }
+            if (week.effectiveAt().isBefore(latest.lastReadingAt())) {
+                return new Step(state, List.of());
+            }
+            Alert resolved = latest.resolvedAt(week.effectiveAt(), judged ? AlertRules.homeResolution(week)
+                    : "too few readings in the last 7 days to judge their mean");
+            return new Step(state.with(AlertKind.SUSTAINED, resolved), List.of(resolved));
+        }
+        if (!above || latest != null && !week.effectiveAt().isAfter(latest.lastReadingAt())) {
+            return new Step(state, List.of());
+        }
+        Alert opened = Alert.openOnWeek(patientId, week);
+        return new Step(state.with(AlertKind.SUSTAINED, opened), List.of(opened));
+    }
+
+    /**
+     * Resolves the open alerts whose quiet period ({@link Alert#closesAt}) ended before {@code now} (wall clock); for
+     * a sustained alert that is 7 days without a reading.
+     */
     public Step sweep(PatientAlerts state, Instant now) {
         List<Alert> events = new ArrayList<>(0);
         PatientAlerts next = state;
@@ -88,7 +122,8 @@ public final class Episodes {
         return switch (kind) {
             case CRISIS -> reading.crisis() ? openAtOnce(patientId, state, kind, reading, events) : state;
             case HYPOTENSION -> openAtOnce(patientId, state, kind, reading, events);
-            case SUSTAINED -> countSustained(patientId, state, latest, reading, events);
+            case REPEATED -> countRepeated(patientId, state, latest, reading, events);
+            case SUSTAINED -> throw new IllegalArgumentException("the home rule folds 7-day means: foldHome");
         };
     }
 
@@ -99,7 +134,7 @@ public final class Episodes {
         return state.with(kind, opened);
     }
 
-    private PatientAlerts countSustained(String patientId, PatientAlerts state, Alert latest, AlertingReading reading,
+    private PatientAlerts countRepeated(String patientId, PatientAlerts state, Alert latest, AlertingReading reading,
                                          List<Alert> events) {
         Instant after = latest == null ? Instant.MIN : latest.lastReadingAt();
         Map<String, AlertingReading> byId = new LinkedHashMap<>();
@@ -109,7 +144,7 @@ public final class Episodes {
         byId.put(reading.observationId(), reading);
         Instant newest = byId.values().stream().map(AlertingReading::effectiveAt).max(Comparator.naturalOrder())
                 .orElseThrow();
-        Instant from = newest.minus(rules.sustainedWindow());
+        Instant from = newest.minus(rules.repeatedWindow());
         List<AlertingReading> window = byId.values().stream()
                 .filter(kept -> kept.effectiveAt().isAfter(after) && !kept.effectiveAt().isBefore(from))
                 .sorted(Comparator.comparing(AlertingReading::effectiveAt).thenComparing(AlertingReading::observationId))
@@ -118,9 +153,9 @@ public final class Episodes {
         if (triggering.isEmpty()) {
             return state.withWindow(window);
         }
-        Alert opened = Alert.open(patientId, AlertKind.SUSTAINED, reading, triggering);
+        Alert opened = Alert.open(patientId, AlertKind.REPEATED, reading, triggering);
         events.add(opened);
-        return state.with(AlertKind.SUSTAINED, opened).withWindow(List.of());
+        return state.with(AlertKind.REPEATED, opened).withWindow(List.of());
     }
 
     /**
@@ -128,9 +163,9 @@ public final class Episodes {
      * from its first on that lie within the length), or none. In order, that is the last readings up to this one.
      */
     private List<AlertingReading> firstRun(List<AlertingReading> window) {
-        int needed = rules.sustainedReadings();
+        int needed = rules.repeatedReadings();
         for (int first = 0; first + needed <= window.size(); first++) {
-            Instant end = window.get(first).effectiveAt().plus(rules.sustainedWindow());
+            Instant end = window.get(first).effectiveAt().plus(rules.repeatedWindow());
             if (!window.get(first + needed - 1).effectiveAt().isAfter(end)) {
                 List<AlertingReading> run = new ArrayList<>();
                 for (int i = first; i < window.size() && !window.get(i).effectiveAt().isAfter(end); i++) {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * latest alert of each kind (open or resolved, null before the first), the recent anomalous readings that may yet
  * make a sustained window, and what of it went out. Immutable: {@link Episodes} makes the next one.
  *
- * @param window    anomalous readings since the last sustained episode, within the window; kept while no sustained
+ * @param window    anomalous readings since the last repeated episode, within the window; kept while no repeated
  *                  alert is open, a set by Observation id
  * @param writtenAt wall-clock time of the patient's last event (null: never), for {@link AlertRules#updateDue}
  * @param behind    the kinds whose open alert grew since its last event, their {@code updated} event not sent yet
@@ -22,12 +22,13 @@ public record PatientAlerts(
         @JsonProperty("crisis") Alert crisis,
         @JsonProperty("sustained") Alert sustained,
         @JsonProperty("hypotension") Alert hypotension,
+        @JsonProperty("repeated") Alert repeated,
         @JsonProperty("window") List<AlertingReading> window,
         @JsonProperty("written_at") Instant writtenAt,
         @JsonProperty("behind") Set<AlertKind> behind,
         @JsonProperty("revision") long revision) {
 
-    public static final PatientAlerts NONE = new PatientAlerts(null, null, null, List.of(), null, Set.of(), 0);
+    public static final PatientAlerts NONE = new PatientAlerts(null, null, null, null, List.of(), null, Set.of(), 0);
 
     public PatientAlerts {
         window = window == null ? List.of() : List.copyOf(window);
@@ -39,24 +40,30 @@ public record PatientAlerts(
             case CRISIS -> crisis;
             case SUSTAINED -> sustained;
             case HYPOTENSION -> hypotension;
+            case REPEATED -> repeated;
         };
     }
 
     PatientAlerts with(AlertKind kind, Alert alert) {
         return switch (kind) {
-            case CRISIS -> new PatientAlerts(alert, sustained, hypotension, window, writtenAt, behind, revision);
-            case SUSTAINED -> new PatientAlerts(crisis, alert, hypotension, window, writtenAt, behind, revision);
-            case HYPOTENSION -> new PatientAlerts(crisis, sustained, alert, window, writtenAt, behind, revision);
+            case CRISIS -> new PatientAlerts(alert, sustained, hypotension, repeated, window, writtenAt, behind,
+                    revision);
+            case SUSTAINED -> new PatientAlerts(crisis, alert, hypotension, repeated, window, writtenAt, behind,
+                    revision);
+            case HYPOTENSION -> new PatientAlerts(crisis, sustained, alert, repeated, window, writtenAt, behind,
+                    revision);
+            case REPEATED -> new PatientAlerts(crisis, sustained, hypotension, alert, window, writtenAt, behind,
+                    revision);
         };
     }
 
     PatientAlerts withWindow(List<AlertingReading> readings) {
-        return new PatientAlerts(crisis, sustained, hypotension, readings, writtenAt, behind, revision);
+        return new PatientAlerts(crisis, sustained, hypotension, repeated, readings, writtenAt, behind, revision);
     }
 
     /** Events went out at {@code at} (wall clock), the last with {@code lastRevision}; {@code stillBehind} did not. */
     PatientAlerts written(Instant at, long lastRevision, Set<AlertKind> stillBehind) {
-        return new PatientAlerts(crisis, sustained, hypotension, window, at, stillBehind, lastRevision);
+        return new PatientAlerts(crisis, sustained, hypotension, repeated, window, at, stillBehind, lastRevision);
     }
 
     /** Open alerts that grew, their {@code updated} event waiting for {@link AlertRules#updateDue}. */
@@ -66,12 +73,17 @@ public record PatientAlerts(
         }
         Set<AlertKind> all = EnumSet.copyOf(grown);
         all.addAll(behind);
-        return new PatientAlerts(crisis, sustained, hypotension, window, writtenAt, all, revision);
+        return new PatientAlerts(crisis, sustained, hypotension, repeated, window, writtenAt, all, revision);
     }
 
     boolean hasOpenAlert() {
-        return crisis != null && crisis.isOpen() || sustained != null && sustained.isOpen()
-                || hypotension != null && hypotension.isOpen();
+        for (AlertKind kind : AlertKind.values()) {
+            Alert alert = latest(kind);
+            if (alert != null && alert.isOpen()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the wall clock still has something to do for this patient: resolve an alert, or send an update. */

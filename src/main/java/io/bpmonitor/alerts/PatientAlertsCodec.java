@@ -20,8 +20,12 @@ import java.util.Set;
  */
 final class PatientAlertsCodec {
 
-    /** 2 adds the hypotension alert after the sustained one; a state of version 1 has none. */
-    private static final byte VERSION = 2;
+    /**
+     * 2 adds the hypotension alert after the sustained one, 3 the repeated one after it; a state of an earlier version
+     * has none. Before 3 the sustained alert was the short-window rule's: it stays the patient's sustained alert, and
+     * the home rule continues or resolves it at the patient's next reading.
+     */
+    private static final byte VERSION = 3;
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final short ABSENT = -1;
 
@@ -35,6 +39,7 @@ final class PatientAlertsCodec {
             writeAlert(out, state.crisis());
             writeAlert(out, state.sustained());
             writeAlert(out, state.hypotension());
+            writeAlert(out, state.repeated());
             out.writeShort(state.window().size());
             for (AlertingReading reading : state.window()) {
                 writeReading(out, reading);
@@ -57,12 +62,13 @@ final class PatientAlertsCodec {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != 1 && version != VERSION) {
+            if (version < 1 || version > VERSION) {
                 throw new IllegalStateException("alert state of an unknown version " + version);
             }
             Alert crisis = readAlert(in);
             Alert sustained = readAlert(in);
             Alert hypotension = version >= 2 ? readAlert(in) : null;
+            Alert repeated = version >= 3 ? readAlert(in) : null;
             int windowSize = in.readUnsignedShort();
             List<AlertingReading> window = new ArrayList<>(windowSize);
             for (int i = 0; i < windowSize; i++) {
@@ -74,7 +80,8 @@ final class PatientAlertsCodec {
             for (int i = 0; i < behindSize; i++) {
                 behind.add(AlertKind.valueOf(in.readUTF()));
             }
-            return new PatientAlerts(crisis, sustained, hypotension, window, writtenAt, behind, in.readLong());
+            return new PatientAlerts(crisis, sustained, hypotension, repeated, window, writtenAt, behind,
+                    in.readLong());
         } catch (IOException e) {
             throw new IllegalStateException("alert state cut short", e);
         }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -54,7 +53,7 @@ public record PatientDayDocument(
         List<DayReading> readings = day.readings();
         List<DayReading> morning = readings.stream().filter(r -> rules.isMorning(r.effectiveAt())).toList();
         List<DayReading> evening = readings.stream().filter(r -> rules.isEvening(r.effectiveAt())).toList();
-        List<DayReading> week = lastSevenDays.stream().flatMap(d -> d.readings().stream()).toList();
+        HomeMean week = HomeMean.of(null, lastSevenDays, rules);
         return new PatientDayDocument(idOf(day.patientId(), day.day()), day.patientId(), day.day(),
                 rules.zone().getId(), readings.size(),
                 mean(readings, DayReading::systolic), mean(readings, DayReading::diastolic),
@@ -64,12 +63,11 @@ public record PatientDayDocument(
                 evening.size(), mean(evening, DayReading::systolic), mean(evening, DayReading::diastolic),
                 (int) readings.stream().filter(r -> rules.aboveTarget(r.systolic(), r.diastolic())).count(),
                 rules.systolicLine(), rules.diastolicLine(),
-                week.size(), (int) lastSevenDays.stream().filter(Predicate.not(d -> d.readings().isEmpty())).count(),
-                mean(week, DayReading::systolic), mean(week, DayReading::diastolic), now);
+                week.readings(), week.days(), week.systolicMean(), week.diastolicMean(), now);
     }
 
     /** The mean of the values present, one decimal; null when none is. */
-    private static Double mean(List<DayReading> readings, Function<DayReading, Integer> value) {
+    static Double mean(List<DayReading> readings, Function<DayReading, Integer> value) {
         long count = 0;
         long sum = 0;
         for (DayReading reading : readings) {

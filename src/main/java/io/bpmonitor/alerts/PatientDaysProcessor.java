@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.bpmonitor.alerts.PatientDay.DayReading;
 import io.bpmonitor.detector.ClassifiedReading;
@@ -15,14 +16,18 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every reading of each patient by day, normal ones too, and sends the document of each day that changed, and
- * of the days after it whose 7-day means it is part of (a backfill brings earlier days late). Days are on the readings'
- * effective time, cut in {@link HomeRules#zone()}, so a replay gives the same documents.
+ * of the days after it whose 7-day means it is part of (a backfill brings earlier days late). Then hands each reading,
+ * with the 7 days it leaves its patient, to the episode processor. Days are on the readings' effective time, cut in
+ * {@link HomeRules#zone()}, so a replay gives the same documents and alerts.
  */
-final class PatientDaysProcessor implements Processor<byte[], byte[], String, byte[]> {
+final class PatientDaysProcessor implements Processor<byte[], byte[], String, Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PatientDaysProcessor.class);
     /** Header of each day record: its document's id in {@code bp_patient_days}. */
     static final String DOCUMENT_ID_HEADER = "bp-document-id";
     /** Header of each day record: its revision, decimal, the document's external version. */
@@ -32,7 +37,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, by
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
 
     private final HomeRules rules;
-    private ProcessorContext<String, byte[]> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PatientDay> days;
 
     PatientDaysProcessor(HomeRules rules) {
@@ -40,7 +45,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, by
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         days = context.getStateStore(AlertTopology.PATIENT_DAYS);
     }
@@ -51,40 +56,70 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, by
         try {
             readings = ClassifiedReading.fromJson(record.value());
         } catch (IllegalArgumentException e) {
-            return; // no reading of anybody's; the episode processor logs it
-        }
-        // a record holds one patient's readings of a poll, most of them of one day
-        Map<String, PatientDay> changed = new LinkedHashMap<>();
-        for (ClassifiedReading reading : readings) {
-            LocalDate day = rules.dayOf(reading.effectiveAt());
-            String key = key(reading.patientId(), day);
-            PatientDay before = changed.containsKey(key) ? changed.get(key) : stored(reading.patientId(), day);
-            changed.put(key, before.with(new DayReading(reading.observationId(), reading.effectiveAt(),
-                    reading.systolic(), reading.diastolic())));
+            // only the detector writes the topic; whatever else is there is no reading of anybody's
+            context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: {}", where.topic(),
+                    where.partition(), where.offset(), e.getMessage()));
+            return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        changed.forEach((key, day) -> {
-            PatientDay stored = days.get(key);
-            if (day.sameReadingsAs(stored)) {
-                return;
-            }
-            if (stored == null) {
-                forgetDaysBefore(day.patientId(), day.day().minusDays(DAYS_KEPT));
-            }
-            days.put(key, day);
-            sendFrom(day.patientId(), day.day(), now);
+        // a record holds one patient's readings of a poll, most of them of one day
+        Map<String, List<ClassifiedReading>> byPatient = new LinkedHashMap<>();
+        for (ClassifiedReading reading : readings) {
+            byPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
+        }
+        byPatient.forEach((patientId, ofPatient) -> {
+            List<ReadingAndItsWeek> weighed = addToDays(patientId, ofPatient, now);
+            context.forward(new Record<>(patientId, weighed, record.timestamp()), AlertTopology.EPISODES);
         });
     }
 
-    private PatientDay stored(String patientId, LocalDate day) {
-        PatientDay stored = days.get(key(patientId, day));
-        return stored == null ? PatientDay.empty(patientId, day) : stored;
+    /** Adds the readings to their days, one by one, each with the 7 days it leaves; stores and sends what changed. */
+    private List<ReadingAndItsWeek> addToDays(String patientId, List<ClassifiedReading> readings, Instant now) {
+        LocalDate first = readings.stream().map(r -> rules.dayOf(r.effectiveAt())).min(LocalDate::compareTo)
+                .orElseThrow();
+        LocalDate last = readings.stream().map(r -> rules.dayOf(r.effectiveAt())).max(LocalDate::compareTo)
+                .orElseThrow();
+        TreeMap<LocalDate, PatientDay> window = new TreeMap<>();
+        range(patientId, first.minusDays(HomeRules.MEAN_DAYS - 1), last).forEach(day -> window.put(day.day(), day));
+        Map<LocalDate, PatientDay> stored = new TreeMap<>(window);
+        List<ReadingAndItsWeek> weighed = new ArrayList<>(readings.size());
+        for (ClassifiedReading reading : readings) {
+            LocalDate day = rules.dayOf(reading.effectiveAt());
+            window.put(day, window.getOrDefault(day, PatientDay.empty(patientId, day)).with(new DayReading(
+                    reading.observationId(), reading.effectiveAt(), reading.systolic(), reading.diastolic())));
+            List<PatientDay> lastSeven = List.copyOf(
+                    window.subMap(day.minusDays(HomeRules.MEAN_DAYS - 1), true, day, true).values());
+            weighed.add(new ReadingAndItsWeek(reading,
+                    HomeMean.of(ReadingAndItsWeek.alerting(reading), lastSeven, rules)));
+        }
+        LocalDate sendFrom = null;
+        LocalDate sendTo = null;
+        for (PatientDay day : window.values()) {
+            PatientDay before = stored.get(day.day());
+            if (day.sameReadingsAs(before)) {
+                continue;
+            }
+            if (before == null) {
+                forgetDaysBefore(patientId, day.day().minusDays(DAYS_KEPT));
+            }
+            days.put(key(patientId, day.day()), day);
+            // a changed day's document goes out, and those of the days whose 7 it is one of
+            if (sendTo != null && day.day().isAfter(sendTo)) {
+                send(patientId, sendFrom, sendTo, now);
+                sendFrom = null;
+            }
+            sendFrom = sendFrom == null ? day.day() : sendFrom;
+            sendTo = day.day().plusDays(HomeRules.MEAN_DAYS - 1);
+        }
+        if (sendFrom != null) {
+            send(patientId, sendFrom, sendTo, now);
+        }
+        return weighed;
     }
 
-    /** Sends the document of {@code from} and of each later day it is one of the 7 of. */
-    private void sendFrom(String patientId, LocalDate from, Instant now) {
-        List<PatientDay> window = range(patientId, from.minusDays(HomeRules.MEAN_DAYS - 1),
-                from.plusDays(HomeRules.MEAN_DAYS - 1));
+    /** Sends the documents of the patient's days from {@code from} to {@code to}. */
+    private void send(String patientId, LocalDate from, LocalDate to, Instant now) {
+        List<PatientDay> window = range(patientId, from.minusDays(HomeRules.MEAN_DAYS - 1), to);
         for (PatientDay day : window) {
             if (day.day().isBefore(from)) {
                 continue;
@@ -94,14 +129,13 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, by
             PatientDay revised = day.revisedAt(now);
             days.put(key(patientId, day.day()), revised);
             PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, rules, now);
-            Record<String, byte[]> out = new Record<>(patientId, AlertJson.bytes(document), now.toEpochMilli());
+            Record<String, Object> out = new Record<>(patientId, AlertJson.bytes(document), now.toEpochMilli());
             out.headers().add(DOCUMENT_ID_HEADER, document.dayId().getBytes(StandardCharsets.UTF_8));
             out.headers().add(REVISION_HEADER,
                     Long.toString(revised.revision()).getBytes(StandardCharsets.US_ASCII));
-            context.forward(out);
+            context.forward(out, AlertTopology.PATIENT_DAY_DOCUMENTS);
         }
     }
-
     private List<PatientDay> range(String patientId, LocalDate from, LocalDate to) {
         List<PatientDay> found = new ArrayList<>();
         try (KeyValueIterator<String, PatientDay> range = days.range(key(patientId, from), key(patientId, to))) {

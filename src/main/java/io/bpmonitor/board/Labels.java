@@ -21,7 +21,8 @@ public final class Labels {
 
     private static final Map<String, String> ALERT_KINDS = Map.of(
             "crisis", "Hypertensive crisis",
-            "sustained", "Sustained hypertension",
+            "sustained", "Sustained hypertension at home",
+            "repeated", "Repeated high readings",
             "hypotension", "Low blood pressure");
 
     private Labels() {

@@ -65,7 +65,7 @@ public record OpenAlerts(long open, List<AlertRow> alerts) {
         needed.addObject().putObject("bool").putObject("must_not").putObject("exists").put("field", "review_status");
         body.putObject("aggs").putObject("open").putObject("filter").putObject("term").put("status", "open");
         ArrayNode sort = body.putArray("sort");
-        sort.addObject().putObject("kind").put("order", "asc"); // crisis before sustained
+        sort.addObject().putObject("kind").put("order", "asc"); // the urgent first: crisis, hypotension, then repeated, sustained
         sort.addObject().putObject("status").put("order", "asc"); // open before resolved
         sort.addObject().putObject("opened_at").put("order", "desc");
         sort.addObject().putObject("alert_id").put("order", "asc");

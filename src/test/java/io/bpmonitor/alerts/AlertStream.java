@@ -1,6 +1,7 @@
 package io.bpmonitor.alerts;
 
 import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
+import static io.bpmonitor.config.Setting.BP_ALERT_REPEATED_READINGS;
 import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
 import static io.bpmonitor.config.Setting.BP_DETECTOR_MAX_POLL_RECORDS;
 import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_INDEX;
@@ -103,6 +104,8 @@ final class AlertStream {
         // its own topics, indices, engine application id and projection group
         settings = RunningApp.isolatedSettings();
         settings.put(BP_DETECTOR_MAX_POLL_RECORDS.property(), "200");
+        // the short-window rule on: its episodes make these streams' alerts, with crisis and low pressure
+        settings.put(BP_ALERT_REPEATED_READINGS.property(), "3");
         SharedStack.createTopic(settings.get(BP_TOPIC.property()), partitions);
     }
 

@@ -36,7 +36,7 @@ class AlertTopologyTest {
     private static final String PATIENT = "p-0001";
 
     private final Episodes episodes = new Episodes(
-            new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10)));
+            new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10), 12, 3));
     private final List<Alert> carriedOver = new ArrayList<>();
     /** Started at the first reading or tick, so a test can leave alerts of a previous release first. */
     private TopologyTestDriver driver;
@@ -157,8 +157,8 @@ class AlertTopologyTest {
         pipe(poll);
 
         assertThat(eventsOneByOne).extracting(Alert::kind, Alert::status).as("the sequence opens and resolves")
-                .containsExactly(tuple(AlertKind.SUSTAINED, AlertStatus.OPEN), tuple(AlertKind.CRISIS, AlertStatus.OPEN),
-                        tuple(AlertKind.CRISIS, AlertStatus.RESOLVED), tuple(AlertKind.SUSTAINED, AlertStatus.RESOLVED));
+                .containsExactly(tuple(AlertKind.REPEATED, AlertStatus.OPEN), tuple(AlertKind.CRISIS, AlertStatus.OPEN),
+                        tuple(AlertKind.CRISIS, AlertStatus.RESOLVED), tuple(AlertKind.REPEATED, AlertStatus.RESOLVED));
         assertThat(events).isEqualTo(eventsOneByOne);
         assertThat(updates).isEqualTo(updatesOneByOne);
         assertThat(state()).isEqualTo(stateOneByOne);
@@ -205,7 +205,7 @@ class AlertTopologyTest {
         read("o3", 10, 155, 56);
 
         assertThat(events).extracting(Alert::kind, Alert::status).containsExactly(
-                tuple(AlertKind.HYPOTENSION, AlertStatus.OPEN), tuple(AlertKind.SUSTAINED, AlertStatus.OPEN));
+                tuple(AlertKind.HYPOTENSION, AlertStatus.OPEN), tuple(AlertKind.REPEATED, AlertStatus.OPEN));
         assertThat(state().hypotension()).extracting(Alert::readings, Alert::systolic, Alert::diastolic)
                 .containsExactly(3, 150, 55);
     }
@@ -242,7 +242,7 @@ class AlertTopologyTest {
         assertThat(events).containsExactly(new Alert(Alert.idOf(PATIENT, AlertKind.CRISIS, "o1"), PATIENT,
                 AlertKind.CRISIS, AlertStatus.OPEN, at(0), at(0), null, at(0), null, 1, 195, 125, List.of("o1"),
                 ReviewStatus.UNREVIEWED));
-        assertThat(state().sustained()).isNull();
+        assertThat(state().repeated()).isNull();
         assertThat(state().window()).extracting(AlertingReading::observationId).containsExactly("o1");
     }
 
@@ -255,11 +255,11 @@ class AlertTopologyTest {
         read("o4", 40, 170, 101);
         read("o5", 95, 150, 95);
 
-        Alert opened = new Alert(Alert.idOf(PATIENT, AlertKind.SUSTAINED, "o3"), PATIENT, AlertKind.SUSTAINED,
+        Alert opened = new Alert(Alert.idOf(PATIENT, AlertKind.REPEATED, "o3"), PATIENT, AlertKind.REPEATED,
                 AlertStatus.OPEN, at(30), at(30), null, at(30), null, 3, 162, 92, List.of("o1", "o2", "o3"),
                 ReviewStatus.UNREVIEWED);
         assertThat(events).containsExactly(opened);
-        assertThat(state().sustained()).isEqualTo(new Alert(opened.alertId(), PATIENT, AlertKind.SUSTAINED,
+        assertThat(state().repeated()).isEqualTo(new Alert(opened.alertId(), PATIENT, AlertKind.REPEATED,
                 AlertStatus.OPEN, at(30), at(95), null, at(95), null, 5, 170, 101, List.of("o1", "o2", "o3"),
                 ReviewStatus.UNREVIEWED));
         assertThat(state().crisis()).isNull();
@@ -286,10 +286,10 @@ class AlertTopologyTest {
 
         assertThat(events).extracting(Alert::kind, Alert::openedAt, Alert::observationIds).containsExactly(
                 tuple(AlertKind.CRISIS, at(10), List.of("o3")),
-                tuple(AlertKind.SUSTAINED, at(10), List.of("o1", "o2", "o3")));
+                tuple(AlertKind.REPEATED, at(10), List.of("o1", "o2", "o3")));
         assertThat(state().crisis()).extracting(Alert::readings, Alert::systolic, Alert::diastolic, Alert::lastReadingAt)
                 .containsExactly(2, 190, 100, at(15));
-        assertThat(state().sustained()).extracting(Alert::readings, Alert::systolic, Alert::diastolic)
+        assertThat(state().repeated()).extracting(Alert::readings, Alert::systolic, Alert::diastolic)
                 .containsExactly(4, 190, 100);
     }
 
@@ -466,12 +466,29 @@ class AlertTopologyTest {
     /** ... and resolved by the clock when its patient stays quiet: never left open forever. */
     @Test
     void anAlertAPreviousReleaseLeftOpenIsResolvedByTheClock() {
-        carriedOver.add(new Alert(Alert.idOf(PATIENT, AlertKind.SUSTAINED, "old"), PATIENT, AlertKind.SUSTAINED,
-                AlertStatus.OPEN, at(-200), at(-100), null, null, null, 3, 150, 95, List.of("a", "b", "old"), null));
+        carriedOver.add(new Alert(Alert.idOf(PATIENT, AlertKind.CRISIS, "old"), PATIENT, AlertKind.CRISIS,
+                AlertStatus.OPEN, at(-200), at(-100), null, null, null, 1, 190, 95, List.of("old"), null));
         tick(Duration.ofSeconds(1));
 
         assertThat(events).singleElement().extracting(Alert::status, Alert::resolvedAt)
                 .containsExactly(AlertStatus.RESOLVED, at(-40));
+    }
+
+    /**
+     * A sustained alert of a previous release (its short-window rule) is the home rule's now: with no reading of its
+     * patient it resolves 7 days after its last one, when nothing is left to judge.
+     */
+    @Test
+    void aSustainedAlertAPreviousReleaseLeftOpenResolvesSevenDaysAfterItsLastReading() {
+        carriedOver.add(new Alert(Alert.idOf(PATIENT, AlertKind.SUSTAINED, "old"), PATIENT, AlertKind.SUSTAINED,
+                AlertStatus.OPEN, at(-200), at(-100), null, null, null, 3, 150, 95, List.of("a", "b", "old"), null));
+        tick(Duration.ofDays(6));
+        assertThat(events).isEmpty();
+
+        tick(Duration.ofDays(1));
+
+        assertThat(events).singleElement().extracting(Alert::status, Alert::resolvedAt, Alert::resolution)
+                .containsExactly(AlertStatus.RESOLVED, at(-100).plus(Duration.ofDays(7)), "no reading for 7 days");
     }
 
     @Test

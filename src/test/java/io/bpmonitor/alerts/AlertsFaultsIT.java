@@ -39,7 +39,7 @@ class AlertsFaultsIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertsFaultsIT.class);
     private static final AlertRules DEFAULT_RULES =
-            new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10));
+            new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10), 12, 3);
 
     private final List<Reading> readings = AlertStream.seeded(12, 200, 14);
 

@@ -16,7 +16,8 @@ import io.bpmonitor.testing.KafkaTestClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged detector on real Kafka and Elasticsearch, fed known sequences (a crisis, sustained hypertension, both,
+ * The packaged detector on real Kafka and Elasticsearch, fed known sequences (a crisis, repeated high readings, both,
+ * a week of home readings above 135/85 and then below,
  * an episode that resolves and a new one, a low pressure that is no anomaly, a crisis with its diastolic absent): exactly one alert per episode, in {@code bp_alerts} and on
  * {@code bp-alerts}, checked value by value while open and once resolved.
  */
@@ -32,30 +33,39 @@ class AlertsIT {
             // phase 1, minutes 0-40: every alert opens, none resolves yet
             KafkaTestClient.send(stream.topic(), stream.records(List.of(
                     new Reading("p-crisis", "c1", 0, 190, 100),
-                    new Reading("p-sustained", "s1", 0, 150, 95),
+                    new Reading("p-repeated", "s1", 0, 150, 95),
                     new Reading("p-both", "b1", 0, 150, 95),
                     new Reading("p-new", "n1", 0, 200, 110),
                     new Reading("p-crisis", "c2", 5, 120, 80),
                     new Reading("p-both", "b2", 5, 185, 105),
-                    new Reading("p-sustained", "s2", 10, 150, 95),
+                    new Reading("p-repeated", "s2", 10, 150, 95),
                     new Reading("p-both", "b3", 10, 150, 92),
-                    new Reading("p-sustained", "s3", 20, 150, 95),
-                    new Reading("p-sustained", "s4", 40, 160, 100),
+                    new Reading("p-repeated", "s3", 20, 150, 95),
+                    new Reading("p-repeated", "s4", 40, 160, 100),
                     new Reading("p-low", "l1", 0, 72, 44),
                     new Reading("p-low", "l2", 5, 68, 40),
                     new Reading("p-low", "l3", 10, 84, 58),
                     Reading.withoutDiastolic("p-partial", "d1", 0, 212))));
+            // three days of home readings at 145/92, morning and evening twice: the 12th opens the home rule's alert
+            KafkaTestClient.send(stream.topic(), stream.records(homeReadings("h", 0, 3, 145, 92)));
 
             Alert crisis = open("p-crisis", AlertKind.CRISIS, "c1", 0, 0, 1, 190, 100, List.of("c1"));
-            Alert sustained = open("p-sustained", AlertKind.SUSTAINED, "s3", 20, 20, 3, 150, 95, List.of("s1", "s2", "s3"));
+            Alert repeated = open("p-repeated", AlertKind.REPEATED, "s3", 20, 20, 3, 150, 95, List.of("s1", "s2", "s3"));
             Alert bothCrisis = open("p-both", AlertKind.CRISIS, "b2", 5, 5, 1, 185, 105, List.of("b2"));
-            Alert bothSustained = open("p-both", AlertKind.SUSTAINED, "b3", 10, 10, 3, 185, 105, List.of("b1", "b2", "b3"));
+            Alert bothRepeated = open("p-both", AlertKind.REPEATED, "b3", 10, 10, 3, 185, 105, List.of("b1", "b2", "b3"));
             Alert firstEpisode = open("p-new", AlertKind.CRISIS, "n1", 0, 0, 1, 200, 110, List.of("n1"));
             Alert low = open("p-low", AlertKind.HYPOTENSION, "l1", 0, 0, 1, 72, 44, List.of("l1"));
             Alert partial = open("p-partial", AlertKind.CRISIS, "d1", 0, 0, 1, 212, null, List.of("d1"));
+            Alert home = open("p-home", AlertKind.SUSTAINED, "h-2-3", HOME_LAST, HOME_LAST, 12, 145, 92,
+                    List.of("h-2-3"));
             stream.awaitAlertDocuments(documents(crisis,
-                    extended(sustained, 40, 4, 160, 100), extended(bothCrisis, 10, 2, 185, 105), bothSustained,
-                    firstEpisode, extended(low, 10, 3, 68, 40), partial), Duration.ofSeconds(60));
+                    extended(repeated, 40, 4, 160, 100), extended(bothCrisis, 10, 2, 185, 105), bothRepeated,
+                    firstEpisode, extended(low, 10, 3, 68, 40), partial, home), Duration.ofSeconds(60));
+            JsonNode homeDay = stream.awaitPatientDay("p-home", LocalDate.of(2026, 12, 1), 4, Duration.ofSeconds(60));
+            assertThat(homeDay.path("seven_day_readings").asInt()).isEqualTo(12);
+            assertThat(homeDay.path("seven_day_days").asInt()).isEqualTo(3);
+            assertThat(homeDay.path("seven_day_systolic_mean").asDouble()).isEqualTo(145.0);
+            assertThat(homeDay.path("above_target").asInt()).isEqualTo(4);
 
             // every reading of the day is in its patient's day, normal ones too: 72/44, 68/40, 84/58
             JsonNode lowDay = stream.awaitPatientDay("p-low", LocalDate.of(2026, 11, 29), 3, Duration.ofSeconds(60));
@@ -70,23 +80,28 @@ class AlertsIT {
             // so their quiet period runs from now
             KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-new", "n2", 120, 181, 90))));
             Alert secondEpisode = open("p-new", AlertKind.CRISIS, "n2", 120, 120, 1, 181, 90, List.of("n2"));
-            Map<String, JsonNode> afterPhase2 = documents(crisis, extended(sustained, 40, 4, 160, 100),
-                    extended(bothCrisis, 10, 2, 185, 105), bothSustained, resolved(firstEpisode), secondEpisode,
-                    extended(low, 10, 3, 68, 40), partial);
+            Map<String, JsonNode> afterPhase2 = documents(crisis, extended(repeated, 40, 4, 160, 100),
+                    extended(bothCrisis, 10, 2, 185, 105), bothRepeated, resolved(firstEpisode), secondEpisode,
+                    extended(low, 10, 3, 68, 40), partial, home);
             stream.awaitAlertDocuments(afterPhase2, Duration.ofSeconds(60));
 
             // phase 3, ten hours later: p-crisis and p-both measure again (anomalous, not a crisis): their episodes end
             KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-crisis", "c3", 600, 150, 95),
                     new Reading("p-both", "b4", 600, 150, 95))));
+            // p-home at 110/70 from the fourth day: the 6th reading brings the 7-day mean below 135/85 (134.3/84.7)
+            KafkaTestClient.send(stream.topic(), stream.records(homeReadings("l", 3, 5, 110, 70).subList(0, 6)));
+            Alert homeResolved = new Alert(home.alertId(), "p-home", AlertKind.SUSTAINED, AlertStatus.RESOLVED,
+                    home.openedAt(), home.lastReadingAt(), minute(4 * DAY + 2), null,
+                    "7-day mean back below 135/85 mmHg", 12, 145, 92, home.observationIds(), ReviewStatus.UNREVIEWED);
             Map<String, JsonNode> expected = new TreeMap<>(afterPhase2);
             expected.putAll(documents(resolved(crisis), resolved(extended(bothCrisis, 10, 2, 185, 105)),
-                    resolved(bothSustained)));
+                    resolved(bothRepeated), homeResolved));
             stream.awaitAlertDocuments(expected, Duration.ofSeconds(60));
 
-            List<Alert> expectedEvents = List.of(crisis, sustained, bothCrisis, bothSustained, firstEpisode, low,
+            List<Alert> expectedEvents = List.of(crisis, repeated, bothCrisis, bothRepeated, firstEpisode, low,
                     partial, resolved(firstEpisode), secondEpisode, resolved(crisis),
-                    resolved(extended(bothCrisis, 10, 2, 185, 105)), resolved(bothSustained));
-            Map<String, List<JsonNode>> events = AlertStream.byEventKey(stream.alertEvents(12, Duration.ofSeconds(30)));
+                    resolved(extended(bothCrisis, 10, 2, 185, 105)), resolved(bothRepeated), home, homeResolved);
+            Map<String, List<JsonNode>> events = AlertStream.byEventKey(stream.alertEvents(14, Duration.ofSeconds(30)));
             Map<String, List<JsonNode>> expectedByKey = new TreeMap<>();
             for (Alert event : expectedEvents) {
                 expectedByKey.put(event.alertId() + ":" + event.status().code(), List.of(AlertStream.alert(event)));
@@ -95,6 +110,26 @@ class AlertsIT {
         } finally {
             detector.close();
         }
+    }
+
+    private static final int DAY = 24 * 60;
+    /** The minute of p-home's 12th reading: the third day's evening, its second reading. */
+    private static final int HOME_LAST = 2 * DAY + 11 * 60 + 2;
+
+    /**
+     * p-home's readings of days {@code from} to {@code to} (excluded) after T0's: at T0 (08:00 UTC) and 2 minutes
+     * later, then at 19:00 and 19:02; ids {@code <prefix>-<day>-<n>}.
+     */
+    private static List<Reading> homeReadings(String prefix, int from, int to, int systolic, int diastolic) {
+        List<Reading> readings = new java.util.ArrayList<>();
+        for (int day = from; day < to; day++) {
+            int[] minutes = {0, 2, 11 * 60, 11 * 60 + 2};
+            for (int n = 0; n < minutes.length; n++) {
+                readings.add(new Reading("p-home", prefix + "-" + day + "-" + n, day * DAY + minutes[n], systolic,
+                        diastolic));
+            }
+        }
+        return readings;
     }
 
     private static Alert open(String patient, AlertKind kind, String opening, int openedAt, int lastAt, int readings,

@@ -44,7 +44,8 @@ class AlertsUpgradeIT {
                 AlertKind.CRISIS, AlertStatus.OPEN, now.minus(Duration.ofMinutes(10)), now.minus(Duration.ofMinutes(10)),
                 null, null, null, 1, 190, 100, List.of("old-c"), null);
         Alert quiet = new Alert(Alert.idOf("p-quiet", AlertKind.SUSTAINED, "old-s3"), "p-quiet", AlertKind.SUSTAINED,
-                AlertStatus.OPEN, now.minus(Duration.ofHours(4)), now.minus(Duration.ofHours(3)), null, null, null, 3,
+                AlertStatus.OPEN, now.minus(Duration.ofDays(8).plusHours(1)), now.minus(Duration.ofDays(8)), null, null,
+                null, 3,
                 158, 96, List.of("old-s1", "old-s2", "old-s3"), null);
         leftByThePreviousRelease(index, continued, 4_812);
         leftByThePreviousRelease(index, quiet, 4_812);
@@ -68,7 +69,8 @@ class AlertsUpgradeIT {
             assertThat(grown.path("review_status").asText()).as("a field the mapping gained").isEqualTo("unreviewed");
             JsonNode resolved = documents.get(quiet.alertId());
             assertThat(Instant.parse(resolved.path("resolved_at").asText()))
-                    .as("the quiet period after its last reading").isEqualTo(now.minus(Duration.ofHours(2)));
+                    .as("a sustained alert is the home rule's now: 7 days after its last reading")
+                    .isEqualTo(now.minus(Duration.ofDays(1)));
 
             assertThat(stream.alertEvents(1, Duration.ofSeconds(10)))
                     .extracting(event -> event.path("alert_id").asText() + ":" + event.path("status").asText())

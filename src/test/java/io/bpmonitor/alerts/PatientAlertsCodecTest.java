@@ -21,13 +21,15 @@ class PatientAlertsCodecTest {
         Alert crisis = Alert.open("p-1", AlertKind.CRISIS, late, List.of(late));
         AlertingReading faint = new AlertingReading("obs-4", T0.plusSeconds(900), null, 72, 44, false);
         Alert low = Alert.open("p-1", AlertKind.HYPOTENSION, faint, List.of(faint));
+        AlertingReading partial = new AlertingReading("obs-5", T0.plusSeconds(960), null, 212, null, true);
+        Alert repeated = Alert.open("p-1", AlertKind.REPEATED, partial, List.of(first, partial));
         Alert resolved = new Alert("a-2", "p-1", AlertKind.SUSTAINED, AlertStatus.RESOLVED, T0, T0.plusSeconds(60),
                 T0.plusSeconds(1_860), T0.plusSeconds(61), "quiet period passed", 4, 160, 99, List.of("obs-1", "obs-3"),
                 ReviewStatus.UNREVIEWED);
         for (PatientAlerts state : List.of(PatientAlerts.NONE,
-                new PatientAlerts(crisis, resolved, low, List.of(first, late), T0.plusSeconds(700),
+                new PatientAlerts(crisis, resolved, low, repeated, List.of(first, late), T0.plusSeconds(700),
                         Set.of(AlertKind.CRISIS, AlertKind.SUSTAINED, AlertKind.HYPOTENSION), 1_765_094_400_123L),
-                new PatientAlerts(null, resolved, null, List.of(), null, Set.of(), 7))) {
+                new PatientAlerts(null, resolved, null, null, List.of(), null, Set.of(), 7))) {
             assertThat(PatientAlertsCodec.read(PatientAlertsCodec.bytes(state))).isEqualTo(state);
         }
     }
@@ -53,16 +55,29 @@ class PatientAlertsCodecTest {
 
     @Test
     void aVersionOneStateWithoutHypotensionIsStillRead() {
-        PatientAlerts state = new PatientAlerts(null, null, null, List.of(), T0, Set.of(), 3);
+        PatientAlerts state = new PatientAlerts(null, null, null, null, List.of(), T0, Set.of(), 3);
         byte[] current = PatientAlertsCodec.bytes(state);
-        // version 1 wrote the crisis and the sustained alert (each "none": one byte), no hypotension
-        byte[] versionOne = new byte[current.length - 1];
+        // version 1 wrote the crisis and the sustained alert (each "none": one byte), no hypotension, no repeated
+        byte[] versionOne = new byte[current.length - 2];
         versionOne[0] = 1;
         versionOne[1] = current[1];
         versionOne[2] = current[2];
-        System.arraycopy(current, 4, versionOne, 3, current.length - 4);
+        System.arraycopy(current, 5, versionOne, 3, current.length - 5);
 
         assertThat(PatientAlertsCodec.read(versionOne)).isEqualTo(state);
+    }
+
+    @Test
+    void aVersionTwoStateWithoutRepeatedIsStillRead() {
+        PatientAlerts state = new PatientAlerts(null, null, null, null, List.of(), T0, Set.of(), 3);
+        byte[] current = PatientAlertsCodec.bytes(state);
+        // version 2 wrote the crisis, the sustained and the hypotension alert, no repeated
+        byte[] versionTwo = new byte[current.length - 1];
+        System.arraycopy(current, 0, versionTwo, 0, 4);
+        versionTwo[0] = 2;
+        System.arraycopy(current, 5, versionTwo, 4, current.length - 5);
+
+        assertThat(PatientAlertsCodec.read(versionTwo)).isEqualTo(state);
     }
 
     @Test

@@ -47,7 +47,7 @@ class PatientDaysTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         Episodes episodes = new Episodes(
-                new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10)));
+                new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10), 12, 3));
         driver = new TopologyTestDriver(AlertTopology.build("bp-readings", "bp-alerts", "bp-patient-days", episodes,
                 new HomeRules(zone, 135, 85), null), config, WALL_CLOCK);
         readings = driver.createInputTopic("bp-readings", new StringSerializer(), new ByteArraySerializer());

@@ -47,7 +47,7 @@ class OpenAlertsTest {
         assertThat(alerts.alerts()).containsExactly(
                 new OpenAlerts.AlertRow("a1", "p-0001", "crisis", "Hypertensive crisis", "resolved", "unreviewed",
                         "2026-11-29T18:30:00Z", "2026-11-29T18:31:00Z", 2, 196, 124),
-                new OpenAlerts.AlertRow("a2", "p-0002", "sustained", "Sustained hypertension", "open", "unreviewed",
+                new OpenAlerts.AlertRow("a2", "p-0002", "sustained", "Sustained hypertension at home", "open", "unreviewed",
                         "2026-11-29T18:00:00Z", "2026-11-29T18:20:00Z", 4, 158, 96));
         assertThat(JSON.valueToTree(alerts).at("/alerts/0/kind_label").asText()).isEqualTo("Hypertensive crisis");
     }

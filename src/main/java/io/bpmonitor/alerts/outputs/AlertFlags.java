@@ -54,11 +54,13 @@ public class AlertFlags {
         flag.addCategory().addCoding().setSystem(CATEGORY_SYSTEM).setCode("clinical").setDisplay("Clinical");
         Concept concept = Concept.of(alert.kind());
         flag.getCode().addCoding().setSystem(SNOMED).setCode(concept.snomed()).setDisplay(concept.display());
-        flag.getCode().setText(concept.text() + ": worst " + pressure(alert.systolic()) + "/"
-                + pressure(alert.diastolic()) + " mmHg over "
+        // the home rule's values are 7-day means; the others' the worst reading
+        flag.getCode().setText(concept.text() + (alert.kind() == AlertKind.SUSTAINED ? ": 7-day mean up to " : ": worst ")
+                + pressure(alert.systolic()) + "/" + pressure(alert.diastolic()) + " mmHg over "
                 + alert.readings() + " reading" + (alert.readings() == 1 ? "" : "s")
                 // ESH 2023: a number alone does not make an emergency
-                + (alert.kind() == AlertKind.SUSTAINED ? "" : "; repeat the measurement and check for symptoms"));
+                + (alert.kind() == AlertKind.CRISIS || alert.kind() == AlertKind.HYPOTENSION
+                        ? "; repeat the measurement and check for symptoms" : ""));
         flag.setSubject(new Reference("Patient/" + alert.patientId()));
         flag.getPeriod().setStartElement(new DateTimeType(alert.openedAt().toString()));
         if (alert.resolvedAt() != null) {
@@ -109,8 +111,10 @@ public class AlertFlags {
             return switch (kind) {
                 case CRISIS -> new Concept("706882009", "Hypertensive crisis", "Hypertensive crisis");
                 case SUSTAINED -> new Concept("38341003", "Hypertensive disorder, systemic arterial",
-                        "Sustained hypertension");
+                        "Sustained hypertension at home");
                 case HYPOTENSION -> new Concept("45007003", "Low blood pressure", "Low blood pressure");
+                case REPEATED -> new Concept("38341003", "Hypertensive disorder, systemic arterial",
+                        "Repeated high readings");
             };
         }
     }

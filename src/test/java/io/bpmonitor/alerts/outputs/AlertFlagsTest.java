@@ -33,7 +33,10 @@ class AlertFlagsTest {
         assertThat(low.getCode().getCodingFirstRep().getCode()).isEqualTo("45007003");
         assertThat(low.getCode().getText()).isEqualTo(
                 "Low blood pressure: worst 72/44 mmHg over 2 readings; repeat the measurement and check for symptoms");
-        assertThat(sustained.getCode().getText()).isEqualTo("Sustained hypertension: worst 158/97 mmHg over 3 readings");
+        assertThat(sustained.getCode().getText())
+                .isEqualTo("Sustained hypertension at home: 7-day mean up to 158/97 mmHg over 3 readings");
+        assertThat(AlertFlags.toFlag(alert(AlertKind.REPEATED, 152, 95, 3)).getCode().getText())
+                .isEqualTo("Repeated high readings: worst 152/95 mmHg over 3 readings");
         assertThat(low.getStatus()).isEqualTo(Flag.FlagStatus.ACTIVE);
     }
 
