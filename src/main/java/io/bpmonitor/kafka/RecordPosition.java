@@ -21,7 +21,7 @@ public final class RecordPosition implements KafkaManualCommit {
     private final Duration commitTimeout;
     private final ReadEpoch epoch;
     private final int generationAtRead;
-    private final int rereadsAtRead;
+    private final long poll;
 
     /** @param epoch the reading consumer's epoch, null where no epoch is kept (the record is then never stale) */
     public RecordPosition(Consumer<?, ?> consumer, TopicPartition partition, long offset, Duration commitTimeout,
@@ -32,7 +32,7 @@ public final class RecordPosition implements KafkaManualCommit {
         this.commitTimeout = commitTimeout;
         this.epoch = epoch;
         this.generationAtRead = epoch == null ? 0 : epoch.generation();
-        this.rereadsAtRead = epoch == null ? 0 : epoch.rereads();
+        this.poll = PollCounter.current();
     }
 
     public TopicPartition partition() {
@@ -59,7 +59,7 @@ public final class RecordPosition implements KafkaManualCommit {
 
     /** Read in an epoch that has ended: the record is read again (or by another consumer), and must be left alone. */
     public boolean stale() {
-        return epoch != null && (rereadsAtRead != epoch.rereads() || readBeforeRebalance() || epoch.rereadPending());
+        return epoch != null && (epoch.polledBeforeReread(poll) || readBeforeRebalance() || epoch.rereadPending());
     }
 
     /** Commits this record alone; the detector commits whole batches instead. */

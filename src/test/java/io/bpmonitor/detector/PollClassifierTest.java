@@ -19,6 +19,7 @@ import io.bpmonitor.fhir.FutureReadings;
 import io.bpmonitor.fhir.InvalidReadingException;
 import io.bpmonitor.fhir.MessageReader;
 import io.bpmonitor.fhir.PayloadGuard;
+import io.bpmonitor.kafka.PollCounter;
 import io.bpmonitor.kafka.ReadEpoch;
 import io.bpmonitor.kafka.RecordPosition;
 import io.bpmonitor.rules.ReadingRule;
@@ -29,6 +30,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
@@ -261,6 +263,11 @@ class PollClassifierTest {
         assertThat(batch.offsets().nextOffsets()).containsValue(1_000L);
     }
 
+    /** As when the consumer's {@code poll()} returns records on this thread. */
+    private static void poll() {
+        new PollCounter().onConsume(ConsumerRecords.empty());
+    }
+
     /** A record read by {@link #consumer} in its epoch as it stands now. */
     private Exchange readNow(long offset, String value) {
         Exchange exchange = record(0, offset, value);
@@ -275,11 +282,13 @@ class PollClassifierTest {
      */
     @Test
     void recordsReadBeforeTheConsumerWentBackToItsCommittedOffsetsAreDropped() {
+        poll();
         Exchange heldFive = readNow(5, "obs-5,150,95");
-        Exchange heldSix = readNow(6, "not json");
         epoch.rereadFromCommitted();
+        Exchange restOfThatPoll = readNow(6, "not json");
+        poll();
 
-        ClassifiedPoll batch = classify(classifier("csimple", RULE), heldFive, heldSix,
+        ClassifiedPoll batch = classify(classifier("csimple", RULE), heldFive, restOfThatPoll,
                 readNow(3, "obs-3,150,95"), readNow(4, "obs-4,120,80"), readNow(5, "obs-5,150,95"),
                 readNow(6, "not json"));
 
@@ -298,6 +307,7 @@ class PollClassifierTest {
     void aPollReadAcrossARebalanceSendsTheConsumerBackAndHandlesNothing() {
         Exchange beforeRebalance = readNow(5, "not json");
         consumer.rebalance();
+        poll();
 
         ClassifiedPoll batch = classify(classifier("csimple", RULE), beforeRebalance, readNow(6, "obs-6,150,95"));
 
@@ -315,7 +325,9 @@ class PollClassifierTest {
         consumer.rebalance();
         ClassifiedPoll whileAway = classify(classifier("csimple", RULE), beforeRebalance);
         consumer.kafkaAway(false);
+        poll();
         ClassifiedPoll readAtTheWrongPlace = classify(classifier("csimple", RULE), readNow(8, "obs-8,150,95"));
+        poll();
         ClassifiedPoll readAgain = classify(classifier("csimple", RULE), readNow(3, "obs-3,150,95"));
 
         assertThat(whileAway.classified()).isEmpty();
