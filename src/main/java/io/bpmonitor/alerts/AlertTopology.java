@@ -41,7 +41,7 @@ public final class AlertTopology {
                 readingsTopic);
         topology.addProcessor("patient-days", () -> new PatientDaysProcessor(homeRules), "classified-readings");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS),
-                Serdes.String(), jsonSerde(PatientDay.class)).withCachingEnabled(), "patient-days");
+                Serdes.String(), patientDaySerde()).withCachingEnabled(), "patient-days");
         topology.addSink(PATIENT_DAY_DOCUMENTS, patientDaysTopic, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), "patient-days");
         topology.addProcessor(EPISODES, () -> new EpisodeProcessor(episodes, carriedOver), "patient-days");
@@ -56,9 +56,9 @@ public final class AlertTopology {
         return topology;
     }
 
-    private static <T> Serde<T> jsonSerde(Class<T> type) {
-        Serializer<T> serializer = (topic, value) -> value == null ? null : AlertJson.bytes(value);
-        Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : AlertJson.read(bytes, type);
+    private static Serde<PatientDay> patientDaySerde() {
+        Serializer<PatientDay> serializer = (topic, day) -> day == null ? null : PatientDayCodec.bytes(day);
+        Deserializer<PatientDay> deserializer = (topic, bytes) -> bytes == null ? null : PatientDayCodec.read(bytes);
         return Serdes.serdeFrom(serializer, deserializer);
     }
 

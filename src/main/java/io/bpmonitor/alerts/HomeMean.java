@@ -3,7 +3,6 @@ package io.bpmonitor.alerts;
 import java.time.Instant;
 import java.util.List;
 
-import io.bpmonitor.alerts.PatientDay.DayReading;
 
 /**
  * A patient's 7-day figures as one reading leaves them: the readings of its day and the 6 days before, how many days
@@ -19,10 +18,16 @@ public record HomeMean(AlertingReading reading, int readings, int days, Double s
 
     /** @param lastSevenDays the patient's days from 6 days before the reading's day to it, as they stand with it */
     static HomeMean of(AlertingReading reading, List<PatientDay> lastSevenDays, HomeRules rules) {
-        List<DayReading> week = lastSevenDays.stream().flatMap(day -> day.readings().stream()).toList();
-        int days = (int) lastSevenDays.stream().filter(day -> !day.readings().isEmpty()).count();
-        return new HomeMean(reading, week.size(), days, PatientDayDocument.mean(week, DayReading::systolic),
-                PatientDayDocument.mean(week, DayReading::diastolic), rules.systolicLine(), rules.diastolicLine());
+        Pressures week = new Pressures();
+        int days = 0;
+        for (PatientDay day : lastSevenDays) {
+            days += day.isEmpty() ? 0 : 1;
+            for (int i = 0; i < day.size(); i++) {
+                week.add(day, i);
+            }
+        }
+        return new HomeMean(reading, week.readings(), days, week.systolic().mean(), week.diastolic().mean(),
+                rules.systolicLine(), rules.diastolicLine());
     }
 
     Instant effectiveAt() {

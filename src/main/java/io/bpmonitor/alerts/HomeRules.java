@@ -38,8 +38,9 @@ public record HomeRules(ZoneId zone, int systolicLine, int diastolicLine) {
         return !at.atZone(zone).toLocalTime().isBefore(EVENING_FROM);
     }
 
-    /** At or above either line; an absent value is above no line. */
-    boolean aboveTarget(Integer systolic, Integer diastolic) {
-        return systolic != null && systolic >= systolicLine || diastolic != null && diastolic >= diastolicLine;
+    /** At or above either line; an absent value ({@link PatientDay#ABSENT}) is above no line. */
+    boolean aboveTarget(short systolic, short diastolic) {
+        return systolic != PatientDay.ABSENT && systolic >= systolicLine
+                || diastolic != PatientDay.ABSENT && diastolic >= diastolicLine;
     }
 }

@@ -2,60 +2,131 @@ package io.bpmonitor.alerts;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
 
 /**
  * One patient's readings of one day, the value of the engine's store {@value AlertTopology#PATIENT_DAYS}: each
- * Observation once, in its latest version, so a reading published again counts once and a corrected one replaces the
- * first.
- *
- * @param revision the last revision its document went out with; grows with every change
+ * Observation once (by a 64-bit hash of its id), in its latest version, so a reading published again counts once and
+ * a corrected one replaces the first. Held in primitive arrays: a backfill brings a hundred readings and more to a
+ * day, and thousands of days are held at once.
  */
-public record PatientDay(
-        @JsonProperty("patient_id") String patientId,
-        @JsonProperty("day") LocalDate day,
-        @JsonProperty("readings") List<DayReading> readings,
-        @JsonProperty("revision") long revision) {
+public final class PatientDay {
 
-    /** One reading as a day keeps it; a value is null in a partial reading. */
-    public record DayReading(
-            @JsonProperty("observation_id") String observationId,
-            @JsonProperty("effective_at") Instant effectiveAt,
-            @JsonProperty("systolic") Integer systolic,
-            @JsonProperty("diastolic") Integer diastolic) {
-    }
+    /** A pressure the reading has not (a partial reading). */
+    static final short ABSENT = -1;
 
-    public PatientDay {
-        readings = readings == null ? List.of() : List.copyOf(readings);
+    private final String patientId;
+    private final LocalDate day;
+    private final long[] ids;
+    private final long[] effectiveMillis;
+    private final short[] systolic;
+    private final short[] diastolic;
+    private final long revision;
+
+    PatientDay(String patientId, LocalDate day, long[] ids, long[] effectiveMillis, short[] systolic,
+               short[] diastolic, long revision) {
+        this.patientId = patientId;
+        this.day = day;
+        this.ids = ids;
+        this.effectiveMillis = effectiveMillis;
+        this.systolic = systolic;
+        this.diastolic = diastolic;
+        this.revision = revision;
     }
 
     static PatientDay empty(String patientId, LocalDate day) {
-        return new PatientDay(patientId, day, List.of(), 0);
+        return new PatientDay(patientId, day, new long[0], new long[0], new short[0], new short[0], 0);
     }
 
-    /** The day with {@code reading}, in place of an earlier version of the same Observation. */
-    PatientDay with(DayReading reading) {
-        List<DayReading> next = new ArrayList<>(readings.size() + 1);
-        for (DayReading kept : readings) {
-            if (!kept.observationId().equals(reading.observationId())) {
-                next.add(kept);
+    /** The 64-bit id of an Observation within a day: FNV-1a over its id's characters. */
+    static long idOf(String observationId) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < observationId.length(); i++) {
+            hash = (hash ^ observationId.charAt(i)) * 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    /** The day with the reading, in place of an earlier version of the same Observation. */
+    PatientDay with(String observationId, long effectiveAtMillis, Integer systolicValue, Integer diastolicValue) {
+        long id = idOf(observationId);
+        int at = indexOf(id);
+        int size = at < 0 ? ids.length + 1 : ids.length;
+        int slot = at < 0 ? ids.length : at;
+        PatientDay next = new PatientDay(patientId, day, Arrays.copyOf(ids, size),
+                Arrays.copyOf(effectiveMillis, size), Arrays.copyOf(systolic, size), Arrays.copyOf(diastolic, size),
+                revision);
+        next.ids[slot] = id;
+        next.effectiveMillis[slot] = effectiveAtMillis;
+        next.systolic[slot] = systolicValue == null ? ABSENT : systolicValue.shortValue();
+        next.diastolic[slot] = diastolicValue == null ? ABSENT : diastolicValue.shortValue();
+        return next;
+    }
+
+    private int indexOf(long id) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return i;
             }
         }
-        next.add(reading);
-        return new PatientDay(patientId, day, next, revision);
+        return -1;
     }
 
-    /** The same readings, whatever their order: a reading published again changes nothing. */
+    /** The same readings with the same values, whatever their order: a reading published again changes nothing. */
     boolean sameReadingsAs(PatientDay other) {
-        return other != null && readings.size() == other.readings.size()
-                && readings.containsAll(other.readings);
+        if (other == null || other.ids.length != ids.length) {
+            return false;
+        }
+        for (int i = 0; i < ids.length; i++) {
+            int j = other.indexOf(ids[i]);
+            if (j < 0 || other.effectiveMillis[j] != effectiveMillis[i] || other.systolic[j] != systolic[i]
+                    || other.diastolic[j] != diastolic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The day as its document goes out now: a revision above the last one and above any earlier write's. */
     PatientDay revisedAt(Instant now) {
-        return new PatientDay(patientId, day, readings, Math.max(revision + 1, now.toEpochMilli()));
+        return new PatientDay(patientId, day, ids, effectiveMillis, systolic, diastolic,
+                Math.max(revision + 1, now.toEpochMilli()));
+    }
+
+    String patientId() {
+        return patientId;
+    }
+
+    LocalDate day() {
+        return day;
+    }
+
+    long revision() {
+        return revision;
+    }
+
+    int size() {
+        return ids.length;
+    }
+
+    boolean isEmpty() {
+        return ids.length == 0;
+    }
+
+    long id(int i) {
+        return ids[i];
+    }
+
+    long effectiveMillis(int i) {
+        return effectiveMillis[i];
+    }
+
+    /** The systolic of reading {@code i}, or {@link #ABSENT}. */
+    short systolic(int i) {
+        return systolic[i];
+    }
+
+    short diastolic(int i) {
+        return diastolic[i];
     }
 }

@@ -3,11 +3,9 @@ package io.bpmonitor.alerts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.bpmonitor.alerts.PatientDay.DayReading;
 
 /**
  * One document of {@code bp_patient_days}: a patient's day in figures, and the 7 days up to it, read against the home
@@ -50,44 +48,29 @@ public record PatientDayDocument(
      * @param lastSevenDays the patient's days from 6 days before {@code day} to it, {@code day} included
      */
     static PatientDayDocument of(PatientDay day, List<PatientDay> lastSevenDays, HomeRules rules, Instant now) {
-        List<DayReading> readings = day.readings();
-        List<DayReading> morning = readings.stream().filter(r -> rules.isMorning(r.effectiveAt())).toList();
-        List<DayReading> evening = readings.stream().filter(r -> rules.isEvening(r.effectiveAt())).toList();
+        Pressures all = new Pressures();
+        Pressures morning = new Pressures();
+        Pressures evening = new Pressures();
+        int aboveTarget = 0;
+        for (int i = 0; i < day.size(); i++) {
+            Instant at = Instant.ofEpochMilli(day.effectiveMillis(i));
+            all.add(day, i);
+            if (rules.isMorning(at)) {
+                morning.add(day, i);
+            } else if (rules.isEvening(at)) {
+                evening.add(day, i);
+            }
+            if (rules.aboveTarget(day.systolic(i), day.diastolic(i))) {
+                aboveTarget++;
+            }
+        }
         HomeMean week = HomeMean.of(null, lastSevenDays, rules);
         return new PatientDayDocument(idOf(day.patientId(), day.day()), day.patientId(), day.day(),
-                rules.zone().getId(), readings.size(),
-                mean(readings, DayReading::systolic), mean(readings, DayReading::diastolic),
-                extreme(readings, DayReading::systolic, false), extreme(readings, DayReading::systolic, true),
-                extreme(readings, DayReading::diastolic, false), extreme(readings, DayReading::diastolic, true),
-                morning.size(), mean(morning, DayReading::systolic), mean(morning, DayReading::diastolic),
-                evening.size(), mean(evening, DayReading::systolic), mean(evening, DayReading::diastolic),
-                (int) readings.stream().filter(r -> rules.aboveTarget(r.systolic(), r.diastolic())).count(),
-                rules.systolicLine(), rules.diastolicLine(),
+                rules.zone().getId(), all.readings(), all.systolic().mean(), all.diastolic().mean(),
+                all.systolic().min(), all.systolic().max(), all.diastolic().min(), all.diastolic().max(),
+                morning.readings(), morning.systolic().mean(), morning.diastolic().mean(),
+                evening.readings(), evening.systolic().mean(), evening.diastolic().mean(),
+                aboveTarget, rules.systolicLine(), rules.diastolicLine(),
                 week.readings(), week.days(), week.systolicMean(), week.diastolicMean(), now);
-    }
-
-    /** The mean of the values present, one decimal; null when none is. */
-    static Double mean(List<DayReading> readings, Function<DayReading, Integer> value) {
-        long count = 0;
-        long sum = 0;
-        for (DayReading reading : readings) {
-            Integer v = value.apply(reading);
-            if (v != null) {
-                count++;
-                sum += v;
-            }
-        }
-        return count == 0 ? null : Math.round(sum * 10.0 / count) / 10.0;
-    }
-
-    private static Integer extreme(List<DayReading> readings, Function<DayReading, Integer> value, boolean highest) {
-        Integer extreme = null;
-        for (DayReading reading : readings) {
-            Integer v = value.apply(reading);
-            if (v != null && (extreme == null || (highest ? v > extreme : v < extreme))) {
-                extreme = v;
-            }
-        }
-        return extreme;
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.bpmonitor.alerts.PatientDay.DayReading;
 import io.bpmonitor.detector.ClassifiedReading;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,8 +34,17 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     /** Days kept in the store: the 7-day means, and room for readings that come a few weeks late. */
     private static final int DAYS_KEPT = 35;
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+    /** Days kept deserialised: a week of some thousands of patients. */
+    private static final int RECENT_DAYS = 50_000;
 
     private final HomeRules rules;
+    /** Days of patients read or written lately, as the store holds them; emptied whenever the task (re)starts. */
+    private final Map<String, PatientDay> recent = new LinkedHashMap<>(1_024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PatientDay> eldest) {
+            return size() > RECENT_DAYS;
+        }
+    };
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PatientDay> days;
 
@@ -47,6 +55,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        recent.clear();
         days = context.getStateStore(AlertTopology.PATIENT_DAYS);
     }
 
@@ -80,29 +89,31 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         LocalDate last = readings.stream().map(r -> rules.dayOf(r.effectiveAt())).max(LocalDate::compareTo)
                 .orElseThrow();
         TreeMap<LocalDate, PatientDay> window = new TreeMap<>();
-        range(patientId, first.minusDays(HomeRules.MEAN_DAYS - 1), last).forEach(day -> window.put(day.day(), day));
-        Map<LocalDate, PatientDay> stored = new TreeMap<>(window);
+        for (LocalDate date = first.minusDays(HomeRules.MEAN_DAYS - 1); !date.isAfter(last); date = date.plusDays(1)) {
+            window.put(date, day(patientId, date));
+        }
+        Map<LocalDate, PatientDay> before = new TreeMap<>(window);
         List<ReadingAndItsWeek> weighed = new ArrayList<>(readings.size());
         for (ClassifiedReading reading : readings) {
-            LocalDate day = rules.dayOf(reading.effectiveAt());
-            window.put(day, window.getOrDefault(day, PatientDay.empty(patientId, day)).with(new DayReading(
-                    reading.observationId(), reading.effectiveAt(), reading.systolic(), reading.diastolic())));
+            LocalDate date = rules.dayOf(reading.effectiveAt());
+            window.put(date, window.get(date).with(reading.observationId(), reading.effectiveAt().toEpochMilli(),
+                    reading.systolic(), reading.diastolic()));
             List<PatientDay> lastSeven = List.copyOf(
-                    window.subMap(day.minusDays(HomeRules.MEAN_DAYS - 1), true, day, true).values());
+                    window.subMap(date.minusDays(HomeRules.MEAN_DAYS - 1), true, date, true).values());
             weighed.add(new ReadingAndItsWeek(reading,
                     HomeMean.of(ReadingAndItsWeek.alerting(reading), lastSeven, rules)));
         }
         LocalDate sendFrom = null;
         LocalDate sendTo = null;
         for (PatientDay day : window.values()) {
-            PatientDay before = stored.get(day.day());
-            if (day.sameReadingsAs(before)) {
+            PatientDay was = before.get(day.day());
+            if (day.sameReadingsAs(was)) {
                 continue;
             }
-            if (before == null) {
+            if (was.isEmpty() && was.revision() == 0) {
                 forgetDaysBefore(patientId, day.day().minusDays(DAYS_KEPT));
             }
-            days.put(key(patientId, day.day()), day);
+            recent.put(key(patientId, day.day()), day);
             // a changed day's document goes out, and those of the days whose 7 it is one of
             if (sendTo != null && day.day().isAfter(sendTo)) {
                 send(patientId, sendFrom, sendTo, now);
@@ -117,17 +128,22 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         return weighed;
     }
 
-    /** Sends the documents of the patient's days from {@code from} to {@code to}. */
+    /** Stores and sends the documents of the patient's days from {@code from} to {@code to} that hold readings. */
     private void send(String patientId, LocalDate from, LocalDate to, Instant now) {
-        List<PatientDay> window = range(patientId, from.minusDays(HomeRules.MEAN_DAYS - 1), to);
-        for (PatientDay day : window) {
-            if (day.day().isBefore(from)) {
+        for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+            PatientDay day = day(patientId, date);
+            if (day.isEmpty()) {
                 continue;
             }
-            List<PatientDay> lastSeven = window.stream().filter(d -> !d.day().isAfter(day.day())
-                    && d.day().isAfter(day.day().minusDays(HomeRules.MEAN_DAYS))).toList();
+            List<PatientDay> lastSeven = new ArrayList<>(HomeRules.MEAN_DAYS);
+            for (LocalDate earlier = date.minusDays(HomeRules.MEAN_DAYS - 1); earlier.isBefore(date);
+                 earlier = earlier.plusDays(1)) {
+                lastSeven.add(day(patientId, earlier));
+            }
             PatientDay revised = day.revisedAt(now);
-            days.put(key(patientId, day.day()), revised);
+            lastSeven.add(revised);
+            days.put(key(patientId, date), revised);
+            recent.put(key(patientId, date), revised);
             PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, rules, now);
             Record<String, Object> out = new Record<>(patientId, AlertJson.bytes(document), now.toEpochMilli());
             out.headers().add(DOCUMENT_ID_HEADER, document.dayId().getBytes(StandardCharsets.UTF_8));
@@ -136,12 +152,17 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             context.forward(out, AlertTopology.PATIENT_DAY_DOCUMENTS);
         }
     }
-    private List<PatientDay> range(String patientId, LocalDate from, LocalDate to) {
-        List<PatientDay> found = new ArrayList<>();
-        try (KeyValueIterator<String, PatientDay> range = days.range(key(patientId, from), key(patientId, to))) {
-            range.forEachRemaining(entry -> found.add(entry.value));
+
+    /** The patient's day as stored, or an empty one: from {@link #recent} when it is there. */
+    private PatientDay day(String patientId, LocalDate date) {
+        String key = key(patientId, date);
+        PatientDay day = recent.get(key);
+        if (day == null) {
+            day = days.get(key);
+            day = day == null ? PatientDay.empty(patientId, date) : day;
+            recent.put(key, day);
         }
-        return found;
+        return day;
     }
 
     private void forgetDaysBefore(String patientId, LocalDate before) {
@@ -150,7 +171,10 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
                 key(patientId, before.minusDays(1)))) {
             range.forEachRemaining(entry -> old.add(entry.key));
         }
-        old.forEach(days::delete);
+        old.forEach(key -> {
+            days.delete(key);
+            recent.remove(key);
+        });
     }
 
     /** Patient ids are FHIR ids, without {@code |}: a patient's days sort together, in date order. */
