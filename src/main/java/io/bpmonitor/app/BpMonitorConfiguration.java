@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,6 +56,8 @@ import io.bpmonitor.observe.ProgressReport;
 import io.bpmonitor.rules.HypertensionClassifier;
 import io.bpmonitor.rules.ReadingRule;
 import io.bpmonitor.simulation.PatientCohort;
+import io.bpmonitor.simulation.HomeMonitoring;
+import io.bpmonitor.simulation.PacedStream;
 import io.bpmonitor.simulation.PatientSimulator;
 import io.bpmonitor.simulation.ReadingGenerator;
 import io.bpmonitor.simulation.SimulatorPacer;
@@ -130,8 +133,13 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         Random random = settings.optional(Setting.BP_SIMULATOR_SEED).map(seed -> new Random(Long.parseLong(seed)))
                 .orElseGet(Random::new);
         PatientCohort cohort = PatientCohort.generate(settings.integer(Setting.BP_SIMULATOR_PATIENTS), random);
-        return new PatientSimulator(new ReadingGenerator(cohort, random, clock),
-                new SimulatorPacer(settings.number(Setting.BP_SIMULATOR_RATE), System::nanoTime));
+        if ("stream".equals(settings.required(Setting.BP_SIMULATOR_MODE))) {
+            return new PatientSimulator(new PacedStream(new ReadingGenerator(cohort, random, clock),
+                    new SimulatorPacer(settings.number(Setting.BP_SIMULATOR_RATE), System::nanoTime)));
+        }
+        return new PatientSimulator(new HomeMonitoring(cohort, random, clock,
+                ZoneId.of(settings.required(Setting.BP_DAY_ZONE)), settings.number(Setting.BP_SIMULATOR_TIME_COMPRESSION),
+                Duration.ofDays(settings.integer(Setting.BP_SIMULATOR_BACKLOG_DAYS))));
     }
 
     @BindToRegistry

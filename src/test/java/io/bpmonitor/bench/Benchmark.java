@@ -17,6 +17,7 @@ import static io.bpmonitor.config.Setting.BP_PROGRESS_INTERVAL_MS;
 import static io.bpmonitor.config.Setting.BP_READINGS_TOPIC;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_PATIENTS;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_MODE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
@@ -256,7 +257,7 @@ public final class Benchmark {
         kafka.createTopic(topic, 2);
         Map<String, String> environment = Map.of(KAFKA_BROKERS.name(), brokers, BP_TOPIC.name(), topic,
                 BP_ROUTES.name(), "simulator",
-                BP_SIMULATOR_RATE.name(), "80000", BP_SIMULATOR_PATIENTS.name(), "1000", BP_SIMULATOR_SEED.name(), "7",
+                BP_SIMULATOR_MODE.name(), "stream", BP_SIMULATOR_RATE.name(), "80000", BP_SIMULATOR_PATIENTS.name(), "1000", BP_SIMULATOR_SEED.name(), "7",
                 BP_BOARD_PORT.name(), String.valueOf(FreePorts.next()),
                 BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()));
         try (ChildApp simulator = ChildApp.start(environment, "512m", workDir.resolve("simulator"))) {

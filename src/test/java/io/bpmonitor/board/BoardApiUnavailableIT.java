@@ -1,6 +1,7 @@
 package io.bpmonitor.board;
 
 import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_MODE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,7 @@ class BoardApiUnavailableIT {
         // no detector: it would wait for the index at start-up; the board still runs, having an Elasticsearch URL
         settings.put(BP_ROUTES.property(), "simulator");
         settings.put(BP_SIMULATOR_RATE.property(), "1");
+        settings.put(BP_SIMULATOR_MODE.property(), "stream");
         try (RunningApp down = RunningApp.start(settings)) {
             BoardHttp.Response response = BoardHttp.get("http://127.0.0.1:" + port + "/api/summary?window=5m");
             assertThat(response.status()).isEqualTo(503);
@@ -51,6 +53,7 @@ class BoardApiUnavailableIT {
         settings.put(ELASTICSEARCH_URL.property(), "");
         settings.put(BP_ROUTES.property(), "simulator");
         settings.put(BP_SIMULATOR_RATE.property(), "1");
+        settings.put(BP_SIMULATOR_MODE.property(), "stream");
         try (RunningApp simulator = RunningApp.start(settings)) {
             assertThat(simulator.context().getRoute("board-api")).isNull();
             assertThatThrownBy(() -> BoardHttp.get("http://127.0.0.1:" + port + "/"))

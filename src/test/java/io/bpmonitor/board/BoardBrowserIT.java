@@ -4,6 +4,7 @@ import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
 import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
 import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_MODE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,6 +165,7 @@ class BoardBrowserIT {
         int port = BoardApps.boardPort(settings);
         settings.put(BP_ROUTES.property(), "simulator,detector");
         settings.put(BP_SIMULATOR_RATE.property(), "100");
+        settings.put(BP_SIMULATOR_MODE.property(), "stream");
         settings.put(BP_SIMULATOR_SEED.property(), "11");
         String board = "http://127.0.0.1:" + port;
         try (RunningApp app = RunningApp.start(settings)) {

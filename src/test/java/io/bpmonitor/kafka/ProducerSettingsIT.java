@@ -3,6 +3,7 @@ package io.bpmonitor.kafka;
 import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_MODE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,7 @@ class ProducerSettingsIT {
         Map<String, String> settings = RunningApp.isolatedSettings();
         settings.put(BP_ROUTES.property(), "simulator,detector");
         settings.put(BP_SIMULATOR_RATE.property(), "20");
+        settings.put(BP_SIMULATOR_MODE.property(), "stream");
         try (RunningApp app = RunningApp.start(settings)) {
             Poll.until(Duration.ofSeconds(30), () -> GroupOffsets.recordCount(settings.get(BP_TOPIC.property())) > 0,
                     "the simulator producing");

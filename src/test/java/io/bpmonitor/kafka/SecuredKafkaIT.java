@@ -2,6 +2,7 @@ package io.bpmonitor.kafka;
 
 import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_MODE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
@@ -119,6 +120,7 @@ class SecuredKafkaIT {
         Map<String, String> settings = settings();
         settings.put(BP_ROUTES.property(), "simulator,detector");
         settings.put(BP_SIMULATOR_RATE.property(), "200");
+        settings.put(BP_SIMULATOR_MODE.property(), "stream");
         settings.put(BP_SIMULATOR_SEED.property(), "7");
         try (RunningApp app = RunningApp.start(settings)) {
             Poll.until(Duration.ofSeconds(90), () -> Anomalies.count(settings.get(BP_INDEX.property())) >= 50,

@@ -1,6 +1,7 @@
 package io.bpmonitor.simulation;
 
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_PATIENTS;
+import static io.bpmonitor.config.Setting.BP_SIMULATOR_MODE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_SEED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,7 @@ class SimulatorRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return SettingMap.of(BP_SIMULATOR_RATE, "200", BP_SIMULATOR_SEED, "42", BP_SIMULATOR_PATIENTS, "5");
+        return SettingMap.of(BP_SIMULATOR_MODE, "stream", BP_SIMULATOR_RATE, "200", BP_SIMULATOR_SEED, "42", BP_SIMULATOR_PATIENTS, "5");
     }
 
     @Test
