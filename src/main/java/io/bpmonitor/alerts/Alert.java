@@ -137,6 +137,27 @@ public record Alert(
                 resolution, readings, systolic, diastolic, observationIds, reviewStatus);
     }
 
+    /** Withdrawn: every reading it stood on was entered in error (or corrected away). */
+    Alert withdrawn() {
+        return new Alert(alertId, patientId, kind, AlertStatus.WITHDRAWN, openedAt, lastReadingAt, resolvedAt,
+                quietFrom, "its readings were entered in error or corrected", readings, systolic, diastolic,
+                observationIds, reviewStatus);
+    }
+
+    /** The same alert on what is left of its readings, after one was withdrawn or corrected: count, worst, latest. */
+    Alert recomputedOn(List<AlertingReading> remaining) {
+        AlertingReading worst = remaining.get(0);
+        Instant last = worst.effectiveAt();
+        for (AlertingReading reading : remaining) {
+            if (reading.worseThan(kind, worst.systolic(), worst.diastolic())) {
+                worst = reading;
+            }
+            last = later(last, reading.effectiveAt());
+        }
+        return new Alert(alertId, patientId, kind, status, openedAt, last, resolvedAt, quietFrom, resolution,
+                remaining.size(), worst.systolic(), worst.diastolic(), observationIds, reviewStatus);
+    }
+
     /** The first 32 hex digits of SHA-256 over {@code patient|kind|observation id of the opening reading}. */
     static String idOf(String patientId, AlertKind kind, String openingObservationId) {
         try {

@@ -13,7 +13,8 @@ import org.apache.kafka.common.header.Headers;
 public enum AlertEvent {
     OPENED("opened"),
     UPDATED("updated"),
-    RESOLVED("resolved");
+    RESOLVED("resolved"),
+    WITHDRAWN("withdrawn");
 
     /** Header: {@link #code()} of the event. */
     public static final String EVENT_HEADER = "bp-alert-event";
@@ -30,9 +31,13 @@ public enum AlertEvent {
         return code;
     }
 
-    /** The event an alert's change is: its status says whether it opened or resolved, unless it only grew. */
+    /** The event an alert's change is: its status says whether it opened, resolved or was withdrawn, unless it only grew. */
     static AlertEvent of(Alert alert) {
-        return alert.isOpen() ? OPENED : RESOLVED;
+        return switch (alert.status()) {
+            case OPEN -> OPENED;
+            case RESOLVED -> RESOLVED;
+            case WITHDRAWN -> WITHDRAWN;
+        };
     }
 
     void writeTo(Headers headers, long revision) {

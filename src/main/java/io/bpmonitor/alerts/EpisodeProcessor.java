@@ -90,9 +90,20 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
 
     private PatientAlerts fold(String patientId, PatientAlerts state, ReadingAndItsWeek weighed, Instant now) {
         ClassifiedReading reading = weighed.reading();
-        if (reading.alerting()) {
-            state = send(patientId, state, episodes.fold(patientId, state, ReadingAndItsWeek.alerting(reading),
-                    AlertKind.concerning(reading.anomaly(), reading.low())), now);
+        AlertingReading alerting = ReadingAndItsWeek.alerting(reading);
+        Set<AlertKind> kinds = EnumSet.noneOf(AlertKind.class);
+        kinds.addAll(AlertKind.concerning(reading.anomaly(), reading.low()));
+        if (reading.withdrawn() || Episodes.tookAnotherVersion(state, alerting)) {
+            // entered in error, or corrected: out of the alerts that took it, or back in them with its new values
+            state = send(patientId, state, episodes.replace(state, reading.observationId(),
+                    reading.withdrawn() ? null : alerting, kinds), now);
+            kinds.removeAll(Episodes.kindsThatTook(state, reading.observationId()));
+        }
+        if (!kinds.isEmpty()) {
+            state = send(patientId, state, episodes.fold(patientId, state, alerting, kinds), now);
+        }
+        if (reading.withdrawn() && (state.sustained() == null || !state.sustained().isOpen())) {
+            return state; // a withdrawal opens nothing
         }
         return send(patientId, state, episodes.foldHome(patientId, state, weighed.week()), now);
     }

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 
@@ -74,6 +76,97 @@ public final class Episodes {
     }
 
     /**
+     * A reading withdrawn ({@code entered-in-error}) or corrected ({@code amended}, {@code corrected}): taken out of
+     * the latest alert of each reading rule that took it, or, corrected and still of that kind, put back with its new
+     * values. An alert left without a reading that makes it (no reading, no crisis reading, too few for the repeated
+     * rule) is withdrawn; one left with some is recomputed on them. A corrected reading no alert took is folded as
+     * any reading ({@link #fold}).
+     *
+     * @param corrected the new version, or null for a withdrawal
+     * @param kinds     the kinds the new version concerns ({@link AlertKind#concerning}); empty for a withdrawal
+     * @return the step, and whether an alert took the reading
+     */
+    public Step replace(PatientAlerts state, String observationId, AlertingReading corrected, Set<AlertKind> kinds) {
+        List<Alert> events = new ArrayList<>(0);
+        PatientAlerts next = state;
+        for (AlertKind kind : List.of(AlertKind.CRISIS, AlertKind.HYPOTENSION, AlertKind.REPEATED)) {
+            Alert alert = next.latest(kind);
+            List<AlertingReading> taken = next.taken(kind);
+            if (alert == null || alert.status() == AlertStatus.WITHDRAWN
+                    || taken.stream().noneMatch(r -> r.observationId().equals(observationId))) {
+                continue;
+            }
+            List<AlertingReading> remaining = new ArrayList<>(taken.size());
+            for (AlertingReading reading : taken) {
+                if (!reading.observationId().equals(observationId)) {
+                    remaining.add(reading);
+                } else if (corrected != null && kinds.contains(kind)) {
+                    remaining.add(corrected);
+                }
+            }
+            if (!stillMakes(kind, remaining)) {
+                Alert withdrawn = alert.withdrawn();
+                events.add(withdrawn);
+                next = next.with(kind, withdrawn).withTaken(kind, remaining);
+            } else {
+                next = next.with(kind, alert.recomputedOn(remaining)).withTaken(kind, remaining);
+            }
+        }
+        return new Step(next, events);
+    }
+
+    /** Whether these readings still make an alert of {@code kind}. */
+    private boolean stillMakes(AlertKind kind, List<AlertingReading> readings) {
+        return switch (kind) {
+            case CRISIS -> readings.stream().anyMatch(AlertingReading::crisis);
+            case REPEATED -> readings.size() >= Math.max(1, rules.repeatedReadings());
+            default -> !readings.isEmpty();
+        };
+    }
+
+    /**
+     * Whether the latest alert of one of the reading rules took an earlier version of the Observation with other values:
+     * the same version again (a replay) is no correction.
+     */
+    static boolean tookAnotherVersion(PatientAlerts state, AlertingReading version) {
+        for (AlertKind kind : List.of(AlertKind.CRISIS, AlertKind.HYPOTENSION, AlertKind.REPEATED)) {
+            for (AlertingReading taken : state.taken(kind)) {
+                if (taken.observationId().equals(version.observationId()) && !sameValues(taken, version)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The kinds whose latest alert took the Observation. */
+    static Set<AlertKind> kindsThatTook(PatientAlerts state, String observationId) {
+        Set<AlertKind> kinds = EnumSet.noneOf(AlertKind.class);
+        for (AlertKind kind : List.of(AlertKind.CRISIS, AlertKind.HYPOTENSION, AlertKind.REPEATED)) {
+            if (state.taken(kind).stream().anyMatch(r -> r.observationId().equals(observationId))) {
+                kinds.add(kind);
+            }
+        }
+        return kinds;
+    }
+
+    private static boolean sameValues(AlertingReading one, AlertingReading other) {
+        return Objects.equals(one.systolic(), other.systolic()) && Objects.equals(one.diastolic(), other.diastolic())
+                && one.crisis() == other.crisis() && one.effectiveAt().equals(other.effectiveAt());
+    }
+
+    private static List<AlertingReading> withReading(List<AlertingReading> taken, AlertingReading reading) {
+        List<AlertingReading> next = new ArrayList<>(taken.size() + 1);
+        for (AlertingReading kept : taken) {
+            if (!kept.observationId().equals(reading.observationId())) {
+                next.add(kept);
+            }
+        }
+        next.add(reading);
+        return next;
+    }
+
+    /**
      * Resolves the open alerts whose quiet period ({@link Alert#closesAt}) ended before {@code now} (wall clock); for
      * a sustained alert that is 7 days without a reading.
      */
@@ -110,7 +203,8 @@ public final class Episodes {
         Alert latest = state.latest(kind);
         if (latest != null && latest.isOpen()) {
             if (!reading.effectiveAt().isAfter(latest.quietUntil(rules))) {
-                return state.with(kind, latest.extendedBy(reading));
+                return state.with(kind, latest.extendedBy(reading)).withTaken(kind,
+                        withReading(state.taken(kind), reading));
             }
             latest = latest.resolvedByALaterReading(rules);
             events.add(latest);
@@ -131,7 +225,7 @@ public final class Episodes {
                                      List<Alert> events) {
         Alert opened = Alert.open(patientId, kind, reading, List.of(reading));
         events.add(opened);
-        return state.with(kind, opened);
+        return state.with(kind, opened).withTaken(kind, List.of(reading));
     }
 
     private PatientAlerts countRepeated(String patientId, PatientAlerts state, Alert latest, AlertingReading reading,
@@ -155,7 +249,7 @@ public final class Episodes {
         }
         Alert opened = Alert.open(patientId, AlertKind.REPEATED, reading, triggering);
         events.add(opened);
-        return state.with(AlertKind.REPEATED, opened).withWindow(List.of());
+        return state.with(AlertKind.REPEATED, opened).withWindow(List.of()).withTaken(AlertKind.REPEATED, triggering);
     }
 
     /**

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,13 +23,15 @@ import java.util.Set;
 final class PatientAlertsCodec {
 
     /**
-     * 2 adds the hypotension alert after the sustained one, 3 the repeated one after it; a state of an earlier version
-     * has none. Before 3 the sustained alert was the short-window rule's: it stays the patient's sustained alert, and
+     * 2 adds the hypotension alert after the sustained one, 3 the repeated one after it and, after the window, the
+     * readings each reading rule's alert took; a state of an earlier version has none. Before 3 the sustained alert was the short-window rule's: it stays the patient's sustained alert, and
      * the home rule continues or resolves it at the patient's next reading.
      */
     private static final byte VERSION = 3;
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final short ABSENT = -1;
+    /** The kinds whose alerts keep the readings they took, in the order written. */
+    private static final List<AlertKind> TAKING = List.of(AlertKind.CRISIS, AlertKind.HYPOTENSION, AlertKind.REPEATED);
 
     private PatientAlertsCodec() {
     }
@@ -43,6 +47,13 @@ final class PatientAlertsCodec {
             out.writeShort(state.window().size());
             for (AlertingReading reading : state.window()) {
                 writeReading(out, reading);
+            }
+            for (AlertKind kind : TAKING) {
+                List<AlertingReading> taken = state.taken(kind);
+                out.writeShort(taken.size());
+                for (AlertingReading reading : taken) {
+                    writeReading(out, reading);
+                }
             }
             writeTime(out, state.writtenAt());
             out.writeByte(state.behind().size());
@@ -74,13 +85,26 @@ final class PatientAlertsCodec {
             for (int i = 0; i < windowSize; i++) {
                 window.add(readReading(in));
             }
+            Map<AlertKind, List<AlertingReading>> taken = new EnumMap<>(AlertKind.class);
+            if (version >= 3) {
+                for (AlertKind kind : TAKING) {
+                    int size = in.readUnsignedShort();
+                    List<AlertingReading> readings = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        readings.add(readReading(in));
+                    }
+                    if (!readings.isEmpty()) {
+                        taken.put(kind, readings);
+                    }
+                }
+            }
             Instant writtenAt = readTime(in);
             int behindSize = in.readUnsignedByte();
             Set<AlertKind> behind = EnumSet.noneOf(AlertKind.class);
             for (int i = 0; i < behindSize; i++) {
                 behind.add(AlertKind.valueOf(in.readUTF()));
             }
-            return new PatientAlerts(crisis, sustained, hypotension, repeated, window, writtenAt, behind,
+            return new PatientAlerts(crisis, sustained, hypotension, repeated, window, taken, writtenAt, behind,
                     in.readLong());
         } catch (IOException e) {
             throw new IllegalStateException("alert state cut short", e);

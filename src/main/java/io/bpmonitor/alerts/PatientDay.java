@@ -63,6 +63,26 @@ public final class PatientDay {
         return next;
     }
 
+    /** The day without the Observation (withdrawn: entered in error); the same day when it does not hold it. */
+    PatientDay without(String observationId) {
+        int at = indexOf(idOf(observationId));
+        if (at < 0) {
+            return this;
+        }
+        PatientDay next = new PatientDay(patientId, day, new long[ids.length - 1], new long[ids.length - 1],
+                new short[ids.length - 1], new short[ids.length - 1], revision);
+        for (int i = 0, j = 0; i < ids.length; i++) {
+            if (i != at) {
+                next.ids[j] = ids[i];
+                next.effectiveMillis[j] = effectiveMillis[i];
+                next.systolic[j] = systolic[i];
+                next.diastolic[j] = diastolic[i];
+                j++;
+            }
+        }
+        return next;
+    }
+
     private int indexOf(long id) {
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] == id) {

@@ -96,8 +96,10 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         List<ReadingAndItsWeek> weighed = new ArrayList<>(readings.size());
         for (ClassifiedReading reading : readings) {
             LocalDate date = rules.dayOf(reading.effectiveAt());
-            window.put(date, window.get(date).with(reading.observationId(), reading.effectiveAt().toEpochMilli(),
-                    reading.systolic(), reading.diastolic()));
+            PatientDay day = window.get(date);
+            window.put(date, reading.withdrawn() ? day.without(reading.observationId())
+                    : day.with(reading.observationId(), reading.effectiveAt().toEpochMilli(), reading.systolic(),
+                            reading.diastolic()));
             List<PatientDay> lastSeven = List.copyOf(
                     window.subMap(date.minusDays(HomeRules.MEAN_DAYS - 1), true, date, true).values());
             weighed.add(new ReadingAndItsWeek(reading,
@@ -132,8 +134,8 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     private void send(String patientId, LocalDate from, LocalDate to, Instant now) {
         for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
             PatientDay day = day(patientId, date);
-            if (day.isEmpty()) {
-                continue;
+            if (day.isEmpty() && day.revision() == 0) {
+                continue; // never had a reading: no document
             }
             List<PatientDay> lastSeven = new ArrayList<>(HomeRules.MEAN_DAYS);
             for (LocalDate earlier = date.minusDays(HomeRules.MEAN_DAYS - 1); earlier.isBefore(date);

@@ -25,6 +25,7 @@ import io.bpmonitor.deadletter.ReplaySelection;
 import io.bpmonitor.detector.AnomalyDocumentMapper;
 import io.bpmonitor.detector.BulkBisection;
 import io.bpmonitor.detector.BulkRequests;
+import io.bpmonitor.detector.BulkSender;
 import io.bpmonitor.detector.BulkResponseInspector;
 import io.bpmonitor.detector.DetectorRoutes;
 import io.bpmonitor.detector.IndexingHealthCheck;
@@ -208,7 +209,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     public PollIndexer pollIndexer(CamelContext context) {
         BulkRequests requests = new BulkRequests(Settings.of(context).required(Setting.BP_INDEX));
         ProducerTemplate template = context.createProducerTemplate();
-        Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender = operations -> {
+        BulkSender sender = operations -> {
             try {
                 return template.requestBody(DetectorRoutes.BULK_REQUEST, operations, List.class);
             } catch (CamelExecutionException e) {

@@ -58,8 +58,10 @@ public record OpenAlerts(long open, List<AlertRow> alerts) {
     public static ObjectNode query() {
         ObjectNode body = JSON.createObjectNode();
         body.put("size", SHOWN);
-        ArrayNode needed = body.putObject("query").putObject("bool").put("minimum_should_match", 1)
-                .putArray("should");
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        // an alert whose readings were all entered in error never was one
+        bool.putArray("must_not").addObject().putObject("term").put("status", "withdrawn");
+        ArrayNode needed = bool.put("minimum_should_match", 1).putArray("should");
         needed.addObject().putObject("term").put("status", "open");
         needed.addObject().putObject("term").put("review_status", "unreviewed");
         needed.addObject().putObject("bool").putObject("must_not").putObject("exists").put("field", "review_status");

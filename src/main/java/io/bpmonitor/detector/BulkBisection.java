@@ -2,11 +2,9 @@ package io.bpmonitor.detector;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
 
@@ -22,12 +20,12 @@ public class BulkBisection {
     static final int REASON_CHARACTERS = 200;
 
     private final BulkRequests requests;
-    private final Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender;
+    private final BulkSender sender;
     private final DeadLetters deadLetters;
 
     /** @param sender sends one bulk request and returns its items, or throws what the request ended with */
     public BulkBisection(BulkRequests requests,
-                         Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender,
+                         BulkSender sender,
                          DeadLetters deadLetters) {
         this.requests = requests;
         this.sender = sender;
@@ -39,7 +37,9 @@ public class BulkBisection {
      * @return the items of every part Elasticsearch answered, for {@link BulkResponseInspector#inspect}
      */
     public List<BulkResponseItem> sendInParts(ClassifiedPoll poll, List<DeadLetter> refused) {
-        List<BulkResponseItem> items = new ArrayList<>();
+        // the deletions on their own: a delete refused for what it holds would be the cluster's fault
+        List<BulkResponseItem> items = poll.deletions().isEmpty() ? new ArrayList<>()
+                : new ArrayList<>(sender.send(requests.operations(List.of(), poll.deletions())));
         List<AnomalyDocument> documents = poll.anomalies();
         int half = documents.size() / 2;
         send(documents.subList(0, half), poll, refused, items);
@@ -53,7 +53,7 @@ public class BulkBisection {
             return;
         }
         try {
-            items.addAll(sender.apply(requests.operations(documents)));
+            items.addAll(sender.send(requests.operations(documents, List.of())));
         } catch (RuntimeException failure) {
             ElasticsearchException refusal = BulkResponseInspector.refusalOfTheRequest(failure);
             if (refusal == null) {

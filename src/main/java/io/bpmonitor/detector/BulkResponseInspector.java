@@ -6,6 +6,7 @@ import java.util.Set;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
 
@@ -64,7 +65,7 @@ public class BulkResponseInspector {
         for (BulkResponseItem item : items) {
             ErrorCause error = item.error();
             if (error == null) {
-                indexed++;
+                indexed += item.operationType() == OperationType.Index ? 1 : 0;
             } else {
                 refused.add(poll.refused(item.id(), deadLetters, "rejected by Elasticsearch (" + item.status() + " "
                         + error.type() + "): " + error.reason()));

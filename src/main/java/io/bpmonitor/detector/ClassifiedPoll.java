@@ -3,8 +3,10 @@ package io.bpmonitor.detector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.bpmonitor.deadletter.DeadLetter;
 import io.bpmonitor.deadletter.DeadLetters;
@@ -23,6 +25,7 @@ public final class ClassifiedPoll {
     private final Map<String, ConsumedRecord> anomalySources;
     private final List<ClassifiedReading> classified;
     private final List<DeadLetter> deadLetters;
+    private final List<String> deletions;
     private final int readings;
 
     private ClassifiedPoll(Builder builder) {
@@ -31,6 +34,7 @@ public final class ClassifiedPoll {
         anomalySources = Map.copyOf(builder.anomalySources);
         classified = List.copyOf(builder.classified);
         deadLetters = List.copyOf(builder.deadLetters);
+        deletions = List.copyOf(builder.deletions);
         readings = builder.readings;
     }
 
@@ -42,6 +46,14 @@ public final class ClassifiedPoll {
     /** Every reading of the poll that could be read, in the order read: published with its offsets. */
     public List<ClassifiedReading> classified() {
         return classified;
+    }
+
+    /**
+     * The Observations whose anomaly document must go: withdrawn ({@code entered-in-error}), or corrected to a normal
+     * reading. The last version in the poll decides: an id is either here or in {@link #anomalies()}.
+     */
+    public List<String> deletions() {
+        return deletions;
     }
 
     /** The records that could not be read as readings. */
@@ -74,6 +86,7 @@ public final class ClassifiedPoll {
         private final Map<String, ConsumedRecord> anomalySources = new LinkedHashMap<>();
         private final List<ClassifiedReading> classified = new ArrayList<>();
         private final List<DeadLetter> deadLetters = new ArrayList<>();
+        private final Set<String> deletions = new LinkedHashSet<>();
         private int readings;
 
         public Builder(BatchOffsets offsets) {
@@ -85,12 +98,25 @@ public final class ClassifiedPoll {
             classified.add(reading);
             anomalies.put(document.observationId(), document);
             anomalySources.put(document.observationId(), source);
+            deletions.remove(document.observationId());
             return this;
         }
 
         public Builder normal(ClassifiedReading reading) {
             readings++;
             classified.add(reading);
+            return this;
+        }
+
+        /**
+         * A reading withdrawn, or corrected to normal: published as it is, its anomaly document (if any) deleted.
+         */
+        public Builder replacing(ClassifiedReading reading) {
+            readings++;
+            classified.add(reading);
+            anomalies.remove(reading.observationId());
+            anomalySources.remove(reading.observationId());
+            deletions.add(reading.observationId());
             return this;
         }
 

@@ -27,6 +27,7 @@ import io.bpmonitor.rules.HypertensionType;
  * @param classification the kind of hypertension by the 140/90 lines ({@link HypertensionType#code()})
  * @param crisis         only ever true for an anomaly
  * @param low            an anomaly or not: 150/55 is both
+ * @param withdrawn      the Observation was entered in error: its earlier versions count no more (never an anomaly)
  */
 public record ClassifiedReading(
         String patientId,
@@ -38,7 +39,16 @@ public record ClassifiedReading(
         String classification,
         boolean anomaly,
         boolean crisis,
-        boolean low) {
+        boolean low,
+        boolean withdrawn) {
+
+    /** A reading that stands. */
+    public ClassifiedReading(String patientId, String observationId, Instant effectiveAt, Instant arrivedAt,
+                             Integer systolic, Integer diastolic, String classification, boolean anomaly,
+                             boolean crisis, boolean low) {
+        this(patientId, observationId, effectiveAt, arrivedAt, systolic, diastolic, classification, anomaly, crisis,
+                low, false);
+    }
 
     /**
      * Header of each record: {@code true} when one of its readings is an {@link #anomaly()}, else {@code false}; with
@@ -66,6 +76,13 @@ public record ClassifiedReading(
                 arrivedAtMillis < 0 ? null : Instant.ofEpochMilli(arrivedAtMillis), reading.systolicOrNull(),
                 reading.diastolicOrNull(), HypertensionType.of(known.systolic(), known.diastolic()).code(), anomaly,
                 anomaly && crisis, low);
+    }
+
+    /** The withdrawal of an Observation entered in error: it counts for nothing, and its earlier versions no more. */
+    public static ClassifiedReading withdrawal(BloodPressureReading reading, long arrivedAtMillis) {
+        return new ClassifiedReading(reading.patientId(), reading.observationId(), reading.effectiveAt(),
+                arrivedAtMillis < 0 ? null : Instant.ofEpochMilli(arrivedAtMillis), reading.systolicOrNull(),
+                reading.diastolicOrNull(), HypertensionType.NONE.code(), false, false, false, true);
     }
 
     /** Whether the alert rules need it: an anomaly, or a low pressure. */
@@ -103,6 +120,9 @@ public record ClassifiedReading(
         out.writeBooleanField("anomaly", anomaly);
         out.writeBooleanField("crisis", crisis);
         out.writeBooleanField("low", low);
+        if (withdrawn) {
+            out.writeBooleanField("withdrawn", true);
+        }
         out.writeEndObject();
     }
 
@@ -162,6 +182,7 @@ public record ClassifiedReading(
         boolean anomaly = false;
         boolean crisis = false;
         boolean low = false;
+        boolean withdrawn = false;
         String field;
         while ((field = in.nextFieldName()) != null) {
             in.nextToken(); // a null flag throws: not a reading
@@ -176,11 +197,12 @@ public record ClassifiedReading(
                 case "anomaly" -> anomaly = in.getBooleanValue();
                 case "crisis" -> crisis = in.getBooleanValue();
                 case "low" -> low = in.getBooleanValue();
+                case "withdrawn" -> withdrawn = in.getBooleanValue();
                 default -> in.skipChildren();
             }
         }
         return new ClassifiedReading(patientId, observationId, effectiveAt, arrivedAt, systolic, diastolic,
-                classification, anomaly, crisis, low);
+                classification, anomaly, crisis, low, withdrawn);
     }
 
     private static Integer numberOrNull(JsonParser in) throws IOException {

@@ -66,6 +66,10 @@ public class PollClassifier {
             try {
                 long arrivedAt = message.getHeader(KafkaConstants.TIMESTAMP, -1L, Long.class);
                 BloodPressureReading reading = reader.read(message.getBody(byte[].class), arrivedAt);
+                if (reading.version() == BloodPressureReading.Version.WITHDRAWAL) {
+                    batch.replacing(ClassifiedReading.withdrawal(reading, arrivedAt));
+                    continue;
+                }
                 // where a record came from is kept only for what may be dead-lettered: most readings are normal
                 // a value given as a bound (a Quantity's comparator) counts only for the rules it can cross
                 boolean low = isLow.test(reading.forLowRules());
@@ -73,6 +77,9 @@ public class PollClassifier {
                     batch.anomaly(ClassifiedReading.of(reading, arrivedAt, true, isCrisis.test(reading.forHighRules()),
                             low),
                             documents.toDocument(reading), toConsumedRecord(message));
+                } else if (reading.version() == BloodPressureReading.Version.CORRECTION) {
+                    // a corrected reading now normal: the anomaly its earlier version was goes
+                    batch.replacing(ClassifiedReading.of(reading, arrivedAt, false, false, low));
                 } else {
                     batch.normal(ClassifiedReading.of(reading, arrivedAt, false, false, low));
                 }

@@ -2,10 +2,8 @@ package io.bpmonitor.detector;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import io.bpmonitor.deadletter.DeadLetter;
 
 /**
@@ -16,12 +14,12 @@ import io.bpmonitor.deadletter.DeadLetter;
 public class PollIndexer {
 
     private final BulkRequests requests;
-    private final Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender;
+    private final BulkSender sender;
     private final BulkResponseInspector inspector;
     private final BulkBisection bisection;
 
     /** @param sender sends one bulk request and returns its items, or throws what the request ended with */
-    public PollIndexer(BulkRequests requests, Function<List<IndexOperation.Builder<?>>, List<BulkResponseItem>> sender,
+    public PollIndexer(BulkRequests requests, BulkSender sender,
                        BulkResponseInspector inspector, BulkBisection bisection) {
         this.requests = requests;
         this.sender = sender;
@@ -32,13 +30,13 @@ public class PollIndexer {
     /** @throws Exception anything the cluster or the network answered, for the detector's retry with back-off */
     public IndexedPoll index(ClassifiedPoll poll) throws Exception {
         List<AnomalyDocument> documents = poll.anomalies();
-        if (documents.isEmpty()) {
+        if (documents.isEmpty() && poll.deletions().isEmpty()) {
             return IndexedPoll.nothingToIndex(poll);
         }
         List<DeadLetter> refused = new ArrayList<>();
         List<BulkResponseItem> items;
         try {
-            items = sender.apply(requests.operations(documents));
+            items = sender.send(requests.operations(documents, poll.deletions()));
         } catch (RuntimeException failure) {
             // returns only for a refusal of what the request holds: worth sending in parts
             inspector.requestFailed(failure);

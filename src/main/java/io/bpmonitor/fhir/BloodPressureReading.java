@@ -3,6 +3,8 @@ package io.bpmonitor.fhir;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.hl7.fhir.r4.model.Observation.ObservationStatus;
+
 /**
  * One blood-pressure measurement as the detector sees it, free of FHIR: the typed value that travels between the
  * Observation and the Elasticsearch document.
@@ -16,10 +18,11 @@ import java.util.Objects;
  * @param systolicBound  what the systolic value says: exactly it, (its Quantity's comparator) at least or at most it,
  *                       or nothing: the component has no value (a partial reading, e.g. with a dataAbsentReason)
  * @param diastolicBound ... the same of the diastolic
+ * @param version        what the Observation's status says of this version of it
  */
 public record BloodPressureReading(
         String observationId, String patientId, String deviceId, Instant effectiveAt, int systolic, int diastolic,
-        Bound systolicBound, Bound diastolicBound) {
+        Bound systolicBound, Bound diastolicBound, Version version) {
 
     /** A value a rule looking for high pressure never finds high, and one looking for low never finds low. */
     private static final int NEVER_HIGH = 0;
@@ -38,12 +41,37 @@ public record BloodPressureReading(
         }
     }
 
+    /**
+     * What a version of an Observation is, by its status: a result ({@code final}, {@code preliminary}), one that
+     * replaces an earlier version of the same id ({@code amended}, {@code corrected}), or the withdrawal of the id
+     * ({@code entered-in-error}).
+     */
+    public enum Version {
+        RESULT, CORRECTION, WITHDRAWAL;
+
+        public static Version of(ObservationStatus status) {
+            return switch (status) {
+                case AMENDED, CORRECTED -> CORRECTION;
+                case ENTEREDINERROR -> WITHDRAWAL;
+                default -> RESULT;
+            };
+        }
+    }
+
+    /** A result whose values are bounded as given. */
+    public BloodPressureReading(String observationId, String patientId, String deviceId, Instant effectiveAt,
+                                int systolic, int diastolic, Bound systolicBound, Bound diastolicBound) {
+        this(observationId, patientId, deviceId, effectiveAt, systolic, diastolic, systolicBound, diastolicBound,
+                Version.RESULT);
+    }
+
     public BloodPressureReading {
         Objects.requireNonNull(observationId, "observationId");
         Objects.requireNonNull(patientId, "patientId");
         Objects.requireNonNull(effectiveAt, "effectiveAt");
         systolicBound = systolicBound == null ? Bound.EXACT : systolicBound;
         diastolicBound = diastolicBound == null ? Bound.EXACT : diastolicBound;
+        version = version == null ? Version.RESULT : version;
     }
 
     /** A reading of exact values. */
@@ -75,7 +103,7 @@ public record BloodPressureReading(
         }
         return new BloodPressureReading(observationId, patientId, deviceId, effectiveAt,
                 systolicSaysNothing ? neutral : systolic, diastolicSaysNothing ? neutral : diastolic, systolicBound,
-                diastolicBound);
+                diastolicBound, version);
     }
 
     /** The systolic value, null when the reading has none. */

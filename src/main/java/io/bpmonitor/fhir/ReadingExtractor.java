@@ -38,10 +38,13 @@ public class ReadingExtractor {
 
     public static final String NO_ID = "no Observation id";
 
-    /** Statuses that describe a real measurement; cancelled or entered-in-error readings must not raise alerts. */
+    /**
+     * Statuses read: a measurement ({@code preliminary} counts like {@code final} until replaced), a correction of
+     * one, or its withdrawal ({@code entered-in-error}); a cancelled or registered reading is no measurement.
+     */
     static final Set<ObservationStatus> USABLE_STATUSES = EnumSet.of(
             ObservationStatus.FINAL, ObservationStatus.AMENDED, ObservationStatus.CORRECTED,
-            ObservationStatus.PRELIMINARY);
+            ObservationStatus.PRELIMINARY, ObservationStatus.ENTEREDINERROR);
 
     public BloodPressureReading extract(Object resource) {
         if (!(resource instanceof Observation observation)) {
@@ -64,7 +67,7 @@ public class ReadingExtractor {
         return new BloodPressureReading(observationId, patientId(subject == null ? null : subject.getReference()),
                 deviceId(device), effectiveAt(observation), systolic == null ? 0 : systolic,
                 diastolic == null ? 0 : diastolic, bound(observation, SYSTOLIC, systolic),
-                bound(observation, DIASTOLIC, diastolic));
+                bound(observation, DIASTOLIC, diastolic), BloodPressureReading.Version.of(observation.getStatus()));
     }
 
     /** What the component's value says, by its Quantity's comparator, or absent; called once its value was read. */

@@ -69,7 +69,8 @@ abstract class ReadingValues {
         }
         return new BloodPressureReading(observationId, patientId, deviceId, Instant.ofEpochMilli(effectiveMillis),
                 systolic == null ? 0 : systolic, diastolic == null ? 0 : diastolic,
-                bound(systolicComponent, systolic), bound(diastolicComponent, diastolic));
+                bound(systolicComponent, systolic), bound(diastolicComponent, diastolic),
+                BloodPressureReading.Version.of(status));
     }
 
     private static BloodPressureReading.Bound bound(Component component, Integer value) {

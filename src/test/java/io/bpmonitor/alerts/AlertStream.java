@@ -4,6 +4,7 @@ import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
 import static io.bpmonitor.config.Setting.BP_ALERT_REPEATED_READINGS;
 import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
 import static io.bpmonitor.config.Setting.BP_DETECTOR_MAX_POLL_RECORDS;
+import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_INDEX;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,14 +60,20 @@ final class AlertStream {
      * One reading to send: patient, Observation id, minutes after {@link #T0}, values; a partial one has no diastolic
      * value, its component a dataAbsentReason instead (R4's observation-example-bloodpressure-dar).
      */
-    record Reading(String patientId, String id, int minute, int systolic, int diastolic, boolean diastolicAbsent) {
+    record Reading(String patientId, String id, int minute, int systolic, int diastolic, boolean diastolicAbsent,
+                   String status) {
 
         Reading(String patientId, String id, int minute, int systolic, int diastolic) {
-            this(patientId, id, minute, systolic, diastolic, false);
+            this(patientId, id, minute, systolic, diastolic, false, "final");
         }
 
         static Reading withoutDiastolic(String patientId, String id, int minute, int systolic) {
-            return new Reading(patientId, id, minute, systolic, 0, true);
+            return new Reading(patientId, id, minute, systolic, 0, true, "final");
+        }
+
+        /** This reading's version with the status {@code entered-in-error}: its withdrawal. */
+        Reading enteredInError() {
+            return new Reading(patientId, id, minute, systolic, diastolic, diastolicAbsent, "entered-in-error");
         }
 
         Instant effectiveAt() {
@@ -81,14 +88,17 @@ final class AlertStream {
             SimulatedReading reading = new SimulatedReading(id, patientId, "cuff-1",
                     effectiveAt().atOffset(ZoneOffset.ofHours(1)), systolic, diastolicAbsent ? 60 : diastolic);
             byte[] json = ObservationJson.bytes(reading);
-            if (diastolicAbsent) {
+            if (diastolicAbsent || !"final".equals(status)) {
                 try {
                     ObjectNode observation = (ObjectNode) JSON.readTree(json);
-                    ObjectNode diastolicComponent = (ObjectNode) observation.withArray("component").get(1);
-                    diastolicComponent.remove("valueQuantity");
-                    diastolicComponent.putObject("dataAbsentReason").putArray("coding").addObject()
-                            .put("system", "http://terminology.hl7.org/CodeSystem/data-absent-reason")
-                            .put("code", "not-performed");
+                    observation.put("status", status);
+                    if (diastolicAbsent) {
+                        ObjectNode diastolicComponent = (ObjectNode) observation.withArray("component").get(1);
+                        diastolicComponent.remove("valueQuantity");
+                        diastolicComponent.putObject("dataAbsentReason").putArray("coding").addObject()
+                                .put("system", "http://terminology.hl7.org/CodeSystem/data-absent-reason")
+                                .put("code", "not-performed");
+                    }
                     json = JSON.writeValueAsBytes(observation);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -129,6 +139,12 @@ final class AlertStream {
             documents.put(hit.path("_id").asText(), withoutArrival(hit.path("_source")));
         }
         return documents;
+    }
+
+    /** The anomaly document of an Observation in {@code bp_anomalies}, or null when there is none. */
+    JsonNode anomalyDocument(String observationId) throws Exception {
+        var response = SharedStack.es().get("/" + settings.get(BP_INDEX.property()) + "/_doc/" + observationId);
+        return response.ok() ? JSON.readTree(response.body()).path("_source") : null;
     }
 
     /** The document of a patient's day in {@code bp_patient_days}, once it has {@code readings} readings. */

@@ -235,6 +235,62 @@ class AlertTopologyTest {
                 .extracting(Alert::readings, Alert::systolic, Alert::diastolic).containsExactly(2, 212, null);
     }
 
+    private void withdraw(String id, int minutes, int systolic, int diastolic) {
+        pipe(List.of(new ClassifiedReading(PATIENT, id, at(minutes), null, systolic, diastolic, "none", false, false,
+                false, true)));
+    }
+
+    /** A crisis whose only reading was entered in error is withdrawn: an event, and the Flag entered-in-error. */
+    @Test
+    void aCrisisWhoseOnlyReadingIsWithdrawnIsWithdrawn() {
+        read("o1", 0, 212, 118);
+        withdraw("o1", 0, 212, 118);
+
+        assertThat(events).extracting(Alert::status).containsExactly(AlertStatus.OPEN, AlertStatus.WITHDRAWN);
+        assertThat(events.get(1).alertId()).isEqualTo(events.get(0).alertId());
+        assertThat(events.get(1).resolution()).isEqualTo("its readings were entered in error or corrected");
+        sweep(200);
+        assertThat(events).as("a withdrawn alert never resolves").hasSize(2);
+    }
+
+    /** A crisis keeps its other crisis reading: recomputed on what is left, an update, no withdrawal. */
+    @Test
+    void aCrisisThatKeepsACrisisReadingIsRecomputedWithoutTheWithdrawnOne() {
+        read("o1", 0, 212, 118);
+        read("o2", 5, 185, 100);
+        withdraw("o1", 0, 212, 118);
+        tick(Duration.ofSeconds(10));
+
+        assertThat(events).extracting(Alert::status).containsExactly(AlertStatus.OPEN);
+        assertThat(state().crisis()).extracting(Alert::readings, Alert::systolic, Alert::diastolic, Alert::status)
+                .containsExactly(1, 185, 100, AlertStatus.OPEN);
+        assertThat(updates).last().extracting(Alert::systolic).isEqualTo(185);
+    }
+
+    /** A crisis reading corrected to a normal one: the crisis had nothing else, withdrawn. */
+    @Test
+    void aCrisisCorrectedToANormalReadingIsWithdrawnAndACorrectionToAnotherCrisisRecomputesIt() {
+        read("o1", 0, 212, 118);
+        readNotAnomalous("o1", 0, 128, 80);
+        assertThat(events).extracting(Alert::status).containsExactly(AlertStatus.OPEN, AlertStatus.WITHDRAWN);
+
+        read("o2", 60, 230, 125);
+        read("o2", 60, 190, 112);
+        assertThat(state().crisis()).extracting(Alert::readings, Alert::systolic, Alert::status)
+                .containsExactly(1, 190, AlertStatus.OPEN);
+    }
+
+    /** A crisis reading corrected to a low one: out of the crisis (withdrawn), and a hypotension alert opens. */
+    @Test
+    void aCorrectionToALowReadingMovesItToTheOtherKind() {
+        read("o1", 0, 212, 118);
+        readNotAnomalous("o1", 0, 72, 44);
+
+        assertThat(events).extracting(Alert::kind, Alert::status).containsExactly(
+                tuple(AlertKind.CRISIS, AlertStatus.OPEN), tuple(AlertKind.CRISIS, AlertStatus.WITHDRAWN),
+                tuple(AlertKind.HYPOTENSION, AlertStatus.OPEN));
+    }
+
     @Test
     void aCrisisReadingOpensACrisisAlertAtOnce() {
         read("o1", 0, 195, 125);

@@ -45,7 +45,8 @@ class AlertsIT {
                     new Reading("p-low", "l1", 0, 72, 44),
                     new Reading("p-low", "l2", 5, 68, 40),
                     new Reading("p-low", "l3", 10, 84, 58),
-                    Reading.withoutDiastolic("p-partial", "d1", 0, 212))));
+                    Reading.withoutDiastolic("p-partial", "d1", 0, 212),
+                    ERRONEOUS)));
             // three days of home readings at 145/92, morning and evening twice: the 12th opens the home rule's alert
             KafkaTestClient.send(stream.topic(), stream.records(homeReadings("h", 0, 3, 145, 92)));
 
@@ -56,11 +57,13 @@ class AlertsIT {
             Alert firstEpisode = open("p-new", AlertKind.CRISIS, "n1", 0, 0, 1, 200, 110, List.of("n1"));
             Alert low = open("p-low", AlertKind.HYPOTENSION, "l1", 0, 0, 1, 72, 44, List.of("l1"));
             Alert partial = open("p-partial", AlertKind.CRISIS, "d1", 0, 0, 1, 212, null, List.of("d1"));
+            Alert erroneous = open("p-error", AlertKind.CRISIS, "e1", 0, 0, 1, 205, 121, List.of("e1"));
             Alert home = open("p-home", AlertKind.SUSTAINED, "h-2-3", HOME_LAST, HOME_LAST, 12, 145, 92,
                     List.of("h-2-3"));
             stream.awaitAlertDocuments(documents(crisis,
                     extended(repeated, 40, 4, 160, 100), extended(bothCrisis, 10, 2, 185, 105), bothRepeated,
-                    firstEpisode, extended(low, 10, 3, 68, 40), partial, home), Duration.ofSeconds(60));
+                    firstEpisode, extended(low, 10, 3, 68, 40), partial, erroneous, home), Duration.ofSeconds(60));
+            assertThat(stream.anomalyDocument("e1")).as("indexed before its withdrawal").isNotNull();
             JsonNode homeDay = stream.awaitPatientDay("p-home", LocalDate.of(2026, 12, 1), 4, Duration.ofSeconds(60));
             assertThat(homeDay.path("seven_day_readings").asInt()).isEqualTo(12);
             assertThat(homeDay.path("seven_day_days").asInt()).isEqualTo(3);
@@ -78,11 +81,19 @@ class AlertsIT {
             // phase 2, minute 120: p-new's first episode resolves by its new crisis, which opens a second one; the
             // others stay open: another patient's reading does not end an episode, and these readings arrived today,
             // so their quiet period runs from now
-            KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-new", "n2", 120, 181, 90))));
+            // and p-error's crisis reading is entered in error: its anomaly document goes, its alert is withdrawn
+            KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-new", "n2", 120, 181, 90),
+                    ERRONEOUS.enteredInError())));
+            Alert withdrawn = new Alert(erroneous.alertId(), "p-error", AlertKind.CRISIS, AlertStatus.WITHDRAWN,
+                    erroneous.openedAt(), erroneous.lastReadingAt(), null, null,
+                    "its readings were entered in error or corrected", 1, 205, 121, List.of("e1"),
+                    ReviewStatus.UNREVIEWED);
             Alert secondEpisode = open("p-new", AlertKind.CRISIS, "n2", 120, 120, 1, 181, 90, List.of("n2"));
             Map<String, JsonNode> afterPhase2 = documents(crisis, extended(repeated, 40, 4, 160, 100),
                     extended(bothCrisis, 10, 2, 185, 105), bothRepeated, resolved(firstEpisode), secondEpisode,
-                    extended(low, 10, 3, 68, 40), partial, home);
+                    extended(low, 10, 3, 68, 40), partial, withdrawn, home);
+            stream.awaitAlertDocuments(afterPhase2, Duration.ofSeconds(60));
+            assertThat(stream.anomalyDocument("e1")).as("the withdrawn reading's anomaly").isNull();
             stream.awaitAlertDocuments(afterPhase2, Duration.ofSeconds(60));
 
             // phase 3, ten hours later: p-crisis and p-both measure again (anomalous, not a crisis): their episodes end
@@ -100,9 +111,9 @@ class AlertsIT {
             stream.awaitAlertDocuments(expected, Duration.ofSeconds(60));
 
             List<Alert> expectedEvents = List.of(crisis, repeated, bothCrisis, bothRepeated, firstEpisode, low,
-                    partial, resolved(firstEpisode), secondEpisode, resolved(crisis),
+                    partial, erroneous, withdrawn, resolved(firstEpisode), secondEpisode, resolved(crisis),
                     resolved(extended(bothCrisis, 10, 2, 185, 105)), resolved(bothRepeated), home, homeResolved);
-            Map<String, List<JsonNode>> events = AlertStream.byEventKey(stream.alertEvents(14, Duration.ofSeconds(30)));
+            Map<String, List<JsonNode>> events = AlertStream.byEventKey(stream.alertEvents(16, Duration.ofSeconds(30)));
             Map<String, List<JsonNode>> expectedByKey = new TreeMap<>();
             for (Alert event : expectedEvents) {
                 expectedByKey.put(event.alertId() + ":" + event.status().code(), List.of(AlertStream.alert(event)));
@@ -114,6 +125,7 @@ class AlertsIT {
     }
 
     private static final int DAY = 24 * 60;
+    private static final Reading ERRONEOUS = new Reading("p-error", "e1", 0, 205, 121);
     /** The minute of p-home's 12th reading: the third day's evening, its second reading. */
     private static final int HOME_LAST = 2 * DAY + 11 * 60 + 2;
 

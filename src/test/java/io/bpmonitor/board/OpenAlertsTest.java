@@ -17,8 +17,10 @@ class OpenAlertsTest {
         assertThat(query.at("/query/bool/should/0/term/status").asText()).isEqualTo("open");
         assertThat(query.at("/query/bool/should/1/term/review_status").asText()).isEqualTo("unreviewed");
         assertThat(query.at("/query/bool/should/2/bool/must_not/exists/field").asText()).isEqualTo("review_status");
+        assertThat(query.at("/query/bool/must_not/0/term/status").asText()).as("a withdrawn alert never was one")
+                .isEqualTo("withdrawn");
         assertThat(query.at("/aggs/open/filter/term/status").asText()).isEqualTo("open");
-        assertThat(query.at("/sort/0/kind/order").asText()).as("crisis before sustained").isEqualTo("asc");
+        assertThat(query.at("/sort/0/kind/order").asText()).as("the urgent kinds first").isEqualTo("asc");
         assertThat(query.at("/sort/1/status/order").asText()).as("open before resolved").isEqualTo("asc");
         assertThat(query.at("/sort/2/opened_at/order").asText()).isEqualTo("desc");
         assertThat(query.at("/sort/3/alert_id/order").asText()).as("ties in a stable order").isEqualTo("asc");

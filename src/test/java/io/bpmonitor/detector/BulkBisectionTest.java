@@ -39,8 +39,8 @@ class BulkBisectionTest {
         return new BulkBisection(new BulkRequests("bp_anomalies"), operations -> {
             requestSizes.add(operations.size());
             List<BulkResponseItem> items = new ArrayList<>();
-            for (IndexOperation.Builder<?> operation : operations) {
-                String id = operation.build().id();
+            for (Object operation : operations) {
+                String id = ((IndexOperation.Builder<?>) operation).build().id();
                 if (poisoned.contains(id)) {
                     throw new CompletionException(refusal); // as the client's future fails
                 }

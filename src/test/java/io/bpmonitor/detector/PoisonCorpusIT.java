@@ -61,7 +61,6 @@ class PoisonCorpusIT {
             Map.entry("no-effective", "effective"),
             Map.entry("date-only-effective", "time of day"),
             Map.entry("effective-period", "datetime"),
-            Map.entry("status-entered-in-error", "entered-in-error"),
             Map.entry("status-cancelled", "cancelled"),
             Map.entry("no-id", "id"),
             Map.entry("unknown-element", "bloodpressuremood"));

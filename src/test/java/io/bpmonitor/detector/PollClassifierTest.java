@@ -64,6 +64,13 @@ class PollClassifierTest {
      */
     private static BloodPressureReading read(byte[] value) {
         String[] parts = new String(value, StandardCharsets.UTF_8).split(",");
+        if (parts.length == 4) {
+            BloodPressureReading result = read(String.join(",", parts[0], parts[1], parts[2])
+                    .getBytes(StandardCharsets.UTF_8));
+            return new BloodPressureReading(result.observationId(), result.patientId(), null, result.effectiveAt(),
+                    result.systolic(), result.diastolic(), result.systolicBound(), result.diastolicBound(),
+                    BloodPressureReading.Version.valueOf(parts[3]));
+        }
         if (parts.length != 3) {
             throw new InvalidReadingException("not an Observation: Patient");
         }
@@ -221,6 +228,27 @@ class PollClassifierTest {
             assertThat(new String(document.toJson(), StandardCharsets.UTF_8)).doesNotContain("diastolic")
                     .doesNotContain("mean_arterial_pressure");
         });
+    }
+
+    /**
+     * An entered-in-error version withdraws its reading: published as withdrawn, its anomaly document deleted; a
+     * correction to normal deletes it too; a correction that is still an anomaly is indexed again. In one poll the last
+     * version of an id decides.
+     */
+    @Test
+    void withdrawnAndCorrectedReadingsReplaceTheirAnomalyDocument() {
+        ClassifiedPoll batch = classify(classifier("csimple", RULE),
+                record(0, "obs-1,190,118"), record(1, "obs-1,190,118,WITHDRAWAL"),
+                record(2, "obs-2,128,80,CORRECTION"), record(3, "obs-3,150,96,CORRECTION"),
+                record(4, "obs-4,120,80,WITHDRAWAL"), record(5, "obs-4,151,92"));
+
+        assertThat(batch.anomalies()).extracting(AnomalyDocument::observationId).containsExactly("obs-3", "obs-4");
+        assertThat(batch.deletions()).containsExactly("obs-1", "obs-2");
+        assertThat(batch.classified()).extracting(ClassifiedReading::observationId, ClassifiedReading::withdrawn,
+                        ClassifiedReading::anomaly)
+                .containsExactly(tuple("obs-1", false, true), tuple("obs-1", true, false), tuple("obs-2", false, false),
+                        tuple("obs-3", false, true), tuple("obs-4", true, false), tuple("obs-4", false, true));
+        assertThat(batch.deadLetters()).isEmpty();
     }
 
     /** The stand-in reader's readings are taken at 10:00:00; a cuff ahead of its arrival by more than 5 min is refused. */

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collections;
+import java.util.Map;
 
 import io.bpmonitor.simulation.ObservationFactory;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -102,6 +103,22 @@ class ReadingExtractorTest {
         assertThat(reading.forLowRules().diastolic()).as("crosses no low line").isGreaterThan(200);
     }
 
+    /** entered-in-error withdraws the reading, amended and corrected replace it, preliminary counts like final. */
+    @Test
+    void theStatusSaysWhatVersionOfTheReadingItIs() {
+        Map<Observation.ObservationStatus, BloodPressureReading.Version> versions = Map.of(
+                Observation.ObservationStatus.FINAL, BloodPressureReading.Version.RESULT,
+                Observation.ObservationStatus.PRELIMINARY, BloodPressureReading.Version.RESULT,
+                Observation.ObservationStatus.AMENDED, BloodPressureReading.Version.CORRECTION,
+                Observation.ObservationStatus.CORRECTED, BloodPressureReading.Version.CORRECTION,
+                Observation.ObservationStatus.ENTEREDINERROR, BloodPressureReading.Version.WITHDRAWAL);
+        versions.forEach((status, version) -> {
+            Observation observation = observation(152, 97);
+            observation.setStatus(status);
+            assertThat(read(observation).version()).as(status.toCode()).isEqualTo(version);
+        });
+    }
+
     @Test
     void aMissingComponentIsAnAbsentValue() {
         Observation noSystolic = observation(152, 97);
@@ -162,9 +179,9 @@ class ReadingExtractorTest {
         dateOnly.setEffective(new DateTimeType("2026-11-29"));
         assertRefused(dateOnly, "effective time has no time of day");
 
-        Observation enteredInError = observation(152, 97);
-        enteredInError.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
-        assertRefused(enteredInError, "status 'entered-in-error' is not a usable measurement");
+        Observation cancelled = observation(152, 97);
+        cancelled.setStatus(Observation.ObservationStatus.CANCELLED);
+        assertRefused(cancelled, "status 'cancelled' is not a usable measurement");
 
         Observation noId = observation(152, 97);
         noId.setId((String) null);

@@ -91,7 +91,6 @@ public final class PoisonCorpus {
             o.putObject("effectivePeriod").put("start", "2026-11-29T10:00:00Z").put("end", "2026-11-29T10:05:00Z");
         });
         mutation(corpus, base, "unparsable-effective", o -> o.put("effectiveDateTime", "yesterday at noon"));
-        mutation(corpus, base, "status-entered-in-error", o -> o.put("status", "entered-in-error"));
         mutation(corpus, base, "status-cancelled", o -> o.put("status", "cancelled"));
         mutation(corpus, base, "no-id", o -> o.remove("id"));
         mutation(corpus, base, "unknown-element", o -> o.put("bloodPressureMood", "grumpy"));

@@ -50,7 +50,12 @@ public class AlertFlags {
     static Flag toFlag(Alert alert) {
         Flag flag = new Flag();
         flag.addIdentifier().setSystem(IDENTIFIER_SYSTEM).setValue(alert.alertId());
-        flag.setStatus(alert.status() == AlertStatus.OPEN ? Flag.FlagStatus.ACTIVE : Flag.FlagStatus.INACTIVE);
+        flag.setStatus(switch (alert.status()) {
+            case OPEN -> Flag.FlagStatus.ACTIVE;
+            case RESOLVED -> Flag.FlagStatus.INACTIVE;
+            // every reading it stood on was entered in error
+            case WITHDRAWN -> Flag.FlagStatus.ENTEREDINERROR;
+        });
         flag.addCategory().addCoding().setSystem(CATEGORY_SYSTEM).setCode("clinical").setDisplay("Clinical");
         Concept concept = Concept.of(alert.kind());
         flag.getCode().addCoding().setSystem(SNOMED).setCode(concept.snomed()).setDisplay(concept.display());
