@@ -127,7 +127,8 @@ class AlertFhirWriteBackIT extends RouteTestSupport {
         assertThat(flag.getSubject().getReference()).isEqualTo("Patient/p-fhir-1");
         assertThat(flag.getPeriod().getStartElement().getValueAsString()).isEqualTo("2026-11-29T18:00:00Z");
         assertThat(flag.getPeriod().hasEnd()).isFalse();
-        assertThat(flag.getCode().getText()).isEqualTo("Sustained hypertension: worst 158/97 mmHg over 2 readings");
+        assertThat(flag.getCode().getText())
+                .isEqualTo("Sustained hypertension at home: 7-day mean up to 158/97 mmHg over 2 readings");
         assertThat(flag.getExtensionsByUrl(AlertFlags.FLAG_DETAIL)).extracting(Extension::getValue)
                 .extracting(value -> ((Reference) value).getReference())
                 .containsExactly("Observation/obs-fhir-1", "Observation/obs-fhir-2");
