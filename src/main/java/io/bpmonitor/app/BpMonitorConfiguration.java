@@ -50,6 +50,7 @@ import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
 import io.bpmonitor.ingest.ServerBodyLimit;
 import io.bpmonitor.kafka.KafkaClients;
+import io.bpmonitor.kafka.PollCountingClients;
 import io.bpmonitor.kafka.RecordPositionFactory;
 import io.bpmonitor.kafka.TransactionalProducers;
 import io.bpmonitor.observe.PipelineCounters;
@@ -146,6 +147,11 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry
     public RecordPositionFactory recordPositionFactory() {
         return new RecordPositionFactory();
+    }
+
+    @BindToRegistry
+    public PollCountingClients pollCountingClients() {
+        return new PollCountingClients();
     }
 
     /** One reader for the detector and the FHIR endpoint: the door refuses what the detector would dead-letter. */

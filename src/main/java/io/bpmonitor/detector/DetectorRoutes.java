@@ -2,7 +2,6 @@ package io.bpmonitor.detector;
 
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
-import io.bpmonitor.kafka.PollCounter;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -51,8 +50,9 @@ public class DetectorRoutes extends RouteBuilder {
                 // a poll is one batch, closed at maxPollRecords or after batchingIntervalMs
                 + "&batching=true&maxPollRecords={{bp.detector.max-poll-records}}&batchingIntervalMs=250"
                 + "&pollTimeoutMs=100&valueDeserializer=" + ByteArrayDeserializer.class.getName()
-                // tells the polls apart, so records of a poll before a return to the committed offsets are left
-                + "&interceptorClasses=" + PollCounter.class.getName()
+                // consumers that tell their polls apart (PollCounter), so the records of a poll before a return to the
+                // committed offsets are left
+                + "&kafkaClientFactory=#bean:pollCountingClients"
                 // one consumer thread per share of the partitions: while one poll waits for Elasticsearch, another
                 // is classified
                 + "&consumersCount={{bp.detector.consumers}}")

@@ -11,7 +11,7 @@ import org.apache.kafka.common.TopicPartition;
  * Counts the polls that returned records, per consumer thread: Kafka calls it inside {@code poll()}, on the thread
  * that polls, before the records reach camel-kafka. A record's {@link RecordPosition} takes the count when camel-kafka
  * wraps it, which is before that thread polls again, so the count says which poll returned the record
- * ({@link ReadEpoch}). Set as the consumer's {@code interceptor.classes}.
+ * ({@link ReadEpoch}). Set as the consumer's {@code interceptor.classes} by {@link PollCountingClients}.
  */
 public final class PollCounter implements ConsumerInterceptor<Object, Object> {
 

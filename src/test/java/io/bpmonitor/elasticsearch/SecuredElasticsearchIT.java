@@ -5,6 +5,7 @@ import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
 import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_INDEX;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_API_KEY;
@@ -255,12 +256,17 @@ class SecuredElasticsearchIT {
         }
     }
 
-    /** The writer's privileges on the anomalies index; on the alert index it keeps what the alert engine needs. */
+    /**
+     * The writer's privileges on the anomalies index; on the alert index and the patients' days it keeps what the
+     * alert engine needs.
+     */
     private static String writerRole(Map<String, String> settings, String privileges) {
         return WRITER + ":\n  cluster: [monitor, manage_index_templates]\n  indices:\n    - names: ["
                 + settings.get(BP_INDEX.property()) + "]\n      privileges: [" + privileges + "]\n    - names: ["
                 + settings.get(BP_ALERT_INDEX.property())
-                + "]\n      privileges: [view_index_metadata, create_index, read, write]\n";
+                + "]\n      privileges: [view_index_metadata, create_index, read, write]\n    - names: ["
+                + settings.get(BP_PATIENT_DAYS_INDEX.property())
+                + "]\n      privileges: [view_index_metadata, create_index, write]\n";
     }
 
     @Test
