@@ -9,14 +9,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import io.bpmonitor.detector.ClassifiedReading;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -35,11 +29,10 @@ class AlertTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
     private static final String PATIENT = "p-0001";
 
-    private final Episodes episodes = new Episodes(
-            new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10), 12, 3));
+    private final Episodes episodes = new Episodes(EngineDriver.RULES);
     private final List<Alert> carriedOver = new ArrayList<>();
     /** Started at the first reading or tick, so a test can leave alerts of a previous release first. */
-    private TopologyTestDriver driver;
+    private EngineDriver engine;
     private TestInputTopic<String, byte[]> readings;
     private TestOutputTopic<String, byte[]> alertTopic;
     /** The opened and resolved events, in order. */
@@ -50,29 +43,19 @@ class AlertTopologyTest {
     private final List<Long> revisions = new ArrayList<>();
     private Instant wallClock = T0;
 
-    private static Properties config() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-topology-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        return config;
-    }
-
     private TopologyTestDriver driver() {
-        if (driver == null) {
-            driver = new TopologyTestDriver(
-                    AlertTopology.build("bp-readings", "bp-alerts", "bp-patient-days", episodes,
-                            new HomeRules(ZoneOffset.UTC, 135, 85), partition -> carriedOver), config(), T0);
-            readings = driver.createInputTopic("bp-readings", new StringSerializer(), new ByteArraySerializer());
-            alertTopic = driver.createOutputTopic("bp-alerts", new StringDeserializer(), new ByteArrayDeserializer());
+        if (engine == null) {
+            engine = new EngineDriver(episodes.rules(), ZoneOffset.UTC, partition -> carriedOver, T0);
+            readings = engine.readings;
+            alertTopic = engine.alerts;
         }
-        return driver;
+        return engine.driver;
     }
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (engine != null) {
+            engine.close();
         }
     }
 
@@ -150,7 +133,7 @@ class AlertTopologyTest {
         List<Alert> updatesOneByOne = List.copyOf(updates);
         PatientAlerts stateOneByOne = state();
         close();
-        driver = null;
+        engine = null;
         events.clear();
         updates.clear();
 

@@ -8,17 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import io.bpmonitor.detector.ClassifiedReading;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,29 +24,27 @@ class HomeRuleTopologyTest {
     private static final Instant DAY_ONE = Instant.parse("2026-12-01T07:00:00Z");
     private static final String PATIENT = "p-home";
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> readings;
-    private TestOutputTopic<String, byte[]> alertTopic;
+    private EngineDriver engine;
     private final List<Alert> events = new ArrayList<>();
     private int sent;
 
     @BeforeEach
     void start() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "home-rule-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        Episodes episodes = new Episodes(
-                new AlertRules(0, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10), 12, 3));
-        driver = new TopologyTestDriver(AlertTopology.build("bp-readings", "bp-alerts", "bp-patient-days", episodes,
-                new HomeRules(ZoneOffset.UTC, 135, 85), null), config, DAY_ONE.plus(Duration.ofDays(30)));
-        readings = driver.createInputTopic("bp-readings", new StringSerializer(), new ByteArraySerializer());
-        alertTopic = driver.createOutputTopic("bp-alerts", new StringDeserializer(), new ByteArrayDeserializer());
+        // the repeated rule off: these readings' sittings are not what is tested
+        engine = new EngineDriver(new AlertRules(0, Duration.ofMinutes(30), Duration.ofMinutes(60),
+                Duration.ofSeconds(10), 12, 3), ZoneOffset.UTC, null, DAY_ONE.plus(Duration.ofDays(30)));
     }
 
     @AfterEach
     void close() {
-        driver.close();
+        engine.close();
+    }
+
+    /** Three days of four readings at these values: 12 readings on 3 days, enough to judge. */
+    private void threeDays(int systolic, int diastolic) {
+        for (int day = 0; day < 3; day++) {
+            measure(day, 4, systolic, diastolic);
+        }
     }
 
     /** {@code count} readings on day {@code day} (0: DAY_ONE), 2 minutes apart, each its own record. */
@@ -70,12 +59,12 @@ class HomeRuleTopologyTest {
         boolean anomaly = systolic > 140 || diastolic > 90;
         ClassifiedReading reading = new ClassifiedReading(PATIENT, "h" + sent++, at, null, systolic, diastolic,
                 "none", anomaly, false, false);
-        readings.pipeInput(PATIENT, ClassifiedReading.toJson(List.of(reading)));
-        alertTopic.readRecordsToList().forEach(record -> events.add(AlertJson.read(record.value(), Alert.class)));
+        engine.readings.pipeInput(PATIENT, ClassifiedReading.toJson(List.of(reading)));
+        engine.alerts.readRecordsToList().forEach(record -> events.add(AlertJson.read(record.value(), Alert.class)));
     }
 
     private PatientAlerts state() {
-        PatientAlerts state = driver.<String, PatientAlerts>getKeyValueStore(AlertTopology.PATIENT_EPISODES)
+        PatientAlerts state = engine.driver.<String, PatientAlerts>getKeyValueStore(AlertTopology.PATIENT_EPISODES)
                 .get(PATIENT);
         return state == null ? PatientAlerts.NONE : state;
     }
@@ -110,25 +99,19 @@ class HomeRuleTopologyTest {
 
     @Test
     void aMeanAtTheLineOpensItAndOneJustUnderDoesNot() {
-        measure(0, 4, 135, 80);
-        measure(1, 4, 135, 80);
-        measure(2, 4, 135, 80);
+        threeDays(135, 80);
         assertThat(events).extracting(Alert::kind).containsExactly(AlertKind.SUSTAINED);
 
         events.clear();
-        driver.close();
+        engine.close();
         start();
-        measure(0, 4, 134, 84);
-        measure(1, 4, 134, 84);
-        measure(2, 4, 134, 84);
+        threeDays(134, 84);
         assertThat(events).as("134/84").isEmpty();
     }
 
     @Test
     void itGrowsWhileTheMeanStaysAboveAndResolvesAtTheReadingThatBringsItBelow() {
-        measure(0, 4, 150, 95);
-        measure(1, 4, 150, 95);
-        measure(2, 4, 150, 95);
+        threeDays(150, 95);
         measure(3, 2, 160, 100);
         assertThat(state().sustained()).extracting(Alert::readings, Alert::systolic, Alert::diastolic)
                 .as("the highest means so far, the latest count").containsExactly(14, 151, 96);
@@ -146,9 +129,7 @@ class HomeRuleTopologyTest {
 
     @Test
     void aReadingOlderThanTheAlertsLatestDoesNotEndIt() {
-        measure(0, 4, 150, 95);
-        measure(1, 4, 150, 95);
-        measure(2, 4, 150, 95);
+        threeDays(150, 95);
         // a backlog of low readings from long before: its 7 days hold too few readings to judge
         for (int i = 0; i < 3; i++) {
             measureAt(DAY_ONE.minus(Duration.ofDays(20)).plus(Duration.ofMinutes(i)), 100, 60);

@@ -2,24 +2,14 @@ package io.bpmonitor.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import io.bpmonitor.detector.ClassifiedReading;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,29 +25,18 @@ class PatientDaysTopologyTest {
     private static final LocalDate DAY = LocalDate.parse("2026-12-07");
     private static final String PATIENT = "p-0001";
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> readings;
-    private TestOutputTopic<String, byte[]> dayTopic;
+    private EngineDriver engine;
     /** Every day document sent, in order, with its headers. */
     private final List<TestRecord<String, byte[]>> sent = new ArrayList<>();
 
     private void start(ZoneId zone) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "patient-days-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        Episodes episodes = new Episodes(
-                new AlertRules(3, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofSeconds(10), 12, 3));
-        driver = new TopologyTestDriver(AlertTopology.build("bp-readings", "bp-alerts", "bp-patient-days", episodes,
-                new HomeRules(zone, 135, 85), null), config, WALL_CLOCK);
-        readings = driver.createInputTopic("bp-readings", new StringSerializer(), new ByteArraySerializer());
-        dayTopic = driver.createOutputTopic("bp-patient-days", new StringDeserializer(), new ByteArrayDeserializer());
+        engine = new EngineDriver(EngineDriver.RULES, zone, null, WALL_CLOCK);
     }
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (engine != null) {
+            engine.close();
         }
     }
 
@@ -69,11 +48,11 @@ class PatientDaysTopologyTest {
 
     /** One record of the readings topic; returns the documents it sent, by day. */
     private List<PatientDayDocument> pipe(ClassifiedReading... poll) {
-        if (driver == null) {
+        if (engine == null) {
             start(ZoneOffset.UTC);
         }
-        readings.pipeInput(PATIENT, ClassifiedReading.toJson(List.of(poll)));
-        List<TestRecord<String, byte[]>> records = dayTopic.readRecordsToList();
+        engine.readings.pipeInput(PATIENT, ClassifiedReading.toJson(List.of(poll)));
+        List<TestRecord<String, byte[]>> records = engine.days.readRecordsToList();
         sent.addAll(records);
         return records.stream().map(record -> AlertJson.read(record.value(), PatientDayDocument.class)).toList();
     }

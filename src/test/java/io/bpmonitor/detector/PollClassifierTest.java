@@ -109,6 +109,16 @@ class PollClassifierTest {
                 new AnomalyDocumentMapper(new HypertensionClassifier(), clock), new DeadLetters(clock));
     }
 
+    /** The crisis rule of routes/detector.yaml with its default settings. */
+    private ReadingRule crisisRule() {
+        ReadingRule crisis = new ReadingRule();
+        crisis.setCamelContext(context);
+        crisis.setName("crisisRule");
+        crisis.setExpression("${variable.systolic} >= 180 || ${variable.diastolic} >= 120");
+        crisis.compile();
+        return crisis;
+    }
+
     private Exchange arrivedAt(Exchange record, String arrival) {
         record.getMessage().setHeader(KafkaConstants.TIMESTAMP, Instant.parse(arrival).toEpochMilli());
         return record;
@@ -182,12 +192,7 @@ class PollClassifierTest {
 
     @Test
     void aBoundCountsOnlyForTheRulesItCanCross() {
-        ReadingRule crisis = new ReadingRule();
-        crisis.setCamelContext(context);
-        crisis.setName("crisisRule");
-        crisis.setExpression("${variable.systolic} >= 180 || ${variable.diastolic} >= 120");
-        crisis.compile();
-        PollClassifier classifier = classifier("csimple", RULE, crisis);
+        PollClassifier classifier = classifier("csimple", RULE, crisisRule());
 
         ClassifiedPoll batch = classify(classifier, record(0, "obs-top,>300,100"), record(1, "obs-under,<150,<85"),
                 record(2, "obs-floor,<50,<30"), record(3, "obs-over,>85,>55"), record(4, "obs-mixed,<150,95"));
@@ -204,12 +209,7 @@ class PollClassifierTest {
     /** A partial reading counts for the rules of the value it has: 212/— is a crisis, —/125 too, —/55 is low. */
     @Test
     void aPartialReadingCountsForTheRulesOfTheValueItHas() {
-        ReadingRule crisis = new ReadingRule();
-        crisis.setCamelContext(context);
-        crisis.setName("crisisRule");
-        crisis.setExpression("${variable.systolic} >= 180 || ${variable.diastolic} >= 120");
-        crisis.compile();
-        PollClassifier classifier = classifier("csimple", RULE, crisis);
+        PollClassifier classifier = classifier("csimple", RULE, crisisRule());
 
         ClassifiedPoll batch = classify(classifier, record(0, "obs-212,212,-"), record(1, "obs-125,-,125"),
                 record(2, "obs-55,-,55"), record(3, "obs-85,85,-"), record(4, "obs-120,120,-"));
