@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #AWAITING_THE_CLOCK}: the patients with an open alert or an update held back, all the wall clock
  *       has to visit;</li>
  *   <li>{@value #PREVIOUS_RELEASE_TAKEOVER}: whether the partition took over what a previous release left open;</li>
- *   <li>{@value #PATIENT_DAYS}: each patient's readings by day ({@link PatientDay}), keyed patient and date.</li>
+ *   <li>{@value #PATIENT_DAYS}: each patient's readings by day ({@link PatientDay}), keyed patient and date;</li>
+ *   <li>{@value #PATIENT_DAYS_TO_SEND}: the days whose document is to go out at the next tick.</li>
  * </ul>
  */
 public final class AlertTopology {
@@ -26,6 +27,7 @@ public final class AlertTopology {
     static final String AWAITING_THE_CLOCK = "patients-awaiting-the-clock";
     static final String PREVIOUS_RELEASE_TAKEOVER = "previous-release-takeover";
     static final String PATIENT_DAYS = "patient-days";
+    static final String PATIENT_DAYS_TO_SEND = "patient-days-to-send";
     static final String EPISODES = "episodes";
     static final String PATIENT_DAY_DOCUMENTS = "patient-day-documents";
 
@@ -42,6 +44,8 @@ public final class AlertTopology {
         topology.addProcessor("patient-days", () -> new PatientDaysProcessor(homeRules), "classified-readings");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS),
                 Serdes.String(), patientDaySerde()).withCachingEnabled(), "patient-days");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS_TO_SEND),
+                Serdes.String(), Serdes.ByteArray()), "patient-days");
         topology.addSink(PATIENT_DAY_DOCUMENTS, patientDaysTopic, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), "patient-days");
         topology.addProcessor(EPISODES, () -> new EpisodeProcessor(episodes, carriedOver), "patient-days");

@@ -18,16 +18,24 @@ public record HomeMean(AlertingReading reading, int readings, int days, Double s
 
     /** @param lastSevenDays the patient's days from 6 days before the reading's day to it, as they stand with it */
     static HomeMean of(AlertingReading reading, List<PatientDay> lastSevenDays, HomeRules rules) {
-        Pressures week = new Pressures();
+        int readings = 0;
         int days = 0;
+        long[] sums = new long[4];
         for (PatientDay day : lastSevenDays) {
+            readings += day.size();
             days += day.isEmpty() ? 0 : 1;
-            for (int i = 0; i < day.size(); i++) {
-                week.add(day, i);
-            }
+            sums[0] += day.systolicCount();
+            sums[1] += day.systolicSum();
+            sums[2] += day.diastolicCount();
+            sums[3] += day.diastolicSum();
         }
-        return new HomeMean(reading, week.readings(), days, week.systolic().mean(), week.diastolic().mean(),
+        return new HomeMean(reading, readings, days, mean(sums[1], sums[0]), mean(sums[3], sums[2]),
                 rules.systolicLine(), rules.diastolicLine());
+    }
+
+    /** One decimal, as the day documents' means; null over no value. */
+    private static Double mean(long sum, long count) {
+        return count == 0 ? null : Math.round(sum * 10.0 / count) / 10.0;
     }
 
     Instant effectiveAt() {

@@ -22,6 +22,11 @@ public final class PatientDay {
     private final short[] systolic;
     private final short[] diastolic;
     private final long revision;
+    /**
+     * Count and sum of the systolic values, then of the diastolic ones, once asked for: the 7-day means add them up,
+     * day by day. The engine's thread alone uses a day.
+     */
+    private long[] sums;
 
     PatientDay(String patientId, LocalDate day, long[] ids, long[] effectiveMillis, short[] systolic,
                short[] diastolic, long revision) {
@@ -32,6 +37,24 @@ public final class PatientDay {
         this.systolic = systolic;
         this.diastolic = diastolic;
         this.revision = revision;
+    }
+
+    private long[] sums() {
+        if (sums == null) {
+            long[] counted = new long[4];
+            for (int i = 0; i < ids.length; i++) {
+                if (systolic[i] != ABSENT) {
+                    counted[0]++;
+                    counted[1] += systolic[i];
+                }
+                if (diastolic[i] != ABSENT) {
+                    counted[2]++;
+                    counted[3] += diastolic[i];
+                }
+            }
+            sums = counted;
+        }
+        return sums;
     }
 
     static PatientDay empty(String patientId, LocalDate day) {
@@ -47,10 +70,19 @@ public final class PatientDay {
         return hash;
     }
 
-    /** The day with the reading, in place of an earlier version of the same Observation. */
+    /**
+     * The day with the reading, in place of an earlier version of the same Observation; this same day when it holds
+     * the reading already as it is (a reading published again changes nothing).
+     */
     PatientDay with(String observationId, long effectiveAtMillis, Integer systolicValue, Integer diastolicValue) {
         long id = idOf(observationId);
         int at = indexOf(id);
+        short newSystolic = systolicValue == null ? ABSENT : systolicValue.shortValue();
+        short newDiastolic = diastolicValue == null ? ABSENT : diastolicValue.shortValue();
+        if (at >= 0 && effectiveMillis[at] == effectiveAtMillis && systolic[at] == newSystolic
+                && diastolic[at] == newDiastolic) {
+            return this;
+        }
         int size = at < 0 ? ids.length + 1 : ids.length;
         int slot = at < 0 ? ids.length : at;
         PatientDay next = new PatientDay(patientId, day, Arrays.copyOf(ids, size),
@@ -58,8 +90,8 @@ public final class PatientDay {
                 revision);
         next.ids[slot] = id;
         next.effectiveMillis[slot] = effectiveAtMillis;
-        next.systolic[slot] = systolicValue == null ? ABSENT : systolicValue.shortValue();
-        next.diastolic[slot] = diastolicValue == null ? ABSENT : diastolicValue.shortValue();
+        next.systolic[slot] = newSystolic;
+        next.diastolic[slot] = newDiastolic;
         return next;
     }
 
@@ -92,20 +124,6 @@ public final class PatientDay {
         return -1;
     }
 
-    /** The same readings with the same values, whatever their order: a reading published again changes nothing. */
-    boolean sameReadingsAs(PatientDay other) {
-        if (other == null || other.ids.length != ids.length) {
-            return false;
-        }
-        for (int i = 0; i < ids.length; i++) {
-            int j = other.indexOf(ids[i]);
-            if (j < 0 || other.effectiveMillis[j] != effectiveMillis[i] || other.systolic[j] != systolic[i]
-                    || other.diastolic[j] != diastolic[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The day as its document goes out now: a revision above the last one and above any earlier write's. */
     PatientDay revisedAt(Instant now) {
@@ -123,6 +141,23 @@ public final class PatientDay {
 
     long revision() {
         return revision;
+    }
+
+    /** Readings with a systolic value, and their sum; then the same of the diastolic. */
+    long systolicCount() {
+        return sums()[0];
+    }
+
+    long systolicSum() {
+        return sums()[1];
+    }
+
+    long diastolicCount() {
+        return sums()[2];
+    }
+
+    long diastolicSum() {
+        return sums()[3];
     }
 
     int size() {

@@ -1,6 +1,7 @@
 package io.bpmonitor.alerts;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.bpmonitor.detector.ClassifiedReading;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every reading of each patient by day, normal ones too, and sends the document of each day that changed, and
- * of the days after it whose 7-day means it is part of (a backfill brings earlier days late). Then hands each reading,
+ * Keeps every reading of each patient by day, normal ones too, and sends, every {@link #SEND_EVERY} of wall-clock
+ * time, the document of each day that changed and of the days after it whose 7-day means it is part of (a backfill
+ * brings earlier days late). Then hands each reading,
  * with the 7 days it leaves its patient, to the episode processor. Days are on the readings' effective time, cut in
  * {@link HomeRules#zone()}, so a replay gives the same documents and alerts.
  */
@@ -31,6 +34,9 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     static final String DOCUMENT_ID_HEADER = "bp-document-id";
     /** Header of each day record: its revision, decimal, the document's external version. */
     static final String REVISION_HEADER = "bp-revision";
+    /** How often the days that changed are sent: a day's document is at most this late. */
+    static final Duration SEND_EVERY = Duration.ofSeconds(2);
+    private static final byte[] NOTHING = new byte[0];
     /** Days kept in the store: the 7-day means, and room for readings that come a few weeks late. */
     private static final int DAYS_KEPT = 35;
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
@@ -47,6 +53,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     };
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PatientDay> days;
+    private KeyValueStore<String, byte[]> toSend;
 
     PatientDaysProcessor(HomeRules rules) {
         this.rules = rules;
@@ -57,6 +64,8 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         this.context = context;
         recent.clear();
         days = context.getStateStore(AlertTopology.PATIENT_DAYS);
+        toSend = context.getStateStore(AlertTopology.PATIENT_DAYS_TO_SEND);
+        context.schedule(SEND_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendChangedDays);
     }
 
     @Override
@@ -105,54 +114,61 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             weighed.add(new ReadingAndItsWeek(reading,
                     HomeMean.of(ReadingAndItsWeek.alerting(reading), lastSeven, rules)));
         }
-        LocalDate sendFrom = null;
-        LocalDate sendTo = null;
         for (PatientDay day : window.values()) {
             PatientDay was = before.get(day.day());
-            if (day.sameReadingsAs(was)) {
-                continue;
+            if (day == was) {
+                continue; // nothing new: a day changes only by a new reading or new values
             }
             if (was.isEmpty() && was.revision() == 0) {
                 forgetDaysBefore(patientId, day.day().minusDays(DAYS_KEPT));
             }
+            days.put(key(patientId, day.day()), day);
             recent.put(key(patientId, day.day()), day);
-            // a changed day's document goes out, and those of the days whose 7 it is one of
-            if (sendTo != null && day.day().isAfter(sendTo)) {
-                send(patientId, sendFrom, sendTo, now);
-                sendFrom = null;
+            // its document goes out at the next tick, and those of the later days whose 7 it is one of
+            for (int later = 0; later < HomeRules.MEAN_DAYS; later++) {
+                toSend.put(key(patientId, day.day().plusDays(later)), NOTHING);
             }
-            sendFrom = sendFrom == null ? day.day() : sendFrom;
-            sendTo = day.day().plusDays(HomeRules.MEAN_DAYS - 1);
-        }
-        if (sendFrom != null) {
-            send(patientId, sendFrom, sendTo, now);
         }
         return weighed;
     }
 
-    /** Stores and sends the documents of the patient's days from {@code from} to {@code to} that hold readings. */
-    private void send(String patientId, LocalDate from, LocalDate to, Instant now) {
-        for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-            PatientDay day = day(patientId, date);
-            if (day.isEmpty() && day.revision() == 0) {
-                continue; // never had a reading: no document
-            }
-            List<PatientDay> lastSeven = new ArrayList<>(HomeRules.MEAN_DAYS);
-            for (LocalDate earlier = date.minusDays(HomeRules.MEAN_DAYS - 1); earlier.isBefore(date);
-                 earlier = earlier.plusDays(1)) {
-                lastSeven.add(day(patientId, earlier));
-            }
-            PatientDay revised = day.revisedAt(now);
-            lastSeven.add(revised);
-            days.put(key(patientId, date), revised);
-            recent.put(key(patientId, date), revised);
-            PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, rules, now);
-            Record<String, Object> out = new Record<>(patientId, AlertJson.bytes(document), now.toEpochMilli());
-            out.headers().add(DOCUMENT_ID_HEADER, document.dayId().getBytes(StandardCharsets.UTF_8));
-            out.headers().add(REVISION_HEADER,
-                    Long.toString(revised.revision()).getBytes(StandardCharsets.US_ASCII));
-            context.forward(out, AlertTopology.PATIENT_DAY_DOCUMENTS);
+    /**
+     * Sends the documents of the days that changed since the last tick: one per day however many readings came, so a
+     * stream of readings is not a stream of documents. A day that never had a reading has none.
+     */
+    private void sendChangedDays(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = toSend.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
         }
+        for (String key : keys) {
+            toSend.delete(key);
+            int bar = key.lastIndexOf('|');
+            send(key.substring(0, bar), LocalDate.parse(key.substring(bar + 1)), now);
+        }
+    }
+
+    /** Stores and sends the document of the patient's day, when it ever had a reading. */
+    private void send(String patientId, LocalDate date, Instant now) {
+        PatientDay day = day(patientId, date);
+        if (day.isEmpty() && day.revision() == 0) {
+            return;
+        }
+        List<PatientDay> lastSeven = new ArrayList<>(HomeRules.MEAN_DAYS);
+        for (LocalDate earlier = date.minusDays(HomeRules.MEAN_DAYS - 1); earlier.isBefore(date);
+             earlier = earlier.plusDays(1)) {
+            lastSeven.add(day(patientId, earlier));
+        }
+        PatientDay revised = day.revisedAt(now);
+        lastSeven.add(revised);
+        days.put(key(patientId, date), revised);
+        recent.put(key(patientId, date), revised);
+        PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, rules, now);
+        Record<String, Object> out = new Record<>(patientId, AlertJson.bytes(document), now.toEpochMilli());
+        out.headers().add(DOCUMENT_ID_HEADER, document.dayId().getBytes(StandardCharsets.UTF_8));
+        out.headers().add(REVISION_HEADER, Long.toString(revised.revision()).getBytes(StandardCharsets.US_ASCII));
+        context.forward(out, AlertTopology.PATIENT_DAY_DOCUMENTS);
     }
 
     /** The patient's day as stored, or an empty one: from {@link #recent} when it is there. */

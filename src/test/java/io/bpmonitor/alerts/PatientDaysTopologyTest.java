@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each patient's days on the engine's topology, value by value: the day's figures, its morning and evening, what is
- * above the home lines, the 7-day means, each Observation counted once in its latest version, and a day cut in the
- * programme's zone.
+ * above the home lines, the 7-day means, each Observation counted once in its latest version, a day cut in the
+ * programme's zone, and the documents sent at the wall clock's tick, one per day however many readings came.
  */
 class PatientDaysTopologyTest {
 
@@ -52,6 +52,8 @@ class PatientDaysTopologyTest {
             start(ZoneOffset.UTC);
         }
         engine.readings.pipeInput(PATIENT, ClassifiedReading.toJson(List.of(poll)));
+        assertThat(engine.days.isEmpty()).as("the documents wait for the wall clock's tick").isTrue();
+        engine.driver.advanceWallClockTime(PatientDaysProcessor.SEND_EVERY);
         List<TestRecord<String, byte[]>> records = engine.days.readRecordsToList();
         sent.addAll(records);
         return records.stream().map(record -> AlertJson.read(record.value(), PatientDayDocument.class)).toList();
@@ -85,7 +87,7 @@ class PatientDaysTopologyTest {
             assertThat(day.targetDiastolic()).isEqualTo(85);
             assertThat(day.sevenDayReadings()).isEqualTo(5);
             assertThat(day.sevenDayDays()).isEqualTo(1);
-            assertThat(day.updatedAt()).isEqualTo(WALL_CLOCK);
+            assertThat(day.updatedAt()).isEqualTo(WALL_CLOCK.plus(PatientDaysProcessor.SEND_EVERY));
         });
         assertThat(new String(sent.get(0).headers().lastHeader(PatientDaysProcessor.DOCUMENT_ID_HEADER).value()))
                 .isEqualTo("p-0001/2026-12-07");
@@ -134,6 +136,19 @@ class PatientDaysTopologyTest {
             assertThat(day.sevenDaySystolicMean()).isEqualTo(127.5);
             assertThat(day.readings()).as("the 8th's own figures unchanged").isEqualTo(1);
         });
+    }
+
+    @Test
+    void manyRecordsOfADayBetweenTwoTicksAreOneDocument() {
+        start(ZoneOffset.UTC);
+        for (int i = 0; i < 50; i++) {
+            engine.readings.pipeInput(PATIENT, ClassifiedReading.toJson(List.of(
+                    reading("r" + i, "2026-12-07T07:00:00Z", 120 + i % 30, 80))));
+        }
+        engine.driver.advanceWallClockTime(PatientDaysProcessor.SEND_EVERY);
+
+        assertThat(engine.days.readRecordsToList()).singleElement().satisfies(record -> assertThat(
+                AlertJson.read(record.value(), PatientDayDocument.class).readings()).isEqualTo(50));
     }
 
     @Test
