@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #AWAITING_THE_CLOCK}: the patients with an open alert or an update held back, all the wall clock
  *       has to visit;</li>
  *   <li>{@value #PREVIOUS_RELEASE_TAKEOVER}: whether the partition took over what a previous release left open;</li>
- *   <li>{@value #PATIENT_DAYS}: each patient's readings by day ({@link PatientDay}), keyed patient and date;</li>
+ *   <li>{@value #PATIENT_DAYS}: each patient's days in sums ({@link DaySums}), keyed patient and date;</li>
+ *   <li>{@value #PATIENT_DAY_READINGS}: the readings of each day, keyed patient, date and Observation;</li>
  *   <li>{@value #PATIENT_DAYS_TO_SEND}: the days whose document is to go out at the next tick.</li>
  * </ul>
  */
@@ -28,6 +29,7 @@ public final class AlertTopology {
     static final String PREVIOUS_RELEASE_TAKEOVER = "previous-release-takeover";
     static final String PATIENT_DAYS = "patient-days";
     static final String PATIENT_DAYS_TO_SEND = "patient-days-to-send";
+    static final String PATIENT_DAY_READINGS = "patient-day-readings";
     static final String EPISODES = "episodes";
     static final String PATIENT_DAY_DOCUMENTS = "patient-day-documents";
 
@@ -43,7 +45,14 @@ public final class AlertTopology {
                 readingsTopic);
         topology.addProcessor("patient-days", () -> new PatientDaysProcessor(homeRules), "classified-readings");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS),
-                Serdes.String(), patientDaySerde()).withCachingEnabled(), "patient-days");
+                Serdes.String(), Serdes.serdeFrom((topic, day) -> day == null ? null : PatientDayCodec.bytes(day),
+                        (topic, bytes) -> bytes == null ? null : PatientDayCodec.day(bytes))).withCachingEnabled(),
+                "patient-days");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAY_READINGS),
+                Serdes.String(), Serdes.serdeFrom(
+                        (topic, reading) -> reading == null ? null : PatientDayCodec.bytes(reading),
+                        (topic, bytes) -> bytes == null ? null : PatientDayCodec.reading(bytes))).withCachingEnabled(),
+                "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS_TO_SEND),
                 Serdes.String(), Serdes.ByteArray()), "patient-days");
         topology.addSink(PATIENT_DAY_DOCUMENTS, patientDaysTopic, Serdes.String().serializer(),
@@ -58,12 +67,6 @@ public final class AlertTopology {
         topology.addSink("alert-events", alertTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 EPISODES);
         return topology;
-    }
-
-    private static Serde<PatientDay> patientDaySerde() {
-        Serializer<PatientDay> serializer = (topic, day) -> day == null ? null : PatientDayCodec.bytes(day);
-        Deserializer<PatientDay> deserializer = (topic, bytes) -> bytes == null ? null : PatientDayCodec.read(bytes);
-        return Serdes.serdeFrom(serializer, deserializer);
     }
 
     private static Serde<PatientAlerts> patientAlertsSerde() {

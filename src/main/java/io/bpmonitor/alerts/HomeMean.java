@@ -17,17 +17,17 @@ public record HomeMean(AlertingReading reading, int readings, int days, Double s
                        int systolicLine, int diastolicLine) {
 
     /** @param lastSevenDays the patient's days from 6 days before the reading's day to it, as they stand with it */
-    static HomeMean of(AlertingReading reading, List<PatientDay> lastSevenDays, HomeRules rules) {
+    static HomeMean of(AlertingReading reading, List<DaySums> lastSevenDays, HomeRules rules) {
         int readings = 0;
         int days = 0;
         long[] sums = new long[4];
-        for (PatientDay day : lastSevenDays) {
-            readings += day.size();
+        for (DaySums day : lastSevenDays) {
+            readings += day.readings();
             days += day.isEmpty() ? 0 : 1;
-            sums[0] += day.systolicCount();
-            sums[1] += day.systolicSum();
-            sums[2] += day.diastolicCount();
-            sums[3] += day.diastolicSum();
+            sums[0] += day.systolic().count();
+            sums[1] += day.systolic().sum();
+            sums[2] += day.diastolic().count();
+            sums[3] += day.diastolic().sum();
         }
         return new HomeMean(reading, readings, days, mean(sums[1], sums[0]), mean(sums[3], sums[2]),
                 rules.systolicLine(), rules.diastolicLine());

@@ -38,9 +38,9 @@ public record HomeRules(ZoneId zone, int systolicLine, int diastolicLine) {
         return !at.atZone(zone).toLocalTime().isBefore(EVENING_FROM);
     }
 
-    /** At or above either line; an absent value ({@link PatientDay#ABSENT}) is above no line. */
+    /** At or above either line; an absent value ({@link DaySums#ABSENT}) is above no line. */
     boolean aboveTarget(short systolic, short diastolic) {
-        return systolic != PatientDay.ABSENT && systolic >= systolicLine
-                || diastolic != PatientDay.ABSENT && diastolic >= diastolicLine;
+        return systolic != DaySums.ABSENT && systolic >= systolicLine
+                || diastolic != DaySums.ABSENT && diastolic >= diastolicLine;
     }
 }

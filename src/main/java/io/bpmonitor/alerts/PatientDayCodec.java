@@ -1,68 +1,72 @@
 package io.bpmonitor.alerts;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
+import io.bpmonitor.alerts.DaySums.Reading;
+import io.bpmonitor.alerts.DaySums.Values;
+
 /**
- * The bytes of the engine's store {@value AlertTopology#PATIENT_DAYS}: a day is written at every reading of it, a
- * hundred readings and more in a backfill, so compact and binary (a version byte, then the fields in order; the day
- * as epoch day, each reading as its id's hash, epoch milliseconds and its two pressures, -1 for an absent one).
+ * The bytes of the engine's stores of days: a day's sums ({@value AlertTopology#PATIENT_DAYS}) and a day's readings
+ * ({@value AlertTopology#PATIENT_DAY_READINGS}), written at every reading, so compact and binary (a version byte,
+ * then the fields in order; the day as epoch day, times as epoch milliseconds, an absent pressure as -1).
  */
 final class PatientDayCodec {
 
     private static final byte VERSION = 1;
+    private static final int READING_BYTES = 8 + 2 + 2;
 
     private PatientDayCodec() {
     }
 
-    static byte[] bytes(PatientDay day) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 20 * day.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeUTF(day.patientId());
-            out.writeLong(day.day().toEpochDay());
-            out.writeLong(day.revision());
-            out.writeInt(day.size());
-            for (int i = 0; i < day.size(); i++) {
-                out.writeLong(day.id(i));
-                out.writeLong(day.effectiveMillis(i));
-                out.writeShort(day.systolic(i));
-                out.writeShort(day.diastolic(i));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("a day in memory always writes", e);
-        }
-        return bytes.toByteArray();
+    static byte[] bytes(DaySums day) {
+        byte[] patient = day.patientId().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(1 + 2 + patient.length + 8 + 8 + 3 * 4 + 6 * 20 + 4);
+        out.put(VERSION).putShort((short) patient.length).put(patient).putLong(day.day().toEpochDay())
+                .putLong(day.revision());
+        out.putInt(day.readings());
+        put(out, day.systolic());
+        put(out, day.diastolic());
+        out.putInt(day.morningReadings());
+        put(out, day.morningSystolic());
+        put(out, day.morningDiastolic());
+        out.putInt(day.eveningReadings());
+        put(out, day.eveningSystolic());
+        put(out, day.eveningDiastolic());
+        out.putInt(day.aboveTarget());
+        return out.array();
     }
 
-    static PatientDay read(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalStateException("patient day of an unknown version " + version);
-            }
-            String patientId = in.readUTF();
-            LocalDate day = LocalDate.ofEpochDay(in.readLong());
-            long revision = in.readLong();
-            int count = in.readInt();
-            long[] ids = new long[count];
-            long[] effectiveMillis = new long[count];
-            short[] systolic = new short[count];
-            short[] diastolic = new short[count];
-            for (int i = 0; i < count; i++) {
-                ids[i] = in.readLong();
-                effectiveMillis[i] = in.readLong();
-                systolic[i] = in.readShort();
-                diastolic[i] = in.readShort();
-            }
-            return new PatientDay(patientId, day, ids, effectiveMillis, systolic, diastolic, revision);
-        } catch (IOException e) {
-            throw new IllegalStateException("patient day cut short", e);
+    static DaySums day(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte version = in.get();
+        if (version != VERSION) {
+            throw new IllegalStateException("patient day of an unknown version " + version);
         }
+        byte[] patient = new byte[in.getShort()];
+        in.get(patient);
+        LocalDate day = LocalDate.ofEpochDay(in.getLong());
+        long revision = in.getLong();
+        return new DaySums(new String(patient, StandardCharsets.UTF_8), day, in.getInt(), values(in), values(in),
+                in.getInt(), values(in), values(in), in.getInt(), values(in), values(in), in.getInt(), revision);
+    }
+
+    static byte[] bytes(Reading reading) {
+        return ByteBuffer.allocate(READING_BYTES).putLong(reading.effectiveMillis()).putShort(reading.systolic())
+                .putShort(reading.diastolic()).array();
+    }
+
+    static Reading reading(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        return new Reading(in.getLong(), in.getShort(), in.getShort());
+    }
+
+    private static void put(ByteBuffer out, Values values) {
+        out.putInt(values.count()).putLong(values.sum()).putInt(values.min()).putInt(values.max());
+    }
+
+    private static Values values(ByteBuffer in) {
+        return new Values(in.getInt(), in.getLong(), in.getInt(), in.getInt());
     }
 }

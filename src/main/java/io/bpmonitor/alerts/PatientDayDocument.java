@@ -47,30 +47,14 @@ public record PatientDayDocument(
     /**
      * @param lastSevenDays the patient's days from 6 days before {@code day} to it, {@code day} included
      */
-    static PatientDayDocument of(PatientDay day, List<PatientDay> lastSevenDays, HomeRules rules, Instant now) {
-        Pressures all = new Pressures();
-        Pressures morning = new Pressures();
-        Pressures evening = new Pressures();
-        int aboveTarget = 0;
-        for (int i = 0; i < day.size(); i++) {
-            Instant at = Instant.ofEpochMilli(day.effectiveMillis(i));
-            all.add(day, i);
-            if (rules.isMorning(at)) {
-                morning.add(day, i);
-            } else if (rules.isEvening(at)) {
-                evening.add(day, i);
-            }
-            if (rules.aboveTarget(day.systolic(i), day.diastolic(i))) {
-                aboveTarget++;
-            }
-        }
+    static PatientDayDocument of(DaySums day, List<DaySums> lastSevenDays, HomeRules rules, Instant now) {
         HomeMean week = HomeMean.of(null, lastSevenDays, rules);
         return new PatientDayDocument(idOf(day.patientId(), day.day()), day.patientId(), day.day(),
-                rules.zone().getId(), all.readings(), all.systolic().mean(), all.diastolic().mean(),
-                all.systolic().min(), all.systolic().max(), all.diastolic().min(), all.diastolic().max(),
-                morning.readings(), morning.systolic().mean(), morning.diastolic().mean(),
-                evening.readings(), evening.systolic().mean(), evening.diastolic().mean(),
-                aboveTarget, rules.systolicLine(), rules.diastolicLine(),
+                rules.zone().getId(), day.readings(), day.systolic().mean(), day.diastolic().mean(),
+                day.systolic().lowest(), day.systolic().highest(), day.diastolic().lowest(), day.diastolic().highest(),
+                day.morningReadings(), day.morningSystolic().mean(), day.morningDiastolic().mean(),
+                day.eveningReadings(), day.eveningSystolic().mean(), day.eveningDiastolic().mean(),
+                day.aboveTarget(), rules.systolicLine(), rules.diastolicLine(),
                 week.readings(), week.days(), week.systolicMean(), week.diastolicMean(), now);
     }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.bpmonitor.alerts.DaySums.Reading;
 import io.bpmonitor.detector.ClassifiedReading;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every reading of each patient by day, normal ones too, and sends, every {@link #SEND_EVERY} of wall-clock
- * time, the document of each day that changed and of the days after it whose 7-day means it is part of (a backfill
- * brings earlier days late). Then hands each reading,
- * with the 7 days it leaves its patient, to the episode processor. Days are on the readings' effective time, cut in
+ * Keeps every reading of each patient by day, normal ones too: the reading under its day ({@link Reading}, each
+ * Observation once in its latest version) and the day's sums ({@link DaySums}), so a reading costs the same whatever
+ * the day holds. Hands each reading, with the 7 days it leaves, to the episode processor; and every
+ * {@link #SEND_EVERY} of wall-clock time sends the document of each day that changed and of the days after it whose
+ * 7-day means it is part of (a backfill brings earlier days late). Days are on the readings' effective time, cut in
  * {@link HomeRules#zone()}, so a replay gives the same documents and alerts.
  */
 final class PatientDaysProcessor implements Processor<byte[], byte[], String, Object> {
@@ -37,7 +40,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     /** How often the days that changed are sent: a day's document is at most this late. */
     static final Duration SEND_EVERY = Duration.ofSeconds(2);
     private static final byte[] NOTHING = new byte[0];
-    /** Days kept in the store: the 7-day means, and room for readings that come a few weeks late. */
+    /** Days kept in the stores: the 7-day means, and room for readings that come a few weeks late. */
     private static final int DAYS_KEPT = 35;
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
     /** Days kept deserialised: a week of some thousands of patients. */
@@ -45,14 +48,15 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
 
     private final HomeRules rules;
     /** Days of patients read or written lately, as the store holds them; emptied whenever the task (re)starts. */
-    private final Map<String, PatientDay> recent = new LinkedHashMap<>(1_024, 0.75f, true) {
+    private final Map<String, DaySums> recent = new LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PatientDay> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, DaySums> eldest) {
             return size() > RECENT_DAYS;
         }
     };
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, PatientDay> days;
+    private KeyValueStore<String, DaySums> days;
+    private KeyValueStore<String, Reading> readingsOfDays;
     private KeyValueStore<String, byte[]> toSend;
 
     PatientDaysProcessor(HomeRules rules) {
@@ -64,6 +68,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         this.context = context;
         recent.clear();
         days = context.getStateStore(AlertTopology.PATIENT_DAYS);
+        readingsOfDays = context.getStateStore(AlertTopology.PATIENT_DAY_READINGS);
         toSend = context.getStateStore(AlertTopology.PATIENT_DAYS_TO_SEND);
         context.schedule(SEND_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendChangedDays);
     }
@@ -79,57 +84,86 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
                     where.partition(), where.offset(), e.getMessage()));
             return;
         }
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         // a record holds one patient's readings of a poll, most of them of one day
         Map<String, List<ClassifiedReading>> byPatient = new LinkedHashMap<>();
         for (ClassifiedReading reading : readings) {
             byPatient.computeIfAbsent(reading.patientId(), patient -> new ArrayList<>()).add(reading);
         }
-        byPatient.forEach((patientId, ofPatient) -> {
-            List<ReadingAndItsWeek> weighed = addToDays(patientId, ofPatient, now);
-            context.forward(new Record<>(patientId, weighed, record.timestamp()), AlertTopology.EPISODES);
-        });
+        byPatient.forEach((patientId, ofPatient) -> context.forward(
+                new Record<>(patientId, addToDays(patientId, ofPatient), record.timestamp()), AlertTopology.EPISODES));
     }
 
-    /** Adds the readings to their days, one by one, each with the 7 days it leaves; stores and sends what changed. */
-    private List<ReadingAndItsWeek> addToDays(String patientId, List<ClassifiedReading> readings, Instant now) {
-        LocalDate first = readings.stream().map(r -> rules.dayOf(r.effectiveAt())).min(LocalDate::compareTo)
-                .orElseThrow();
-        LocalDate last = readings.stream().map(r -> rules.dayOf(r.effectiveAt())).max(LocalDate::compareTo)
-                .orElseThrow();
-        TreeMap<LocalDate, PatientDay> window = new TreeMap<>();
-        for (LocalDate date = first.minusDays(HomeRules.MEAN_DAYS - 1); !date.isAfter(last); date = date.plusDays(1)) {
-            window.put(date, day(patientId, date));
-        }
-        Map<LocalDate, PatientDay> before = new TreeMap<>(window);
+    /** Adds the readings to their days, one by one, each with the 7 days it leaves; stores what changed. */
+    private List<ReadingAndItsWeek> addToDays(String patientId, List<ClassifiedReading> readings) {
+        TreeMap<LocalDate, DaySums> window = new TreeMap<>();
         List<ReadingAndItsWeek> weighed = new ArrayList<>(readings.size());
         for (ClassifiedReading reading : readings) {
             LocalDate date = rules.dayOf(reading.effectiveAt());
-            PatientDay day = window.get(date);
-            window.put(date, reading.withdrawn() ? day.without(reading.observationId())
-                    : day.with(reading.observationId(), reading.effectiveAt().toEpochMilli(), reading.systolic(),
-                            reading.diastolic()));
-            List<PatientDay> lastSeven = List.copyOf(
+            for (LocalDate d = date.minusDays(HomeRules.MEAN_DAYS - 1); !d.isAfter(date); d = d.plusDays(1)) {
+                window.computeIfAbsent(d, missing -> day(patientId, missing));
+            }
+            DaySums before = window.get(date);
+            DaySums after = changed(before, reading);
+            if (after != before) {
+                if (!before.everHadReadings()) {
+                    forgetDaysBefore(patientId, date.minusDays(DAYS_KEPT));
+                }
+                window.put(date, after);
+                String key = key(patientId, date);
+                days.put(key, after);
+                recent.put(key, after);
+                // its document goes out at the next tick, and those of the later days whose 7 it is one of
+                for (int later = 0; later < HomeRules.MEAN_DAYS; later++) {
+                    toSend.put(key(patientId, date.plusDays(later)), NOTHING);
+                }
+            }
+            List<DaySums> lastSeven = List.copyOf(
                     window.subMap(date.minusDays(HomeRules.MEAN_DAYS - 1), true, date, true).values());
             weighed.add(new ReadingAndItsWeek(reading,
                     HomeMean.of(ReadingAndItsWeek.alerting(reading), lastSeven, rules)));
         }
-        for (PatientDay day : window.values()) {
-            PatientDay was = before.get(day.day());
-            if (day == was) {
-                continue; // nothing new: a day changes only by a new reading or new values
-            }
-            if (was.isEmpty() && was.revision() == 0) {
-                forgetDaysBefore(patientId, day.day().minusDays(DAYS_KEPT));
-            }
-            days.put(key(patientId, day.day()), day);
-            recent.put(key(patientId, day.day()), day);
-            // its document goes out at the next tick, and those of the later days whose 7 it is one of
-            for (int later = 0; later < HomeRules.MEAN_DAYS; later++) {
-                toSend.put(key(patientId, day.day().plusDays(later)), NOTHING);
-            }
-        }
         return weighed;
+    }
+
+    /**
+     * The day with the reading (in place of an earlier version of the same Observation) or without it (withdrawn);
+     * the same object when nothing changes: the same version again, or a withdrawal of what the day does not hold.
+     */
+    private DaySums changed(DaySums day, ClassifiedReading reading) {
+        String key = readingKey(day, reading.observationId());
+        Reading earlier = readingsOfDays.get(key);
+        Reading now = reading.withdrawn() ? null : new Reading(reading.effectiveAt().toEpochMilli(),
+                pressure(reading.systolic()), pressure(reading.diastolic()));
+        if (earlier == null ? now == null : earlier.equals(now)) {
+            return day;
+        }
+        DaySums next = day;
+        boolean extremes = false;
+        if (earlier != null) {
+            extremes = day.extremeOf(earlier);
+            next = next.minus(earlier, rules);
+        }
+        if (now == null) {
+            readingsOfDays.delete(key);
+        } else {
+            readingsOfDays.put(key, now);
+            next = next.plus(now, rules);
+        }
+        return extremes ? next.withExtremesOf(readingsOf(day)) : next;
+    }
+
+    private List<Reading> readingsOf(DaySums day) {
+        List<Reading> found = new ArrayList<>();
+        String prefix = key(day.patientId(), day.day()) + "|";
+        try (KeyValueIterator<String, Reading> range = readingsOfDays.prefixScan(prefix,
+                new StringSerializer())) {
+            range.forEachRemaining(entry -> found.add(entry.value));
+        }
+        return found;
+    }
+
+    private static short pressure(Integer value) {
+        return value == null ? DaySums.ABSENT : value.shortValue();
     }
 
     /**
@@ -151,16 +185,16 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
 
     /** Stores and sends the document of the patient's day, when it ever had a reading. */
     private void send(String patientId, LocalDate date, Instant now) {
-        PatientDay day = day(patientId, date);
-        if (day.isEmpty() && day.revision() == 0) {
+        DaySums day = day(patientId, date);
+        if (!day.everHadReadings()) {
             return;
         }
-        List<PatientDay> lastSeven = new ArrayList<>(HomeRules.MEAN_DAYS);
+        List<DaySums> lastSeven = new ArrayList<>(HomeRules.MEAN_DAYS);
         for (LocalDate earlier = date.minusDays(HomeRules.MEAN_DAYS - 1); earlier.isBefore(date);
              earlier = earlier.plusDays(1)) {
             lastSeven.add(day(patientId, earlier));
         }
-        PatientDay revised = day.revisedAt(now);
+        DaySums revised = day.revisedAt(now);
         lastSeven.add(revised);
         days.put(key(patientId, date), revised);
         recent.put(key(patientId, date), revised);
@@ -172,12 +206,12 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     }
 
     /** The patient's day as stored, or an empty one: from {@link #recent} when it is there. */
-    private PatientDay day(String patientId, LocalDate date) {
+    private DaySums day(String patientId, LocalDate date) {
         String key = key(patientId, date);
-        PatientDay day = recent.get(key);
+        DaySums day = recent.get(key);
         if (day == null) {
             day = days.get(key);
-            day = day == null ? PatientDay.empty(patientId, date) : day;
+            day = day == null ? DaySums.empty(patientId, date) : day;
             recent.put(key, day);
         }
         return day;
@@ -185,18 +219,33 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
 
     private void forgetDaysBefore(String patientId, LocalDate before) {
         List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, PatientDay> range = days.range(key(patientId, EARLIEST),
+        try (KeyValueIterator<String, DaySums> range = days.range(key(patientId, EARLIEST),
                 key(patientId, before.minusDays(1)))) {
             range.forEachRemaining(entry -> old.add(entry.key));
         }
-        old.forEach(key -> {
+        for (String key : old) {
             days.delete(key);
             recent.remove(key);
-        });
+            List<String> readings = new ArrayList<>();
+            try (KeyValueIterator<String, Reading> range = readingsOfDays.prefixScan(key + "|",
+                    new StringSerializer())) {
+                range.forEachRemaining(entry -> readings.add(entry.key));
+            }
+            readings.forEach(readingsOfDays::delete);
+        }
     }
 
     /** Patient ids are FHIR ids, without {@code |}: a patient's days sort together, in date order. */
     static String key(String patientId, LocalDate day) {
         return patientId + "|" + day;
+    }
+
+    /** A reading under its day: the day's key and a 64-bit hash of the Observation id (FNV-1a), in hex. */
+    private static String readingKey(DaySums day, String observationId) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < observationId.length(); i++) {
+            hash = (hash ^ observationId.charAt(i)) * 0x100000001b3L;
+        }
+        return key(day.patientId(), day.day()) + "|" + Long.toHexString(hash);
     }
 }
