@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.bpmonitor.alerts.DaySums.Reading;
@@ -112,10 +114,8 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
                 String key = key(patientId, date);
                 days.put(key, after);
                 recent.put(key, after);
-                // its document goes out at the next tick, and those of the later days whose 7 it is one of
-                for (int later = 0; later < HomeRules.MEAN_DAYS; later++) {
-                    toSend.put(key(patientId, date.plusDays(later)), NOTHING);
-                }
+                // its document goes out at the next tick, with those of the later days whose 7 it is one of
+                toSend.put(key, NOTHING);
             }
             List<DaySums> lastSeven = List.copyOf(
                     window.subMap(date.minusDays(HomeRules.MEAN_DAYS - 1), true, date, true).values());
@@ -176,10 +176,18 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         try (KeyValueIterator<String, byte[]> all = toSend.all()) {
             all.forEachRemaining(entry -> keys.add(entry.key));
         }
+        Set<String> sent = new HashSet<>();
         for (String key : keys) {
             toSend.delete(key);
             int bar = key.lastIndexOf('|');
-            send(key.substring(0, bar), LocalDate.parse(key.substring(bar + 1)), now);
+            String patientId = key.substring(0, bar);
+            LocalDate changed = LocalDate.parse(key.substring(bar + 1));
+            for (int later = 0; later < HomeRules.MEAN_DAYS; later++) {
+                LocalDate date = changed.plusDays(later);
+                if (sent.add(key(patientId, date))) {
+                    send(patientId, date, now);
+                }
+            }
         }
     }
 
