@@ -1,6 +1,7 @@
 package io.bpmonitor.alerts;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -24,6 +25,12 @@ public enum AlertKind {
      * BP_ALERT_REPEATED_WINDOW_MINUTES): one high sitting; off by default.
      */
     REPEATED("repeated");
+
+    /**
+     * The kinds decided on readings one by one, whose alerts keep the readings they took (the home rule is decided on
+     * 7-day means), in the order their state is written.
+     */
+    static final List<AlertKind> OF_READINGS = List.of(CRISIS, HYPOTENSION, REPEATED);
 
     /** The kinds one anomalous reading can open or join; the home rule is decided on means, not on one reading. */
     private static final Set<AlertKind> HYPERTENSION = EnumSet.of(CRISIS, REPEATED);

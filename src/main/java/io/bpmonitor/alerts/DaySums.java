@@ -40,6 +40,11 @@ record DaySums(String patientId, LocalDate day, int readings, Values systolic, V
             return count == 1 ? NONE : new Values(count - 1, sum - value, min, max);
         }
 
+        /** These values and {@code other}'s together: count and sum (lowest and highest are not kept). */
+        Values and(Values other) {
+            return new Values(count + other.count, sum + other.sum, 0, 0);
+        }
+
         boolean isExtreme(short value) {
             return value != ABSENT && (value == min || value == max);
         }
@@ -102,9 +107,9 @@ record DaySums(String patientId, LocalDate day, int readings, Values systolic, V
     }
 
     private DaySums change(Reading reading, HomeRules rules, int sign) {
-        Instant at = Instant.ofEpochMilli(reading.effectiveMillis());
-        boolean morning = rules.isMorning(at);
-        boolean evening = !morning && rules.isEvening(at);
+        HomeRules.PartOfDay part = rules.partOfDay(Instant.ofEpochMilli(reading.effectiveMillis()));
+        boolean morning = part == HomeRules.PartOfDay.MORNING;
+        boolean evening = part == HomeRules.PartOfDay.EVENING;
         boolean above = rules.aboveTarget(reading.systolic(), reading.diastolic());
         return new DaySums(patientId, day, readings + sign,
                 apply(systolic, reading.systolic(), sign), apply(diastolic, reading.diastolic(), sign),

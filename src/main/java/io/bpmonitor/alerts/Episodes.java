@@ -89,7 +89,7 @@ public final class Episodes {
     public Step replace(PatientAlerts state, String observationId, AlertingReading corrected, Set<AlertKind> kinds) {
         List<Alert> events = new ArrayList<>(0);
         PatientAlerts next = state;
-        for (AlertKind kind : List.of(AlertKind.CRISIS, AlertKind.HYPOTENSION, AlertKind.REPEATED)) {
+        for (AlertKind kind : AlertKind.OF_READINGS) {
             Alert alert = next.latest(kind);
             List<AlertingReading> taken = next.taken(kind);
             if (alert == null || alert.status() == AlertStatus.WITHDRAWN
@@ -129,7 +129,7 @@ public final class Episodes {
      * the same version again (a replay) is no correction.
      */
     static boolean tookAnotherVersion(PatientAlerts state, AlertingReading version) {
-        for (AlertKind kind : List.of(AlertKind.CRISIS, AlertKind.HYPOTENSION, AlertKind.REPEATED)) {
+        for (AlertKind kind : AlertKind.OF_READINGS) {
             for (AlertingReading taken : state.taken(kind)) {
                 if (taken.observationId().equals(version.observationId()) && !sameValues(taken, version)) {
                     return true;
@@ -142,7 +142,7 @@ public final class Episodes {
     /** The kinds whose latest alert took the Observation. */
     static Set<AlertKind> kindsThatTook(PatientAlerts state, String observationId) {
         Set<AlertKind> kinds = EnumSet.noneOf(AlertKind.class);
-        for (AlertKind kind : List.of(AlertKind.CRISIS, AlertKind.HYPOTENSION, AlertKind.REPEATED)) {
+        for (AlertKind kind : AlertKind.OF_READINGS) {
             if (state.taken(kind).stream().anyMatch(r -> r.observationId().equals(observationId))) {
                 kinds.add(kind);
             }

@@ -20,22 +20,16 @@ public record HomeMean(AlertingReading reading, int readings, int days, Double s
     static HomeMean of(AlertingReading reading, List<DaySums> lastSevenDays, HomeRules rules) {
         int readings = 0;
         int days = 0;
-        long[] sums = new long[4];
+        DaySums.Values systolic = DaySums.Values.NONE;
+        DaySums.Values diastolic = DaySums.Values.NONE;
         for (DaySums day : lastSevenDays) {
             readings += day.readings();
             days += day.isEmpty() ? 0 : 1;
-            sums[0] += day.systolic().count();
-            sums[1] += day.systolic().sum();
-            sums[2] += day.diastolic().count();
-            sums[3] += day.diastolic().sum();
+            systolic = systolic.and(day.systolic());
+            diastolic = diastolic.and(day.diastolic());
         }
-        return new HomeMean(reading, readings, days, mean(sums[1], sums[0]), mean(sums[3], sums[2]),
-                rules.systolicLine(), rules.diastolicLine());
-    }
-
-    /** One decimal, as the day documents' means; null over no value. */
-    private static Double mean(long sum, long count) {
-        return count == 0 ? null : Math.round(sum * 10.0 / count) / 10.0;
+        return new HomeMean(reading, readings, days, systolic.mean(), diastolic.mean(), rules.systolicLine(),
+                rules.diastolicLine());
     }
 
     Instant effectiveAt() {

@@ -29,13 +29,15 @@ public record HomeRules(ZoneId zone, int systolicLine, int diastolicLine) {
         return at.atZone(zone).toLocalDate();
     }
 
-    boolean isMorning(Instant at) {
-        LocalTime time = at.atZone(zone).toLocalTime();
-        return !time.isBefore(MORNING_FROM) && time.isBefore(MORNING_UNTIL);
-    }
+    /** When in the day a reading was taken, for the morning and evening means. */
+    enum PartOfDay { MORNING, EVENING, OTHER }
 
-    boolean isEvening(Instant at) {
-        return !at.atZone(zone).toLocalTime().isBefore(EVENING_FROM);
+    PartOfDay partOfDay(Instant at) {
+        LocalTime time = at.atZone(zone).toLocalTime();
+        if (!time.isBefore(MORNING_FROM) && time.isBefore(MORNING_UNTIL)) {
+            return PartOfDay.MORNING;
+        }
+        return time.isBefore(EVENING_FROM) ? PartOfDay.OTHER : PartOfDay.EVENING;
     }
 
     /** At or above either line; an absent value ({@link DaySums#ABSENT}) is above no line. */

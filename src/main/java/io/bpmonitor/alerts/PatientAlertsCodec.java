@@ -30,8 +30,6 @@ final class PatientAlertsCodec {
     private static final byte VERSION = 3;
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final short ABSENT = -1;
-    /** The kinds whose alerts keep the readings they took, in the order written. */
-    private static final List<AlertKind> TAKING = List.of(AlertKind.CRISIS, AlertKind.HYPOTENSION, AlertKind.REPEATED);
 
     private PatientAlertsCodec() {
     }
@@ -48,7 +46,7 @@ final class PatientAlertsCodec {
             for (AlertingReading reading : state.window()) {
                 writeReading(out, reading);
             }
-            for (AlertKind kind : TAKING) {
+            for (AlertKind kind : AlertKind.OF_READINGS) {
                 List<AlertingReading> taken = state.taken(kind);
                 out.writeShort(taken.size());
                 for (AlertingReading reading : taken) {
@@ -87,7 +85,7 @@ final class PatientAlertsCodec {
             }
             Map<AlertKind, List<AlertingReading>> taken = new EnumMap<>(AlertKind.class);
             if (version >= 3) {
-                for (AlertKind kind : TAKING) {
+                for (AlertKind kind : AlertKind.OF_READINGS) {
                     int size = in.readUnsignedShort();
                     List<AlertingReading> readings = new ArrayList<>(size);
                     for (int i = 0; i < size; i++) {

@@ -47,6 +47,8 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
     /** Days kept deserialised: a week of some thousands of patients. */
     private static final int RECENT_DAYS = 50_000;
+    /** Serialises a key prefix as the stores serialise their keys. */
+    private static final StringSerializer KEYS = new StringSerializer();
 
     private final HomeRules rules;
     /** Days of patients read or written lately, as the store holds them; emptied whenever the task (re)starts. */
@@ -156,7 +158,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         List<Reading> found = new ArrayList<>();
         String prefix = key(day.patientId(), day.day()) + "|";
         try (KeyValueIterator<String, Reading> range = readingsOfDays.prefixScan(prefix,
-                new StringSerializer())) {
+                KEYS)) {
             range.forEachRemaining(entry -> found.add(entry.value));
         }
         return found;
@@ -236,7 +238,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             recent.remove(key);
             List<String> readings = new ArrayList<>();
             try (KeyValueIterator<String, Reading> range = readingsOfDays.prefixScan(key + "|",
-                    new StringSerializer())) {
+                    KEYS)) {
                 range.forEachRemaining(entry -> readings.add(entry.key));
             }
             readings.forEach(readingsOfDays::delete);
