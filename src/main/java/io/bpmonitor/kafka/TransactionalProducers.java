@@ -25,7 +25,7 @@ public class TransactionalProducers implements Supplier<Producer<byte[], byte[]>
      * partitions wait that long before their next reader gets a stable offset. A poll's transaction lasts
      * milliseconds, since it opens only after Elasticsearch acknowledged the batch.
      */
-    static final int TRANSACTION_TIMEOUT_MS = 10_000;
+    static final int TRANSACTION_TIMEOUT_MS = 5_000;
 
     private final CamelContext context;
     private final String endpointUri;
