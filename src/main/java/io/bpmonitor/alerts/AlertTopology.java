@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
  * episode processor, whose events go to the alert topic. Its state stores, each with a changelog topic:
  * <ul>
  *   <li>{@value #PATIENT_EPISODES}: what decides each patient's episodes ({@link PatientAlerts});</li>
+ *   <li>{@value #ALERT_READINGS}: the readings each patient's latest alerts took ({@link TakenReadings});</li>
  *   <li>{@value #AWAITING_THE_CLOCK}: the patients with an open alert or an update held back, all the wall clock
  *       has to visit;</li>
  *   <li>{@value #PREVIOUS_RELEASE_TAKEOVER}: whether the partition took over what a previous release left open;</li>
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class AlertTopology {
 
     static final String PATIENT_EPISODES = "patient-episodes";
+    static final String ALERT_READINGS = "alert-readings";
     static final String AWAITING_THE_CLOCK = "patients-awaiting-the-clock";
     static final String PREVIOUS_RELEASE_TAKEOVER = "previous-release-takeover";
     static final String PATIENT_DAYS = "patient-days";
@@ -54,12 +56,17 @@ public final class AlertTopology {
                         (topic, bytes) -> bytes == null ? null : PatientDayCodec.reading(bytes))).withCachingEnabled(),
                 "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS_TO_SEND),
-                Serdes.String(), Serdes.ByteArray()), "patient-days");
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "patient-days");
         topology.addSink(PATIENT_DAY_DOCUMENTS, patientDaysTopic, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), "patient-days");
         topology.addProcessor(EPISODES, () -> new EpisodeProcessor(episodes, carriedOver), "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_EPISODES),
                 Serdes.String(), patientAlertsSerde()).withCachingEnabled(), EPISODES);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_READINGS),
+                Serdes.String(), Serdes.serdeFrom(
+                        (topic, reading) -> reading == null ? null : PatientAlertsCodec.bytes(reading),
+                        (topic, bytes) -> bytes == null ? null : PatientAlertsCodec.reading(bytes)))
+                .withCachingEnabled(), EPISODES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITING_THE_CLOCK),
                 Serdes.String(), Serdes.ByteArray()), EPISODES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREVIOUS_RELEASE_TAKEOVER),

@@ -51,6 +51,7 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
     };
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, PatientAlerts> patients;
+    private KeyValueStore<String, AlertingReading> alertReadings;
     private KeyValueStore<String, byte[]> awaitingTheClock;
     private KeyValueStore<String, String> takeover;
     private boolean takenOver;
@@ -66,6 +67,7 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
         this.context = context;
         recent.clear();
         patients = context.getStateStore(AlertTopology.PATIENT_EPISODES);
+        alertReadings = context.getStateStore(AlertTopology.ALERT_READINGS);
         awaitingTheClock = context.getStateStore(AlertTopology.AWAITING_THE_CLOCK);
         takeover = context.getStateStore(AlertTopology.PREVIOUS_RELEASE_TAKEOVER);
         takenOver = carriedOver == null || takeover.get(TAKEN_OVER) != null;
@@ -82,25 +84,27 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
         String patientId = record.key();
         PatientAlerts before = stateOf(patientId);
         PatientAlerts state = before;
+        TakenReadings taken = new StoredTakenReadings(alertReadings, patientId);
         for (ReadingAndItsWeek weighed : record.value()) {
-            state = fold(patientId, state, weighed, now);
+            state = fold(patientId, state, weighed, taken, now);
         }
         save(patientId, before, state);
     }
 
-    private PatientAlerts fold(String patientId, PatientAlerts state, ReadingAndItsWeek weighed, Instant now) {
+    private PatientAlerts fold(String patientId, PatientAlerts state, ReadingAndItsWeek weighed, TakenReadings taken,
+                               Instant now) {
         ClassifiedReading reading = weighed.reading();
         AlertingReading alerting = ReadingAndItsWeek.alerting(reading);
         Set<AlertKind> kinds = EnumSet.noneOf(AlertKind.class);
         kinds.addAll(AlertKind.concerning(reading.anomaly(), reading.low()));
-        if (reading.withdrawn() || Episodes.tookAnotherVersion(state, alerting)) {
+        if (reading.withdrawn() || Episodes.tookAnotherVersion(state, taken, alerting)) {
             // entered in error, or corrected: out of the alerts that took it, or back in them with its new values
             state = send(patientId, state, episodes.replace(state, reading.observationId(),
-                    reading.withdrawn() ? null : alerting, kinds), now);
-            kinds.removeAll(Episodes.kindsThatTook(state, reading.observationId()));
+                    reading.withdrawn() ? null : alerting, kinds, taken), now);
+            kinds.removeAll(Episodes.kindsThatTook(taken, reading.observationId()));
         }
         if (!kinds.isEmpty()) {
-            state = send(patientId, state, episodes.fold(patientId, state, alerting, kinds), now);
+            state = send(patientId, state, episodes.fold(patientId, state, alerting, kinds, taken), now);
         }
         if (reading.withdrawn() && (state.sustained() == null || !state.sustained().isOpen())) {
             return state; // a withdrawal opens nothing

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The alert rules as a pure function: a patient's state and one reading it acts on (or the wall clock reached) give
- * the next state and the alerts that opened or resolved. Episodes are measured on effective times, so the same
+ * The alert rules as a function: a patient's state and one reading it acts on (or the wall clock reached) give
+ * the next state and the alerts that opened or resolved; the readings each alert took ({@link TakenReadings}) are
+ * brought up to date on the way. Episodes are measured on effective times, so the same
  * readings in the same order give the same alerts, live or replayed; only the end of an episode no later reading
  * ended is the wall clock's ({@link Alert#closesAt}). The rules: docs/alerts.md#the-lifecycle-of-an-alert.
  */
@@ -36,13 +37,15 @@ public final class Episodes {
      * The rules of one reading: crisis, low pressure, repeated (when on).
      *
      * @param kinds the kinds of alert the reading concerns ({@link AlertKind#concerning})
+     * @param taken the patient's taken readings, brought up to date with the step
      */
-    public Step fold(String patientId, PatientAlerts state, AlertingReading reading, Set<AlertKind> kinds) {
+    public Step fold(String patientId, PatientAlerts state, AlertingReading reading, Set<AlertKind> kinds,
+                     TakenReadings taken) {
         List<Alert> events = new ArrayList<>(1);
         PatientAlerts next = state;
         for (AlertKind kind : AlertKind.values()) {
             if (kinds.contains(kind) && (kind != AlertKind.REPEATED || rules.repeatedReadings() > 0)) {
-                next = foldKind(patientId, next, kind, reading, events);
+                next = foldKind(patientId, next, kind, reading, events, taken);
             }
         }
         return new Step(next, events);
@@ -84,20 +87,20 @@ public final class Episodes {
      *
      * @param corrected the new version, or null for a withdrawal
      * @param kinds     the kinds the new version concerns ({@link AlertKind#concerning}); empty for a withdrawal
-     * @return the step, and whether an alert took the reading
+     * @param taken     the patient's taken readings, brought up to date with the step
      */
-    public Step replace(PatientAlerts state, String observationId, AlertingReading corrected, Set<AlertKind> kinds) {
+    public Step replace(PatientAlerts state, String observationId, AlertingReading corrected, Set<AlertKind> kinds,
+                        TakenReadings taken) {
         List<Alert> events = new ArrayList<>(0);
         PatientAlerts next = state;
         for (AlertKind kind : AlertKind.OF_READINGS) {
             Alert alert = next.latest(kind);
-            List<AlertingReading> taken = next.taken(kind);
-            if (alert == null || alert.status() == AlertStatus.WITHDRAWN
-                    || taken.stream().noneMatch(r -> r.observationId().equals(observationId))) {
+            if (alert == null || alert.status() == AlertStatus.WITHDRAWN || taken.find(kind, observationId) == null) {
                 continue;
             }
-            List<AlertingReading> remaining = new ArrayList<>(taken.size());
-            for (AlertingReading reading : taken) {
+            List<AlertingReading> all = taken.all(kind);
+            List<AlertingReading> remaining = new ArrayList<>(all.size());
+            for (AlertingReading reading : all) {
                 if (!reading.observationId().equals(observationId)) {
                     remaining.add(reading);
                 } else if (corrected != null && kinds.contains(kind)) {
@@ -107,10 +110,11 @@ public final class Episodes {
             if (!stillMakes(kind, remaining)) {
                 Alert withdrawn = alert.withdrawn();
                 events.add(withdrawn);
-                next = next.with(kind, withdrawn).withTaken(kind, remaining);
+                next = next.with(kind, withdrawn);
             } else {
-                next = next.with(kind, alert.recomputedOn(remaining)).withTaken(kind, remaining);
+                next = next.with(kind, alert.recomputedOn(remaining));
             }
+            taken.replaceAll(kind, remaining);
         }
         return new Step(next, events);
     }
@@ -128,22 +132,21 @@ public final class Episodes {
      * Whether the latest alert of one of the reading rules took an earlier version of the Observation with other values:
      * the same version again (a replay) is no correction.
      */
-    static boolean tookAnotherVersion(PatientAlerts state, AlertingReading version) {
+    static boolean tookAnotherVersion(PatientAlerts state, TakenReadings taken, AlertingReading version) {
         for (AlertKind kind : AlertKind.OF_READINGS) {
-            for (AlertingReading taken : state.taken(kind)) {
-                if (taken.observationId().equals(version.observationId()) && !sameValues(taken, version)) {
-                    return true;
-                }
+            AlertingReading earlier = state.latest(kind) == null ? null : taken.find(kind, version.observationId());
+            if (earlier != null && !sameValues(earlier, version)) {
+                return true;
             }
         }
         return false;
     }
 
     /** The kinds whose latest alert took the Observation. */
-    static Set<AlertKind> kindsThatTook(PatientAlerts state, String observationId) {
+    static Set<AlertKind> kindsThatTook(TakenReadings taken, String observationId) {
         Set<AlertKind> kinds = EnumSet.noneOf(AlertKind.class);
         for (AlertKind kind : AlertKind.OF_READINGS) {
-            if (state.taken(kind).stream().anyMatch(r -> r.observationId().equals(observationId))) {
+            if (taken.find(kind, observationId) != null) {
                 kinds.add(kind);
             }
         }
@@ -153,17 +156,6 @@ public final class Episodes {
     private static boolean sameValues(AlertingReading one, AlertingReading other) {
         return Objects.equals(one.systolic(), other.systolic()) && Objects.equals(one.diastolic(), other.diastolic())
                 && one.crisis() == other.crisis() && one.effectiveAt().equals(other.effectiveAt());
-    }
-
-    private static List<AlertingReading> withReading(List<AlertingReading> taken, AlertingReading reading) {
-        List<AlertingReading> next = new ArrayList<>(taken.size() + 1);
-        for (AlertingReading kept : taken) {
-            if (!kept.observationId().equals(reading.observationId())) {
-                next.add(kept);
-            }
-        }
-        next.add(reading);
-        return next;
     }
 
     /**
@@ -199,12 +191,12 @@ public final class Episodes {
     }
 
     private PatientAlerts foldKind(String patientId, PatientAlerts state, AlertKind kind, AlertingReading reading,
-                                   List<Alert> events) {
+                                   List<Alert> events, TakenReadings taken) {
         Alert latest = state.latest(kind);
         if (latest != null && latest.isOpen()) {
             if (!reading.effectiveAt().isAfter(latest.quietUntil(rules))) {
-                return state.with(kind, latest.extendedBy(reading)).withTaken(kind,
-                        withReading(state.taken(kind), reading));
+                taken.add(kind, reading);
+                return state.with(kind, latest.extendedBy(reading));
             }
             latest = latest.resolvedByALaterReading(rules);
             events.add(latest);
@@ -214,22 +206,23 @@ public final class Episodes {
             return state;
         }
         return switch (kind) {
-            case CRISIS -> reading.crisis() ? openAtOnce(patientId, state, kind, reading, events) : state;
-            case HYPOTENSION -> openAtOnce(patientId, state, kind, reading, events);
-            case REPEATED -> countRepeated(patientId, state, latest, reading, events);
+            case CRISIS -> reading.crisis() ? openAtOnce(patientId, state, kind, reading, events, taken) : state;
+            case HYPOTENSION -> openAtOnce(patientId, state, kind, reading, events, taken);
+            case REPEATED -> countRepeated(patientId, state, latest, reading, events, taken);
             case SUSTAINED -> throw new IllegalArgumentException("the home rule folds 7-day means: foldHome");
         };
     }
 
     private PatientAlerts openAtOnce(String patientId, PatientAlerts state, AlertKind kind, AlertingReading reading,
-                                     List<Alert> events) {
+                                     List<Alert> events, TakenReadings taken) {
         Alert opened = Alert.open(patientId, kind, reading, List.of(reading));
         events.add(opened);
-        return state.with(kind, opened).withTaken(kind, List.of(reading));
+        taken.replaceAll(kind, List.of(reading));
+        return state.with(kind, opened);
     }
 
     private PatientAlerts countRepeated(String patientId, PatientAlerts state, Alert latest, AlertingReading reading,
-                                         List<Alert> events) {
+                                         List<Alert> events, TakenReadings taken) {
         Instant after = latest == null ? Instant.MIN : latest.lastReadingAt();
         Map<String, AlertingReading> byId = new LinkedHashMap<>();
         for (AlertingReading kept : state.window()) {
@@ -249,7 +242,8 @@ public final class Episodes {
         }
         Alert opened = Alert.open(patientId, AlertKind.REPEATED, reading, triggering);
         events.add(opened);
-        return state.with(AlertKind.REPEATED, opened).withWindow(List.of()).withTaken(AlertKind.REPEATED, triggering);
+        taken.replaceAll(AlertKind.REPEATED, triggering);
+        return state.with(AlertKind.REPEATED, opened).withWindow(List.of());
     }
 
     /**

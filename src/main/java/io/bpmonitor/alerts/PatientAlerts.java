@@ -1,10 +1,8 @@
 package io.bpmonitor.alerts;
 
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -16,8 +14,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param window    anomalous readings since the last repeated episode, within the window; kept while no repeated
  *                  alert is open, a set by Observation id
- * @param taken     the readings each latest alert of a reading rule (crisis, hypotension, repeated) took, so that one
- *                  entered in error or corrected can be taken out of it; empty for alerts of state written before
  * @param writtenAt wall-clock time of the patient's last event (null: never), for {@link AlertRules#updateDue}
  * @param behind    the kinds whose open alert grew since its last event, their {@code updated} event not sent yet
  * @param revision  the last revision given to one of the patient's events: each alert's events carry increasing ones
@@ -28,25 +24,15 @@ public record PatientAlerts(
         @JsonProperty("hypotension") Alert hypotension,
         @JsonProperty("repeated") Alert repeated,
         @JsonProperty("window") List<AlertingReading> window,
-        @JsonProperty("taken") Map<AlertKind, List<AlertingReading>> taken,
         @JsonProperty("written_at") Instant writtenAt,
         @JsonProperty("behind") Set<AlertKind> behind,
         @JsonProperty("revision") long revision) {
 
-    public static final PatientAlerts NONE = new PatientAlerts(null, null, null, null, List.of(), Map.of(), null,
-            Set.of(), 0);
+    public static final PatientAlerts NONE = new PatientAlerts(null, null, null, null, List.of(), null, Set.of(),
+            0);
 
     public PatientAlerts {
         window = window == null ? List.of() : List.copyOf(window);
-        Map<AlertKind, List<AlertingReading>> some = new EnumMap<>(AlertKind.class);
-        if (taken != null) {
-            taken.forEach((kind, readings) -> {
-                if (!readings.isEmpty()) {
-                    some.put(kind, List.copyOf(readings));
-                }
-            });
-        }
-        taken = Map.copyOf(some);
         behind = behind == null ? Set.of() : Set.copyOf(behind);
     }
 
@@ -61,36 +47,24 @@ public record PatientAlerts(
 
     PatientAlerts with(AlertKind kind, Alert alert) {
         return switch (kind) {
-            case CRISIS -> new PatientAlerts(alert, sustained, hypotension, repeated, window, taken, writtenAt,
+            case CRISIS -> new PatientAlerts(alert, sustained, hypotension, repeated, window, writtenAt,
                     behind, revision);
-            case SUSTAINED -> new PatientAlerts(crisis, alert, hypotension, repeated, window, taken, writtenAt,
+            case SUSTAINED -> new PatientAlerts(crisis, alert, hypotension, repeated, window, writtenAt,
                     behind, revision);
-            case HYPOTENSION -> new PatientAlerts(crisis, sustained, alert, repeated, window, taken, writtenAt,
+            case HYPOTENSION -> new PatientAlerts(crisis, sustained, alert, repeated, window, writtenAt,
                     behind, revision);
-            case REPEATED -> new PatientAlerts(crisis, sustained, hypotension, alert, window, taken, writtenAt, behind,
+            case REPEATED -> new PatientAlerts(crisis, sustained, hypotension, alert, window, writtenAt, behind,
                     revision);
         };
     }
 
-    /** The readings the latest alert of {@code kind} took. */
-    List<AlertingReading> taken(AlertKind kind) {
-        return taken.getOrDefault(kind, List.of());
-    }
-
-    PatientAlerts withTaken(AlertKind kind, List<AlertingReading> readings) {
-        Map<AlertKind, List<AlertingReading>> next = new EnumMap<>(AlertKind.class);
-        next.putAll(taken);
-        next.put(kind, List.copyOf(readings));
-        return new PatientAlerts(crisis, sustained, hypotension, repeated, window, next, writtenAt, behind, revision);
-    }
-
     PatientAlerts withWindow(List<AlertingReading> readings) {
-        return new PatientAlerts(crisis, sustained, hypotension, repeated, readings, taken, writtenAt, behind, revision);
+        return new PatientAlerts(crisis, sustained, hypotension, repeated, readings, writtenAt, behind, revision);
     }
 
     /** Events went out at {@code at} (wall clock), the last with {@code lastRevision}; {@code stillBehind} did not. */
     PatientAlerts written(Instant at, long lastRevision, Set<AlertKind> stillBehind) {
-        return new PatientAlerts(crisis, sustained, hypotension, repeated, window, taken, at, stillBehind,
+        return new PatientAlerts(crisis, sustained, hypotension, repeated, window, at, stillBehind,
                 lastRevision);
     }
 
@@ -101,7 +75,7 @@ public record PatientAlerts(
         }
         Set<AlertKind> all = EnumSet.copyOf(grown);
         all.addAll(behind);
-        return new PatientAlerts(crisis, sustained, hypotension, repeated, window, taken, writtenAt, all, revision);
+        return new PatientAlerts(crisis, sustained, hypotension, repeated, window, writtenAt, all, revision);
     }
 
     boolean hasOpenAlert() {

@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,10 +22,13 @@ final class PatientAlertsCodec {
 
     /**
      * 2 adds the hypotension alert after the sustained one, 3 the repeated one after it and, after the window, the
-     * readings each reading rule's alert took; a state of an earlier version has none. Before 3 the sustained alert was the short-window rule's: it stays the patient's sustained alert, and
-     * the home rule continues or resolves it at the patient's next reading.
+     * readings each reading rule's alert took, which 4 moves to a store of their own ({@link TakenReadings}): read from
+     * a state of version 3, they are passed over, so a correction of a reading taken before the upgrade corrects its
+     * document but not its alert. Before 3 the sustained alert was the short-window rule's: it stays the patient's
+     * sustained alert, and the home rule continues or resolves it at the patient's next reading.
      */
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
+    private static final byte TAKEN_READING_VERSION = 1;
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final short ABSENT = -1;
 
@@ -46,13 +47,6 @@ final class PatientAlertsCodec {
             for (AlertingReading reading : state.window()) {
                 writeReading(out, reading);
             }
-            for (AlertKind kind : AlertKind.OF_READINGS) {
-                List<AlertingReading> taken = state.taken(kind);
-                out.writeShort(taken.size());
-                for (AlertingReading reading : taken) {
-                    writeReading(out, reading);
-                }
-            }
             writeTime(out, state.writtenAt());
             out.writeByte(state.behind().size());
             for (AlertKind kind : state.behind()) {
@@ -63,6 +57,30 @@ final class PatientAlertsCodec {
             throw new UncheckedIOException("a state in memory always writes", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The bytes of a taken reading ({@value AlertTopology#ALERT_READINGS}): a version byte, then its fields. */
+    static byte[] bytes(AlertingReading reading) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(TAKEN_READING_VERSION);
+            writeReading(out, reading);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a reading in memory always writes", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static AlertingReading reading(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != TAKEN_READING_VERSION) {
+                throw new IllegalStateException("taken reading of an unknown version " + version);
+            }
+            return readReading(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("taken reading cut short", e);
+        }
     }
 
     static PatientAlerts read(byte[] bytes) {
@@ -83,16 +101,11 @@ final class PatientAlertsCodec {
             for (int i = 0; i < windowSize; i++) {
                 window.add(readReading(in));
             }
-            Map<AlertKind, List<AlertingReading>> taken = new EnumMap<>(AlertKind.class);
-            if (version >= 3) {
+            if (version == 3) {
                 for (AlertKind kind : AlertKind.OF_READINGS) {
                     int size = in.readUnsignedShort();
-                    List<AlertingReading> readings = new ArrayList<>(size);
                     for (int i = 0; i < size; i++) {
-                        readings.add(readReading(in));
-                    }
-                    if (!readings.isEmpty()) {
-                        taken.put(kind, readings);
+                        readReading(in);
                     }
                 }
             }
@@ -102,7 +115,7 @@ final class PatientAlertsCodec {
             for (int i = 0; i < behindSize; i++) {
                 behind.add(AlertKind.valueOf(in.readUTF()));
             }
-            return new PatientAlerts(crisis, sustained, hypotension, repeated, window, taken, writtenAt, behind,
+            return new PatientAlerts(crisis, sustained, hypotension, repeated, window, writtenAt, behind,
                     in.readLong());
         } catch (IOException e) {
             throw new IllegalStateException("alert state cut short", e);

@@ -296,6 +296,7 @@ final class AlertStream {
     static Expected expected(List<Reading> readings, AlertRules rules) throws Exception {
         Episodes episodes = new Episodes(rules);
         Map<String, PatientAlerts> states = new HashMap<>();
+        Map<String, TakenReadings> taken = new HashMap<>();
         Map<String, JsonNode> finalAlerts = new TreeMap<>();
         Map<String, JsonNode> events = new LinkedHashMap<>();
         Instant end = T0;
@@ -310,7 +311,8 @@ final class AlertStream {
             // their arrival, today, is after every effective time: only a patient's own later reading ends an episode
             Episodes.Step step = episodes.fold(reading.patientId(), before, new AlertingReading(reading.id(),
                     reading.effectiveAt(), null, reading.systolic(), reading.diastolic(), crisis),
-                    AlertKind.concerning(reading.anomaly(), low));
+                    AlertKind.concerning(reading.anomaly(), low),
+                    taken.computeIfAbsent(reading.patientId(), patient -> new InMemoryTakenReadings()));
             states.put(reading.patientId(), step.state());
             for (Alert event : step.events()) {
                 events.put(event.alertId() + ":" + event.status().code(), alert(event));

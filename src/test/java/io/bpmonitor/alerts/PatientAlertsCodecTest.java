@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,9 @@ class PatientAlertsCodecTest {
                 T0.plusSeconds(1_860), T0.plusSeconds(61), "quiet period passed", 4, 160, 99, List.of("obs-1", "obs-3"),
                 ReviewStatus.UNREVIEWED);
         for (PatientAlerts state : List.of(PatientAlerts.NONE,
-                new PatientAlerts(crisis, resolved, low, repeated, List.of(first, late),
-                        Map.of(AlertKind.CRISIS, List.of(late), AlertKind.REPEATED, List.of(first, partial)),
-                        T0.plusSeconds(700),
+                new PatientAlerts(crisis, resolved, low, repeated, List.of(first, late), T0.plusSeconds(700),
                         Set.of(AlertKind.CRISIS, AlertKind.SUSTAINED, AlertKind.HYPOTENSION), 1_765_094_400_123L),
-                new PatientAlerts(null, resolved, null, null, List.of(), Map.of(), null, Set.of(), 7))) {
+                new PatientAlerts(null, resolved, null, null, List.of(), null, Set.of(), 7))) {
             assertThat(PatientAlertsCodec.read(PatientAlertsCodec.bytes(state))).isEqualTo(state);
         }
     }
@@ -57,30 +54,50 @@ class PatientAlertsCodecTest {
     }
 
     /**
-     * An empty state as this version writes it: the version, four alerts (each "none": one byte), the window's size
-     * (2 bytes), the sizes of three kinds' taken readings (2 bytes each), then the rest.
+     * An empty state as an earlier version wrote it: this version writes the version, four alerts (each "none": one
+     * byte), the window's size (2 bytes), then the rest; version 1 had two alerts, 2 three, and 3 wrote after the
+     * window the readings each of three kinds took (a size, 2 bytes, then the readings).
      */
-    private static byte[] emptyStateOfVersion(int version) {
-        PatientAlerts state = new PatientAlerts(null, null, null, null, List.of(), Map.of(), T0, Set.of(), 3);
+    private static byte[] emptyStateOfVersion(int version, AlertingReading takenByTheCrisis) {
+        PatientAlerts state = new PatientAlerts(null, null, null, null, List.of(), T0, Set.of(), 3);
         byte[] current = PatientAlertsCodec.bytes(state);
         java.io.ByteArrayOutputStream older = new java.io.ByteArrayOutputStream();
         older.write(version);
-        older.write(current, 1, version == 1 ? 2 : 3); // version 1: crisis, sustained; 2: and hypotension
+        older.write(current, 1, version + 1);
         older.write(current, 5, 2); // the window
-        older.write(current, 13, current.length - 13); // no repeated alert, nothing taken
+        if (version == 3) {
+            byte[] reading = PatientAlertsCodec.bytes(takenByTheCrisis);
+            older.writeBytes(new byte[] {0, 1});
+            older.write(reading, 1, reading.length - 1); // without its own version byte
+            older.writeBytes(new byte[] {0, 0, 0, 0});
+        }
+        older.write(current, 7, current.length - 7);
         return older.toByteArray();
     }
 
     @Test
+    void aTakenReadingComesBack() {
+        AlertingReading partial = new AlertingReading("obs-5", T0, T0.plusSeconds(2), 212, null, true);
+        assertThat(PatientAlertsCodec.reading(PatientAlertsCodec.bytes(partial))).isEqualTo(partial);
+    }
+
+    @Test
     void aVersionOneStateWithoutHypotensionIsStillRead() {
-        assertThat(PatientAlertsCodec.read(emptyStateOfVersion(1)))
-                .isEqualTo(new PatientAlerts(null, null, null, null, List.of(), Map.of(), T0, Set.of(), 3));
+        assertThat(PatientAlertsCodec.read(emptyStateOfVersion(1, null)))
+                .isEqualTo(new PatientAlerts(null, null, null, null, List.of(), T0, Set.of(), 3));
     }
 
     @Test
     void aVersionTwoStateWithoutRepeatedIsStillRead() {
-        assertThat(PatientAlertsCodec.read(emptyStateOfVersion(2)))
-                .isEqualTo(new PatientAlerts(null, null, null, null, List.of(), Map.of(), T0, Set.of(), 3));
+        assertThat(PatientAlertsCodec.read(emptyStateOfVersion(2, null)))
+                .isEqualTo(new PatientAlerts(null, null, null, null, List.of(), T0, Set.of(), 3));
+    }
+
+    @Test
+    void aVersionThreeStatesTakenReadingsArePassedOver() {
+        AlertingReading taken = new AlertingReading("obs-2", T0, null, 182, 100, true);
+        assertThat(PatientAlertsCodec.read(emptyStateOfVersion(3, taken)))
+                .isEqualTo(new PatientAlerts(null, null, null, null, List.of(), T0, Set.of(), 3));
     }
 
     @Test

@@ -109,7 +109,7 @@ public final class Benchmark {
         benchmark.figures.put("machine", machine());
         benchmark.figures.put("started_at", Instant.now().toString());
         // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,alerts,backfill,ingest,simulator (all by
-        // default): a part of the run, when tuning
+        // default): a part of the run, when tuning; alert-latency and alert-cost are the two halves of alerts
         List<String> stages = List.of(System.getProperty("bench.stages",
                 "throughput,seed,scaling,ceiling,floor,latency,alerts,backfill,ingest,simulator").split(","));
         benchmark.simulatorGeneration();
@@ -142,8 +142,10 @@ public final class Benchmark {
             if (stages.contains("latency")) {
                 benchmark.latency(kafka, brokers, elasticsearch, rate, seconds, heap, stages);
             }
-            if (stages.contains("alerts")) {
+            if (stages.contains("alerts") || stages.contains("alert-latency")) {
                 benchmark.alertLatency(kafka, brokers, elasticsearch, rate, seconds, heap);
+            }
+            if (stages.contains("alerts") || stages.contains("alert-cost")) {
                 benchmark.alertThroughput(kafka, brokers, elasticsearch,
                         Integer.getInteger("bench.alerts.readings", 1_200_000), heap);
             }
