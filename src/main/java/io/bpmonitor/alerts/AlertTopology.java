@@ -50,11 +50,11 @@ public final class AlertTopology {
                 Serdes.String(), Serdes.serdeFrom((topic, day) -> day == null ? null : PatientDayCodec.bytes(day),
                         (topic, bytes) -> bytes == null ? null : PatientDayCodec.day(bytes))).withCachingEnabled(),
                 "patient-days");
+        // a record per reading, each written once: not cached (the cache's sorted map of them cost more than it saved)
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAY_READINGS),
                 Serdes.String(), Serdes.serdeFrom(
                         (topic, reading) -> reading == null ? null : PatientDayCodec.bytes(reading),
-                        (topic, bytes) -> bytes == null ? null : PatientDayCodec.reading(bytes))).withCachingEnabled(),
-                "patient-days");
+                        (topic, bytes) -> bytes == null ? null : PatientDayCodec.reading(bytes))), "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS_TO_SEND),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "patient-days");
         topology.addSink(PATIENT_DAY_DOCUMENTS, patientDaysTopic, Serdes.String().serializer(),
@@ -65,8 +65,7 @@ public final class AlertTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_READINGS),
                 Serdes.String(), Serdes.serdeFrom(
                         (topic, reading) -> reading == null ? null : PatientAlertsCodec.bytes(reading),
-                        (topic, bytes) -> bytes == null ? null : PatientAlertsCodec.reading(bytes)))
-                .withCachingEnabled(), EPISODES);
+                        (topic, bytes) -> bytes == null ? null : PatientAlertsCodec.reading(bytes))), EPISODES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITING_THE_CLOCK),
                 Serdes.String(), Serdes.ByteArray()), EPISODES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREVIOUS_RELEASE_TAKEOVER),
