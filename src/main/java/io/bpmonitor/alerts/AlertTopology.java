@@ -9,8 +9,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The alert engine's topology, top to bottom: the classified readings, keyed by patient, into the patient-days
- * processor, whose day documents go to the days topic and which hands each reading, with the 7 days it leaves, to the
+ * The alert engine's topology, top to bottom: the classified readings and the patients' targets, keyed by patient,
+ * into the patient-days processor, whose day documents go to the days topic and which hands each reading, with the 7 days it leaves, to the
  * episode processor, whose events go to the alert topic. Its state stores, each with a changelog topic:
  * <ul>
  *   <li>{@value #PATIENT_EPISODES}: what decides each patient's episodes ({@link PatientAlerts});</li>
@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #AWAITING_THE_CLOCK}: the patients with an open alert or an update held back, all the wall clock
  *       has to visit;</li>
  *   <li>{@value #PREVIOUS_RELEASE_TAKEOVER}: whether the partition took over what a previous release left open;</li>
+ *   <li>{@value #PATIENT_TARGETS}: each patient's own target, as the targets topic last had it;</li>
  *   <li>{@value #PATIENT_DAYS}: each patient's days in sums ({@link DaySums}), keyed patient and date;</li>
  *   <li>{@value #PATIENT_DAY_READINGS}: the readings of each day, keyed patient, date and Observation;</li>
  *   <li>{@value #PATIENT_DAYS_TO_SEND}: the days whose document is to go out at the next tick.</li>
@@ -30,6 +31,7 @@ public final class AlertTopology {
     static final String AWAITING_THE_CLOCK = "patients-awaiting-the-clock";
     static final String PREVIOUS_RELEASE_TAKEOVER = "previous-release-takeover";
     static final String PATIENT_DAYS = "patient-days";
+    static final String PATIENT_TARGETS = "patient-targets";
     static final String PATIENT_DAYS_TO_SEND = "patient-days-to-send";
     static final String PATIENT_DAY_READINGS = "patient-day-readings";
     static final String EPISODES = "episodes";
@@ -38,14 +40,23 @@ public final class AlertTopology {
     private AlertTopology() {
     }
 
+    /** The engine's topics: what it reads (readings, targets) and what it writes (alert events, day documents). */
+    public record Topics(String readings, String patientTargets, String alerts, String patientDays) {
+    }
+
     /** @param carriedOver the open alerts of a previous release, or null for none */
-    public static Topology build(String readingsTopic, String alertTopic, String patientDaysTopic, Episodes episodes,
-                                 HomeRules homeRules, CarriedOverAlerts carriedOver) {
+    public static Topology build(Topics topics, Episodes episodes, HomeRules homeRules, CarriedOverAlerts carriedOver) {
         Topology topology = new Topology();
-        // keys left as bytes: the patient is in the value, and most readings are passed by on their header unread
+        // keys left as bytes: the patient is in the value
         topology.addSource("classified-readings", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-                readingsTopic);
-        topology.addProcessor("patient-days", () -> new PatientDaysProcessor(homeRules), "classified-readings");
+                topics.readings());
+        // partitioned like the readings, so a patient's target is in the task of the patient's readings
+        topology.addSource("patient-targets", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.patientTargets());
+        topology.addProcessor("patient-days", () -> new PatientDaysProcessor(homeRules, topics.patientTargets()),
+                "classified-readings", "patient-targets");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_TARGETS),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS),
                 Serdes.String(), Serdes.serdeFrom((topic, day) -> day == null ? null : PatientDayCodec.bytes(day),
                         (topic, bytes) -> bytes == null ? null : PatientDayCodec.day(bytes))).withCachingEnabled(),
@@ -57,7 +68,7 @@ public final class AlertTopology {
                         (topic, bytes) -> bytes == null ? null : PatientDayCodec.reading(bytes))), "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS_TO_SEND),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "patient-days");
-        topology.addSink(PATIENT_DAY_DOCUMENTS, patientDaysTopic, Serdes.String().serializer(),
+        topology.addSink(PATIENT_DAY_DOCUMENTS, topics.patientDays(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), "patient-days");
         topology.addProcessor(EPISODES, () -> new EpisodeProcessor(episodes, carriedOver), "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_EPISODES),
@@ -70,7 +81,7 @@ public final class AlertTopology {
                 Serdes.String(), Serdes.ByteArray()), EPISODES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREVIOUS_RELEASE_TAKEOVER),
                 Serdes.String(), Serdes.String()), EPISODES);
-        topology.addSink("alert-events", alertTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+        topology.addSink("alert-events", topics.alerts(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 EPISODES);
         return topology;
     }

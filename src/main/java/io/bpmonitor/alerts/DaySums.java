@@ -106,6 +106,16 @@ record DaySums(String patientId, LocalDate day, int readings, Values systolic, V
                 eveningReadings, eveningSystolic, eveningDiastolic, aboveTarget, revision);
     }
 
+    /** The same day with its readings above target counted again, against another patient's target. */
+    DaySums withAboveTargetCounted(Iterable<Reading> readingsOfTheDay, HomeRules lines) {
+        int above = 0;
+        for (Reading reading : readingsOfTheDay) {
+            above += lines.aboveTarget(reading.systolic(), reading.diastolic()) ? 1 : 0;
+        }
+        return new DaySums(patientId, day, readings, systolic, diastolic, morningReadings, morningSystolic,
+                morningDiastolic, eveningReadings, eveningSystolic, eveningDiastolic, above, revision);
+    }
+
     private DaySums change(Reading reading, HomeRules rules, int sign) {
         HomeRules.PartOfDay part = rules.partOfDay(Instant.ofEpochMilli(reading.effectiveMillis()));
         boolean morning = part == HomeRules.PartOfDay.MORNING;

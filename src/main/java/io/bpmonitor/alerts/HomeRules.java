@@ -7,6 +7,7 @@ import java.time.ZoneId;
 
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
+import io.bpmonitor.rules.PatientTarget;
 
 /**
  * How home readings are read (docs/alerts.md#per-patient-per-day): the zone a day is cut in, its morning and evening,
@@ -23,6 +24,11 @@ public record HomeRules(ZoneId zone, int systolicLine, int diastolicLine) {
     public static HomeRules from(Settings settings) {
         return new HomeRules(ZoneId.of(settings.required(Setting.BP_DAY_ZONE)),
                 settings.integer(Setting.BP_HOME_SYSTOLIC), settings.integer(Setting.BP_HOME_DIASTOLIC));
+    }
+
+    /** The same rules on the patient's own upper lines, or these when the patient has no target. */
+    HomeRules forTarget(PatientTarget target) {
+        return target == null ? this : new HomeRules(zone, target.systolicUpper(), target.diastolicUpper());
     }
 
     LocalDate dayOf(Instant at) {

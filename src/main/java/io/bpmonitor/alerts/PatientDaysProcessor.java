@@ -14,6 +14,7 @@ import java.util.TreeMap;
 
 import io.bpmonitor.alerts.DaySums.Reading;
 import io.bpmonitor.detector.ClassifiedReading;
+import io.bpmonitor.rules.PatientTarget;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -51,6 +52,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final HomeRules rules;
+    private final String targetsTopic;
     /** Days of patients read or written lately, as the store holds them; emptied whenever the task (re)starts. */
     private final Map<String, DaySums> recent = new LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
@@ -62,9 +64,11 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     private KeyValueStore<String, DaySums> days;
     private KeyValueStore<String, Reading> readingsOfDays;
     private KeyValueStore<String, byte[]> toSend;
+    private KeyValueStore<String, byte[]> targets;
 
-    PatientDaysProcessor(HomeRules rules) {
+    PatientDaysProcessor(HomeRules rules, String targetsTopic) {
         this.rules = rules;
+        this.targetsTopic = targetsTopic;
     }
 
     @Override
@@ -74,11 +78,20 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         days = context.getStateStore(AlertTopology.PATIENT_DAYS);
         readingsOfDays = context.getStateStore(AlertTopology.PATIENT_DAY_READINGS);
         toSend = context.getStateStore(AlertTopology.PATIENT_DAYS_TO_SEND);
+        targets = context.getStateStore(AlertTopology.PATIENT_TARGETS);
         context.schedule(SEND_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendChangedDays);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (context.recordMetadata().map(where -> where.topic().equals(targetsTopic)).orElse(false)) {
+            setTarget(record);
+        } else {
+            addReadings(record);
+        }
+    }
+
+    private void addReadings(Record<byte[], byte[]> record) {
         List<ClassifiedReading> readings;
         try {
             readings = ClassifiedReading.fromJson(record.value());
@@ -97,8 +110,56 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
                 new Record<>(patientId, addToDays(patientId, ofPatient), record.timestamp()), AlertTopology.EPISODES));
     }
 
+    /**
+     * A patient's target set (or removed: an empty value): kept, and every kept day of the patient counted again
+     * against it, its document sent at the next tick. The home rule reads it from the patient's next reading on.
+     */
+    private void setTarget(Record<byte[], byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        String patientId = new String(record.key(), StandardCharsets.UTF_8);
+        PatientTarget target = null;
+        if (record.value() != null && record.value().length > 0) {
+            try {
+                target = PatientTarget.fromJson(record.value());
+            } catch (IllegalArgumentException e) {
+                context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: {}", where.topic(),
+                        where.partition(), where.offset(), e.getMessage()));
+                return;
+            }
+            if (!target.problems().isEmpty() || !patientId.equals(target.patientId())) {
+                context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: not a valid target",
+                        where.topic(), where.partition(), where.offset()));
+                return;
+            }
+            targets.put(patientId, record.value());
+        } else {
+            targets.delete(patientId);
+        }
+        HomeRules lines = rules.forTarget(target);
+        List<String> kept = new ArrayList<>();
+        try (KeyValueIterator<String, DaySums> range = days.prefixScan(patientId + "|", KEYS)) {
+            range.forEachRemaining(entry -> kept.add(entry.key));
+        }
+        for (String key : kept) {
+            DaySums day = day(patientId, LocalDate.parse(key.substring(key.lastIndexOf('|') + 1)));
+            DaySums counted = day.withAboveTargetCounted(readingsOf(day), lines);
+            days.put(key, counted);
+            recent.put(key, counted);
+            toSend.put(key, NOTHING);
+        }
+    }
+
+    /** The lines the patient's readings are read against: the patient's own target, or the home lines. */
+    private HomeRules linesOf(String patientId) {
+        byte[] target = targets.get(patientId);
+        return target == null ? rules : rules.forTarget(PatientTarget.fromJson(target));
+    }
+
     /** Adds the readings to their days, one by one, each with the 7 days it leaves; stores what changed. */
     private List<ReadingAndItsWeek> addToDays(String patientId, List<ClassifiedReading> readings) {
+        HomeRules lines = linesOf(patientId);
         TreeMap<LocalDate, DaySums> window = new TreeMap<>();
         List<ReadingAndItsWeek> weighed = new ArrayList<>(readings.size());
         for (ClassifiedReading reading : readings) {
@@ -107,7 +168,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
                 window.computeIfAbsent(d, missing -> day(patientId, missing));
             }
             DaySums before = window.get(date);
-            DaySums after = changed(before, reading);
+            DaySums after = changed(before, reading, lines);
             if (after != before) {
                 if (!before.everHadReadings()) {
                     forgetDaysBefore(patientId, date.minusDays(DAYS_KEPT));
@@ -122,7 +183,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             List<DaySums> lastSeven = List.copyOf(
                     window.subMap(date.minusDays(HomeRules.MEAN_DAYS - 1), true, date, true).values());
             weighed.add(new ReadingAndItsWeek(reading,
-                    HomeMean.of(ReadingAndItsWeek.alerting(reading), lastSeven, rules)));
+                    HomeMean.of(ReadingAndItsWeek.alerting(reading), lastSeven, lines)));
         }
         return weighed;
     }
@@ -131,7 +192,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
      * The day with the reading (in place of an earlier version of the same Observation) or without it (withdrawn);
      * the same object when nothing changes: the same version again, or a withdrawal of what the day does not hold.
      */
-    private DaySums changed(DaySums day, ClassifiedReading reading) {
+    private DaySums changed(DaySums day, ClassifiedReading reading, HomeRules lines) {
         String key = readingKey(day, reading.observationId());
         Reading earlier = readingsOfDays.get(key);
         Reading now = reading.withdrawn() ? null : new Reading(reading.effectiveAt().toEpochMilli(),
@@ -143,13 +204,13 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         boolean extremes = false;
         if (earlier != null) {
             extremes = day.extremeOf(earlier);
-            next = next.minus(earlier, rules);
+            next = next.minus(earlier, lines);
         }
         if (now == null) {
             readingsOfDays.delete(key);
         } else {
             readingsOfDays.put(key, now);
-            next = next.plus(now, rules);
+            next = next.plus(now, lines);
         }
         return extremes ? next.withExtremesOf(readingsOf(day)) : next;
     }
@@ -208,7 +269,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         lastSeven.add(revised);
         days.put(key(patientId, date), revised);
         recent.put(key(patientId, date), revised);
-        PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, rules, now);
+        PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, linesOf(patientId), now);
         Record<String, Object> out = new Record<>(patientId, AlertJson.bytes(document), now.toEpochMilli());
         out.headers().add(DOCUMENT_ID_HEADER, document.dayId().getBytes(StandardCharsets.UTF_8));
         out.headers().add(REVISION_HEADER, Long.toString(revised.revision()).getBytes(StandardCharsets.US_ASCII));

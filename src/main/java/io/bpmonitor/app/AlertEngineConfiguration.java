@@ -15,6 +15,7 @@ import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
 import io.bpmonitor.kafka.KafkaClients;
 import io.bpmonitor.kafka.PartitionedTopics;
+import io.bpmonitor.rules.PatientTarget;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -55,6 +56,7 @@ public class AlertEngineConfiguration implements CamelConfiguration {
         String readingsTopic = settings.required(Setting.BP_READINGS_TOPIC);
         String alertTopic = settings.required(Setting.BP_ALERT_TOPIC);
         String patientDaysTopic = settings.required(Setting.BP_PATIENT_DAYS_TOPIC);
+        String targetsTopic = settings.required(Setting.BP_PATIENT_TARGETS_TOPIC);
         String readingsLike = settings.required(Setting.BP_TOPIC);
         Map<String, Object> kafka = KafkaClients.of(context).properties();
         PartitionedTopics topics = new PartitionedTopics(kafka);
@@ -66,13 +68,14 @@ public class AlertEngineConfiguration implements CamelConfiguration {
         return new AlertEngine(new AlertEngine.Config(kafka,
                 settings.required(Setting.BP_ALERT_APPLICATION_ID), settings.integer(Setting.BP_ALERT_STANDBY_REPLICAS),
                 stateDir),
-                AlertTopology.build(readingsTopic, alertTopic, patientDaysTopic, new Episodes(AlertRules.from(settings)),
-                        HomeRules.from(settings), previousRelease),
+                AlertTopology.build(new AlertTopology.Topics(readingsTopic, targetsTopic, alertTopic, patientDaysTopic),
+                        new Episodes(AlertRules.from(settings)), HomeRules.from(settings), previousRelease),
                 () -> context.getRegistry().findSingleByType(MeterRegistry.class),
                 () -> {
                     topics.ensure(readingsTopic, readingsLike, Map.of());
                     topics.ensure(alertTopic, readingsLike, Map.of());
                     topics.ensure(patientDaysTopic, readingsLike, Map.of());
+                    topics.ensure(targetsTopic, readingsLike, PatientTarget.TOPIC_CONFIG);
                 });
     }
 }

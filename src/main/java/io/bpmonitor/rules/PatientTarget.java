@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * A patient's own blood-pressure target, set by a clinician: the upper lines the home rule and {@code bp_patient_days}
@@ -43,6 +45,9 @@ public record PatientTarget(
     public static final int SYSTOLIC_LOWER_MIN = 70;
     public static final int DIASTOLIC_LOWER_MIN = 40;
     public static final int REASON_MAX_LENGTH = 500;
+    /** The targets topic keeps each patient's latest target. */
+    public static final Map<String, String> TOPIC_CONFIG = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT);
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())

@@ -28,6 +28,7 @@ final class EngineDriver implements AutoCloseable {
     final TestInputTopic<String, byte[]> readings;
     final TestOutputTopic<String, byte[]> alerts;
     final TestOutputTopic<String, byte[]> days;
+    final TestInputTopic<String, byte[]> targets;
 
     /** @param carriedOver the open alerts of a previous release, or null for none */
     EngineDriver(AlertRules rules, ZoneId zone, CarriedOverAlerts carriedOver, Instant wallClock) {
@@ -35,9 +36,11 @@ final class EngineDriver implements AutoCloseable {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-engine-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(AlertTopology.build("bp-readings", "bp-alerts", "bp-patient-days",
+        driver = new TopologyTestDriver(AlertTopology.build(
+                new AlertTopology.Topics("bp-readings", "bp-patient-targets", "bp-alerts", "bp-patient-days"),
                 new Episodes(rules), new HomeRules(zone, 135, 85), carriedOver), config, wallClock);
         readings = driver.createInputTopic("bp-readings", new StringSerializer(), new ByteArraySerializer());
+        targets = driver.createInputTopic("bp-patient-targets", new StringSerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic("bp-alerts", new StringDeserializer(), new ByteArrayDeserializer());
         days = driver.createOutputTopic("bp-patient-days", new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -120,7 +120,15 @@ final class LatencyProbe {
         }
 
         Map<String, Result> results = new LinkedHashMap<>();
+        long firstSent = sentAtNanos.values().stream().mapToLong(Long::longValue).min().orElse(0);
         seenAtNanos.forEach((name, seen) -> {
+            // the worst latency of each 5 s of the stream: a tail that grows is a backlog, one that comes and goes a stall
+            Map<Long, Double> worstBySpan = new java.util.TreeMap<>();
+            seen.forEach((id, at) -> worstBySpan.merge((sentAtNanos.get(id) - firstSent) / 5_000_000_000L,
+                    (at - sentAtNanos.get(id)) / 1e6, Math::max));
+            StringBuilder timeline = new StringBuilder("  " + name + ", worst of each 5 s (ms):");
+            worstBySpan.values().forEach(worst -> timeline.append(' ').append(Math.round(worst)));
+            System.out.println(timeline);
             double[] sorted = seen.entrySet().stream()
                     .mapToDouble(entry -> Math.max(0, (entry.getValue() - sentAtNanos.get(entry.getKey())) / 1e6))
                     .sorted().toArray();
