@@ -1,12 +1,17 @@
 package io.bpmonitor.app;
 
 import io.bpmonitor.config.Causes;
+import io.bpmonitor.config.Setting;
+import io.bpmonitor.signin.AddUser;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs bp-monitor against a given Kafka and Elasticsearch: {@code java -jar target/bp-monitor.jar}. */
+/**
+ * Runs bp-monitor against a given Kafka and Elasticsearch: {@code java -jar target/bp-monitor.jar}; with
+ * {@code add-user NAME --role ROLE}, adds a user to the users file instead ({@link AddUser}).
+ */
 public final class BpMonitorMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(BpMonitorMain.class);
@@ -15,7 +20,17 @@ public final class BpMonitorMain {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && "add-user".equals(args[0])) {
+            System.exit(AddUser.run(args, usersFile(), System.out));
+        }
         System.exit(run(args));
+    }
+
+    /** Where BP_USERS_FILE points, as the environment or a system property sets it, else its default. */
+    private static String usersFile() {
+        String fromEnvironment = System.getenv(Setting.BP_USERS_FILE.name());
+        return fromEnvironment != null ? fromEnvironment
+                : System.getProperty(Setting.BP_USERS_FILE.property(), Setting.BP_USERS_FILE.defaultValue());
     }
 
     /** @param listeners what runs around Camel (the run command's local stack); none in production */

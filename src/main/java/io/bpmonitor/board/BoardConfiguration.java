@@ -1,10 +1,14 @@
 package io.bpmonitor.board;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 import io.bpmonitor.board.BoardSummary.Thresholds;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
+import io.bpmonitor.kafka.KafkaClients;
+import io.bpmonitor.kafka.PartitionedTopics;
+import io.bpmonitor.rules.PatientTarget;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -75,6 +79,15 @@ public class BoardConfiguration implements CamelConfiguration {
         return BoardApi.openAlerts(new OpenAlertsService(
                 () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),
                 Settings.of(context).required(Setting.BP_ALERT_INDEX)));
+    }
+
+    @BindToRegistry
+    public PatientTargetsApi patientTargetsApi(CamelContext context) {
+        Settings settings = Settings.of(context);
+        return new PatientTargetsApi(Path.of(settings.text(Setting.BP_USERS_FILE)), Clock.systemUTC(),
+                () -> new PartitionedTopics(KafkaClients.of(context).properties()).ensure(
+                        settings.required(Setting.BP_PATIENT_TARGETS_TOPIC), settings.required(Setting.BP_TOPIC),
+                        PatientTarget.TOPIC_CONFIG));
     }
 
     /** The routes of {@link BoardRoutes} go on the board's server, whatever other servers the context runs. */

@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The board on camel-main's embedded HTTP server (BP_BOARD_HOST:BP_BOARD_PORT): the page at {@code /}, its files at
- * {@code /assets/*}, and the JSON API at {@code /api/summary} and {@code /api/alerts}. No routes when {@link io.bpmonitor.config.Roles#servesBoard()} is false.
+ * {@code /assets/*}, and the JSON API at {@code /api/summary}, {@code /api/alerts} and
+ * {@code /api/patients/{id}/target}. No routes when {@link io.bpmonitor.config.Roles#servesBoard()} is false.
  */
 public class BoardRoutes extends RouteBuilder {
 
@@ -22,5 +23,18 @@ public class BoardRoutes extends RouteBuilder {
                 .process("boardApi");
         from("platform-http:/api/alerts?httpMethodRestrict=GET").routeId("board-alerts-api")
                 .process("boardAlertsApi");
+        from("platform-http:/api/patients/{patientId}/target?httpMethodRestrict=PUT,DELETE")
+                .routeId("board-patient-target-api")
+                .bean("patientTargetsApi", "check")
+                .filter(exchangeProperty(PatientTargetsApi.TO_SEND))
+                    .doTry()
+                        .to("kafka:{{bp.patient-targets-topic}}"
+                                + "?valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
+                                + "&maxBlockMs=10000&requestTimeoutMs=10000&deliveryTimeoutMs=30000")
+                        .bean("patientTargetsApi", "answer")
+                    .doCatch(Exception.class)
+                        .bean("patientTargetsApi", "unavailable")
+                    .end()
+                .end();
     }
 }

@@ -149,14 +149,21 @@ final class AlertStream {
 
     /** The document of a patient's day in {@code bp_patient_days}, once it has {@code readings} readings. */
     JsonNode awaitPatientDay(String patientId, LocalDate day, int readings, Duration timeout) throws Exception {
+        return awaitPatientDay(patientId, day, document -> document.path("readings").asInt() == readings,
+                readings + " readings", timeout);
+    }
+
+    /** The patient's day in bp_patient_days once it is {@code what}. */
+    JsonNode awaitPatientDay(String patientId, LocalDate day, java.util.function.Predicate<JsonNode> condition,
+                             String what, Duration timeout) throws Exception {
         String index = settings.get(BP_PATIENT_DAYS_INDEX.property());
         String path = "/" + index + "/_doc/" + patientId + "%2F" + day;
         JsonNode[] found = new JsonNode[1];
         Poll.until(timeout, () -> {
             var response = SharedStack.es().get(path);
             found[0] = response.ok() ? JSON.readTree(response.body()).path("_source") : null;
-            return found[0] != null && found[0].path("readings").asInt() == readings;
-        }, "bp_patient_days holds " + readings + " readings of " + patientId + " on " + day);
+            return found[0] != null && condition.test(found[0]);
+        }, "bp_patient_days holds " + what + " of " + patientId + " on " + day);
         return found[0];
     }
 

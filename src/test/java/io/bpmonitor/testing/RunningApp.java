@@ -11,6 +11,7 @@ import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
 import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_INDEX;
 import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_TOPIC;
+import static io.bpmonitor.config.Setting.BP_PATIENT_TARGETS_TOPIC;
 import static io.bpmonitor.config.Setting.BP_PROGRESS_INTERVAL_MS;
 import static io.bpmonitor.config.Setting.BP_READINGS_TOPIC;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
@@ -64,6 +65,7 @@ public final class RunningApp implements AutoCloseable {
         settings.put(BP_ALERT_PROJECTION_GROUP_ID.property(), "bp-alert-projection-" + suffix);
         settings.put(BP_PATIENT_DAYS_TOPIC.property(), "bp-patient-days-" + suffix);
         settings.put(BP_PATIENT_DAYS_INDEX.property(), "bp_patient_days_" + suffix);
+        settings.put(BP_PATIENT_TARGETS_TOPIC.property(), "bp-patient-targets-" + suffix);
         settings.put(BP_ROUTES.property(), "detector");
         settings.put(BP_PROGRESS_INTERVAL_MS.property(), "1000");
         return withOwnPorts(settings);
