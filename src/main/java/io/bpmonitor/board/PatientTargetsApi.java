@@ -57,6 +57,11 @@ public class PatientTargetsApi {
         this.topic = topic;
     }
 
+    /** The topic is known to be there: made by the alert engine's start, or by a test in its stead. */
+    public void topicMade() {
+        topicMade = true;
+    }
+
     /** Authenticates, authorises and reads the request; answers it when refused, else sets it up for Kafka. */
     public void check(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.bpmonitor.detector.ClassifiedReading;
+import io.bpmonitor.rules.PatientTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,5 +147,38 @@ class HomeRuleTopologyTest {
         measure(9, 6, 150, 95);
 
         assertThat(events).as("day 0 is out of day 9's 7 days; days 8 and 9 are two").isEmpty();
+    }
+
+    private void setTarget(int systolicUpper, int diastolicUpper) {
+        engine.targets.pipeInput(PATIENT, new PatientTarget(PATIENT, systolicUpper, diastolicUpper, null, null,
+                "dr.martin", DAY_ONE, "treated, under 65", "api").json());
+    }
+
+    @Test
+    void aPatientsOwnTargetIsTheLineFromTheirNextReadingOn() {
+        setTarget(125, 75);
+        threeDays(126, 74);
+        assertThat(events).as("a mean of 126/74 against 125/75").singleElement().satisfies(opened -> {
+            assertThat(opened.kind()).isEqualTo(AlertKind.SUSTAINED);
+            assertThat(opened.systolic()).isEqualTo(126);
+        });
+
+        events.clear();
+        engine.close();
+        start();
+        setTarget(125, 75);
+        threeDays(124, 74);
+        assertThat(events).as("124/74 against 125/75").isEmpty();
+        // the target removed: 135/85 again, and the mean of 120/76 is below it
+        engine.targets.pipeInput(PATIENT, new byte[0]);
+        measure(3, 1, 140, 90);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aTargetThatDoesNotHoldIsPassedOver() {
+        setTarget(125, 130);
+        threeDays(126, 74);
+        assertThat(events).as("135/85 still: the target's diastolic is not below its systolic").isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package io.bpmonitor.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.bpmonitor.detector.ClassifiedReading;
+import io.bpmonitor.rules.PatientTarget;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -180,5 +182,32 @@ class PatientDaysTopologyTest {
     private List<Long> revisions() {
         return sent.stream().map(record -> Long.parseLong(new String(
                 record.headers().lastHeader(PatientDaysProcessor.REVISION_HEADER).value()))).toList();
+    }
+
+    @Test
+    void aTargetCountsTheKeptDaysAgainAndSendsThemAndItsRemovalGoesBack() {
+        pipe(reading("a1", "2026-12-06T07:00:00Z", 130, 78), reading("a2", "2026-12-06T07:02:00Z", 124, 74));
+        pipe(reading("b1", "2026-12-07T07:00:00Z", 128, 76));
+
+        engine.targets.pipeInput(PATIENT, new PatientTarget(PATIENT, 125, 75, 100, 60, "dr.martin",
+                WALL_CLOCK, "treated, under 65", "api").json());
+        engine.driver.advanceWallClockTime(PatientDaysProcessor.SEND_EVERY);
+        List<PatientDayDocument> counted = engine.days.readRecordsToList().stream()
+                .map(record -> AlertJson.read(record.value(), PatientDayDocument.class)).toList();
+        assertThat(counted).as("130/78 and 128/76 at or above 125/75; 124/74 is not")
+                .extracting(PatientDayDocument::day, PatientDayDocument::aboveTarget,
+                        PatientDayDocument::targetSystolic, PatientDayDocument::targetDiastolic)
+                .containsExactlyInAnyOrder(tuple(DAY.minusDays(1), 1, 125, 75), tuple(DAY, 1, 125, 75));
+
+        assertThat(pipe(reading("b2", "2026-12-07T07:02:00Z", 126, 70))).singleElement()
+                .extracting(PatientDayDocument::aboveTarget).isEqualTo(2);
+
+        engine.targets.pipeInput(PATIENT, new byte[0]);
+        engine.driver.advanceWallClockTime(PatientDaysProcessor.SEND_EVERY);
+        assertThat(engine.days.readRecordsToList().stream()
+                .map(record -> AlertJson.read(record.value(), PatientDayDocument.class)))
+                .as("back on 135/85: nothing above it").extracting(PatientDayDocument::aboveTarget,
+                        PatientDayDocument::targetSystolic)
+                .containsExactly(tuple(0, 135), tuple(0, 135));
     }
 }

@@ -1,25 +1,129 @@
 package io.bpmonitor.board;
 
 import static io.bpmonitor.config.Setting.BP_ROUTES;
+import static io.bpmonitor.config.Setting.BP_USERS_FILE;
+import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 
+import io.bpmonitor.rules.PatientTarget;
+import io.bpmonitor.signin.UserRole;
+import io.bpmonitor.signin.UsersFile;
 import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The board's routes with the HTTP server stood in by direct endpoints: the page, its files (and nothing else), and
- * the API, which answers 503 in JSON when Elasticsearch cannot be reached.
+ * the API, which answers 503 in JSON when Elasticsearch cannot be reached, and a patient's target set by a clinician
+ * only.
  */
 class BoardRouteTest extends RouteTestSupport {
+
+    private static final Path USERS = usersFile();
+
+    private static Path usersFile() {
+        try {
+            Path file = Files.createTempDirectory("board-route-test").resolve("users");
+            UsersFile.put(file, "dr.martin", UserRole.CLINICIAN, "a clinician's password".toCharArray());
+            UsersFile.put(file, "nurse", UserRole.VIEWER, "a viewer's password".toCharArray());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String basic(String name, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Message target(String method, String patient, String authorization, String body) {
+        Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put(Exchange.HTTP_METHOD, method);
+        headers.put("patientId", patient);
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        Exchange exchange = template.request("direct:board-patient-target-api", request -> {
+            request.getMessage().setHeaders(headers);
+            request.getMessage().setBody(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        });
+        return exchange.getMessage();
+    }
+
+    @Test
+    void aClinicianSetsAndRemovesATargetThatGoesToKafkaWithWhoSetIt() throws Exception {
+        MockEndpoint kafka = getMockEndpoint("mock:targets");
+        kafka.expectedMessageCount(2);
+        String clinician = basic("dr.martin", "a clinician's password");
+
+        Message set = target("PUT", "p-1", clinician,
+                "{\"systolic_upper\":125,\"diastolic_upper\":75,\"reason\":\"treated, under 65\"}");
+        assertThat(set.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        PatientTarget kept = PatientTarget.fromJson(set.getBody(byte[].class));
+        assertThat(kept).extracting(PatientTarget::patientId, PatientTarget::systolicUpper,
+                PatientTarget::diastolicUpper, PatientTarget::setBy, PatientTarget::reason, PatientTarget::source)
+                .containsExactly("p-1", 125, 75, "dr.martin", "treated, under 65", "api");
+        Message removed = target("DELETE", "p-1", clinician, null);
+        assertThat(removed.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(204);
+
+        kafka.assertIsSatisfied();
+        assertThat(kafka.getExchanges().get(0).getMessage().getHeader(KafkaConstants.KEY)).isEqualTo("p-1");
+        assertThat(PatientTarget.fromJson(kafka.getExchanges().get(0).getMessage().getBody(byte[].class)))
+                .isEqualTo(kept);
+        assertThat(kafka.getExchanges().get(1).getMessage().getBody(byte[].class)).isEmpty();
+    }
+
+    @Test
+    void noTargetGoesOutWithoutAClinicianOrWithLinesThatDoNotHold() throws Exception {
+        MockEndpoint kafka = getMockEndpoint("mock:targets");
+        kafka.expectedMessageCount(0);
+        String body = "{\"systolic_upper\":125,\"diastolic_upper\":75}";
+
+        Message anonymous = target("PUT", "p-1", null, body);
+        assertThat(anonymous.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+        assertThat(anonymous.getHeader("WWW-Authenticate", String.class)).startsWith("Basic ");
+        assertThat(target("PUT", "p-1", basic("dr.martin", "a guess"), body).getHeader(Exchange.HTTP_RESPONSE_CODE))
+                .isEqualTo(401);
+        assertThat(target("PUT", "p-1", basic("nurse", "a viewer's password"), body)
+                .getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(403);
+        String clinician = basic("dr.martin", "a clinician's password");
+        Message invalid = target("PUT", "p-1", clinician,
+                "{\"systolic_upper\":200,\"diastolic_upper\":\"75\",\"colour\":\"red\"}");
+        assertThat(invalid.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(422);
+        assertThat(invalid.getBody(String.class)).contains("unknown field colour")
+                .contains("diastolic_upper is a whole number of mmHg");
+        assertThat(target("PUT", "p-1", clinician, "{\"systolic_upper\":200,\"diastolic_upper\":75}")
+                .getBody(String.class)).contains("systolic_upper 200 mmHg outside 100-180");
+        assertThat(target("PUT", "../p-1", clinician, body).getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
+
+        kafka.assertIsSatisfied();
+    }
+
+    @Test
+    void kafkaNotTakingTheTargetIsA503() {
+        getMockEndpoint("mock:targets").whenAnyExchangeReceived(exchange -> {
+            throw new org.apache.kafka.common.errors.TimeoutException("no broker");
+        });
+        Message answer = target("PUT", "p-1", basic("dr.martin", "a clinician's password"),
+                "{\"systolic_upper\":125,\"diastolic_upper\":75}");
+        assertThat(answer.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(answer.getBody(String.class)).contains("kafka_unavailable").doesNotContain("no broker");
+    }
 
     @Override
     protected String routesFile() {
@@ -29,7 +133,8 @@ class BoardRouteTest extends RouteTestSupport {
     @Override
     protected Map<String, String> settings() {
         // nothing listens on the discard port: the API must answer for an unreachable Elasticsearch
-        return SettingMap.of(BP_ROUTES, "detector", ELASTICSEARCH_URL, "http://127.0.0.1:9");
+        return SettingMap.of(BP_ROUTES, "detector", ELASTICSEARCH_URL, "http://127.0.0.1:9",
+                KAFKA_BROKERS, "127.0.0.1:9", BP_USERS_FILE, USERS.toString());
     }
 
     @Override
@@ -40,10 +145,14 @@ class BoardRouteTest extends RouteTestSupport {
 
     @BeforeEach
     void directInsteadOfHttp() throws Exception {
-        for (String route : new String[] {"board-page", "board-assets", "board-api", "board-alerts-api"}) {
+        for (String route : new String[] {"board-page", "board-assets", "board-api", "board-alerts-api",
+                "board-patient-target-api"}) {
             consumeFrom(route, route);
         }
+        sendInsteadTo("board-patient-target-api", "kafka:*", "targets");
         context.start();
+        // the topic is made by the engine's start in these tests' stead
+        context.getRegistry().lookupByNameAndType("patientTargetsApi", PatientTargetsApi.class).topicMade();
     }
 
     private Message get(String route, Map<String, Object> headers) {
