@@ -37,7 +37,10 @@ import io.bpmonitor.elasticsearch.ElasticsearchClients;
 import io.bpmonitor.elasticsearch.ElasticsearchConnection;
 import io.bpmonitor.elasticsearch.IndexInitializer;
 import io.bpmonitor.feed.FeedCursor;
+import io.bpmonitor.feed.FeedGoals;
+import io.bpmonitor.feed.FeedObservations;
 import io.bpmonitor.feed.FeedProblems;
+import io.bpmonitor.feed.FeedResource;
 import io.bpmonitor.feed.FeedServer;
 import io.bpmonitor.feed.FhirFeed;
 import io.bpmonitor.feed.KafkaFeedCursors;
@@ -187,15 +190,28 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return FeedServer.from(Settings.of(context)).client(FhirContext.forR4Cached());
     }
 
+    /** The feed of blood-pressure Observations: readings, to BP_TOPIC. */
     @BindToRegistry(lazy = true)
     public FhirFeed fhirFeed(CamelContext context) {
+        return fhirFeed(context, new FeedObservations(FhirContext.forR4Cached()));
+    }
+
+    /** The feed of Goals on blood pressure: patients' targets, to BP_PATIENT_TARGETS_TOPIC. */
+    @BindToRegistry(lazy = true)
+    public FhirFeed fhirGoalFeed(CamelContext context) {
+        Settings settings = Settings.of(context);
+        return fhirFeed(context, new FeedGoals(settings.required(Setting.BP_PATIENT_TARGETS_TOPIC),
+                settings.integer(Setting.BP_HOME_SYSTOLIC), settings.integer(Setting.BP_HOME_DIASTOLIC)));
+    }
+
+    private static FhirFeed fhirFeed(CamelContext context, FeedResource<?> resource) {
         Settings settings = Settings.of(context);
         FeedCursor start = settings.optional(Setting.BP_FHIR_FEED_START).map(Instant::parse).map(FeedCursor::from)
                 .orElse(FeedCursor.START);
-        return new FhirFeed(FeedServer.from(settings), settings.integer(Setting.BP_FHIR_FEED_PAGE_SIZE),
+        return new FhirFeed(FeedServer.from(settings), resource, settings.integer(Setting.BP_FHIR_FEED_PAGE_SIZE),
                 Duration.ofMillis(settings.integer(Setting.BP_FHIR_FEED_OVERLAP_MS)), new KafkaFeedCursors(
                         settings.required(Setting.BP_FHIR_FEED_CURSOR_TOPIC), KafkaClients.of(context).properties()), start,
-                FhirContext.forR4Cached(), new FeedProblems(settings.integer(Setting.BP_FHIR_FEED_POLL_INTERVAL_MS)));
+                new FeedProblems(settings.integer(Setting.BP_FHIR_FEED_POLL_INTERVAL_MS)));
     }
 
     @BindToRegistry

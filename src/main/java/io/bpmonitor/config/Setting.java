@@ -179,9 +179,9 @@ public enum Setting {
             EnumSet.of(ALERTS, SIMULATOR)),
     BP_HOME_SYSTOLIC("bp.home.systolic", Type.integer(90, 200), "135",
             "Home blood pressure: a reading at or above this systolic (mmHg), or the diastolic line, is above target; the 7-day means are read against the same lines. Source: ESH 2023 guidelines, home BP hypertension at ≥ 135/85 mmHg; ACC/AHA 2017, Table 11: home 135/85 corresponds to office 140/90.",
-            EnumSet.of(ALERTS)),
+            EnumSet.of(ALERTS, FEED)),
     BP_HOME_DIASTOLIC("bp.home.diastolic", Type.integer(50, 150), "85",
-            "... the diastolic line (mmHg). Source: as BP_HOME_SYSTOLIC.", EnumSet.of(ALERTS)),
+            "... the diastolic line (mmHg). Source: as BP_HOME_SYSTOLIC.", EnumSet.of(ALERTS, FEED)),
     // ---- Alerts out: the webhook and the FHIR write-back, each a consumer group of its own on BP_ALERT_TOPIC in the
     // alerts role, on when its URL is set
     BP_ALERT_DLQ_TOPIC("bp.alert-dlq-topic", Type.NAME, "bp-alerts-dlq",

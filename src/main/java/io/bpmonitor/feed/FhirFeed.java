@@ -1,10 +1,5 @@
 package io.bpmonitor.feed;
 
-import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
-import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
-import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
-
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,24 +7,21 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.component.fhir.api.ExtraParameters;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the FHIR feed ({@code routes/feed.yaml}): which search to make, the readings of each page as Kafka
- * messages keyed by patient (like the simulator's and the FHIR endpoint's), and the cursor, advanced only once Kafka has
- * acknowledged the page's readings. The detector checks the readings as any other.
+ * The steps of one FHIR feed ({@code routes/feed.yaml}): which search to make, the messages of each page's resources
+ * ({@link FeedResource}: readings, or patients' targets), and the cursor, advanced only once Kafka has acknowledged the
+ * page's messages.
  */
 public class FhirFeed {
 
@@ -43,11 +35,11 @@ public class FhirFeed {
     public static final String TO_SEND = "bpFeedToSend";
 
     private final FeedServer server;
+    private final FeedResource<?> resource;
     private final int pageSize;
     private final Duration overlap;
     private final FeedCursors cursors;
     private final FeedCursor start;
-    private final IParser json;
     private final FeedProblems problems;
     private volatile FeedCursor cursor;
 
@@ -55,48 +47,51 @@ public class FhirFeed {
      * @param overlap how far each search reaches back before the cursor ({@code BP_FHIR_FEED_OVERLAP_MS})
      * @param start   where a feed with no cursor kept for this server begins ({@code BP_FHIR_FEED_START})
      */
-    public FhirFeed(FeedServer server, int pageSize, Duration overlap, FeedCursors cursors, FeedCursor start,
-            FhirContext fhir, FeedProblems problems) {
+    public FhirFeed(FeedServer server, FeedResource<?> resource, int pageSize, Duration overlap, FeedCursors cursors,
+            FeedCursor start, FeedProblems problems) {
         this.server = server;
+        this.resource = resource;
         this.pageSize = pageSize;
         this.overlap = overlap;
         this.cursors = cursors;
         this.start = start;
-        this.json = fhir.newJsonParser();
         this.problems = problems;
     }
 
     /** Before each poll: the search from the cursor, oldest first, past any cache the server keeps of searches. */
     public void search(Exchange exchange) throws InterruptedException {
         if (cursor == null) {
-            cursor = cursors.latest(server.key()).orElse(start);
-            LOG.info("FHIR feed from {} starts at {}", server, cursor.lastUpdated() == null ? "the beginning" : cursor.lastUpdated());
+            cursor = cursors.latest(resource.cursorKey(server)).orElse(start);
+            LOG.info("FHIR feed of {} from {} starts at {}", resource.type().getSimpleName(), server,
+                    cursor.lastUpdated() == null ? "the beginning" : cursor.lastUpdated());
         }
         Message message = exchange.getMessage();
-        message.setHeader("CamelFhir.url", "Observation?code=" + LOINC + "|" + PANEL + cursor.searchParameter(overlap)
-                + "&_sort=_lastUpdated&_count=" + pageSize);
+        String query = resource.criteria() + cursor.searchParameter(overlap) + "&_sort=_lastUpdated&_count=" + pageSize;
+        message.setHeader("CamelFhir.url", resource.type().getSimpleName() + "?"
+                + (query.startsWith("&") ? query.substring(1) : query));
         // a mutable map: camel-fhir fails the call (UnsupportedOperationException) on an immutable one
         Map<ExtraParameters, Object> options = new EnumMap<>(ExtraParameters.class);
         options.put(ExtraParameters.CACHE_CONTROL_DIRECTIVE, new CacheControlDirective().setNoCache(true));
         message.setHeader("CamelFhir.extraParameters", options);
     }
 
-    /** A page of the search: its Observations not yet published become the messages to send. */
-    public void readings(Exchange exchange) throws InvalidPayloadException {
+    /** A page of the search: its resources not yet published become the messages to send. */
+    public void messages(Exchange exchange) throws InvalidPayloadException {
         Bundle page = exchange.getMessage().getMandatoryBody(Bundle.class);
         FeedCursor next = cursor;
         List<Message> messages = new ArrayList<>();
         for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-            if (!(entry.getResource() instanceof Observation observation)) {
+            if (!resource.type().isInstance(entry.getResource())) {
                 continue; // an OperationOutcome the server adds to the page, or an included resource
             }
-            String id = observation.getIdElement().getIdPart();
-            Instant updated = observation.getMeta().hasLastUpdated() ? observation.getMeta().getLastUpdated().toInstant() : null;
+            DomainResource found = (DomainResource) entry.getResource();
+            String id = found.getIdElement().getIdPart();
+            Instant updated = found.getMeta().hasLastUpdated() ? found.getMeta().getLastUpdated().toInstant() : null;
             if (next.isNew(id, updated)) {
-                Message message = new DefaultMessage(exchange.getContext());
-                message.setHeader(KafkaConstants.KEY, patientKey(observation));
-                message.setBody(json.encodeResourceToString(observation).getBytes(StandardCharsets.UTF_8));
-                messages.add(message);
+                Message message = messageOf(found, exchange);
+                if (message != null) {
+                    messages.add(message);
+                }
             }
             next = next.after(id, updated, overlap);
         }
@@ -107,11 +102,16 @@ public class FhirFeed {
         exchange.getMessage().setBody(messages);
     }
 
-    /** The readings are acknowledged: the cursor record to keep, keyed by server. */
+    @SuppressWarnings("unchecked")
+    private <R extends DomainResource> Message messageOf(DomainResource found, Exchange exchange) {
+        return ((FeedResource<R>) resource).message((R) found, exchange.getContext());
+    }
+
+    /** The messages are acknowledged: the cursor record to keep, keyed by server and resource. */
     public void cursorRecord(Exchange exchange) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
-        message.setHeader(KafkaConstants.KEY, server.key());
+        message.setHeader(KafkaConstants.KEY, resource.cursorKey(server));
         message.setBody(exchange.getProperty(NEXT_CURSOR, FeedCursor.class).toJson());
     }
 
@@ -127,12 +127,5 @@ public class FhirFeed {
     /** A poll failed: one line, then the next poll tries again from the cursor kept. */
     public void failed(Exchange exchange) {
         problems.report(server, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-    }
-
-    /** The Kafka key: the patient's id, from {@code subject: Patient/<id>}, as the detector reads it; else none. */
-    static String patientKey(Observation observation) {
-        String reference = observation.getSubject().getReference();
-        return reference != null && reference.startsWith(PATIENT_REFERENCE_PREFIX)
-                ? reference.substring(PATIENT_REFERENCE_PREFIX.length()) : null;
     }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import com.sun.net.httpserver.HttpServer;
+import io.bpmonitor.rules.PatientTarget;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.LogCapture;
 import io.bpmonitor.testing.RouteTestSupport;
@@ -31,7 +32,13 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Range;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,9 +83,12 @@ class FhirFeedRouteTest extends RouteTestSupport {
     void standIns(TestInfo test) throws Exception {
         boolean overHttp = test.getTestMethod().orElseThrow().getName().startsWith("overHttp");
         context.getRegistry().unbind("fhirFeed");
-        context.getRegistry().bind("fhirFeed", new FhirFeed(new FeedServer(SERVER, Optional.empty(), Optional.empty(),
-                Optional.empty()), 2, OVERLAP, server -> Optional.of(FeedCursor.from(T0)), FeedCursor.START, FHIR,
-                new FeedProblems(86_400_000)));
+        FeedServer server = new FeedServer(SERVER, Optional.empty(), Optional.empty(), Optional.empty());
+        context.getRegistry().bind("fhirFeed", new FhirFeed(server, new FeedObservations(FHIR), 2, OVERLAP,
+                key -> Optional.of(FeedCursor.from(T0)), FeedCursor.START, new FeedProblems(86_400_000)));
+        context.getRegistry().unbind("fhirGoalFeed");
+        context.getRegistry().bind("fhirGoalFeed", new FhirFeed(server, new FeedGoals("targets", 135, 85), 2,
+                OVERLAP, key -> Optional.empty(), FeedCursor.START, new FeedProblems(86_400_000)));
         if (overHttp) {
             ehr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             ehr.createContext("/", exchange -> {
@@ -94,13 +104,15 @@ class FhirFeedRouteTest extends RouteTestSupport {
             context.getRegistry().bind("fhirFeedClient", new FeedServer("http://127.0.0.1:" + ehr.getAddress().getPort() + "/fhir",
                     Optional.empty(), Optional.empty(), Optional.empty()).client(FHIR));
         }
-        AdviceWith.adviceWith(context, "feed-poll", advice -> {
-            advice.replaceFromWith("direct:poll");
-            if (!overHttp) {
-                advice.weaveByToUri("fhir:*").replace().process(this::answer);
-            }
-            advice.weaveByToUri("kafka:*").replace().process(this::acknowledge);
-        });
+        for (String route : new String[] {"feed-poll", "feed-goals"}) {
+            AdviceWith.adviceWith(context, route, advice -> {
+                advice.replaceFromWith(route.equals("feed-poll") ? "direct:poll" : "direct:goals");
+                if (!overHttp) {
+                    advice.weaveByToUri("fhir:*").replace().process(this::answer);
+                }
+                advice.weaveByToUri("kafka:*").replace().process(this::acknowledge);
+            });
+        }
         context.start();
     }
 
@@ -202,14 +214,62 @@ class FhirFeedRouteTest extends RouteTestSupport {
             answers.add(page(false, reading(0, 5)));
             template.sendBody("direct:poll", null);
 
-            assertThat(log.text().lines().filter(line -> line.contains("FHIR feed from")).toList()).containsExactly(
-                    "INFO io.bpmonitor.feed.FhirFeed - FHIR feed from " + SERVER + " starts at " + T0,
+            assertThat(log.text().lines().filter(line -> line.contains(" from " + SERVER)).toList()).containsExactly(
+                    "INFO io.bpmonitor.feed.FhirFeed - FHIR feed of Observation from " + SERVER + " starts at " + T0,
                     "WARN io.bpmonitor.feed.FeedProblems - FHIR feed from " + SERVER + ": the server cannot be reached"
                             + " (connection refused): check BP_FHIR_FEED_URL; trying again every 86400000 ms",
                     "INFO io.bpmonitor.feed.FeedProblems - FHIR feed from " + SERVER + " reads again");
             assertThat(log.text()).doesNotContain("Exception");
         }
         assertThat(sentReadings()).containsExactly(readings.get(0).id());
+    }
+
+    @Test
+    void goalsOnBloodPressureBecomeTargetsOnTheirTopicAndEndedOnesRemoveThem() {
+        Goal active = goal("g1", "p-7", Goal.GoalLifecycleStatus.ACTIVE);
+        active.addTarget().setMeasure(loinc("8480-6")).setDetail(new Range().setHigh(mmHg(130)).setLow(mmHg(100)));
+        active.addTarget().setMeasure(loinc("8462-4")).setDetail(mmHg(80).setComparator(Quantity.QuantityComparator.LESS_THAN));
+        Goal ended = goal("g2", "p-8", Goal.GoalLifecycleStatus.CANCELLED);
+        ended.addTarget().setMeasure(loinc("8480-6")).setDetail(mmHg(140));
+        Goal weight = goal("g3", "p-9", Goal.GoalLifecycleStatus.ACTIVE);
+        weight.addTarget().setMeasure(loinc("29463-7")).setDetail(new Quantity(80).setCode("kg"));
+        Goal proposed = goal("g4", "p-9", Goal.GoalLifecycleStatus.PROPOSED);
+        proposed.addTarget().setMeasure(loinc("8480-6")).setDetail(mmHg(120));
+        Bundle page = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        for (Goal goal : List.of(active, ended, weight, proposed)) {
+            page.addEntry().setResource(goal);
+        }
+        answers.add(page);
+
+        template.sendBody("direct:goals", null);
+
+        assertThat(searches).containsExactly("Goal?_sort=_lastUpdated&_count=2");
+        List<Message> targets = published.stream()
+                .filter(message -> "targets".equals(message.getHeader(KafkaConstants.OVERRIDE_TOPIC))).toList();
+        assertThat(targets).extracting(message -> message.getHeader(KafkaConstants.KEY)).containsExactly("p-7", "p-8");
+        PatientTarget target = PatientTarget.fromJson(targets.get(0).getBody(byte[].class));
+        assertThat(target).extracting(PatientTarget::systolicUpper, PatientTarget::systolicLower,
+                PatientTarget::diastolicUpper, PatientTarget::diastolicLower, PatientTarget::setBy,
+                PatientTarget::source).containsExactly(130, 100, 80, null, "Dr Martin", "fhir-goal");
+        assertThat(targets.get(1).getBody(byte[].class)).as("a cancelled Goal removes the target").isEmpty();
+        assertThat(published).filteredOn(message -> SERVER.concat(" Goal").equals(message.getHeader(KafkaConstants.KEY)))
+                .as("the Goals' own cursor").hasSize(1);
+    }
+
+    private static Goal goal(String id, String patient, Goal.GoalLifecycleStatus status) {
+        Goal goal = new Goal().setLifecycleStatus(status).setSubject(new Reference("Patient/" + patient))
+                .setExpressedBy(new Reference().setDisplay("Dr Martin"));
+        goal.setId(id);
+        goal.getMeta().setLastUpdated(Date.from(T0));
+        return goal;
+    }
+
+    private static CodeableConcept loinc(String code) {
+        return new CodeableConcept().addCoding(new Coding("http://loinc.org", code, null));
+    }
+
+    private static Quantity mmHg(int value) {
+        return new Quantity(value).setUnit("mmHg").setSystem("http://unitsofmeasure.org").setCode("mm[Hg]");
     }
 
     private void answer(Exchange exchange) throws Exception {
