@@ -27,7 +27,8 @@ class PackageDependenciesTest {
     private static final Pattern USE = Pattern.compile("io\\.bpmonitor\\.([a-z.]+?)\\.[A-Z]");
     private static final Set<String> STAGES = Set.of("ingest", "feed", "simulation", "fhir", "rules", "detector",
             "deadletter", "alerts", "alerts.outputs", "board");
-    private static final Set<String> GROUND = Set.of("config", "kafka", "elasticsearch", "tls", "observe");
+    private static final Set<String> GROUND = Set.of("config", "kafka", "elasticsearch", "tls", "observe",
+            "signin");
     private static final String APP = "app";
 
     @Test

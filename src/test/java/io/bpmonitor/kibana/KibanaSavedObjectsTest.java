@@ -36,6 +36,9 @@ class KibanaSavedObjectsTest {
     private static final String ANOMALIES = "bp_anomalies";
     private static final String ALERTS = "bp_alerts";
     private static final Path ALERTS_MAPPING = BASE.resolve("src/main/resources/elasticsearch/bp_alerts-index.json");
+    private static final String PATIENT_DAYS = "bp_patient_days";
+    private static final Path PATIENT_DAYS_MAPPING =
+            BASE.resolve("src/main/resources/elasticsearch/bp_patient_days-index.json");
     private static final String RECORDS = "___records___";
     private static final Set<String> NUMBER_TYPES =
             Set.of("integer", "long", "short", "byte", "float", "double", "half_float", "scaled_float");
@@ -90,7 +93,7 @@ class KibanaSavedObjectsTest {
                 Map.entry("status", "keyword"), Map.entry("opened_at", "date"), Map.entry("last_reading_at", "date"),
                 Map.entry("resolved_at", "date"), Map.entry("readings", "integer"), Map.entry("systolic", "integer"),
                 Map.entry("diastolic", "integer"), Map.entry("observation_ids", "keyword")));
-        fieldTypesByIndex = Map.of(ANOMALIES, anomalies, ALERTS, alerts);
+        fieldTypesByIndex = Map.of(ANOMALIES, anomalies, ALERTS, alerts, PATIENT_DAYS, fieldTypes(PATIENT_DAYS_MAPPING));
     }
 
     private static Map<String, String> fieldTypes(Path mapping) throws IOException {
@@ -437,6 +440,44 @@ class KibanaSavedObjectsTest {
         JsonNode panel = panelShowing("lens/bp-monitor-open-alerts");
         assertThat(panel.path("embeddableConfig").path("timeRange").path("from").asText()).isEqualTo("now-30d");
         assertThat(panel.path("embeddableConfig").path("timeRange").path("to").asText()).isEqualTo("now");
+    }
+
+    @Test
+    void homeMonitoringTableShowsEachPatientsAdherenceAnd7DayMeanAgainstTheirTargetOverThe30LastDays() {
+        JsonNode view = dataView(PATIENT_DAYS).path("attributes");
+        assertThat(view.path("timeFieldName").asText()).isEqualTo("day");
+        assertThat(view.path("allowNoIndex").asBoolean()).as("the engine may not have written a day yet").isTrue();
+
+        JsonNode table = byId("bp-monitor-home-weeks");
+        assertThat(indexOf(table)).isEqualTo(PATIENT_DAYS);
+        assertThat(shownColumns(table)).containsOnlyKeys("terms:patient_id", "unique_count:day",
+                "last_value:seven_day_systolic_mean", "last_value:seven_day_diastolic_mean",
+                "last_value:target_systolic", "last_value:target_diastolic", "sum:above_target");
+        // each latest value is the latest day's: the 7-day mean and the target in force now
+        for (String field : List.of("seven_day_systolic_mean", "target_systolic")) {
+            JsonNode latest = columnOf(table, "last_value:" + field);
+            assertThat(latest.path("params").path("sortField").asText()).isEqualTo("day");
+        }
+        JsonNode sortedBy = column(table, vis(table).path("sorting").path("columnId").asText());
+        assertThat(operation(sortedBy)).isEqualTo("last_value:seven_day_systolic_mean");
+        assertThat(vis(table).path("sorting").path("direction").asText()).isEqualTo("desc");
+        assertThat(singleTermsColumn(table).path("params").path("orderBy").path("columnId").asText())
+                .isEqualTo(vis(table).path("sorting").path("columnId").asText());
+
+        // adherence is counted over 30 days, whatever the dashboard's 15 minutes
+        JsonNode panel = panelShowing("lens/bp-monitor-home-weeks");
+        assertThat(panel.path("embeddableConfig").path("timeRange").path("from").asText()).isEqualTo("now-30d");
+        assertThat(panel.path("embeddableConfig").path("timeRange").path("to").asText()).isEqualTo("now");
+    }
+
+    private static JsonNode columnOf(JsonNode table, String operation) {
+        for (JsonNode c : vis(table).path("columns")) {
+            JsonNode column = column(table, c.path("columnId").asText());
+            if (operation(column).equals(operation)) {
+                return column;
+            }
+        }
+        throw new AssertionError("no column " + operation + " in " + table.path("id"));
     }
 
     @Test
