@@ -53,12 +53,14 @@ import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
 import io.bpmonitor.ingest.ServerBodyLimit;
 import io.bpmonitor.kafka.KafkaClients;
+import io.bpmonitor.kafka.PartitionedTopics;
 import io.bpmonitor.kafka.PollCountingClients;
 import io.bpmonitor.kafka.RecordPositionFactory;
 import io.bpmonitor.kafka.TransactionalProducers;
 import io.bpmonitor.observe.PipelineCounters;
 import io.bpmonitor.observe.ProgressReport;
 import io.bpmonitor.rules.HypertensionClassifier;
+import io.bpmonitor.rules.PatientTarget;
 import io.bpmonitor.rules.ReadingRule;
 import io.bpmonitor.simulation.PatientCohort;
 import io.bpmonitor.simulation.HomeMonitoring;
@@ -196,12 +198,18 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return fhirFeed(context, new FeedObservations(FhirContext.forR4Cached()));
     }
 
-    /** The feed of Goals on blood pressure: patients' targets, to BP_PATIENT_TARGETS_TOPIC. */
+    /**
+     * The feed of Goals on blood pressure: patients' targets, to BP_PATIENT_TARGETS_TOPIC, made here when missing (the
+     * feed may run before any alert engine).
+     */
     @BindToRegistry(lazy = true)
-    public FhirFeed fhirGoalFeed(CamelContext context) {
+    public FhirFeed fhirGoalFeed(CamelContext context) throws InterruptedException {
         Settings settings = Settings.of(context);
-        return fhirFeed(context, new FeedGoals(settings.required(Setting.BP_PATIENT_TARGETS_TOPIC),
-                settings.integer(Setting.BP_HOME_SYSTOLIC), settings.integer(Setting.BP_HOME_DIASTOLIC)));
+        String targets = settings.required(Setting.BP_PATIENT_TARGETS_TOPIC);
+        new PartitionedTopics(KafkaClients.of(context).properties()).ensure(targets, settings.required(Setting.BP_TOPIC),
+                PatientTarget.TOPIC_CONFIG);
+        return fhirFeed(context, new FeedGoals(targets, settings.integer(Setting.BP_HOME_SYSTOLIC),
+                settings.integer(Setting.BP_HOME_DIASTOLIC)));
     }
 
     private static FhirFeed fhirFeed(CamelContext context, FeedResource<?> resource) {

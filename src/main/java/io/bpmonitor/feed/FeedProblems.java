@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What went wrong with a poll, said in one line naming what to check: no stack trace, no response body, no credential
- * (HAPI's and Kafka's messages may hold them, so none is repeated). Said once while it lasts, and once when the feed
- * reads again; a changing problem is said again.
+ * What went wrong with a feed's poll, said in one line naming the feed and what to check: no stack trace, no response
+ * body, no credential (HAPI's and Kafka's messages may hold them, so none is repeated). Said once while it lasts, and
+ * once when the feed reads again; a changing problem is said again. One per feed: the Observations may be read while
+ * the Goals are forbidden.
  */
 public class FeedProblems {
 
@@ -31,18 +32,19 @@ public class FeedProblems {
         this.retryMs = retryMs;
     }
 
-    public synchronized void report(FeedServer server, Throwable error) {
+    /** @param feed the feed, as its lines name it: {@code FHIR feed of Goals from <server>} */
+    public synchronized void report(String feed, Throwable error) {
         String problem = describe(error);
         if (!problem.equals(current)) {
             current = problem;
-            LOG.warn("FHIR feed from {}: {}; trying again every {} ms", server, problem, retryMs);
+            LOG.warn("{}: {}; trying again every {} ms", feed, problem, retryMs);
         }
     }
 
-    public synchronized void cleared(FeedServer server) {
+    public synchronized void cleared(String feed) {
         if (current != null) {
             current = null;
-            LOG.info("FHIR feed from {} reads again", server);
+            LOG.info("{} reads again", feed);
         }
     }
 
@@ -53,7 +55,7 @@ public class FeedProblems {
                 return "the server refused the feed's credentials (401): check BP_FHIR_FEED_USERNAME and BP_FHIR_FEED_PASSWORD, or BP_FHIR_FEED_TOKEN";
             }
             if (cause instanceof ForbiddenOperationException) {
-                return "the server forbids the feed's login to search Observations (403)";
+                return "the server forbids the feed's login this search (403): give it the right to read these resources";
             }
             if (cause instanceof FhirClientConnectionException || cause instanceof DataFormatException) {
                 return connection(cause);

@@ -62,8 +62,7 @@ public class FhirFeed {
     public void search(Exchange exchange) throws InterruptedException {
         if (cursor == null) {
             cursor = cursors.latest(resource.cursorKey(server)).orElse(start);
-            LOG.info("FHIR feed of {} from {} starts at {}", resource.type().getSimpleName(), server,
-                    cursor.lastUpdated() == null ? "the beginning" : cursor.lastUpdated());
+            LOG.info("{} starts at {}", name(), cursor.lastUpdated() == null ? "the beginning" : cursor.lastUpdated());
         }
         Message message = exchange.getMessage();
         String query = resource.criteria() + cursor.searchParameter(overlap) + "&_sort=_lastUpdated&_count=" + pageSize;
@@ -118,7 +117,7 @@ public class FhirFeed {
     /** The cursor is kept: the feed moves on, to the next page if the server links one (else the body is null). */
     public void advance(Exchange exchange) {
         cursor = exchange.getProperty(NEXT_CURSOR, FeedCursor.class);
-        problems.cleared(server);
+        problems.cleared(name());
         Bundle page = exchange.getProperty(PAGE, Bundle.class);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(page.getLink(Bundle.LINK_NEXT) != null ? page : null);
@@ -126,6 +125,11 @@ public class FhirFeed {
 
     /** A poll failed: one line, then the next poll tries again from the cursor kept. */
     public void failed(Exchange exchange) {
-        problems.report(server, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        problems.report(name(), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+    }
+
+    /** The feed as its lines name it: {@code FHIR feed of Observations from <server>}. */
+    private String name() {
+        return "FHIR feed of " + resource.type().getSimpleName() + "s from " + server;
     }
 }

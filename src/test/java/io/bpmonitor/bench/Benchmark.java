@@ -78,12 +78,14 @@ public final class Benchmark {
     private static final String BACKFILL_PLAIN = "plain";
     private static final String BACKFILL_ALERTS_OFF = "alerts_off";
     private static final String BACKFILL_ALERTS_ON = "alerts_on";
+    /** Alerts off, and {@link EngineFloor} beside the detector: the least an engine of Kafka Streams costs. */
+    private static final String BACKFILL_ENGINE_FLOOR = "alerts_off_engine_floor";
     /**
      * The backfill stage's drains, after one plain drain that is not counted: each side early and late, so a drift of
      * the machine during the stage weighs on every side.
      */
     private static final List<String> BACKFILL_DRAINS = List.of(BACKFILL_PLAIN, BACKFILL_ALERTS_OFF, BACKFILL_ALERTS_ON,
-            BACKFILL_ALERTS_ON, BACKFILL_ALERTS_OFF, BACKFILL_PLAIN);
+            BACKFILL_ENGINE_FLOOR, BACKFILL_ENGINE_FLOOR, BACKFILL_ALERTS_ON, BACKFILL_ALERTS_OFF, BACKFILL_PLAIN);
 
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final Path workDir;
@@ -693,8 +695,7 @@ public final class Benchmark {
             System.out.println(name.replace('_', ' ') + ":");
             Map<String, Double> run = side.equals(BACKFILL_PLAIN)
                     ? plainDrain(kafka, brokers, elasticsearch, name, stream, heap)
-                    : backfillDetectorDrain(kafka, brokers, elasticsearch, name, stream, heap,
-                            side.equals(BACKFILL_ALERTS_ON));
+                    : backfillDetectorDrain(kafka, brokers, elasticsearch, name, stream, heap, side);
             sideRuns.add(run);
             record(name + "_readings_per_s", run.get("readings_per_s_from_cold"),
                     "  %.0f readings/s, first commit to last");
@@ -729,6 +730,9 @@ public final class Benchmark {
                     label + "detector alerts off / plain consumer: %.2f (target >= 0.50)");
             record("backfill_alerts_on_vs_plain" + suffix, means.get(BACKFILL_ALERTS_ON) / means.get(BACKFILL_PLAIN),
                     label + "detector alerts on / plain consumer: %.2f");
+            record("backfill_engine_floor_vs_off" + suffix,
+                    means.get(BACKFILL_ENGINE_FLOOR) / means.get(BACKFILL_ALERTS_OFF),
+                    label + "detector alerts off with the engine floor beside it / alone: %.2f");
         }
     }
 
@@ -759,11 +763,23 @@ public final class Benchmark {
         }
     }
 
-    /** A detector as it ships drains the backfill stream; not one of its readings may be dead-lettered. */
+    /**
+     * A detector as it ships drains the backfill stream, alerts on or off, or off with {@link EngineFloor} reading its
+     * classified readings in a process beside it; not one of its readings may be dead-lettered.
+     */
     private Map<String, Double> backfillDetectorDrain(KafkaBench kafka, String brokers, String elasticsearch,
                                                       String name, BackfillCorpus.Stream stream, String heap,
-                                                      boolean alerts) throws Exception {
+                                                      String side) throws Exception {
+        boolean alerts = side.equals(BACKFILL_ALERTS_ON);
         Map<String, String> environment = alerts ? alertsOn(kafka, name) : alertsOff(name);
+        Process floor = null;
+        if (side.equals(BACKFILL_ENGINE_FLOOR)) {
+            String readings = environment.get(BP_READINGS_TOPIC.name());
+            kafka.createTopic(readings, 3);
+            floor = EngineFloor.startProcess(brokers, readings, "bench-" + name.replace('_', '-') + "-floor",
+                    Files.createTempDirectory(workDir, name + "-floor-state"), heap,
+                    workDir.resolve(name + "-floor.log"));
+        }
         try {
             Map<String, Double> run = drain(kafka, brokers, elasticsearch, BACKFILL_TOPIC, name,
                     Math.toIntExact(stream.readings()), stream.anomalies(), heap,
@@ -773,8 +789,15 @@ public final class Benchmark {
                 throw new IllegalStateException(name + ": " + deadLetters + " readings of the backfill stream"
                         + " dead-lettered, see " + workDir.resolve(name + "-0"));
             }
+            if (floor != null && !floor.isAlive()) {
+                throw new IllegalStateException(name + ": the engine floor ended, see " + name + "-floor.log");
+            }
             return run;
         } finally {
+            if (floor != null) {
+                floor.destroy();
+                floor.waitFor();
+            }
             if (alerts) {
                 closeAlerts(new EsHttp(elasticsearch), environment);
             }

@@ -9,6 +9,7 @@ import static io.bpmonitor.config.Setting.BP_FHIR_FEED_URL;
 import static io.bpmonitor.config.Setting.BP_FHIR_FEED_USERNAME;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
 import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_PATIENT_TARGETS_TOPIC;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +28,7 @@ import ca.uhn.fhir.context.FhirContext;
 import com.sun.net.httpserver.HttpServer;
 import io.bpmonitor.localstack.FhirServerCredentials;
 import io.bpmonitor.localstack.LocalFhirServer;
+import io.bpmonitor.rules.PatientTarget;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.GroupOffsets;
@@ -38,7 +40,12 @@ import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +97,25 @@ class FhirFeedIT {
                     settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(120));
             assertThat(GroupOffsets.recordCount(topic)).as("each reading published once").isEqualTo(first.size());
 
+            // a clinician's Goal in the EHR: the patient's target, on the targets topic
+            String patient = first.get(0).patientId();
+            Goal goal = new Goal().setLifecycleStatus(Goal.GoalLifecycleStatus.ACTIVE)
+                    .setDescription(new CodeableConcept().setText("home BP under 130/80"))
+                    .setSubject(new Reference("Patient/" + patient));
+            goal.addTarget().setMeasure(new CodeableConcept().addCoding(new Coding("http://loinc.org", "8480-6", null)))
+                    .setDetail(new Quantity(130).setComparator(Quantity.QuantityComparator.LESS_THAN)
+                            .setSystem("http://unitsofmeasure.org").setCode("mm[Hg]"));
+            goal.addTarget().setMeasure(new CodeableConcept().addCoding(new Coding("http://loinc.org", "8462-4", null)))
+                    .setDetail(new Quantity(80).setComparator(Quantity.QuantityComparator.LESS_THAN)
+                            .setSystem("http://unitsofmeasure.org").setCode("mm[Hg]"));
+            authorized().create().resource(goal).execute();
+            ConsumerRecord<String, byte[]> target = KafkaTestClient.readAll(
+                    settings.get(BP_PATIENT_TARGETS_TOPIC.property()), 1, Duration.ofSeconds(60)).get(0);
+            assertThat(target.key()).isEqualTo(patient);
+            assertThat(PatientTarget.fromJson(target.value())).extracting(PatientTarget::systolicUpper,
+                    PatientTarget::diastolicUpper, PatientTarget::reason, PatientTarget::source)
+                    .containsExactly(130, 80, "home BP under 130/80", "fhir-goal");
+
             List<Sent> second = KnownReadings.generate(300, 52);
             seed(second);
             all.addAll(second);
@@ -115,13 +141,13 @@ class FhirFeedIT {
                 assertThat(record.key()).as("keyed by patient").isEqualTo(patientOf(record.value()));
             }
             assertThat(GroupOffsets.recordCount(settings.get(BP_DLQ_TOPIC.property()))).isZero();
-            assertThat(again.logText()).contains("FHIR feed from " + server.baseUrl() + " starts at 20")
+            assertThat(again.logText()).contains("FHIR feed of Observations from " + server.baseUrl() + " starts at 20")
                     .doesNotContain(PASSWORD);
         }
     }
 
     @Test
-    void aWrongUrlIsOneLineAndTheAppStaysUp() throws Exception {
+    void aWrongUrlIsOneLineAFeedAndTheAppStaysUp() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         HttpServer notFhir = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         notFhir.createContext("/", exchange -> {
@@ -143,9 +169,12 @@ class FhirFeedIT {
             Poll.until(Duration.ofSeconds(60), () -> requests.get() >= 5, "five polls of the wrong URL");
 
             assertThat(app.isAlive()).isTrue();
-            List<String> lines = app.logText().lines().filter(line -> line.contains("FHIR feed from") && line.contains("WARN")).toList();
-            assertThat(lines).hasSize(1);
-            assertThat(lines.get(0)).contains("the server answered HTTP 404 to the search: check BP_FHIR_FEED_URL");
+            for (String feed : List.of("Observations", "Goals")) {
+                List<String> lines = app.logText().lines()
+                        .filter(line -> line.contains("FHIR feed of " + feed + " from") && line.contains("WARN")).toList();
+                assertThat(lines).as(feed).singleElement().asString()
+                        .contains("the server answered HTTP 404 to the search: check BP_FHIR_FEED_URL");
+            }
             assertThat(app.logText()).doesNotContain("hospital intranet").doesNotContain("\tat ");
         } finally {
             notFhir.stop(0);

@@ -215,10 +215,10 @@ class FhirFeedRouteTest extends RouteTestSupport {
             template.sendBody("direct:poll", null);
 
             assertThat(log.text().lines().filter(line -> line.contains(" from " + SERVER)).toList()).containsExactly(
-                    "INFO io.bpmonitor.feed.FhirFeed - FHIR feed of Observation from " + SERVER + " starts at " + T0,
-                    "WARN io.bpmonitor.feed.FeedProblems - FHIR feed from " + SERVER + ": the server cannot be reached"
+                    "INFO io.bpmonitor.feed.FhirFeed - FHIR feed of Observations from " + SERVER + " starts at " + T0,
+                    "WARN io.bpmonitor.feed.FeedProblems - FHIR feed of Observations from " + SERVER + ": the server cannot be reached"
                             + " (connection refused): check BP_FHIR_FEED_URL; trying again every 86400000 ms",
-                    "INFO io.bpmonitor.feed.FeedProblems - FHIR feed from " + SERVER + " reads again");
+                    "INFO io.bpmonitor.feed.FeedProblems - FHIR feed of Observations from " + SERVER + " reads again");
             assertThat(log.text()).doesNotContain("Exception");
         }
         assertThat(sentReadings()).containsExactly(readings.get(0).id());
