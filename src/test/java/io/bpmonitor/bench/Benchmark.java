@@ -479,9 +479,11 @@ public final class Benchmark {
         environment.put(BP_DETECTOR_CONSUMERS.name(), String.valueOf(threads));
         environment.putAll(extraEnvironment);
         List<ChildApp> detectors = new java.util.ArrayList<>();
+        List<Integer> managementPorts = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
-                environment.put(BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()));
+                managementPorts.add(FreePorts.next());
+                environment.put(BP_MANAGEMENT_PORT.name(), String.valueOf(managementPorts.get(i)));
                 environment.put(BP_BOARD_PORT.name(), String.valueOf(FreePorts.next()));
                 detectors.add(ChildApp.start(environment, heap, workDir.resolve(name + "-" + i)));
             }
@@ -525,6 +527,7 @@ public final class Benchmark {
             String engineThread = engine.substring(0, Math.min(15, engine.length()));
             run.put("engine_thread_cpu_s", engine.isEmpty() ? 0.0
                     : CpuTicks.sum(byThread, engineThread::equals) * CpuTicks.TICK_MILLIS / 1000);
+            run.put("engine_rocksdb_mib", engine.isEmpty() ? 0.0 : rocksDbMiB(managementPorts.get(0)));
             return run;
         } finally {
             for (ChildApp detector : detectors) {
@@ -712,6 +715,8 @@ public final class Benchmark {
                 record(name + "_peak_heap_mib", run.get("peak_heap_mib"),
                         "  detector peak heap: %.0f MiB (-Xmx" + heap + ")");
                 record(name + "_peak_rss_mib", run.get("peak_rss_mib"), "  detector peak resident memory: %.0f MiB");
+                record(name + "_engine_rocksdb_mib", run.get("engine_rocksdb_mib"),
+                        "  the engine's RocksDB stores at the end (memtables, block caches, indexes): %.0f MiB");
             }
         }
         for (boolean steady : new boolean[] {false, true}) {
@@ -802,6 +807,25 @@ public final class Benchmark {
                 closeAlerts(new EsHttp(elasticsearch), environment);
             }
         }
+    }
+
+    /**
+     * The native memory of the engine's RocksDB stores now, from the detector's {@code /observe/metrics}: their
+     * memtables, block caches and index and filter blocks, summed over stores and tasks (Kafka Streams' RocksDB
+     * metrics, recorded at its default level).
+     */
+    private static double rocksDbMiB(int managementPort) throws Exception {
+        String metrics = new EsHttp("http://127.0.0.1:" + managementPort).get("/observe/metrics").body();
+        double bytes = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("kafka_stream_state_size_all_mem_tables")
+                    || line.startsWith("kafka_stream_state_block_cache_usage")
+                    || line.startsWith("kafka_stream_state_estimate_table_readers_mem")) {
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                bytes += Double.isNaN(value) ? 0 : value;
+            }
+        }
+        return bytes / (1024 * 1024);
     }
 
     /** Bulk requests the Elasticsearch node has served so far. */
