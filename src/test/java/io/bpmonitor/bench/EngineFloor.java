@@ -32,8 +32,13 @@ public final class EngineFloor {
         Topology topology = new Topology();
         topology.addSource("classified-readings", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 args[1]);
-        topology.addProcessor("read", () -> (Processor<byte[], byte[], Void, Void>) EngineFloor::read,
-                "classified-readings");
+        // a new processor per task, as Kafka Streams requires of a supplier
+        topology.addProcessor("read", () -> new Processor<byte[], byte[], Void, Void>() {
+            @Override
+            public void process(Record<byte[], byte[]> record) {
+                read(record);
+            }
+        }, "classified-readings");
         AlertEngine engine = new AlertEngine(new AlertEngine.Config(
                 Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, args[0]), args[2], 1, Path.of(args[3])),
                 topology, () -> null, () -> { });
