@@ -209,6 +209,13 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
         if (state == null) {
             state = patients.get(patientId);
             state = state == null ? PatientAlerts.NONE : state;
+            if (!state.carriedTaken().isEmpty()) {
+                // a state of version 3: its alerts' readings move into their own store, once
+                TakenReadings taken = new StoredTakenReadings(alertReadings, patientId);
+                state.carriedTaken().forEach(taken::replaceAll);
+                state = state.withoutCarriedTaken();
+                patients.put(patientId, state);
+            }
             recent.put(patientId, state);
         }
         return state;

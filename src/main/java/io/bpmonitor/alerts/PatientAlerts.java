@@ -3,8 +3,10 @@ package io.bpmonitor.alerts;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -17,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param writtenAt wall-clock time of the patient's last event (null: never), for {@link AlertRules#updateDue}
  * @param behind    the kinds whose open alert grew since its last event, their {@code updated} event not sent yet
  * @param revision  the last revision given to one of the patient's events: each alert's events carry increasing ones
+ * @param carriedTaken the readings each alert took, as a state of version 3 held them ({@link PatientAlertsCodec}),
+ *                  until the engine moves them into their own store ({@link TakenReadings}); empty otherwise
  */
 public record PatientAlerts(
         @JsonProperty("crisis") Alert crisis,
@@ -26,7 +30,8 @@ public record PatientAlerts(
         @JsonProperty("window") List<AlertingReading> window,
         @JsonProperty("written_at") Instant writtenAt,
         @JsonProperty("behind") Set<AlertKind> behind,
-        @JsonProperty("revision") long revision) {
+        @JsonProperty("revision") long revision,
+        @JsonIgnore Map<AlertKind, List<AlertingReading>> carriedTaken) {
 
     public static final PatientAlerts NONE = new PatientAlerts(null, null, null, null, List.of(), null, Set.of(),
             0);
@@ -34,6 +39,17 @@ public record PatientAlerts(
     public PatientAlerts {
         window = window == null ? List.of() : List.copyOf(window);
         behind = behind == null ? Set.of() : Set.copyOf(behind);
+        carriedTaken = carriedTaken == null ? Map.of() : Map.copyOf(carriedTaken);
+    }
+
+    public PatientAlerts(Alert crisis, Alert sustained, Alert hypotension, Alert repeated, List<AlertingReading> window,
+                         Instant writtenAt, Set<AlertKind> behind, long revision) {
+        this(crisis, sustained, hypotension, repeated, window, writtenAt, behind, revision, Map.of());
+    }
+
+    /** The state without the readings a state of version 3 held, once they are in their own store. */
+    PatientAlerts withoutCarriedTaken() {
+        return new PatientAlerts(crisis, sustained, hypotension, repeated, window, writtenAt, behind, revision);
     }
 
     Alert latest(AlertKind kind) {

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,8 +25,7 @@ final class PatientAlertsCodec {
     /**
      * 2 adds the hypotension alert after the sustained one, 3 the repeated one after it and, after the window, the
      * readings each reading rule's alert took, which 4 moves to a store of their own ({@link TakenReadings}): read from
-     * a state of version 3, they are passed over, so a correction of a reading taken before the upgrade corrects its
-     * document but not its alert. Before 3 the sustained alert was the short-window rule's: it stays the patient's
+     * a state of version 3, they are carried ({@link PatientAlerts#carriedTaken}) until the engine moves them there. Before 3 the sustained alert was the short-window rule's: it stays the patient's
      * sustained alert, and the home rule continues or resolves it at the patient's next reading.
      */
     private static final byte VERSION = 4;
@@ -101,11 +102,16 @@ final class PatientAlertsCodec {
             for (int i = 0; i < windowSize; i++) {
                 window.add(readReading(in));
             }
+            Map<AlertKind, List<AlertingReading>> carriedTaken = new EnumMap<>(AlertKind.class);
             if (version == 3) {
                 for (AlertKind kind : AlertKind.OF_READINGS) {
                     int size = in.readUnsignedShort();
+                    List<AlertingReading> readings = new ArrayList<>(size);
                     for (int i = 0; i < size; i++) {
-                        readReading(in);
+                        readings.add(readReading(in));
+                    }
+                    if (!readings.isEmpty()) {
+                        carriedTaken.put(kind, readings);
                     }
                 }
             }
@@ -116,7 +122,7 @@ final class PatientAlertsCodec {
                 behind.add(AlertKind.valueOf(in.readUTF()));
             }
             return new PatientAlerts(crisis, sustained, hypotension, repeated, window, writtenAt, behind,
-                    in.readLong());
+                    in.readLong(), carriedTaken);
         } catch (IOException e) {
             throw new IllegalStateException("alert state cut short", e);
         }

@@ -111,8 +111,9 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     }
 
     /**
-     * A patient's target set (or removed: an empty value): kept, and every kept day of the patient counted again
-     * against it, its document sent at the next tick. The home rule reads it from the patient's next reading on.
+     * A patient's target set, removed (an empty value) or ended (its Goal ended, when that Goal set it): kept, and
+     * every kept day of the patient counted again against it, its document sent at the next tick. The home rule
+     * reads it from the patient's next reading on.
      */
     private void setTarget(Record<byte[], byte[]> record) {
         if (record.key() == null) {
@@ -133,9 +134,16 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
                         where.topic(), where.partition(), where.offset()));
                 return;
             }
-            targets.put(patientId, record.value());
-        } else {
+        }
+        if (target == null || target.ended()) {
+            byte[] current = targets.get(patientId);
+            if (current == null || target != null && !target.ends(PatientTarget.fromJson(current))) {
+                return; // nothing to remove, or a Goal ended that is not the one in force
+            }
             targets.delete(patientId);
+            target = null;
+        } else {
+            targets.put(patientId, record.value());
         }
         HomeRules lines = rules.forTarget(target);
         List<String> kept = new ArrayList<>();

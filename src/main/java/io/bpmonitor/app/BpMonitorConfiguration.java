@@ -198,18 +198,15 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         return fhirFeed(context, new FeedObservations(FhirContext.forR4Cached()));
     }
 
-    /**
-     * The feed of Goals on blood pressure: patients' targets, to BP_PATIENT_TARGETS_TOPIC, made here when missing (the
-     * feed may run before any alert engine).
-     */
+    /** The feed of Goals on blood pressure: patients' targets, to BP_PATIENT_TARGETS_TOPIC. */
     @BindToRegistry(lazy = true)
-    public FhirFeed fhirGoalFeed(CamelContext context) throws InterruptedException {
+    public FhirFeed fhirGoalFeed(CamelContext context) {
         Settings settings = Settings.of(context);
         String targets = settings.required(Setting.BP_PATIENT_TARGETS_TOPIC);
-        new PartitionedTopics(KafkaClients.of(context).properties()).ensure(targets, settings.required(Setting.BP_TOPIC),
-                PatientTarget.TOPIC_CONFIG);
         return fhirFeed(context, new FeedGoals(targets, settings.integer(Setting.BP_HOME_SYSTOLIC),
-                settings.integer(Setting.BP_HOME_DIASTOLIC)));
+                settings.integer(Setting.BP_HOME_DIASTOLIC), () -> PatientTarget.ensureTopic(
+                        new PartitionedTopics(KafkaClients.of(context).properties()), targets,
+                        settings.required(Setting.BP_TOPIC))));
     }
 
     private static FhirFeed fhirFeed(CamelContext context, FeedResource<?> resource) {

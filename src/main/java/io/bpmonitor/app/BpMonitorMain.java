@@ -2,6 +2,7 @@ package io.bpmonitor.app;
 
 import io.bpmonitor.config.Causes;
 import io.bpmonitor.config.Setting;
+import io.bpmonitor.config.SettingDefaults;
 import io.bpmonitor.signin.AddUser;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
@@ -26,11 +27,10 @@ public final class BpMonitorMain {
         System.exit(run(args));
     }
 
-    /** Where BP_USERS_FILE points, as the environment or a system property sets it, else its default. */
+    /** Where BP_USERS_FILE points, as the application resolves it: a system property, else the environment or default. */
     private static String usersFile() {
-        String fromEnvironment = System.getenv(Setting.BP_USERS_FILE.name());
-        return fromEnvironment != null ? fromEnvironment
-                : System.getProperty(Setting.BP_USERS_FILE.property(), Setting.BP_USERS_FILE.defaultValue());
+        String property = Setting.BP_USERS_FILE.property();
+        return System.getProperty(property, new SettingDefaults().getProperty(property));
     }
 
     /** @param listeners what runs around Camel (the run command's local stack); none in production */

@@ -9,6 +9,7 @@ import io.bpmonitor.config.Settings;
 import io.bpmonitor.kafka.KafkaClients;
 import io.bpmonitor.kafka.PartitionedTopics;
 import io.bpmonitor.rules.PatientTarget;
+import io.bpmonitor.signin.BasicSignIn;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -84,10 +85,10 @@ public class BoardConfiguration implements CamelConfiguration {
     @BindToRegistry
     public PatientTargetsApi patientTargetsApi(CamelContext context) {
         Settings settings = Settings.of(context);
-        return new PatientTargetsApi(Path.of(settings.text(Setting.BP_USERS_FILE)), Clock.systemUTC(),
-                () -> new PartitionedTopics(KafkaClients.of(context).properties()).ensure(
-                        settings.required(Setting.BP_PATIENT_TARGETS_TOPIC), settings.required(Setting.BP_TOPIC),
-                        PatientTarget.TOPIC_CONFIG));
+        return new PatientTargetsApi(new BasicSignIn(Path.of(settings.text(Setting.BP_USERS_FILE)), Clock.systemUTC()),
+                Clock.systemUTC(), () -> PatientTarget.ensureTopic(new PartitionedTopics(
+                        KafkaClients.of(context).properties()), settings.required(Setting.BP_PATIENT_TARGETS_TOPIC),
+                        settings.required(Setting.BP_TOPIC)));
     }
 
     /** The routes of {@link BoardRoutes} go on the board's server, whatever other servers the context runs. */

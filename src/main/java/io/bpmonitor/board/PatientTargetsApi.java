@@ -2,7 +2,6 @@ package io.bpmonitor.board;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +14,9 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.rules.PatientTarget;
+import io.bpmonitor.signin.BasicSignIn;
 import io.bpmonitor.signin.User;
 import io.bpmonitor.signin.UserRole;
-import io.bpmonitor.signin.UsersFile;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -41,18 +40,13 @@ public class PatientTargetsApi {
             "diastolic_lower", "reason");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Makes the targets topic when missing, compacted and partitioned like the readings. */
-    public interface TopicMaker {
-        void ensure() throws Exception;
-    }
-
-    private final Path usersFile;
+    private final BasicSignIn signIn;
     private final Clock clock;
-    private final TopicMaker topic;
+    private final PatientTarget.TopicMaker topic;
     private volatile boolean topicMade;
 
-    public PatientTargetsApi(Path usersFile, Clock clock, TopicMaker topic) {
-        this.usersFile = usersFile;
+    public PatientTargetsApi(BasicSignIn signIn, Clock clock, PatientTarget.TopicMaker topic) {
+        this.signIn = signIn;
         this.clock = clock;
         this.topic = topic;
     }
@@ -73,9 +67,13 @@ public class PatientTargetsApi {
         exchange.setProperty(TO_SEND, false);
         Optional<User> user;
         try {
-            user = UsersFile.read(usersFile).checkBasic(authorization);
+            user = signIn.user(authorization);
+        } catch (BasicSignIn.Busy e) {
+            message.setHeader("Retry-After", "2");
+            refuse(message, 503, "busy", "Too many sign-ins at once; try again in a few seconds");
+            return;
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("The users file {} could not be read: {}", usersFile, e.getMessage());
+            LOG.warn("The users file could not be read: {}", e.getMessage());
             refuse(message, 500, "internal_error", "The users file could not be read; see the application log");
             return;
         }
@@ -176,7 +174,8 @@ public class PatientTargetsApi {
             return null;
         }
         return new PatientTarget(patientId, systolicUpper, diastolicUpper, systolicLower, diastolicLower, user.name(),
-                clock.instant(), reason == null || reason.isNull() ? null : reason.asText(), "api");
+                clock.instant(), reason == null || reason.isNull() ? null : reason.asText(), PatientTarget.FROM_THE_API,
+                false);
     }
 
     private static Integer whole(JsonNode json, String field, boolean required, List<String> problems) {

@@ -13,6 +13,10 @@ public interface FeedResource<R extends DomainResource> {
 
     Class<R> type();
 
+    /** Before each search: what the feed's messages need (their topic); a failure fails the poll, retried. */
+    default void prepare() throws Exception {
+    }
+
     /** The search's own parameters ({@code a=b&c=d}); empty for every resource of the type. */
     String criteria();
 

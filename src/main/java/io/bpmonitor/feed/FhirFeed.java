@@ -59,7 +59,8 @@ public class FhirFeed {
     }
 
     /** Before each poll: the search from the cursor, oldest first, past any cache the server keeps of searches. */
-    public void search(Exchange exchange) throws InterruptedException {
+    public void search(Exchange exchange) throws Exception {
+        resource.prepare();
         if (cursor == null) {
             cursor = cursors.latest(resource.cursorKey(server)).orElse(start);
             LOG.info("{} starts at {}", name(), cursor.lastUpdated() == null ? "the beginning" : cursor.lastUpdated());
@@ -87,7 +88,14 @@ public class FhirFeed {
             String id = found.getIdElement().getIdPart();
             Instant updated = found.getMeta().hasLastUpdated() ? found.getMeta().getLastUpdated().toInstant() : null;
             if (next.isNew(id, updated)) {
-                Message message = messageOf(found, exchange);
+                Message message;
+                try {
+                    message = messageOf(found, exchange);
+                } catch (RuntimeException e) {
+                    // one resource the feed cannot read holds up none after it: said, and passed over
+                    LOG.warn("{}/{} passed over: {}", found.fhirType(), id, e.getClass().getSimpleName());
+                    message = null;
+                }
                 if (message != null) {
                     messages.add(message);
                 }

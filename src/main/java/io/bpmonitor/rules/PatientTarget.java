@@ -8,10 +8,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.bpmonitor.kafka.PartitionedTopics;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -21,8 +21,9 @@ import org.apache.kafka.common.config.TopicConfig;
  *
  * @param systolicLower  null: none set
  * @param diastolicLower null: none set
- * @param setBy          who set it: a signed-in user's name, or the FHIR Goal it was read from
- * @param source         {@code api}, or {@code fhir-goal}
+ * @param setBy          who set it: a signed-in user's name, or the FHIR Goal's author
+ * @param source         {@code api}, or the Goal it was read from ({@code Goal/<id>})
+ * @param ended          the Goal of {@code source} ended: the target goes if that Goal set it, else nothing changes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PatientTarget(
@@ -34,7 +35,10 @@ public record PatientTarget(
         @JsonProperty("set_by") String setBy,
         @JsonProperty("set_at") Instant setAt,
         @JsonProperty("reason") String reason,
-        @JsonProperty("source") String source) {
+        @JsonProperty("source") String source,
+        @JsonProperty("ended") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean ended) {
+
+    public static final String FROM_THE_API = "api";
 
     /** The upper lines a target may set: a clinician's target, not a reading (ours; docs/alerts.md). */
     public static final int SYSTOLIC_UPPER_MIN = 100;
@@ -52,12 +56,42 @@ public record PatientTarget(
     private static final JsonMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    /** Everything wrong with the lines and the reason, each said once; empty when the target can be kept. */
+    /** Makes the targets topic when missing: what writes a target calls it once, before its first target. */
+    @FunctionalInterface
+    public interface TopicMaker {
+        void ensure() throws Exception;
+    }
+
+    /**
+     * Makes the targets topic when missing, compacted and partitioned like the readings, which must be there first:
+     * a target in another partition than its patient's readings would never reach their task.
+     *
+     * @throws IllegalStateException the readings topic is not there yet
+     */
+    public static void ensureTopic(PartitionedTopics topics, String targetsTopic, String readingsTopic)
+            throws InterruptedException {
+        topics.partitions(readingsTopic);
+        topics.ensure(targetsTopic, readingsTopic, TOPIC_CONFIG);
+    }
+
+    /** The end of the target the Goal {@code source} set, for {@code patientId}. */
+    public static PatientTarget endOf(String patientId, String source, Instant at) {
+        return new PatientTarget(patientId, 0, 0, null, null, null, at, null, source, true);
+    }
+
+    /** Whether this ends {@code current}: the Goal that set it ended. */
+    public boolean ends(PatientTarget current) {
+        return ended && current != null && source != null && source.equals(current.source());
+    }
+
+    /** Everything wrong with the lines and the reason, each said once; empty when the target can be kept or ends one. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
+        if (ended) {
+            return problems;
+        }
         within(problems, "systolic_upper", systolicUpper, SYSTOLIC_UPPER_MIN, SYSTOLIC_UPPER_MAX);
         within(problems, "diastolic_upper", diastolicUpper, DIASTOLIC_UPPER_MIN, DIASTOLIC_UPPER_MAX);
         if (systolicLower != null) {

@@ -25,6 +25,8 @@ public final class UsersFile {
 
     /** bcrypt's cost: 2^12 rounds, about 0.2 s a check on the machines this runs on. */
     static final int COST = 12;
+    /** What bcrypt reads of a password: the rest would be ignored, so a longer one is refused. */
+    public static final int MAX_PASSWORD_BYTES = 71;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final String BASIC = "Basic ";
     /** Checked against when the name is unknown: the hash of a password nobody has. */
@@ -61,10 +63,13 @@ public final class UsersFile {
         return users.isEmpty();
     }
 
-    /** The user whose name and password these are, or empty. */
+    /** The user whose name and password these are, or empty (a password longer than bcrypt reads is no password). */
     public Optional<User> check(String name, String password) {
         Entry entry = users.get(name);
         byte[] given = password.getBytes(StandardCharsets.UTF_8);
+        if (given.length > MAX_PASSWORD_BYTES) {
+            return Optional.empty();
+        }
         boolean verified = BCrypt.verifyer().verify(given, entry == null ? NOBODY : entry.hash()).verified;
         return entry != null && verified ? Optional.of(new User(name, entry.role())) : Optional.empty();
     }
@@ -94,6 +99,9 @@ public final class UsersFile {
     public static void put(Path file, String name, UserRole role, char[] password) throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a user name is 1-64 of A-Z a-z 0-9 . _ @ -");
+        }
+        if (new String(password).getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new IllegalArgumentException("a password has at most " + MAX_PASSWORD_BYTES + " bytes (bcrypt reads no more)");
         }
         String hash = new String(BCrypt.withDefaults().hashToChar(COST, password), 0, 60);
         List<String> lines = new ArrayList<>();

@@ -94,10 +94,14 @@ class PatientAlertsCodecTest {
     }
 
     @Test
-    void aVersionThreeStatesTakenReadingsArePassedOver() {
+    void aVersionThreeStatesTakenReadingsAreCarriedUntilTheEngineStoresThem() {
         AlertingReading taken = new AlertingReading("obs-2", T0, null, 182, 100, true);
-        assertThat(PatientAlertsCodec.read(emptyStateOfVersion(3, taken)))
+        PatientAlerts state = PatientAlertsCodec.read(emptyStateOfVersion(3, taken));
+        assertThat(state.carriedTaken()).isEqualTo(java.util.Map.of(AlertKind.CRISIS, List.of(taken)));
+        assertThat(state.withoutCarriedTaken())
                 .isEqualTo(new PatientAlerts(null, null, null, null, List.of(), T0, Set.of(), 3));
+        assertThat(PatientAlertsCodec.read(PatientAlertsCodec.bytes(state)).carriedTaken())
+                .as("version 4 keeps them no more").isEmpty();
     }
 
     @Test

@@ -190,7 +190,7 @@ class PatientDaysTopologyTest {
         pipe(reading("b1", "2026-12-07T07:00:00Z", 128, 76));
 
         engine.targets.pipeInput(PATIENT, new PatientTarget(PATIENT, 125, 75, 100, 60, "dr.martin",
-                WALL_CLOCK, "treated, under 65", "api").json());
+                WALL_CLOCK, "treated, under 65", PatientTarget.FROM_THE_API, false).json());
         engine.driver.advanceWallClockTime(PatientDaysProcessor.SEND_EVERY);
         List<PatientDayDocument> counted = engine.days.readRecordsToList().stream()
                 .map(record -> AlertJson.read(record.value(), PatientDayDocument.class)).toList();
@@ -209,5 +209,29 @@ class PatientDaysTopologyTest {
                 .as("back on 135/85: nothing above it").extracting(PatientDayDocument::aboveTarget,
                         PatientDayDocument::targetSystolic)
                 .containsExactly(tuple(0, 135), tuple(0, 135));
+    }
+
+    @Test
+    void anEndedGoalRemovesOnlyTheTargetItSet() {
+        pipe(reading("c1", "2026-12-07T07:00:00Z", 130, 78));
+        PatientTarget fromTheApi = new PatientTarget(PATIENT, 125, 75, null, null, "dr.martin", WALL_CLOCK, null,
+                PatientTarget.FROM_THE_API, false);
+        engine.targets.pipeInput(PATIENT, fromTheApi.json());
+        engine.targets.pipeInput(PATIENT, PatientTarget.endOf(PATIENT, "Goal/other", WALL_CLOCK).json());
+        engine.driver.advanceWallClockTime(PatientDaysProcessor.SEND_EVERY);
+        assertThat(lastDocument().targetSystolic()).as("another Goal ended: the API's target stays").isEqualTo(125);
+
+        PatientTarget fromAGoal = new PatientTarget(PATIENT, 131, 81, null, null, "Dr Martin", WALL_CLOCK, null,
+                "Goal/g1", false);
+        engine.targets.pipeInput(PATIENT, fromAGoal.json());
+        engine.targets.pipeInput(PATIENT, PatientTarget.endOf(PATIENT, "Goal/g1", WALL_CLOCK).json());
+        engine.driver.advanceWallClockTime(PatientDaysProcessor.SEND_EVERY);
+        assertThat(lastDocument().targetSystolic()).as("its own Goal ended: back on the home line").isEqualTo(135);
+    }
+
+    private PatientDayDocument lastDocument() {
+        List<TestRecord<String, byte[]>> records = engine.days.readRecordsToList();
+        assertThat(records).as("day documents sent").isNotEmpty();
+        return AlertJson.read(records.get(records.size() - 1).value(), PatientDayDocument.class);
     }
 }

@@ -108,13 +108,13 @@ class FhirFeedIT {
             goal.addTarget().setMeasure(new CodeableConcept().addCoding(new Coding("http://loinc.org", "8462-4", null)))
                     .setDetail(new Quantity(80).setComparator(Quantity.QuantityComparator.LESS_THAN)
                             .setSystem("http://unitsofmeasure.org").setCode("mm[Hg]"));
-            authorized().create().resource(goal).execute();
+            org.hl7.fhir.instance.model.api.IIdType created = authorized().create().resource(goal).execute().getId();
             ConsumerRecord<String, byte[]> target = KafkaTestClient.readAll(
                     settings.get(BP_PATIENT_TARGETS_TOPIC.property()), 1, Duration.ofSeconds(60)).get(0);
             assertThat(target.key()).isEqualTo(patient);
             assertThat(PatientTarget.fromJson(target.value())).extracting(PatientTarget::systolicUpper,
                     PatientTarget::diastolicUpper, PatientTarget::reason, PatientTarget::source)
-                    .containsExactly(130, 80, "home BP under 130/80", "fhir-goal");
+                    .containsExactly(130, 80, "home BP under 130/80", "Goal/" + created.getIdPart());
 
             List<Sent> second = KnownReadings.generate(300, 52);
             seed(second);

@@ -87,7 +87,7 @@ class FhirFeedRouteTest extends RouteTestSupport {
         context.getRegistry().bind("fhirFeed", new FhirFeed(server, new FeedObservations(FHIR), 2, OVERLAP,
                 key -> Optional.of(FeedCursor.from(T0)), FeedCursor.START, new FeedProblems(86_400_000)));
         context.getRegistry().unbind("fhirGoalFeed");
-        context.getRegistry().bind("fhirGoalFeed", new FhirFeed(server, new FeedGoals("targets", 135, 85), 2,
+        context.getRegistry().bind("fhirGoalFeed", new FhirFeed(server, new FeedGoals("targets", 135, 85, () -> { }), 2,
                 OVERLAP, key -> Optional.empty(), FeedCursor.START, new FeedProblems(86_400_000)));
         if (overHttp) {
             ehr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -235,8 +235,17 @@ class FhirFeedRouteTest extends RouteTestSupport {
         weight.addTarget().setMeasure(loinc("29463-7")).setDetail(new Quantity(80).setCode("kg"));
         Goal proposed = goal("g4", "p-9", Goal.GoalLifecycleStatus.PROPOSED);
         proposed.addTarget().setMeasure(loinc("8480-6")).setDetail(mmHg(120));
+        // what a feed cannot read holds up nothing after it
+        Goal noStatus = goal("g5", "p-9", null);
+        noStatus.addTarget().setMeasure(loinc("8480-6")).setDetail(mmHg(120));
+        Goal noValue = goal("g6", "p-9", Goal.GoalLifecycleStatus.ACTIVE);
+        noValue.addTarget().setMeasure(loinc("8480-6")).setDetail(new Quantity().setCode("mm[Hg]"));
+        Goal absurd = goal("g7", "p-9", Goal.GoalLifecycleStatus.ACTIVE);
+        absurd.addTarget().setMeasure(loinc("8480-6")).setDetail(mmHg(1).setValue(new java.math.BigDecimal("1e30")));
+        Goal later = goal("g8", "p-10", Goal.GoalLifecycleStatus.ACCEPTED);
+        later.addTarget().setMeasure(loinc("8462-4")).setDetail(mmHg(80).setComparator(Quantity.QuantityComparator.LESS_OR_EQUAL));
         Bundle page = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-        for (Goal goal : List.of(active, ended, weight, proposed)) {
+        for (Goal goal : List.of(active, ended, weight, proposed, noStatus, noValue, absurd, later)) {
             page.addEntry().setResource(goal);
         }
         answers.add(page);
@@ -246,19 +255,29 @@ class FhirFeedRouteTest extends RouteTestSupport {
         assertThat(searches).containsExactly("Goal?_sort=_lastUpdated&_count=2");
         List<Message> targets = published.stream()
                 .filter(message -> "targets".equals(message.getHeader(KafkaConstants.OVERRIDE_TOPIC))).toList();
-        assertThat(targets).extracting(message -> message.getHeader(KafkaConstants.KEY)).containsExactly("p-7", "p-8");
+        assertThat(targets).extracting(message -> message.getHeader(KafkaConstants.KEY))
+                .containsExactly("p-7", "p-8", "p-10");
+        assertThat(PatientTarget.fromJson(targets.get(2).getBody(byte[].class)))
+                .as("at most 80 diastolic: 81 is above; the systolic keeps the home line")
+                .extracting(PatientTarget::systolicUpper, PatientTarget::diastolicUpper).containsExactly(135, 81);
         PatientTarget target = PatientTarget.fromJson(targets.get(0).getBody(byte[].class));
         assertThat(target).extracting(PatientTarget::systolicUpper, PatientTarget::systolicLower,
                 PatientTarget::diastolicUpper, PatientTarget::diastolicLower, PatientTarget::setBy,
-                PatientTarget::source).containsExactly(130, 100, 80, null, "Dr Martin", "fhir-goal");
-        assertThat(targets.get(1).getBody(byte[].class)).as("a cancelled Goal removes the target").isEmpty();
+                PatientTarget::source).as("130 within the range, so 131 above it; under 80, so 80 above it")
+                .containsExactly(131, 100, 80, null, "Dr Martin", "Goal/g1");
+        assertThat(PatientTarget.fromJson(targets.get(1).getBody(byte[].class)))
+                .as("a cancelled Goal ends the target it set").extracting(PatientTarget::ended, PatientTarget::source)
+                .containsExactly(true, "Goal/g2");
         assertThat(published).filteredOn(message -> SERVER.concat(" Goal").equals(message.getHeader(KafkaConstants.KEY)))
                 .as("the Goals' own cursor").hasSize(1);
     }
 
     private static Goal goal(String id, String patient, Goal.GoalLifecycleStatus status) {
-        Goal goal = new Goal().setLifecycleStatus(status).setSubject(new Reference("Patient/" + patient))
+        Goal goal = new Goal().setSubject(new Reference("Patient/" + patient))
                 .setExpressedBy(new Reference().setDisplay("Dr Martin"));
+        if (status != null) {
+            goal.setLifecycleStatus(status);
+        }
         goal.setId(id);
         goal.getMeta().setLastUpdated(Date.from(T0));
         return goal;

@@ -15,7 +15,7 @@ class PatientTargetTest {
     private static PatientTarget target(int systolicUpper, int diastolicUpper, Integer systolicLower,
                                         Integer diastolicLower) {
         return new PatientTarget("p-1", systolicUpper, diastolicUpper, systolicLower, diastolicLower, "dr.martin", AT,
-                "elderly, frail", "api");
+                "elderly, frail", PatientTarget.FROM_THE_API, false);
     }
 
     @Test
