@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #PREVIOUS_RELEASE_TAKEOVER}: whether the partition took over what a previous release left open;</li>
  *   <li>{@value #PATIENT_TARGETS}: each patient's own target, as the targets topic last had it;</li>
  *   <li>{@value #PATIENT_DAYS}: each patient's days in sums ({@link DaySums}), keyed patient and date;</li>
- *   <li>{@value #PATIENT_DAY_READINGS}: the readings of each day, keyed patient, date and Observation;</li>
+ *   <li>{@value #PATIENT_DAY_CHUNKS}: the readings of each day in chunks, keyed patient, date and chunk
+ *       ({@link DayReadings});</li>
  *   <li>{@value #PATIENT_DAYS_TO_SEND}: the days whose document is to go out at the next tick.</li>
  * </ul>
  */
@@ -33,7 +34,7 @@ public final class AlertTopology {
     static final String PATIENT_DAYS = "patient-days";
     static final String PATIENT_TARGETS = "patient-targets";
     static final String PATIENT_DAYS_TO_SEND = "patient-days-to-send";
-    static final String PATIENT_DAY_READINGS = "patient-day-readings";
+    static final String PATIENT_DAY_CHUNKS = "patient-day-chunks";
     static final String EPISODES = "episodes";
     static final String PATIENT_DAY_DOCUMENTS = "patient-day-documents";
 
@@ -61,11 +62,9 @@ public final class AlertTopology {
                 Serdes.String(), Serdes.serdeFrom((topic, day) -> day == null ? null : PatientDayCodec.bytes(day),
                         (topic, bytes) -> bytes == null ? null : PatientDayCodec.day(bytes))).withCachingEnabled(),
                 "patient-days");
-        // a record per reading, each written once: not cached (the cache's sorted map of them cost more than it saved)
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAY_READINGS),
-                Serdes.String(), Serdes.serdeFrom(
-                        (topic, reading) -> reading == null ? null : PatientDayCodec.bytes(reading),
-                        (topic, bytes) -> bytes == null ? null : PatientDayCodec.reading(bytes))), "patient-days");
+        // a chunk per record and day, each written once: not cached
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAY_CHUNKS),
+                Serdes.String(), Serdes.ByteArray()), "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS_TO_SEND),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "patient-days");
         topology.addSink(PATIENT_DAY_DOCUMENTS, topics.patientDays(), Serdes.String().serializer(),

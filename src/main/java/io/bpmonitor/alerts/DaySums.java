@@ -7,14 +7,17 @@ import java.time.LocalDate;
  * One patient's day in sums, the value of the engine's store {@value AlertTopology#PATIENT_DAYS}: how many readings,
  * and count, sum, lowest and highest of each pressure, for the whole day, its morning and its evening, and how many
  * readings were above the home lines. A reading is added and taken away in constant time, whatever the number of the
- * day's readings; the readings themselves are in {@value AlertTopology#PATIENT_DAY_READINGS}.
+ * day's readings; the readings themselves are in {@value AlertTopology#PATIENT_DAY_CHUNKS} ({@link DayReadings}).
  *
- * @param revision the last revision its document went out with; grows with every change
+ * @param revision     the last revision its document went out with; grows with every change
+ * @param latestMillis the latest effective time of a reading the day took (epoch ms; {@link Long#MAX_VALUE} when not
+ *                     known, as in a day written before it was kept): a later reading cannot be one the day holds
+ * @param chunks       how many chunks of readings the day has in {@value AlertTopology#PATIENT_DAY_CHUNKS}
  */
 record DaySums(String patientId, LocalDate day, int readings, Values systolic, Values diastolic,
                int morningReadings, Values morningSystolic, Values morningDiastolic,
                int eveningReadings, Values eveningSystolic, Values eveningDiastolic,
-               int aboveTarget, long revision) {
+               int aboveTarget, long revision, long latestMillis, int chunks) {
 
     /** A pressure the reading has not (a partial reading). */
     static final short ABSENT = -1;
@@ -69,7 +72,7 @@ record DaySums(String patientId, LocalDate day, int readings, Values systolic, V
 
     static DaySums empty(String patientId, LocalDate day) {
         return new DaySums(patientId, day, 0, Values.NONE, Values.NONE, 0, Values.NONE, Values.NONE, 0, Values.NONE,
-                Values.NONE, 0, 0);
+                Values.NONE, 0, 0, Long.MIN_VALUE, 0);
     }
 
     boolean isEmpty() {
@@ -103,7 +106,21 @@ record DaySums(String patientId, LocalDate day, int readings, Values systolic, V
             dia = dia.plus(reading.diastolic());
         }
         return new DaySums(patientId, day, readings, sys, dia, morningReadings, morningSystolic, morningDiastolic,
-                eveningReadings, eveningSystolic, eveningDiastolic, aboveTarget, revision);
+                eveningReadings, eveningSystolic, eveningDiastolic, aboveTarget, revision, latestMillis, chunks);
+    }
+
+    /** The same day, its latest reading taken at {@code millis}. */
+    DaySums withLatest(long millis) {
+        return new DaySums(patientId, day, readings, systolic, diastolic, morningReadings, morningSystolic,
+                morningDiastolic, eveningReadings, eveningSystolic, eveningDiastolic, aboveTarget, revision,
+                millis, chunks);
+    }
+
+    /** The same day, its readings in {@code count} chunks. */
+    DaySums withChunks(int count) {
+        return new DaySums(patientId, day, readings, systolic, diastolic, morningReadings, morningSystolic,
+                morningDiastolic, eveningReadings, eveningSystolic, eveningDiastolic, aboveTarget, revision,
+                latestMillis, count);
     }
 
     /** The same day with its readings above target counted again, against another patient's target. */
@@ -113,7 +130,8 @@ record DaySums(String patientId, LocalDate day, int readings, Values systolic, V
             above += lines.aboveTarget(reading.systolic(), reading.diastolic()) ? 1 : 0;
         }
         return new DaySums(patientId, day, readings, systolic, diastolic, morningReadings, morningSystolic,
-                morningDiastolic, eveningReadings, eveningSystolic, eveningDiastolic, above, revision);
+                morningDiastolic, eveningReadings, eveningSystolic, eveningDiastolic, above, revision, latestMillis,
+                chunks);
     }
 
     private DaySums change(Reading reading, HomeRules rules, int sign) {
@@ -129,7 +147,8 @@ record DaySums(String patientId, LocalDate day, int readings, Values systolic, V
                 eveningReadings + (evening ? sign : 0),
                 evening ? apply(eveningSystolic, reading.systolic(), sign) : eveningSystolic,
                 evening ? apply(eveningDiastolic, reading.diastolic(), sign) : eveningDiastolic,
-                aboveTarget + (above ? sign : 0), revision);
+                aboveTarget + (above ? sign : 0), revision,
+                sign > 0 ? Math.max(latestMillis, reading.effectiveMillis()) : latestMillis, chunks);
     }
 
     private static Values apply(Values values, short value, int sign) {
@@ -140,6 +159,6 @@ record DaySums(String patientId, LocalDate day, int readings, Values systolic, V
     DaySums revisedAt(Instant now) {
         return new DaySums(patientId, day, readings, systolic, diastolic, morningReadings, morningSystolic,
                 morningDiastolic, eveningReadings, eveningSystolic, eveningDiastolic, aboveTarget,
-                Math.max(revision + 1, now.toEpochMilli()));
+                Math.max(revision + 1, now.toEpochMilli()), latestMillis, chunks);
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     };
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, DaySums> days;
-    private KeyValueStore<String, Reading> readingsOfDays;
+    private KeyValueStore<String, byte[]> chunks;
     private KeyValueStore<String, byte[]> toSend;
     private KeyValueStore<String, byte[]> targets;
 
@@ -76,7 +77,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         this.context = context;
         recent.clear();
         days = context.getStateStore(AlertTopology.PATIENT_DAYS);
-        readingsOfDays = context.getStateStore(AlertTopology.PATIENT_DAY_READINGS);
+        chunks = context.getStateStore(AlertTopology.PATIENT_DAY_CHUNKS);
         toSend = context.getStateStore(AlertTopology.PATIENT_DAYS_TO_SEND);
         targets = context.getStateStore(AlertTopology.PATIENT_TARGETS);
         context.schedule(SEND_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendChangedDays);
@@ -165,10 +166,14 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         return target == null ? rules : rules.forTarget(PatientTarget.fromJson(target));
     }
 
-    /** Adds the readings to their days, one by one, each with the 7 days it leaves; stores what changed. */
+    /**
+     * Adds the readings to their days, one by one, each with the 7 days it leaves; stores what changed, the readings
+     * of each day they touched in one chunk.
+     */
     private List<ReadingAndItsWeek> addToDays(String patientId, List<ClassifiedReading> readings) {
         HomeRules lines = linesOf(patientId);
         TreeMap<LocalDate, DaySums> window = new TreeMap<>();
+        Map<LocalDate, DayReadings> touched = new HashMap<>();
         List<ReadingAndItsWeek> weighed = new ArrayList<>(readings.size());
         for (ClassifiedReading reading : readings) {
             LocalDate date = rules.dayOf(reading.effectiveAt());
@@ -176,35 +181,41 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
                 window.computeIfAbsent(d, missing -> day(patientId, missing));
             }
             DaySums before = window.get(date);
-            DaySums after = changed(before, reading, lines);
+            DayReadings ofTheDay = touched.computeIfAbsent(date,
+                    d -> new DayReadings(chunks, key(patientId, d), before.chunks()));
+            DaySums after = changed(before, reading, lines, ofTheDay);
             if (after != before) {
                 if (!before.everHadReadings()) {
                     forgetDaysBefore(patientId, date.minusDays(DAYS_KEPT));
                 }
                 window.put(date, after);
-                String key = key(patientId, date);
-                days.put(key, after);
-                recent.put(key, after);
                 // its document goes out at the next tick, with those of the later days whose 7 it is one of
-                toSend.put(key, NOTHING);
+                toSend.put(key(patientId, date), NOTHING);
             }
             List<DaySums> lastSeven = List.copyOf(
                     window.subMap(date.minusDays(HomeRules.MEAN_DAYS - 1), true, date, true).values());
             weighed.add(new ReadingAndItsWeek(reading,
                     HomeMean.of(ReadingAndItsWeek.alerting(reading), lastSeven, lines)));
         }
+        touched.forEach((date, ofTheDay) -> {
+            DaySums day = window.get(date).withChunks(ofTheDay.write());
+            days.put(key(patientId, date), day);
+            recent.put(key(patientId, date), day);
+        });
         return weighed;
     }
 
     /**
      * The day with the reading (in place of an earlier version of the same Observation) or without it (withdrawn);
-     * the same object when nothing changes: the same version again, or a withdrawal of what the day does not hold.
+     * the same object when nothing changes: the same version again, or a withdrawal of what the day does not hold. A
+     * reading taken after every reading the day holds is new to it: the day's stored readings are not read.
      */
-    private DaySums changed(DaySums day, ClassifiedReading reading, HomeRules lines) {
-        String key = readingKey(day, reading.observationId());
-        Reading earlier = readingsOfDays.get(key);
+    private DaySums changed(DaySums day, ClassifiedReading reading, HomeRules lines, DayReadings ofTheDay) {
+        long hash = hash(reading.observationId());
         Reading now = reading.withdrawn() ? null : new Reading(reading.effectiveAt().toEpochMilli(),
                 pressure(reading.systolic()), pressure(reading.diastolic()));
+        boolean surelyNew = now != null && now.effectiveMillis() > day.latestMillis();
+        Reading earlier = surelyNew ? null : ofTheDay.find(hash);
         if (earlier == null ? now == null : earlier.equals(now)) {
             return day;
         }
@@ -213,24 +224,17 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         if (earlier != null) {
             extremes = day.extremeOf(earlier);
             next = next.minus(earlier, lines);
+            ofTheDay.remove(hash);
         }
-        if (now == null) {
-            readingsOfDays.delete(key);
-        } else {
-            readingsOfDays.put(key, now);
+        if (now != null) {
+            ofTheDay.add(hash, now);
             next = next.plus(now, lines);
         }
-        return extremes ? next.withExtremesOf(readingsOf(day)) : next;
+        return extremes ? next.withExtremesOf(ofTheDay.all()) : next;
     }
 
     private List<Reading> readingsOf(DaySums day) {
-        List<Reading> found = new ArrayList<>();
-        String prefix = key(day.patientId(), day.day()) + "|";
-        try (KeyValueIterator<String, Reading> range = readingsOfDays.prefixScan(prefix,
-                KEYS)) {
-            range.forEachRemaining(entry -> found.add(entry.value));
-        }
-        return found;
+        return new DayReadings(chunks, key(day.patientId(), day.day()), day.chunks()).all();
     }
 
     private static short pressure(Integer value) {
@@ -305,12 +309,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         for (String key : old) {
             days.delete(key);
             recent.remove(key);
-            List<String> readings = new ArrayList<>();
-            try (KeyValueIterator<String, Reading> range = readingsOfDays.prefixScan(key + "|",
-                    KEYS)) {
-                range.forEachRemaining(entry -> readings.add(entry.key));
-            }
-            readings.forEach(readingsOfDays::delete);
+            DayReadings.forget(chunks, key);
         }
     }
 
@@ -319,12 +318,12 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         return patientId + "|" + day;
     }
 
-    /** A reading under its day: the day's key and a 64-bit hash of the Observation id (FNV-1a), in hex. */
-    private static String readingKey(DaySums day, String observationId) {
+    /** An Observation under its day: a 64-bit hash of its id (FNV-1a). */
+    private static long hash(String observationId) {
         long hash = 0xcbf29ce484222325L;
         for (int i = 0; i < observationId.length(); i++) {
             hash = (hash ^ observationId.charAt(i)) * 0x100000001b3L;
         }
-        return key(day.patientId(), day.day()) + "|" + Long.toHexString(hash);
+        return hash;
     }
 }

@@ -112,6 +112,29 @@ class PatientDaysTopologyTest {
     }
 
     @Test
+    void aReadingOfAnEarlierRecordIsFoundInItsChunkWhateverTheOrderOfArrival() {
+        pipe(reading("r1", "2026-12-07T07:00:00Z", 170, 100), reading("r2", "2026-12-07T07:02:00Z", 150, 95));
+        pipe(reading("r3", "2026-12-07T19:00:00Z", 140, 88));
+        // r1 again, arriving after r3 and taken before it: the same reading, counted once
+        assertThat(pipe(reading("r1", "2026-12-07T07:00:00Z", 170, 100))).isEmpty();
+
+        // r1 corrected: out of its chunk (r2 stays there), its new values in; it was the highest
+        assertThat(pipe(reading("r1", "2026-12-07T07:00:00Z", 130, 80))).singleElement().satisfies(day -> {
+            assertThat(day.readings()).isEqualTo(3);
+            assertThat(day.systolicMax()).isEqualTo(150);
+            assertThat(day.systolicMean()).isEqualTo(140.0);
+        });
+        // r2 withdrawn, from the same chunk; r3 untouched in its own
+        ClassifiedReading withdrawn = new ClassifiedReading(PATIENT, "r2", Instant.parse("2026-12-07T07:02:00Z"), null,
+                150, 95, "none", true, false, false, true);
+        assertThat(pipe(withdrawn)).singleElement().satisfies(day -> {
+            assertThat(day.readings()).isEqualTo(2);
+            assertThat(day.systolicMin()).isEqualTo(130);
+            assertThat(day.systolicMax()).isEqualTo(140);
+        });
+    }
+
+    @Test
     void theSevenDayMeansCoverTheDayAndTheSixBeforeAndALateReadingResendsTheDaysItIsPartOf() {
         pipe(reading("d1", "2026-12-01T07:00:00Z", 140, 90));
         pipe(reading("d5", "2026-12-05T07:00:00Z", 130, 80));
