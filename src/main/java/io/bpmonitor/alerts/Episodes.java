@@ -130,11 +130,14 @@ public final class Episodes {
 
     /**
      * Whether the latest alert of one of the reading rules took an earlier version of the Observation with other values:
-     * the same version again (a replay) is no correction.
+     * the same version again (a replay) is no correction. A reading taken after an alert's last reading is no version of
+     * one it took, so the readings it took are not read.
      */
     static boolean tookAnotherVersion(PatientAlerts state, TakenReadings taken, AlertingReading version) {
         for (AlertKind kind : AlertKind.OF_READINGS) {
-            AlertingReading earlier = state.latest(kind) == null ? null : taken.find(kind, version.observationId());
+            Alert latest = state.latest(kind);
+            boolean mayHaveTakenIt = latest != null && !version.effectiveAt().isAfter(latest.lastReadingAt());
+            AlertingReading earlier = mayHaveTakenIt ? taken.find(kind, version.observationId()) : null;
             if (earlier != null && !sameValues(earlier, version)) {
                 return true;
             }

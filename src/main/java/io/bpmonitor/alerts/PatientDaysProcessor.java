@@ -27,11 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every reading of each patient by day, normal ones too: the reading under its day ({@link Reading}, each
+ * Keeps every reading of each patient by day, normal ones too: the day's readings ({@link DayReadings}, each
  * Observation once in its latest version) and the day's sums ({@link DaySums}), so a reading costs the same whatever
- * the day holds. Hands each reading, with the 7 days it leaves, to the episode processor; and every
- * {@link #SEND_EVERY} of wall-clock time sends the document of each day that changed and of the days after it whose
- * 7-day means it is part of (a backfill brings earlier days late). Days are on the readings' effective time, cut in
+ * the day holds; and each patient's target, from the targets topic, the days counted against it. Hands each reading,
+ * with the 7 days it leaves, to the episode processor; and every {@link #SEND_EVERY} of wall-clock time sends the
+ * document of each day that changed and of the days after it whose 7-day means it is part of (a backfill brings
+ * earlier days late). Days are on the readings' effective time, cut in
  * {@link HomeRules#zone()}, so a replay gives the same documents and alerts.
  */
 final class PatientDaysProcessor implements Processor<byte[], byte[], String, Object> {
