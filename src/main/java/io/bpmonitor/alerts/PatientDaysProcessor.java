@@ -99,8 +99,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             readings = ClassifiedReading.fromJson(record.value());
         } catch (IllegalArgumentException e) {
             // only the detector writes the topic; whatever else is there is no reading of anybody's
-            context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: {}", where.topic(),
-                    where.partition(), where.offset(), e.getMessage()));
+            skipped(e.getMessage());
             return;
         }
         // a record holds one patient's readings of a poll, most of them of one day
@@ -127,13 +126,11 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             try {
                 target = PatientTarget.fromJson(record.value());
             } catch (IllegalArgumentException e) {
-                context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: {}", where.topic(),
-                        where.partition(), where.offset(), e.getMessage()));
+                skipped(e.getMessage());
                 return;
             }
             if (!target.problems().isEmpty() || !patientId.equals(target.patientId())) {
-                context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: not a valid target",
-                        where.topic(), where.partition(), where.offset()));
+                skipped("not a valid target");
                 return;
             }
         }
@@ -159,6 +156,12 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             recent.put(key, counted);
             toSend.put(key, NOTHING);
         }
+    }
+
+    /** The record being processed is passed over: one line saying where it is and why, never what it holds. */
+    private void skipped(String why) {
+        context.recordMetadata().ifPresent(where -> LOG.warn("{}-{}@{} skipped: {}", where.topic(), where.partition(),
+                where.offset(), why));
     }
 
     /** The lines the patient's readings are read against: the patient's own target, or the home lines. */

@@ -8,17 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmonitor.alerts.AlertStream.Reading;
 import io.bpmonitor.signin.UserRole;
 import io.bpmonitor.signin.UsersFile;
+import io.bpmonitor.testing.BasicAuth;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.KafkaTestClient;
 import org.junit.jupiter.api.Test;
@@ -57,8 +56,8 @@ class PatientTargetIT {
             String url = "http://127.0.0.1:" + stream.settings.get(BP_BOARD_PORT.property()) + "/api/patients/"
                     + PATIENT + "/target";
             assertThat(put(url, null).statusCode()).isEqualTo(401);
-            assertThat(put(url, basic("nurse", "a viewer's password")).statusCode()).isEqualTo(403);
-            HttpResponse<String> set = put(url, basic("dr.martin", "a clinician's password"));
+            assertThat(put(url, BasicAuth.header("nurse", "a viewer's password")).statusCode()).isEqualTo(403);
+            HttpResponse<String> set = put(url, BasicAuth.header("dr.martin", "a clinician's password"));
             assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
             assertThat(set.body()).contains("\"set_by\":\"dr.martin\"");
 
@@ -82,7 +81,4 @@ class PatientTargetIT {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String basic(String name, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 }

@@ -11,12 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 
 import io.bpmonitor.rules.PatientTarget;
 import io.bpmonitor.signin.UserRole;
 import io.bpmonitor.signin.UsersFile;
+import io.bpmonitor.testing.BasicAuth;
 import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Exchange;
@@ -47,9 +47,6 @@ class BoardRouteTest extends RouteTestSupport {
         }
     }
 
-    private static String basic(String name, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 
     private Message target(String method, String patient, String authorization, String body) {
         Map<String, Object> headers = new java.util.HashMap<>();
@@ -69,7 +66,7 @@ class BoardRouteTest extends RouteTestSupport {
     void aClinicianSetsAndRemovesATargetThatGoesToKafkaWithWhoSetIt() throws Exception {
         MockEndpoint kafka = getMockEndpoint("mock:targets");
         kafka.expectedMessageCount(2);
-        String clinician = basic("dr.martin", "a clinician's password");
+        String clinician = BasicAuth.header("dr.martin", "a clinician's password");
 
         Message set = target("PUT", "p-1", clinician,
                 "{\"systolic_upper\":125,\"diastolic_upper\":75,\"reason\":\"treated, under 65\"}");
@@ -97,11 +94,11 @@ class BoardRouteTest extends RouteTestSupport {
         Message anonymous = target("PUT", "p-1", null, body);
         assertThat(anonymous.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
         assertThat(anonymous.getHeader("WWW-Authenticate", String.class)).startsWith("Basic ");
-        assertThat(target("PUT", "p-1", basic("dr.martin", "a guess"), body).getHeader(Exchange.HTTP_RESPONSE_CODE))
+        assertThat(target("PUT", "p-1", BasicAuth.header("dr.martin", "a guess"), body).getHeader(Exchange.HTTP_RESPONSE_CODE))
                 .isEqualTo(401);
-        assertThat(target("PUT", "p-1", basic("nurse", "a viewer's password"), body)
+        assertThat(target("PUT", "p-1", BasicAuth.header("nurse", "a viewer's password"), body)
                 .getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(403);
-        String clinician = basic("dr.martin", "a clinician's password");
+        String clinician = BasicAuth.header("dr.martin", "a clinician's password");
         Message invalid = target("PUT", "p-1", clinician,
                 "{\"systolic_upper\":200,\"diastolic_upper\":\"75\",\"colour\":\"red\"}");
         assertThat(invalid.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(422);
@@ -119,7 +116,7 @@ class BoardRouteTest extends RouteTestSupport {
         getMockEndpoint("mock:targets").whenAnyExchangeReceived(exchange -> {
             throw new org.apache.kafka.common.errors.TimeoutException("no broker");
         });
-        Message answer = target("PUT", "p-1", basic("dr.martin", "a clinician's password"),
+        Message answer = target("PUT", "p-1", BasicAuth.header("dr.martin", "a clinician's password"),
                 "{\"systolic_upper\":125,\"diastolic_upper\":75}");
         assertThat(answer.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
         assertThat(answer.getBody(String.class)).contains("kafka_unavailable").doesNotContain("no broker");

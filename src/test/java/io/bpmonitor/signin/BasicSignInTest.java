@@ -2,16 +2,15 @@ package io.bpmonitor.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 
+import io.bpmonitor.testing.BasicAuth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,19 +19,16 @@ class BasicSignInTest {
     @TempDir
     Path dir;
 
-    private static String basic(String name, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 
     @Test
     void aUserRemovedFromTheFileIsNoLongerSignedInThoughTheirPasswordPassedBefore() throws Exception {
         Path file = dir.resolve("users");
         UsersFile.put(file, "dr.martin", UserRole.CLINICIAN, "a clinician's password".toCharArray());
         BasicSignIn signIn = new BasicSignIn(file, Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC));
-        String header = basic("dr.martin", "a clinician's password");
+        String header = BasicAuth.header("dr.martin", "a clinician's password");
         assertThat(signIn.user(header)).contains(new User("dr.martin", UserRole.CLINICIAN));
         assertThat(signIn.user(header)).as("remembered").contains(new User("dr.martin", UserRole.CLINICIAN));
-        assertThat(signIn.user(basic("dr.martin", "a guess"))).isEmpty();
+        assertThat(signIn.user(BasicAuth.header("dr.martin", "a guess"))).isEmpty();
 
         List<String> others = Files.readAllLines(file).stream().filter(line -> !line.startsWith("dr.martin:")).toList();
         Files.write(file, others);

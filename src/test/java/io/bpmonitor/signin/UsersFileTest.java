@@ -10,8 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 
+import io.bpmonitor.testing.BasicAuth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +20,6 @@ class UsersFileTest {
     @TempDir
     Path dir;
 
-    private static String basic(String name, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 
     @Test
     void aUserSignsInWithTheirPasswordOnlyAndKeepsTheirRole() throws Exception {
@@ -31,11 +28,11 @@ class UsersFileTest {
         UsersFile.put(file, "nurse", UserRole.VIEWER, "staple staple staple".toCharArray());
         UsersFile users = UsersFile.read(file);
 
-        assertThat(users.checkBasic(basic("dr.martin", "correct horse battery")))
+        assertThat(users.checkBasic(BasicAuth.header("dr.martin", "correct horse battery")))
                 .contains(new User("dr.martin", UserRole.CLINICIAN));
-        assertThat(users.checkBasic(basic("nurse", "staple staple staple"))).contains(new User("nurse", UserRole.VIEWER));
-        assertThat(users.checkBasic(basic("dr.martin", "correct horse batterY"))).isEmpty();
-        assertThat(users.checkBasic(basic("nobody", "correct horse battery"))).isEmpty();
+        assertThat(users.checkBasic(BasicAuth.header("nurse", "staple staple staple"))).contains(new User("nurse", UserRole.VIEWER));
+        assertThat(users.checkBasic(BasicAuth.header("dr.martin", "correct horse batterY"))).isEmpty();
+        assertThat(users.checkBasic(BasicAuth.header("nobody", "correct horse battery"))).isEmpty();
         assertThat(users.checkBasic("Bearer correct horse battery")).isEmpty();
         assertThat(users.checkBasic("Basic %%%")).isEmpty();
         assertThat(users.checkBasic(null)).isEmpty();
