@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import io.bpmonitor.kafka.MissingTopicException;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,9 @@ public class FeedProblems {
             }
             if (cause instanceof BaseServerResponseException response) {
                 return "the server answered HTTP " + response.getStatusCode() + " to the search: check BP_FHIR_FEED_URL (the FHIR base, ending in /fhir or similar)";
+            }
+            if (cause instanceof MissingTopicException missing) {
+                return "Kafka has no topic " + missing.topic() + " yet, which the targets are partitioned like: check BP_TOPIC";
             }
             if (cause instanceof KafkaException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                 return "Kafka did not acknowledge the readings or the cursor (" + cause.getClass().getSimpleName() + "); the page is read again";

@@ -13,7 +13,7 @@ public interface FeedResource<R extends DomainResource> {
 
     Class<R> type();
 
-    /** Before each search: what the feed's messages need (their topic); a failure fails the poll, retried. */
+    /** Before a page's messages go: what they need (their topic); a failure fails the poll, retried. */
     default void prepare() throws Exception {
     }
 

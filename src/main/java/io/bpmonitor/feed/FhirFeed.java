@@ -9,7 +9,6 @@ import java.util.Map;
 
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.component.fhir.api.ExtraParameters;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -59,8 +58,7 @@ public class FhirFeed {
     }
 
     /** Before each poll: the search from the cursor, oldest first, past any cache the server keeps of searches. */
-    public void search(Exchange exchange) throws Exception {
-        resource.prepare();
+    public void search(Exchange exchange) throws InterruptedException {
         if (cursor == null) {
             cursor = cursors.latest(resource.cursorKey(server)).orElse(start);
             LOG.info("{} starts at {}", name(), cursor.lastUpdated() == null ? "the beginning" : cursor.lastUpdated());
@@ -75,8 +73,8 @@ public class FhirFeed {
         message.setHeader("CamelFhir.extraParameters", options);
     }
 
-    /** A page of the search: its resources not yet published become the messages to send. */
-    public void messages(Exchange exchange) throws InvalidPayloadException {
+    /** A page of the search: its resources not yet published become the messages to send, once they can go. */
+    public void messages(Exchange exchange) throws Exception {
         Bundle page = exchange.getMessage().getMandatoryBody(Bundle.class);
         FeedCursor next = cursor;
         List<Message> messages = new ArrayList<>();
@@ -101,6 +99,9 @@ public class FhirFeed {
                 }
             }
             next = next.after(id, updated, overlap);
+        }
+        if (!messages.isEmpty()) {
+            resource.prepare();
         }
         exchange.setProperty(PAGE, page);
         exchange.setProperty(NEXT_CURSOR, next);

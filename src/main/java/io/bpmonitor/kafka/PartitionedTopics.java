@@ -63,7 +63,7 @@ public final class PartitionedTopics {
     /** How many partitions {@code topic} has; asked from a stream thread, so an interrupt is kept, not thrown. */
     public int partitions(String topic) {
         try (Admin admin = Admin.create(kafka)) {
-            return partitions(admin, topic).orElseThrow(() -> new IllegalStateException("no topic " + topic));
+            return partitions(admin, topic).orElseThrow(() -> new MissingTopicException(topic));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking the partitions of " + topic, e);

@@ -72,6 +72,8 @@ class FeedServerTest {
                 .startsWith("the server's answer is not a FHIR Bundle").doesNotContain("Patient");
         assertThat(FeedProblems.describe(new org.apache.kafka.common.errors.TimeoutException("Expiring 3 record(s)")))
                 .startsWith("Kafka did not acknowledge");
+        assertThat(FeedProblems.describe(new io.bpmonitor.kafka.MissingTopicException("bp-observations")))
+                .isEqualTo("Kafka has no topic bp-observations yet, which the targets are partitioned like: check BP_TOPIC");
     }
 
     /** The Authorization headers an empty search sends with these settings. */
