@@ -1,6 +1,7 @@
 package io.bpmonitor.alerts;
 
 
+import io.bpmonitor.rules.PatientTarget;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -57,7 +58,9 @@ public final class AlertTopology {
         topology.addProcessor("patient-days", () -> new PatientDaysProcessor(homeRules, topics.patientTargets()),
                 "classified-readings", "patient-targets");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_TARGETS),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "patient-days");
+                Serdes.String(), Serdes.serdeFrom((topic, target) -> target == null ? null : target.json(),
+                        (topic, bytes) -> bytes == null ? null : PatientTarget.fromJson(bytes))).withCachingEnabled(),
+                "patient-days");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_DAYS),
                 Serdes.String(), Serdes.serdeFrom((topic, day) -> day == null ? null : PatientDayCodec.bytes(day),
                         (topic, bytes) -> bytes == null ? null : PatientDayCodec.day(bytes))).withCachingEnabled(),

@@ -66,7 +66,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     private KeyValueStore<String, DaySums> days;
     private KeyValueStore<String, byte[]> chunks;
     private KeyValueStore<String, byte[]> toSend;
-    private KeyValueStore<String, byte[]> targets;
+    private KeyValueStore<String, PatientTarget> targets;
 
     PatientDaysProcessor(HomeRules rules, String targetsTopic) {
         this.rules = rules;
@@ -135,14 +135,14 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             }
         }
         if (target == null || target.ended()) {
-            byte[] current = targets.get(patientId);
-            if (current == null || target != null && !target.ends(PatientTarget.fromJson(current))) {
+            PatientTarget current = targets.get(patientId);
+            if (current == null || target != null && !target.ends(current)) {
                 return; // nothing to remove, or a Goal ended that is not the one in force
             }
             targets.delete(patientId);
             target = null;
         } else {
-            targets.put(patientId, record.value());
+            targets.put(patientId, target);
         }
         HomeRules lines = rules.forTarget(target);
         List<String> kept = new ArrayList<>();
@@ -166,8 +166,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
 
     /** The lines the patient's readings are read against: the patient's own target, or the home lines. */
     private HomeRules linesOf(String patientId) {
-        byte[] target = targets.get(patientId);
-        return target == null ? rules : rules.forTarget(PatientTarget.fromJson(target));
+        return rules.forTarget(targets.get(patientId));
     }
 
     /**
@@ -256,6 +255,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             all.forEachRemaining(entry -> keys.add(entry.key));
         }
         Set<String> sent = new HashSet<>();
+        Map<String, HomeRules> linesByPatient = new HashMap<>();
         for (String key : keys) {
             toSend.delete(key);
             int bar = key.lastIndexOf('|');
@@ -264,14 +264,14 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             for (int later = 0; later < HomeRules.MEAN_DAYS; later++) {
                 LocalDate date = changed.plusDays(later);
                 if (sent.add(key(patientId, date))) {
-                    send(patientId, date, now);
+                    send(patientId, date, now, linesByPatient.computeIfAbsent(patientId, this::linesOf));
                 }
             }
         }
     }
 
     /** Stores and sends the document of the patient's day, when it ever had a reading. */
-    private void send(String patientId, LocalDate date, Instant now) {
+    private void send(String patientId, LocalDate date, Instant now, HomeRules lines) {
         DaySums day = day(patientId, date);
         if (!day.everHadReadings()) {
             return;
@@ -285,7 +285,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         lastSeven.add(revised);
         days.put(key(patientId, date), revised);
         recent.put(key(patientId, date), revised);
-        PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, linesOf(patientId), now);
+        PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, lines, now);
         Record<String, Object> out = new Record<>(patientId, AlertJson.bytes(document), now.toEpochMilli());
         out.headers().add(DOCUMENT_ID_HEADER, document.dayId().getBytes(StandardCharsets.UTF_8));
         out.headers().add(REVISION_HEADER, Long.toString(revised.revision()).getBytes(StandardCharsets.US_ASCII));

@@ -15,11 +15,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmonitor.alerts.AlertStream.Reading;
-import io.bpmonitor.signin.UserRole;
-import io.bpmonitor.signin.UsersFile;
 import io.bpmonitor.testing.BasicAuth;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.KafkaTestClient;
+import io.bpmonitor.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +37,7 @@ class PatientTargetIT {
     @Test
     void aTargetOf125Over75ChangesWhichReadingsAreAboveTarget() throws Exception {
         Path users = dir.resolve("users");
-        UsersFile.put(users, "dr.martin", UserRole.CLINICIAN, "a clinician's password".toCharArray());
-        UsersFile.put(users, "nurse", UserRole.VIEWER, "a viewer's password".toCharArray());
+        TestUsers.write(users);
         AlertStream stream = new AlertStream(1);
         stream.settings.put(BP_USERS_FILE.property(), users.toString());
         AppProcess app = AppProcess.start("targets", stream.settings).awaitStarted(Duration.ofSeconds(60));
@@ -56,8 +54,8 @@ class PatientTargetIT {
             String url = "http://127.0.0.1:" + stream.settings.get(BP_BOARD_PORT.property()) + "/api/patients/"
                     + PATIENT + "/target";
             assertThat(put(url, null).statusCode()).isEqualTo(401);
-            assertThat(put(url, BasicAuth.header("nurse", "a viewer's password")).statusCode()).isEqualTo(403);
-            HttpResponse<String> set = put(url, BasicAuth.header("dr.martin", "a clinician's password"));
+            assertThat(put(url, BasicAuth.header(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD)).statusCode()).isEqualTo(403);
+            HttpResponse<String> set = put(url, BasicAuth.header(TestUsers.CLINICIAN, TestUsers.CLINICIAN_PASSWORD));
             assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
             assertThat(set.body()).contains("\"set_by\":\"dr.martin\"");
 

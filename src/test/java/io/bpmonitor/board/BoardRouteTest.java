@@ -14,11 +14,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.bpmonitor.rules.PatientTarget;
-import io.bpmonitor.signin.UserRole;
-import io.bpmonitor.signin.UsersFile;
 import io.bpmonitor.testing.BasicAuth;
 import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
+import io.bpmonitor.testing.TestUsers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -39,8 +38,7 @@ class BoardRouteTest extends RouteTestSupport {
     private static Path usersFile() {
         try {
             Path file = Files.createTempDirectory("board-route-test").resolve("users");
-            UsersFile.put(file, "dr.martin", UserRole.CLINICIAN, "a clinician's password".toCharArray());
-            UsersFile.put(file, "nurse", UserRole.VIEWER, "a viewer's password".toCharArray());
+            TestUsers.write(file);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -66,7 +64,7 @@ class BoardRouteTest extends RouteTestSupport {
     void aClinicianSetsAndRemovesATargetThatGoesToKafkaWithWhoSetIt() throws Exception {
         MockEndpoint kafka = getMockEndpoint("mock:targets");
         kafka.expectedMessageCount(2);
-        String clinician = BasicAuth.header("dr.martin", "a clinician's password");
+        String clinician = BasicAuth.header(TestUsers.CLINICIAN, TestUsers.CLINICIAN_PASSWORD);
 
         Message set = target("PUT", "p-1", clinician,
                 "{\"systolic_upper\":125,\"diastolic_upper\":75,\"reason\":\"treated, under 65\"}");
@@ -94,11 +92,11 @@ class BoardRouteTest extends RouteTestSupport {
         Message anonymous = target("PUT", "p-1", null, body);
         assertThat(anonymous.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
         assertThat(anonymous.getHeader("WWW-Authenticate", String.class)).startsWith("Basic ");
-        assertThat(target("PUT", "p-1", BasicAuth.header("dr.martin", "a guess"), body).getHeader(Exchange.HTTP_RESPONSE_CODE))
+        assertThat(target("PUT", "p-1", BasicAuth.header(TestUsers.CLINICIAN, "a guess"), body).getHeader(Exchange.HTTP_RESPONSE_CODE))
                 .isEqualTo(401);
-        assertThat(target("PUT", "p-1", BasicAuth.header("nurse", "a viewer's password"), body)
+        assertThat(target("PUT", "p-1", BasicAuth.header(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD), body)
                 .getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(403);
-        String clinician = BasicAuth.header("dr.martin", "a clinician's password");
+        String clinician = BasicAuth.header(TestUsers.CLINICIAN, TestUsers.CLINICIAN_PASSWORD);
         Message invalid = target("PUT", "p-1", clinician,
                 "{\"systolic_upper\":200,\"diastolic_upper\":\"75\",\"colour\":\"red\"}");
         assertThat(invalid.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(422);
@@ -116,7 +114,7 @@ class BoardRouteTest extends RouteTestSupport {
         getMockEndpoint("mock:targets").whenAnyExchangeReceived(exchange -> {
             throw new org.apache.kafka.common.errors.TimeoutException("no broker");
         });
-        Message answer = target("PUT", "p-1", BasicAuth.header("dr.martin", "a clinician's password"),
+        Message answer = target("PUT", "p-1", BasicAuth.header(TestUsers.CLINICIAN, TestUsers.CLINICIAN_PASSWORD),
                 "{\"systolic_upper\":125,\"diastolic_upper\":75}");
         assertThat(answer.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
         assertThat(answer.getBody(String.class)).contains("kafka_unavailable").doesNotContain("no broker");

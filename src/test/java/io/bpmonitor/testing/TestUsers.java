@@ -1,0 +1,26 @@
+package io.bpmonitor.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.bpmonitor.signin.UserRole;
+import io.bpmonitor.signin.UsersFile;
+
+/** The tests' users file: a clinician and a viewer, each with a password of their own. */
+public final class TestUsers {
+
+    public static final String CLINICIAN = "dr.martin";
+    public static final String CLINICIAN_PASSWORD = "a clinician's password";
+    public static final String VIEWER = "nurse";
+    public static final String VIEWER_PASSWORD = "a viewer's password";
+
+    private TestUsers() {
+    }
+
+    /** Writes the two users to {@code file}. */
+    public static Path write(Path file) throws IOException {
+        UsersFile.put(file, CLINICIAN, UserRole.CLINICIAN, CLINICIAN_PASSWORD.toCharArray());
+        UsersFile.put(file, VIEWER, UserRole.VIEWER, VIEWER_PASSWORD.toCharArray());
+        return file;
+    }
+}
