@@ -37,6 +37,11 @@ final class ChildApp implements AutoCloseable {
             // where the time goes: a JFR recording per run, read with `jfr print --events jdk.ExecutionSample`
             jvmOptions.add("-XX:StartFlightRecording=filename=" + workDir.resolve("detector.jfr") + ",settings=profile");
         }
+        // -Dbench.jvm="-XX:+PrintCompilation ...": options of the detector's JVM to try while tuning
+        String tried = System.getProperty("bench.jvm", "").strip();
+        if (!tried.isEmpty()) {
+            jvmOptions.addAll(List.of(tried.split("\\s+")));
+        }
         List<String> command = PackagedJar.command(jvmOptions);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
