@@ -33,10 +33,10 @@ public record Alert(
         @JsonProperty("systolic") Integer systolic,
         @JsonProperty("diastolic") Integer diastolic,
         @JsonProperty("observation_ids") List<String> observationIds,
-        @JsonProperty("review_status") ReviewStatus reviewStatus) {
+        @JsonProperty("review") Review review) {
 
     public Alert {
-        reviewStatus = reviewStatus == null ? ReviewStatus.UNREVIEWED : reviewStatus;
+        review = review == null ? Review.UNREVIEWED : review;
         observationIds = observationIds == null ? List.of() : observationIds;
     }
 
@@ -55,7 +55,7 @@ public record Alert(
         return new Alert(idOf(patientId, kind, opening.observationId()), patientId, kind, AlertStatus.OPEN,
                 opening.effectiveAt(), last, null, quietFrom, null, triggering.size(), worst.systolic(),
                 worst.diastolic(), triggering.stream().map(AlertingReading::observationId).toList(),
-                ReviewStatus.UNREVIEWED);
+                Review.UNREVIEWED);
     }
 
     /**
@@ -67,7 +67,7 @@ public record Alert(
         return new Alert(idOf(patientId, AlertKind.SUSTAINED, reading.observationId()), patientId,
                 AlertKind.SUSTAINED, AlertStatus.OPEN, reading.effectiveAt(), reading.effectiveAt(), null,
                 reading.latestOfTakenAndArrived(), null, week.readings(), week.systolic(), week.diastolic(),
-                List.of(reading.observationId()), ReviewStatus.UNREVIEWED);
+                List.of(reading.observationId()), Review.UNREVIEWED);
     }
 
     /** The sustained alert with the 7 days a later reading leaves: the highest means stay, the count is the latest. */
@@ -77,7 +77,23 @@ public record Alert(
         return new Alert(alertId, patientId, kind, status, openedAt, later(lastReadingAt, week.effectiveAt()), null,
                 later(quietPeriodFrom(), week.reading().latestOfTakenAndArrived()), null,
                 later ? week.readings() : readings, worse ? week.systolic() : systolic,
-                worse ? week.diastolic() : diastolic, observationIds, reviewStatus);
+                worse ? week.diastolic() : diastolic, observationIds, review);
+    }
+
+    /** Where its review stands: a field of its own in {@code bp_alerts}, what the review queue searches on. */
+    @JsonProperty("review_status")
+    public ReviewStatus reviewStatus() {
+        return review.status();
+    }
+
+    /** An urgent alert (crisis, low pressure) leaves the clinicians' attention only when one of them closes it. */
+    public boolean waitsForAClose() {
+        return kind.urgent() && status != AlertStatus.WITHDRAWN && !review.isClosed();
+    }
+
+    Alert withReview(Review next) {
+        return new Alert(alertId, patientId, kind, status, openedAt, lastReadingAt, resolvedAt, quietFrom, resolution,
+                readings, systolic, diastolic, observationIds, next);
     }
 
     private static Instant later(Instant one, Instant other) {
@@ -99,7 +115,7 @@ public record Alert(
         return new Alert(alertId, patientId, kind, status, openedAt, later(lastReadingAt, reading.effectiveAt()), null,
                 later(quietPeriodFrom(), reading.latestOfTakenAndArrived()), null, counted ? readings + 1 : readings,
                 worse ? reading.systolic() : systolic, worse ? reading.diastolic() : diastolic, observationIds,
-                reviewStatus);
+                review);
     }
 
     private Instant quietPeriodFrom() {
@@ -134,14 +150,14 @@ public record Alert(
 
     Alert resolvedAt(Instant at, String resolution) {
         return new Alert(alertId, patientId, kind, AlertStatus.RESOLVED, openedAt, lastReadingAt, at, quietFrom,
-                resolution, readings, systolic, diastolic, observationIds, reviewStatus);
+                resolution, readings, systolic, diastolic, observationIds, review);
     }
 
     /** Withdrawn: every reading it stood on was entered in error (or corrected away). */
     Alert withdrawn() {
         return new Alert(alertId, patientId, kind, AlertStatus.WITHDRAWN, openedAt, lastReadingAt, resolvedAt,
                 quietFrom, "its readings were entered in error or corrected", readings, systolic, diastolic,
-                observationIds, reviewStatus);
+                observationIds, review);
     }
 
     /** The same alert on what is left of its readings, after one was withdrawn or corrected: count, worst, latest. */
@@ -155,7 +171,7 @@ public record Alert(
             last = later(last, reading.effectiveAt());
         }
         return new Alert(alertId, patientId, kind, status, openedAt, last, resolvedAt, quietFrom, resolution,
-                remaining.size(), worst.systolic(), worst.diastolic(), observationIds, reviewStatus);
+                remaining.size(), worst.systolic(), worst.diastolic(), observationIds, review);
     }
 
     /** The first 32 hex digits of SHA-256 over {@code patient|kind|observation id of the opening reading}. */

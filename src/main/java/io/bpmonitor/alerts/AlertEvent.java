@@ -1,6 +1,8 @@
 package io.bpmonitor.alerts;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
 
 import org.apache.kafka.common.header.Headers;
 
@@ -14,7 +16,15 @@ public enum AlertEvent {
     OPENED("opened"),
     UPDATED("updated"),
     RESOLVED("resolved"),
-    WITHDRAWN("withdrawn");
+    WITHDRAWN("withdrawn"),
+    /** A clinician took the alert on. */
+    ACKNOWLEDGED("acknowledged"),
+    /** A clinician handed it to another. */
+    REASSIGNED("reassigned"),
+    /** A clinician closed it, with an outcome: it leaves the review queue. */
+    CLOSED("closed"),
+    /** An urgent alert waited unacknowledged for another BP_ALERT_ESCALATE_MINUTES: a pager escalates on it. */
+    ESCALATED("escalated");
 
     /** Header: {@link #code()} of the event. */
     public static final String EVENT_HEADER = "bp-alert-event";
@@ -38,6 +48,13 @@ public enum AlertEvent {
             case RESOLVED -> RESOLVED;
             case WITHDRAWN -> WITHDRAWN;
         };
+    }
+
+    /** The event of a header's value (bytes as Kafka gives it, or text), if it is one. */
+    public static Optional<AlertEvent> ofHeader(Object headerValue) {
+        String text = headerValue instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII)
+                : headerValue == null ? null : headerValue.toString();
+        return Arrays.stream(values()).filter(event -> event.code.equals(text)).findFirst();
     }
 
     void writeTo(Headers headers, long revision) {

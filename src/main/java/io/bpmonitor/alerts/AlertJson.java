@@ -110,6 +110,16 @@ public final class AlertJson {
         }
     }
 
+    /** A record of one of the engine's input topics: not of that contract is a refusal, never the payload said. */
+    static <T> T readContract(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not the JSON of a " + type.getSimpleName() + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     static <T> T read(byte[] json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -32,6 +32,9 @@ public enum AlertKind {
      */
     static final List<AlertKind> OF_READINGS = List.of(CRISIS, HYPOTENSION, REPEATED);
 
+    /** The kinds a clinician must close: their episode ending is not enough (docs/alerts.md#review). */
+    private static final Set<AlertKind> URGENT = EnumSet.of(CRISIS, HYPOTENSION);
+
     /** The kinds one anomalous reading can open or join; the home rule is decided on means, not on one reading. */
     private static final Set<AlertKind> HYPERTENSION = EnumSet.of(CRISIS, REPEATED);
 
@@ -44,6 +47,11 @@ public enum AlertKind {
     @JsonValue
     public String code() {
         return code;
+    }
+
+    /** Crisis and low pressure: escalated when nobody acknowledges them, and closed only by a clinician. */
+    public boolean urgent() {
+        return URGENT.contains(this);
     }
 
     /** The kinds a reading can open or join: an anomaly the hypertension ones, a low pressure the hypotension. */

@@ -11,11 +11,13 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The alert engine's topology, top to bottom: the classified readings and the patients' targets, keyed by patient,
- * into the patient-days processor, whose day documents go to the days topic and which hands each reading, with the 7 days it leaves, to the
+ * into the patient-days processor, whose day documents go to the days topic and which hands each reading, with the 7
+ * days it leaves, to the episode processor; the clinicians' review actions, read off their topic, into the same
  * episode processor, whose events go to the alert topic. Its state stores, each with a changelog topic:
  * <ul>
  *   <li>{@value #PATIENT_EPISODES}: what decides each patient's episodes ({@link PatientAlerts});</li>
  *   <li>{@value #ALERT_READINGS}: the readings each patient's latest alerts took ({@link TakenReadings});</li>
+ *   <li>{@value #ALERTS_AWAITING_REVIEW}: every alert not closed by a clinician yet, by alert id, as last sent;</li>
  *   <li>{@value #AWAITING_THE_CLOCK}: the patients with an open alert or an update held back, all the wall clock
  *       has to visit;</li>
  *   <li>{@value #PREVIOUS_RELEASE_TAKEOVER}: whether the partition took over what a previous release left open;</li>
@@ -30,6 +32,7 @@ public final class AlertTopology {
 
     static final String PATIENT_EPISODES = "patient-episodes";
     static final String ALERT_READINGS = "alert-readings";
+    static final String ALERTS_AWAITING_REVIEW = "alerts-awaiting-review";
     static final String AWAITING_THE_CLOCK = "patients-awaiting-the-clock";
     static final String PREVIOUS_RELEASE_TAKEOVER = "previous-release-takeover";
     static final String PATIENT_DAYS = "patient-days";
@@ -42,12 +45,16 @@ public final class AlertTopology {
     private AlertTopology() {
     }
 
-    /** The engine's topics: what it reads (readings, targets) and what it writes (alert events, day documents). */
-    public record Topics(String readings, String patientTargets, String alerts, String patientDays) {
+    /**
+     * The engine's topics: what it reads (readings, targets, review actions) and what it writes (alert events, day
+     * documents).
+     */
+    public record Topics(String readings, String patientTargets, String reviews, String alerts, String patientDays) {
     }
 
     /** @param carriedOver the open alerts of a previous release, or null for none */
-    public static Topology build(Topics topics, Episodes episodes, HomeRules homeRules, CarriedOverAlerts carriedOver) {
+    public static Topology build(Topics topics, Episodes episodes, Reviews reviews, HomeRules homeRules,
+                                 CarriedOverAlerts carriedOver) {
         Topology topology = new Topology();
         // keys left as bytes: the patient is in the value
         topology.addSource("classified-readings", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
@@ -72,13 +79,21 @@ public final class AlertTopology {
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "patient-days");
         topology.addSink(PATIENT_DAY_DOCUMENTS, topics.patientDays(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), "patient-days");
-        topology.addProcessor(EPISODES, () -> new EpisodeProcessor(episodes, carriedOver), "patient-days");
+        // keyed by patient like the readings: an action reaches the task that holds its alert
+        topology.addSource("alert-reviews", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.reviews());
+        topology.addProcessor("review-actions", ReviewActionReader::new, "alert-reviews");
+        topology.addProcessor(EPISODES, () -> new EpisodeProcessor(episodes, reviews, carriedOver), "patient-days",
+                "review-actions");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_EPISODES),
                 Serdes.String(), patientAlertsSerde()).withCachingEnabled(), EPISODES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_READINGS),
                 Serdes.String(), Serdes.serdeFrom(
                         (topic, reading) -> reading == null ? null : PatientAlertsCodec.bytes(reading),
                         (topic, bytes) -> bytes == null ? null : PatientAlertsCodec.reading(bytes))), EPISODES);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS_AWAITING_REVIEW),
+                Serdes.String(), Serdes.serdeFrom((topic, alert) -> alert == null ? null : PatientAlertsCodec.bytes(alert),
+                        (topic, bytes) -> bytes == null ? null : PatientAlertsCodec.alert(bytes))), EPISODES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITING_THE_CLOCK),
                 Serdes.String(), Serdes.ByteArray()), EPISODES);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREVIOUS_RELEASE_TAKEOVER),

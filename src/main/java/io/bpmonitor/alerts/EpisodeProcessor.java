@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * Folds each patient's readings through {@link Episodes} (the rules of each reading, and the home rule on the 7 days
  * it leaves, from {@link PatientDaysProcessor}) and sends the alert events, keyed by patient; a
  * wall-clock punctuation resolves the episodes whose quiet period has passed and sends the updates that were held
- * back, so no reading, of this patient or another, ever stands in for the clock. Everything it keeps is in the
- * task's state stores, changelogged, and changes exactly once with the events it sends (exactly_once_v2).
+ * back, so no reading, of this patient or another, ever stands in for the clock. It takes the clinicians' review
+ * actions ({@link Reviews}) and escalates the urgent alerts nobody acknowledged, on the same clock. Everything it
+ * keeps is in the task's state stores, changelogged, and changes exactly once with the events it sends
+ * (exactly_once_v2).
  */
-final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek>, String, byte[]> {
+final class EpisodeProcessor implements Processor<String, Object, String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpisodeProcessor.class);
     /** How often the wall clock is read: an alert resolves at most this late after its quiet period. */
@@ -36,8 +38,11 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
     private static final String TAKEN_OVER = "taken-over";
     private static final byte[] PRESENT = new byte[0];
     private static final int RECENT_PATIENTS = 10_000;
+    /** How often the alerts awaiting review are looked through for an escalation due: well within its minutes. */
+    static final Duration ESCALATION_TICK = Duration.ofSeconds(10);
 
     private final Episodes episodes;
+    private final Reviews reviews;
     private final CarriedOverAlerts carriedOver;
     /**
      * The latest states read or written, so a patient's next reading needs no store read; only ever what the store
@@ -52,13 +57,15 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, PatientAlerts> patients;
     private KeyValueStore<String, AlertingReading> alertReadings;
+    private KeyValueStore<String, Alert> awaitingReview;
     private KeyValueStore<String, byte[]> awaitingTheClock;
     private KeyValueStore<String, String> takeover;
     private boolean takenOver;
     private Instant nextTakeoverAttempt = Instant.MIN;
 
-    EpisodeProcessor(Episodes episodes, CarriedOverAlerts carriedOver) {
+    EpisodeProcessor(Episodes episodes, Reviews reviews, CarriedOverAlerts carriedOver) {
         this.episodes = episodes;
+        this.reviews = reviews;
         this.carriedOver = carriedOver;
     }
 
@@ -68,27 +75,83 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
         recent.clear();
         patients = context.getStateStore(AlertTopology.PATIENT_EPISODES);
         alertReadings = context.getStateStore(AlertTopology.ALERT_READINGS);
+        awaitingReview = context.getStateStore(AlertTopology.ALERTS_AWAITING_REVIEW);
         awaitingTheClock = context.getStateStore(AlertTopology.AWAITING_THE_CLOCK);
         takeover = context.getStateStore(AlertTopology.PREVIOUS_RELEASE_TAKEOVER);
         takenOver = carriedOver == null || takeover.get(TAKEN_OVER) != null;
         // before the first reading, so a patient's next reading continues what a previous release left open
         takeOverOnce(now());
         context.schedule(CLOCK_TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(ESCALATION_TICK, PunctuationType.WALL_CLOCK_TIME, this::escalate);
     }
 
-    /** One patient's readings of a record, in order, each with its week: the patient's state stored once. */
+    /**
+     * One patient's readings of a record, in order, each with its week (from the patient-days processor), or a
+     * clinician's review action (from the reviews topic): the patient's state stored once.
+     */
     @Override
-    public void process(Record<String, List<ReadingAndItsWeek>> record) {
+    public void process(Record<String, Object> record) {
         Instant now = now();
         takeOverOnce(now);
         String patientId = record.key();
         PatientAlerts before = stateOf(patientId);
         PatientAlerts state = before;
-        TakenReadings taken = new StoredTakenReadings(alertReadings, patientId);
-        for (ReadingAndItsWeek weighed : record.value()) {
-            state = fold(patientId, state, weighed, taken, now);
+        if (record.value() instanceof ReviewAction action) {
+            state = review(state, action, now);
+        } else {
+            TakenReadings taken = new StoredTakenReadings(alertReadings, patientId);
+            for (Object weighed : (List<?>) record.value()) {
+                state = fold(patientId, state, (ReadingAndItsWeek) weighed, taken, now);
+            }
         }
         save(patientId, before, state);
+    }
+
+    /** Takes the action, or says in a line (naming no patient) why not: the API that sent it reads the outcome. */
+    private PatientAlerts review(PatientAlerts state, ReviewAction action, Instant now) {
+        Reviews.Decision decision = reviews.decide(awaitingReview.get(action.alertId()), action, now);
+        if (decision instanceof Reviews.Taken taken) {
+            return sendChange(state, taken.alert(), taken.event(), now);
+        }
+        if (decision instanceof Reviews.Refused refused) {
+            LOG.info("Review action {} ({}) refused: {}", action.actionId(), action.action().code(), refused.reason());
+        }
+        return state;
+    }
+
+    /** Sends an escalation for each urgent alert of the task that waited unacknowledged long enough. */
+    private void escalate(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        List<Alert> due = new ArrayList<>();
+        try (KeyValueIterator<String, Alert> all = awaitingReview.all()) {
+            all.forEachRemaining(entry -> {
+                Alert escalated = reviews.escalated(entry.value, now);
+                if (escalated != null) {
+                    due.add(escalated);
+                }
+            });
+        }
+        for (Alert escalated : due) {
+            PatientAlerts before = stateOf(escalated.patientId());
+            save(escalated.patientId(), before, sendChange(before, escalated, AlertEvent.ESCALATED, now));
+        }
+    }
+
+    /**
+     * Sends an event of a change to one alert that no reading made (a review action, an escalation): the patient's
+     * latest alert of its kind becomes it when it is that alert, and the event carries it whole.
+     */
+    private PatientAlerts sendChange(PatientAlerts state, Alert changed, AlertEvent event, Instant now) {
+        Alert latest = state.latest(changed.kind());
+        boolean isLatest = latest != null && latest.alertId().equals(changed.alertId());
+        PatientAlerts next = isLatest ? state.with(changed.kind(), changed) : state;
+        long revision = forward(changed.patientId(), changed, event, next.revision(), now);
+        Set<AlertKind> stillBehind = EnumSet.noneOf(AlertKind.class);
+        stillBehind.addAll(next.behind());
+        if (isLatest) {
+            stillBehind.remove(changed.kind());
+        }
+        return next.written(next.writtenAt(), revision, stillBehind);
     }
 
     private PatientAlerts fold(String patientId, PatientAlerts state, ReadingAndItsWeek weighed, TakenReadings taken,
@@ -145,7 +208,11 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
             }
         }
         for (Alert event : events) {
-            revision = forward(patientId, event, AlertEvent.of(event), revision, now);
+            Alert raised = event.withReview(event.review().raised(now));
+            if (state.latest(event.kind()) != null && state.latest(event.kind()).alertId().equals(event.alertId())) {
+                state = state.with(event.kind(), raised);
+            }
+            revision = forward(patientId, raised, AlertEvent.of(event), revision, now);
         }
         boolean updateDue = !behind.isEmpty() && episodes.rules().updateDue(state.writtenAt(), now);
         if (updateDue) {
@@ -157,7 +224,13 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
         return events.isEmpty() && !updateDue ? state : state.written(now, revision, behind);
     }
 
+    /** Sends the event, and keeps the alert among those awaiting review until a clinician closed it. */
     private long forward(String patientId, Alert alert, AlertEvent event, long lastRevision, Instant now) {
+        if (alert.review().isClosed() || alert.status() == AlertStatus.WITHDRAWN) {
+            awaitingReview.delete(alert.alertId());
+        } else {
+            awaitingReview.put(alert.alertId(), alert);
+        }
         // above the last one, and above any version a previous release gave the document (offsets of the readings)
         long revision = Math.max(lastRevision + 1, now.toEpochMilli());
         Record<String, byte[]> out = new Record<>(patientId, AlertJson.bytes(alert), now.toEpochMilli());
@@ -195,7 +268,12 @@ final class EpisodeProcessor implements Processor<String, List<ReadingAndItsWeek
         }
         for (Alert alert : alerts) {
             PatientAlerts before = stateOf(alert.patientId());
-            save(alert.patientId(), before, episodes.adopt(before, alert));
+            Alert raised = alert.withReview(alert.review().raised(now));
+            PatientAlerts adopted = episodes.adopt(before, raised);
+            if (adopted != before && !raised.review().isClosed()) {
+                awaitingReview.put(raised.alertId(), raised);
+            }
+            save(alert.patientId(), before, adopted);
         }
         takeover.put(TAKEN_OVER, now.toString());
         takenOver = true;

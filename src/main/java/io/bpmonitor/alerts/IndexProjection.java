@@ -1,6 +1,7 @@
 package io.bpmonitor.alerts;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.CreateOperation;
 import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
@@ -19,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps two indices projections of the engine's topics ({@code routes/alerts.yaml}): the alert index of the alert
- * topic, the patient-days index of the patient-days topic. Each document is written with its record's revision as an
- * external version, so an older record never overwrites a newer one: Elasticsearch's 409 is no error. Any other
- * refusal is thrown, and the route retries the poll: a document is never skipped.
+ * Keeps indices projections of the engine's topics ({@code routes/alerts.yaml}): the alert index of the alert topic,
+ * the patient-days index of the patient-days topic. Each document is written with its record's revision as an
+ * external version, so an older record never overwrites a newer one: Elasticsearch's 409 is no error. The review's
+ * events also go into the audit index ({@link AuditRecord}), each created once under its id: the 409 of a record read
+ * again is no error either, and nothing there is ever overwritten. Any other refusal is thrown, and the route retries
+ * the poll: a document is never skipped.
  */
 public class IndexProjection {
 
@@ -31,23 +35,30 @@ public class IndexProjection {
     private final String alertIndex;
     private final String patientDaysTopic;
     private final String patientDaysIndex;
+    private final String auditIndex;
 
-    public IndexProjection(String alertIndex, String patientDaysTopic, String patientDaysIndex) {
+    public IndexProjection(String alertIndex, String patientDaysTopic, String patientDaysIndex, String auditIndex) {
         this.alertIndex = alertIndex;
         this.patientDaysTopic = patientDaysTopic;
         this.patientDaysIndex = patientDaysIndex;
+        this.auditIndex = auditIndex;
     }
 
     /**
      * One index operation per document of the poll, its newest record. An alert event without a revision was
      * published by a previous release, which indexed it itself: it is left out.
      */
-    public List<IndexOperation.Builder<?>> operations(@Body List<Exchange> records) {
+    public List<Object> operations(@Body List<Exchange> records) {
         Map<String, Versioned> newest = new LinkedHashMap<>();
+        Map<String, AuditRecord> audit = new LinkedHashMap<>();
         for (Exchange record : records) {
             Message message = record.getMessage();
-            Versioned document = patientDaysTopic.equals(message.getHeader(KafkaConstants.TOPIC))
-                    ? patientDay(message) : alert(message);
+            boolean patientDay = patientDaysTopic.equals(message.getHeader(KafkaConstants.TOPIC));
+            Versioned document = patientDay ? patientDay(message) : alert(message);
+            AuditRecord audited = patientDay || document == null ? null : audited(message, document.json());
+            if (audited != null) {
+                audit.putIfAbsent(audited.auditId(), audited);
+            }
             if (document == null) {
                 LOG.debug("Record {}-{}@{} has no revision: left out", message.getHeader(KafkaConstants.TOPIC),
                         message.getHeader(KafkaConstants.PARTITION), message.getHeader(KafkaConstants.OFFSET));
@@ -56,14 +67,25 @@ public class IndexProjection {
             newest.merge(document.index() + "/" + document.id(), document,
                     (kept, candidate) -> candidate.revision() > kept.revision() ? candidate : kept);
         }
-        List<IndexOperation.Builder<?>> operations = new ArrayList<>(newest.size());
+        List<Object> operations = new ArrayList<>(newest.size() + audit.size());
         for (Versioned document : newest.values()) {
             operations.add(new IndexOperation.Builder<BinaryData>()
                     .index(document.index()).id(document.id())
                     .version(document.revision()).versionType(VersionType.External)
                     .document(BinaryData.of(document.json(), ContentType.APPLICATION_JSON)));
         }
+        for (AuditRecord record : audit.values()) {
+            operations.add(new CreateOperation.Builder<BinaryData>().index(auditIndex).id(record.auditId())
+                    .document(BinaryData.of(AlertJson.bytes(record), ContentType.APPLICATION_JSON)));
+        }
         return operations;
+    }
+
+    private static AuditRecord audited(Message message, byte[] json) {
+        return AlertEvent.ofHeader(message.getHeader(AlertEvent.EVENT_HEADER))
+                .map(event -> AuditRecord.of(event, AlertJson.read(json, Alert.class),
+                        Instant.ofEpochMilli(message.getHeader(KafkaConstants.TIMESTAMP, 0L, Long.class))))
+                .orElse(null);
     }
 
     private Versioned alert(Message message) {

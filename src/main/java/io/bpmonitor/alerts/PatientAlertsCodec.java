@@ -26,9 +26,10 @@ final class PatientAlertsCodec {
      * 2 adds the hypotension alert after the sustained one, 3 the repeated one after it and, after the window, the
      * readings each reading rule's alert took, which 4 moves to a store of their own ({@link TakenReadings}): read from
      * a state of version 3, they are carried ({@link PatientAlerts#carriedTaken}) until the engine moves them there. Before 3 the sustained alert was the short-window rule's: it stays the patient's
-     * sustained alert, and the home rule continues or resolves it at the patient's next reading.
+     * sustained alert, and the home rule continues or resolves it at the patient's next reading. 5 writes each alert's
+     * whole {@link Review} where 4 wrote its review status.
      */
-    private static final byte VERSION = 4;
+    private static final byte VERSION = 5;
     private static final byte TAKEN_READING_VERSION = 1;
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final short ABSENT = -1;
@@ -93,10 +94,10 @@ final class PatientAlertsCodec {
             if (version < 1 || version > VERSION) {
                 throw new IllegalStateException("alert state of an unknown version " + version);
             }
-            Alert crisis = readAlert(in);
-            Alert sustained = readAlert(in);
-            Alert hypotension = version >= 2 ? readAlert(in) : null;
-            Alert repeated = version >= 3 ? readAlert(in) : null;
+            Alert crisis = readAlert(in, version);
+            Alert sustained = readAlert(in, version);
+            Alert hypotension = version >= 2 ? readAlert(in, version) : null;
+            Alert repeated = version >= 3 ? readAlert(in, version) : null;
             int windowSize = in.readUnsignedShort();
             List<AlertingReading> window = new ArrayList<>(windowSize);
             for (int i = 0; i < windowSize; i++) {
@@ -128,6 +129,30 @@ final class PatientAlertsCodec {
         }
     }
 
+    /** An alert alone (the store {@value AlertTopology#ALERTS_AWAITING_REVIEW}): a version byte, then the alert. */
+    static byte[] bytes(Alert alert) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            writeAlert(out, alert);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an alert in memory always writes", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Alert alert(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version < 5 || version > VERSION) {
+                throw new IllegalStateException("alert of an unknown version " + version);
+            }
+            return readAlert(in, version);
+        } catch (IOException e) {
+            throw new IllegalStateException("alert cut short", e);
+        }
+    }
+
     private static void writeAlert(DataOutputStream out, Alert alert) throws IOException {
         out.writeBoolean(alert != null);
         if (alert == null) {
@@ -149,10 +174,50 @@ final class PatientAlertsCodec {
         for (String observationId : alert.observationIds()) {
             out.writeUTF(observationId);
         }
-        out.writeUTF(alert.reviewStatus().name());
+        writeReview(out, alert.review());
     }
 
-    private static Alert readAlert(DataInputStream in) throws IOException {
+    private static void writeReview(DataOutputStream out, Review review) throws IOException {
+        out.writeUTF(review.status().name());
+        writeTime(out, review.raisedAt());
+        writeText(out, review.holder());
+        writeText(out, review.action());
+        writeText(out, review.by());
+        writeTime(out, review.at());
+        writeText(out, review.note());
+        writeText(out, review.outcome() == null ? null : review.outcome().name());
+        out.writeShort(review.escalations());
+        out.writeInt(review.revision());
+        out.writeByte(review.actionIds().size());
+        for (String actionId : review.actionIds()) {
+            out.writeUTF(actionId);
+        }
+    }
+
+    private static Review readReview(DataInputStream in, byte version) throws IOException {
+        ReviewStatus status = ReviewStatus.valueOf(in.readUTF());
+        if (version < 5) {
+            return new Review(status, null, null, null, null, null, null, null, 0, 0, List.of());
+        }
+        Instant raisedAt = readTime(in);
+        String holder = readText(in);
+        String action = readText(in);
+        String by = readText(in);
+        Instant at = readTime(in);
+        String note = readText(in);
+        String outcome = readText(in);
+        int escalations = in.readUnsignedShort();
+        int revision = in.readInt();
+        int ids = in.readUnsignedByte();
+        List<String> actionIds = new ArrayList<>(ids);
+        for (int i = 0; i < ids; i++) {
+            actionIds.add(in.readUTF());
+        }
+        return new Review(status, raisedAt, holder, action, by, at, note,
+                outcome == null ? null : ReviewOutcome.valueOf(outcome), escalations, revision, actionIds);
+    }
+
+    private static Alert readAlert(DataInputStream in, byte version) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
@@ -174,7 +239,7 @@ final class PatientAlertsCodec {
             observationIds.add(in.readUTF());
         }
         return new Alert(alertId, patientId, kind, status, openedAt, lastReadingAt, resolvedAt, quietFrom, resolution,
-                readings, systolic, diastolic, List.copyOf(observationIds), ReviewStatus.valueOf(in.readUTF()));
+                readings, systolic, diastolic, List.copyOf(observationIds), readReview(in, version));
     }
 
     private static void writeReading(DataOutputStream out, AlertingReading reading) throws IOException {

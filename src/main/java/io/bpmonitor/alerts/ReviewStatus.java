@@ -2,9 +2,14 @@ package io.bpmonitor.alerts;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Whether a clinician has seen to an alert: every alert starts unreviewed. */
+/**
+ * Where a clinician's review of an alert stands: every alert starts unreviewed, is acknowledged by the clinician who
+ * takes it on, and is closed, with an outcome, by a named clinician; only a close takes it off the review queue.
+ */
 public enum ReviewStatus {
-    UNREVIEWED("unreviewed");
+    UNREVIEWED("unreviewed"),
+    ACKNOWLEDGED("acknowledged"),
+    CLOSED("closed");
 
     private final String code;
 

@@ -1,6 +1,7 @@
 package io.bpmonitor.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.bpmonitor.alerts.AlertEngine;
@@ -10,6 +11,7 @@ import io.bpmonitor.alerts.AlertTopology;
 import io.bpmonitor.alerts.Episodes;
 import io.bpmonitor.alerts.HomeRules;
 import io.bpmonitor.alerts.PreviousReleaseAlerts;
+import io.bpmonitor.alerts.Reviews;
 import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
@@ -57,6 +59,7 @@ public class AlertEngineConfiguration implements CamelConfiguration {
         String alertTopic = settings.required(Setting.BP_ALERT_TOPIC);
         String patientDaysTopic = settings.required(Setting.BP_PATIENT_DAYS_TOPIC);
         String targetsTopic = settings.required(Setting.BP_PATIENT_TARGETS_TOPIC);
+        String reviewsTopic = settings.required(Setting.BP_ALERT_REVIEWS_TOPIC);
         String readingsLike = settings.required(Setting.BP_TOPIC);
         Map<String, Object> kafka = KafkaClients.of(context).properties();
         PartitionedTopics topics = new PartitionedTopics(kafka);
@@ -68,14 +71,17 @@ public class AlertEngineConfiguration implements CamelConfiguration {
         return new AlertEngine(new AlertEngine.Config(kafka,
                 settings.required(Setting.BP_ALERT_APPLICATION_ID), settings.integer(Setting.BP_ALERT_STANDBY_REPLICAS),
                 stateDir),
-                AlertTopology.build(new AlertTopology.Topics(readingsTopic, targetsTopic, alertTopic, patientDaysTopic),
-                        new Episodes(AlertRules.from(settings)), HomeRules.from(settings), previousRelease),
+                AlertTopology.build(new AlertTopology.Topics(readingsTopic, targetsTopic, reviewsTopic, alertTopic,
+                        patientDaysTopic), new Episodes(AlertRules.from(settings)),
+                        new Reviews(Duration.ofMinutes(settings.integer(Setting.BP_ALERT_ESCALATE_MINUTES))),
+                        HomeRules.from(settings), previousRelease),
                 () -> context.getRegistry().findSingleByType(MeterRegistry.class),
                 () -> {
                     topics.ensure(readingsTopic, readingsLike, Map.of());
                     topics.ensure(alertTopic, readingsLike, Map.of());
                     topics.ensure(patientDaysTopic, readingsLike, Map.of());
                     topics.ensure(targetsTopic, readingsLike, PatientTarget.TOPIC_CONFIG);
+                    topics.ensure(reviewsTopic, readingsLike, Map.of());
                 });
     }
 }

@@ -300,7 +300,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     public IndexProjection indexProjection(CamelContext context) {
         Settings settings = Settings.of(context);
         return new IndexProjection(settings.required(Setting.BP_ALERT_INDEX),
-                settings.required(Setting.BP_PATIENT_DAYS_TOPIC), settings.required(Setting.BP_PATIENT_DAYS_INDEX));
+                settings.required(Setting.BP_PATIENT_DAYS_TOPIC), settings.required(Setting.BP_PATIENT_DAYS_INDEX),
+                settings.required(Setting.BP_AUDIT_INDEX));
     }
 
     /**

@@ -73,7 +73,10 @@ public class StartupChecks implements CamelConfiguration {
         }
     }
 
-    /** The detector's indexes: the anomalies, and with alerts on, the alerts and the patients' days. */
+    /**
+     * The detector's indexes: the anomalies, and with alerts on, the alerts, the patients' days and the review's audit
+     * trail.
+     */
     private static List<IndexInitializer> indexes(ElasticsearchClient client, Settings settings) {
         List<IndexInitializer> indexes = new ArrayList<>();
         indexes.add(new IndexInitializer(client, settings.required(Setting.BP_INDEX)));
@@ -82,6 +85,8 @@ public class StartupChecks implements CamelConfiguration {
                     IndexInitializer.ALERT_INDEX_DEFINITION));
             indexes.add(new IndexInitializer(client, settings.required(Setting.BP_PATIENT_DAYS_INDEX),
                     IndexInitializer.PATIENT_DAYS_INDEX_DEFINITION));
+            indexes.add(new IndexInitializer(client, settings.required(Setting.BP_AUDIT_INDEX),
+                    IndexInitializer.AUDIT_INDEX_DEFINITION));
         }
         return indexes;
     }

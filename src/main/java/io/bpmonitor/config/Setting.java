@@ -164,6 +164,16 @@ public enum Setting {
             "As an open alert's episode grows, an `updated` event (and so its document in BP_ALERT_INDEX) goes out at most once per this many seconds of wall-clock time per patient (opening and resolving always go out at once); 0 sends one with every reading."
                     + " Source: bp-monitor's default.",
             EnumSet.of(ALERTS)),
+    // ---- The clinicians' review (docs/alerts.md#review)
+    BP_ALERT_REVIEWS_TOPIC("bp.alert-reviews-topic", Type.NAME, "bp-alert-reviews",
+            "Topic of the clinicians' review actions (acknowledge, reassign, close; JSON, keyed by patient id), written by the board's API and taken by the alert engine, which sends each taken action as an event on BP_ALERT_TOPIC. Created partitioned like BP_TOPIC when missing.",
+            ALL()),
+    BP_ALERT_ESCALATE_MINUTES("bp.alert.escalate-minutes", Type.integer(0, 1_440), "15",
+            "An urgent alert (crisis, low pressure) that nobody acknowledged for this many minutes of wall-clock time since it was raised is escalated: an `escalated` event on BP_ALERT_TOPIC, again at twice and three times as long (3 levels at most); 0 never escalates. Source: bp-monitor's default (a quarter of an hour within a monitoring centre's working hours); set it to your programme's response time.",
+            EnumSet.of(ALERTS)),
+    BP_AUDIT_INDEX("bp.audit-index", Type.INDEX, "bp_audit",
+            "Elasticsearch index of the review's audit trail: one document per action taken on an alert (who, what, when, note) and per escalation, written once and never changed.",
+            ALL()),
     // ---- Each patient's days (docs/alerts.md#per-patient-per-day)
     BP_PATIENT_DAYS_TOPIC("bp.patient-days-topic", Type.NAME, "bp-patient-days",
             "Topic where the alert engine publishes each patient's day as it changes (JSON, keyed by patient id; headers `bp-document-id` and `bp-revision`): what BP_PATIENT_DAYS_INDEX is a projection of. Created partitioned like BP_TOPIC when missing.",

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates an index of bp-monitor's (anomalies, alerts, patients' days) with its explicit mapping when it does not exist
+ * Creates an index of bp-monitor's (anomalies, alerts, patients' days, audit) with its explicit mapping when it does not exist
  * yet, before the detector consumes, and again when it was deleted while the detector runs. An index that exists is
  * left as it is: an operator may have tuned its settings.
  *
@@ -34,6 +34,7 @@ public class IndexInitializer {
     public static final String INDEX_DEFINITION = "/elasticsearch/bp_anomalies-index.json";
     public static final String ALERT_INDEX_DEFINITION = "/elasticsearch/bp_alerts-index.json";
     public static final String PATIENT_DAYS_INDEX_DEFINITION = "/elasticsearch/bp_patient_days-index.json";
+    public static final String AUDIT_INDEX_DEFINITION = "/elasticsearch/bp_audit-index.json";
     /** Above Elasticsearch's built-in templates (100 and below), below what an operator may choose to override. */
     static final long TEMPLATE_PRIORITY = 500;
 

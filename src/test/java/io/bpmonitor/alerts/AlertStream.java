@@ -256,11 +256,15 @@ final class AlertStream {
     }
 
     /**
-     * An alert without {@code quiet_from}: it holds the readings' arrivals (their records' timestamps), which the
-     * expectations do not know. The tests of the clock check it.
+     * An alert without {@code quiet_from} and its review's {@code raised_at}: they hold the readings' arrivals (their
+     * records' timestamps) and the engine's wall clock, which the expectations do not know. The tests of the clock
+     * and of the review check them.
      */
     static JsonNode withoutArrival(JsonNode alert) {
         ((com.fasterxml.jackson.databind.node.ObjectNode) alert).remove("quiet_from");
+        if (alert.path("review") instanceof com.fasterxml.jackson.databind.node.ObjectNode review) {
+            review.remove("raised_at");
+        }
         return alert;
     }
 

@@ -87,7 +87,7 @@ class AlertsIT {
             Alert withdrawn = new Alert(erroneous.alertId(), "p-error", AlertKind.CRISIS, AlertStatus.WITHDRAWN,
                     erroneous.openedAt(), erroneous.lastReadingAt(), null, null,
                     "its readings were entered in error or corrected", 1, 205, 121, List.of("e1"),
-                    ReviewStatus.UNREVIEWED);
+                    Review.UNREVIEWED);
             Alert secondEpisode = open("p-new", AlertKind.CRISIS, "n2", 120, 120, 1, 181, 90, List.of("n2"));
             Map<String, JsonNode> afterPhase2 = documents(crisis, extended(repeated, 40, 4, 160, 100),
                     extended(bothCrisis, 10, 2, 185, 105), bothRepeated, resolved(firstEpisode), secondEpisode,
@@ -104,7 +104,7 @@ class AlertsIT {
             // the 5th still leaves the mean above (134.7/85.5): the alert took it, 17 readings in its 7 days
             Alert homeResolved = new Alert(home.alertId(), "p-home", AlertKind.SUSTAINED, AlertStatus.RESOLVED,
                     home.openedAt(), minute(4 * DAY), minute(4 * DAY + 2), null,
-                    "7-day mean back below 135/85 mmHg", 17, 145, 92, home.observationIds(), ReviewStatus.UNREVIEWED);
+                    "7-day mean back below 135/85 mmHg", 17, 145, 92, home.observationIds(), Review.UNREVIEWED);
             Map<String, JsonNode> expected = new TreeMap<>(afterPhase2);
             expected.putAll(documents(resolved(crisis), resolved(extended(bothCrisis, 10, 2, 185, 105)),
                     resolved(bothRepeated), homeResolved));
@@ -148,19 +148,19 @@ class AlertsIT {
     private static Alert open(String patient, AlertKind kind, String opening, int openedAt, int lastAt, int readings,
                               Integer systolic, Integer diastolic, List<String> observations) {
         return new Alert(Alert.idOf(patient, kind, opening), patient, kind, AlertStatus.OPEN, minute(openedAt),
-                minute(lastAt), null, null, null, readings, systolic, diastolic, observations, ReviewStatus.UNREVIEWED);
+                minute(lastAt), null, null, null, readings, systolic, diastolic, observations, Review.UNREVIEWED);
     }
 
     private static Alert extended(Alert alert, int lastAt, int readings, int systolic, int diastolic) {
         return new Alert(alert.alertId(), alert.patientId(), alert.kind(), alert.status(), alert.openedAt(),
                 minute(lastAt), null, null, null, readings, systolic, diastolic, alert.observationIds(),
-                ReviewStatus.UNREVIEWED);
+                Review.UNREVIEWED);
     }
 
     private static Alert resolved(Alert alert) {
         return new Alert(alert.alertId(), alert.patientId(), alert.kind(), AlertStatus.RESOLVED, alert.openedAt(),
                 alert.lastReadingAt(), alert.lastReadingAt().plus(Duration.ofMinutes(60)), null, RESOLUTION,
-                alert.readings(), alert.systolic(), alert.diastolic(), alert.observationIds(), ReviewStatus.UNREVIEWED);
+                alert.readings(), alert.systolic(), alert.diastolic(), alert.observationIds(), Review.UNREVIEWED);
     }
 
     private static Instant minute(int minute) {

@@ -25,7 +25,11 @@ class PatientAlertsCodecTest {
         Alert repeated = Alert.open("p-1", AlertKind.REPEATED, partial, List.of(first, partial));
         Alert resolved = new Alert("a-2", "p-1", AlertKind.SUSTAINED, AlertStatus.RESOLVED, T0, T0.plusSeconds(60),
                 T0.plusSeconds(1_860), T0.plusSeconds(61), "quiet period passed", 4, 160, 99, List.of("obs-1", "obs-3"),
-                ReviewStatus.UNREVIEWED);
+                new Review(ReviewStatus.CLOSED, T0.plusSeconds(2), "dr-bob", "close", "dr-ada", T0.plusSeconds(4_000),
+                        "called: fine — à demain", ReviewOutcome.NO_ACTION_NEEDED, 2, 3,
+                        List.of("ack-0001", "move-0001", "close-0001")));
+        assertThat(PatientAlertsCodec.alert(PatientAlertsCodec.bytes(resolved))).isEqualTo(resolved);
+        assertThat(PatientAlertsCodec.alert(PatientAlertsCodec.bytes(crisis))).isEqualTo(crisis);
         for (PatientAlerts state : List.of(PatientAlerts.NONE,
                 new PatientAlerts(crisis, resolved, low, repeated, List.of(first, late), T0.plusSeconds(700),
                         Set.of(AlertKind.CRISIS, AlertKind.SUSTAINED, AlertKind.HYPOTENSION), 1_765_094_400_123L),

@@ -1,10 +1,12 @@
 package io.bpmonitor.alerts.outputs;
 
+import java.time.Instant;
+
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.bpmonitor.alerts.Alert;
 import io.bpmonitor.alerts.AlertKind;
-import io.bpmonitor.alerts.AlertStatus;
+import io.bpmonitor.alerts.Review;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -15,8 +17,10 @@ import org.hl7.fhir.r4.model.Reference;
  * An alert as a FHIR R4 {@code Flag} on its patient, written with a conditional update on its identifier
  * ({@code PUT Flag?identifier=urn:bp-monitor:alert|<alert_id>}): the first write creates it, a replay or the resolved
  * record updates the same Flag. {@code Flag}, not {@code DetectedIssue}: it is what an EHR shows as a banner on the
- * patient, and its {@code active}/{@code inactive} is the alert's open/resolved; the triggering Observations are
- * referenced through the standard {@code flag-detail} extension.
+ * patient. It is {@code active} while the alert is open, and while an urgent alert (crisis, low pressure) waits for a
+ * clinician to close it, though its episode ended: silence never takes it down. It is {@code inactive} once resolved
+ * (urgent: once closed, the outcome in its text); the triggering Observations are referenced through the standard
+ * {@code flag-detail} extension.
  */
 public class AlertFlags {
 
@@ -52,10 +56,11 @@ public class AlertFlags {
         flag.addIdentifier().setSystem(IDENTIFIER_SYSTEM).setValue(alert.alertId());
         flag.setStatus(switch (alert.status()) {
             case OPEN -> Flag.FlagStatus.ACTIVE;
-            case RESOLVED -> Flag.FlagStatus.INACTIVE;
+            case RESOLVED -> alert.waitsForAClose() ? Flag.FlagStatus.ACTIVE : Flag.FlagStatus.INACTIVE;
             // every reading it stood on was entered in error
             case WITHDRAWN -> Flag.FlagStatus.ENTEREDINERROR;
         });
+        Review review = alert.review();
         flag.addCategory().addCoding().setSystem(CATEGORY_SYSTEM).setCode("clinical").setDisplay("Clinical");
         Concept concept = Concept.of(alert.kind());
         flag.getCode().addCoding().setSystem(SNOMED).setCode(concept.snomed()).setDisplay(concept.display());
@@ -65,11 +70,14 @@ public class AlertFlags {
                 + alert.readings() + " reading" + (alert.readings() == 1 ? "" : "s")
                 // ESH 2023: a number alone does not make an emergency
                 + (alert.kind() == AlertKind.CRISIS || alert.kind() == AlertKind.HYPOTENSION
-                        ? "; repeat the measurement and check for symptoms" : ""));
+                        ? "; repeat the measurement and check for symptoms" : "")
+                // the outcome, not the note: the note stays in bp-monitor's audit trail
+                + (review.isClosed() ? "; closed by " + review.by() + ": " + review.outcome().label() : ""));
         flag.setSubject(new Reference("Patient/" + alert.patientId()));
         flag.getPeriod().setStartElement(new DateTimeType(alert.openedAt().toString()));
-        if (alert.resolvedAt() != null) {
-            flag.getPeriod().setEndElement(new DateTimeType(alert.resolvedAt().toString()));
+        if (flag.getStatus() == Flag.FlagStatus.INACTIVE) {
+            Instant ended = review.isClosed() ? review.at() : alert.resolvedAt();
+            flag.getPeriod().setEndElement(new DateTimeType(ended.toString()));
         }
         for (String observation : alert.observationIds()) {
             flag.addExtension(FLAG_DETAIL, new Reference("Observation/" + observation));
