@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -46,6 +47,7 @@ public record Review(
         actionIds = actionIds == null ? List.of() : List.copyOf(actionIds);
     }
 
+    @JsonIgnore
     public boolean isClosed() {
         return status == ReviewStatus.CLOSED;
     }

@@ -2,6 +2,7 @@ package io.bpmonitor.board;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 import io.bpmonitor.board.BoardSummary.Thresholds;
 import io.bpmonitor.config.Setting;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public class BoardConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoardConfiguration.class);
+    private ApiAccess access;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -82,13 +84,32 @@ public class BoardConfiguration implements CamelConfiguration {
                 Settings.of(context).required(Setting.BP_ALERT_INDEX)));
     }
 
+    /** One sign-in for every API of the board: its remembered sign-ins and its bounded bcrypt checks are shared. */
+    private synchronized ApiAccess access(CamelContext context) {
+        if (access == null) {
+            access = new ApiAccess(new BasicSignIn(Path.of(Settings.of(context).text(Setting.BP_USERS_FILE)),
+                    Clock.systemUTC()));
+        }
+        return access;
+    }
+
     @BindToRegistry
     public PatientTargetsApi patientTargetsApi(CamelContext context) {
         Settings settings = Settings.of(context);
-        return new PatientTargetsApi(new BasicSignIn(Path.of(settings.text(Setting.BP_USERS_FILE)), Clock.systemUTC()),
-                Clock.systemUTC(), () -> PatientTarget.ensureTopic(new PartitionedTopics(
+        return new PatientTargetsApi(access(context), Clock.systemUTC(), () -> PatientTarget.ensureTopic(new PartitionedTopics(
                         KafkaClients.of(context).properties()), settings.required(Setting.BP_PATIENT_TARGETS_TOPIC),
                         settings.required(Setting.BP_TOPIC)));
+    }
+
+    @BindToRegistry
+    public AlertReviewApi alertReviewApi(CamelContext context) {
+        Settings settings = Settings.of(context);
+        return new AlertReviewApi(access(context), new BoardSearch(
+                () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient", RestClient.class),
+                settings.required(Setting.BP_ALERT_INDEX)), Clock.systemUTC(),
+                () -> new PartitionedTopics(KafkaClients.of(context).properties()).ensure(
+                        settings.required(Setting.BP_ALERT_REVIEWS_TOPIC), settings.required(Setting.BP_TOPIC),
+                        Map.of()));
     }
 
     /** The routes of {@link BoardRoutes} go on the board's server, whatever other servers the context runs. */

@@ -6,7 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The board on camel-main's embedded HTTP server (BP_BOARD_HOST:BP_BOARD_PORT): the page at {@code /}, its files at
  * {@code /assets/*}, and the JSON API at {@code /api/summary}, {@code /api/alerts} and
- * {@code /api/patients/{id}/target}. No routes when {@link io.bpmonitor.config.Roles#servesBoard()} is false.
+ * {@code /api/patients/{id}/target}, and the review of each alert at {@code /api/alerts/{id}/review}. No routes when {@link io.bpmonitor.config.Roles#servesBoard()} is false.
  */
 public class BoardRoutes extends RouteBuilder {
 
@@ -23,17 +23,30 @@ public class BoardRoutes extends RouteBuilder {
                 .process("boardApi");
         from("platform-http:/api/alerts?httpMethodRestrict=GET").routeId("board-alerts-api")
                 .process("boardAlertsApi");
-        from("platform-http:/api/patients/{patientId}/target?httpMethodRestrict=PUT,DELETE")
-                .routeId("board-patient-target-api")
-                .bean("patientTargetsApi", "check")
-                .filter(exchangeProperty(PatientTargetsApi.TO_SEND))
+        changeThroughKafka("/api/patients/{patientId}/target?httpMethodRestrict=PUT,DELETE",
+                "board-patient-target-api", "patientTargetsApi", PatientTargetsApi.TO_SEND, "bp.patient-targets-topic",
+                "answer");
+        changeThroughKafka("/api/alerts/{alertId}/review?httpMethodRestrict=POST", "board-alert-review-api",
+                "alertReviewApi", AlertReviewApi.TO_SEND, "bp.alert-reviews-topic", "outcome");
+    }
+
+    /**
+     * A change a signed-in user asks for, made through a Kafka topic: the bean's {@code check} answers what it refuses
+     * and sets {@code toSend} for the rest, which goes to the topic and is answered by the bean's {@code answered} once
+     * Kafka has it, or by its {@code unavailable} when Kafka did not take it.
+     */
+    private void changeThroughKafka(String path, String routeId, String bean, String toSend, String topicProperty,
+                                    String answered) {
+        from("platform-http:" + path).routeId(routeId)
+                .bean(bean, "check")
+                .filter(exchangeProperty(toSend))
                     .doTry()
-                        .to("kafka:{{bp.patient-targets-topic}}"
+                        .to("kafka:{{" + topicProperty + "}}"
                                 + "?valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                                 + "&maxBlockMs=10000&requestTimeoutMs=10000&deliveryTimeoutMs=30000")
-                        .bean("patientTargetsApi", "answer")
+                        .bean(bean, answered)
                     .doCatch(Exception.class)
-                        .bean("patientTargetsApi", "unavailable")
+                        .bean(bean, "unavailable")
                     .end()
                 .end();
     }

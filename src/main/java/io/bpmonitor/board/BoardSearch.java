@@ -75,6 +75,32 @@ final class BoardSearch {
         }
     }
 
+    /**
+     * One document's source as Elasticsearch has it now (a get is real time: no refresh awaited), or null when there
+     * is none.
+     *
+     * @throws BoardUnavailableException when Elasticsearch is unreachable or answers with an error
+     */
+    JsonNode document(String id) {
+        Request request = new Request("GET", "/" + URLEncoder.encode(index, StandardCharsets.UTF_8) + "/_doc/"
+                + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        request.setOptions(options);
+        try {
+            Response response = client.get().performRequest(request);
+            try (InputStream in = response.getEntity().getContent()) {
+                return JSON.readTree(in).path("_source");
+            }
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 404) {
+                return null;
+            }
+            throw unavailable("Elasticsearch answered the board's get with HTTP " + status, e);
+        } catch (IOException | RuntimeException e) {
+            throw unavailable("Elasticsearch is unreachable (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
     /** Logs once per outage, not once per browser refresh. */
     private BoardUnavailableException unavailable(String message, Exception cause) {
         if (failing.compareAndSet(false, true)) {

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,7 +12,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.rules.PatientTarget;
-import io.bpmonitor.signin.BasicSignIn;
 import io.bpmonitor.signin.User;
 import io.bpmonitor.signin.UserRole;
 import org.apache.camel.Exchange;
@@ -40,13 +37,13 @@ public class PatientTargetsApi {
             "diastolic_lower", "reason");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BasicSignIn signIn;
+    private final ApiAccess access;
     private final Clock clock;
     private final PatientTarget.TopicMaker topic;
     private volatile boolean topicMade;
 
-    public PatientTargetsApi(BasicSignIn signIn, Clock clock, PatientTarget.TopicMaker topic) {
-        this.signIn = signIn;
+    public PatientTargetsApi(ApiAccess access, Clock clock, PatientTarget.TopicMaker topic) {
+        this.access = access;
         this.clock = clock;
         this.topic = topic;
     }
@@ -65,25 +62,8 @@ public class PatientTargetsApi {
         byte[] body = message.getBody(byte[].class);
         message.removeHeaders("*");
         exchange.setProperty(TO_SEND, false);
-        Optional<User> user;
-        try {
-            user = signIn.user(authorization);
-        } catch (BasicSignIn.Busy e) {
-            message.setHeader("Retry-After", "2");
-            refuse(message, 503, "busy", "Too many sign-ins at once; try again in a few seconds");
-            return;
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("The users file could not be read: {}", e.getMessage());
-            refuse(message, 500, "internal_error", "The users file could not be read; see the application log");
-            return;
-        }
+        Optional<User> user = access.user(message, authorization, UserRole.CLINICIAN, "Setting a patient's target");
         if (user.isEmpty()) {
-            message.setHeader("WWW-Authenticate", "Basic realm=\"bp-monitor\", charset=\"UTF-8\"");
-            refuse(message, 401, "unauthenticated", "Sign in as a clinician (HTTP Basic)");
-            return;
-        }
-        if (!user.get().role().mayAtLeast(UserRole.CLINICIAN)) {
-            refuse(message, 403, "forbidden", "Setting a patient's target takes a clinician");
             return;
         }
         if (patientId == null || !PATIENT_ID.matcher(patientId).matches()) {
@@ -131,9 +111,7 @@ public class PatientTargetsApi {
             message.setBody(null);
             return;
         }
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        headers(message);
-        message.setBody(target);
+        ApiAccess.answer(message, 200, target);
     }
 
     /** Kafka did not take it: the cluster's fault, not the request's. */
@@ -194,17 +172,6 @@ public class PatientTargetsApi {
     }
 
     private static void refuse(Message message, int status, String code, String text) throws IOException {
-        Map<String, String> error = new LinkedHashMap<>();
-        error.put("error", code);
-        error.put("message", text);
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        headers(message);
-        message.setBody(JSON.writeValueAsBytes(error));
-    }
-
-    private static void headers(Message message) {
-        message.setHeader(Exchange.CONTENT_TYPE, BoardApi.JSON_TYPE);
-        message.setHeader("Cache-Control", "no-store");
-        message.setHeader("X-Content-Type-Options", "nosniff");
+        ApiAccess.refuse(message, status, code, text);
     }
 }

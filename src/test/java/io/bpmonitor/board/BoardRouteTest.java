@@ -120,6 +120,40 @@ class BoardRouteTest extends RouteTestSupport {
         assertThat(answer.getBody(String.class)).contains("kafka_unavailable").doesNotContain("no broker");
     }
 
+    private Message review(String alertId, String authorization, String body) {
+        Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put("alertId", alertId);
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        return template.request("direct:board-alert-review-api", request -> {
+            request.getMessage().setHeaders(headers);
+            request.getMessage().setBody(body);
+        }).getMessage();
+    }
+
+    @Test
+    void aReviewTakesASignedInClinicianAJsonActionAndAnAlertElasticsearchCanShow() throws Exception {
+        MockEndpoint kafka = getMockEndpoint("mock:reviews");
+        kafka.expectedMessageCount(0);
+        String action = "{\"action\":\"acknowledge\",\"action_id\":\"ack-00001\",\"expected_revision\":0}";
+        String alert = "0123456789abcdef0123456789abcdef";
+
+        Message anonymous = review(alert, null, action);
+        assertThat(anonymous.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+        assertThat(anonymous.getHeader("WWW-Authenticate", String.class)).startsWith("Basic");
+        assertThat(review(alert, BasicAuth.header(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD), action)
+                .getBody(String.class)).contains("forbidden").contains("Reviewing an alert takes a clinician");
+        String clinician = BasicAuth.header(TestUsers.CLINICIAN, TestUsers.CLINICIAN_PASSWORD);
+        assertThat(review(alert, clinician, "[1]").getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
+        // the alert is read before anything is sent: Elasticsearch unreachable is the cluster's fault
+        Message unreachable = review(alert, clinician, action);
+        assertThat(unreachable.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(unreachable.getBody(String.class)).contains("elasticsearch_unavailable");
+
+        kafka.assertIsSatisfied();
+    }
+
     @Override
     protected String routesFile() {
         return null;
@@ -141,10 +175,11 @@ class BoardRouteTest extends RouteTestSupport {
     @BeforeEach
     void directInsteadOfHttp() throws Exception {
         for (String route : new String[] {"board-page", "board-assets", "board-api", "board-alerts-api",
-                "board-patient-target-api"}) {
+                "board-patient-target-api", "board-alert-review-api"}) {
             consumeFrom(route, route);
         }
         sendInsteadTo("board-patient-target-api", "kafka:*", "targets");
+        sendInsteadTo("board-alert-review-api", "kafka:*", "reviews");
         context.start();
         // the topic is made by the engine's start in these tests' stead
         context.getRegistry().lookupByNameAndType("patientTargetsApi", PatientTargetsApi.class).topicMade();

@@ -3,7 +3,9 @@ package io.bpmonitor.testing;
 import static io.bpmonitor.config.Setting.BP_ALERT_APPLICATION_ID;
 import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
 import static io.bpmonitor.config.Setting.BP_ALERT_PROJECTION_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_ALERT_REVIEWS_TOPIC;
 import static io.bpmonitor.config.Setting.BP_ALERT_TOPIC;
+import static io.bpmonitor.config.Setting.BP_AUDIT_INDEX;
 import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
 import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
@@ -66,6 +68,8 @@ public final class RunningApp implements AutoCloseable {
         settings.put(BP_PATIENT_DAYS_TOPIC.property(), "bp-patient-days-" + suffix);
         settings.put(BP_PATIENT_DAYS_INDEX.property(), "bp_patient_days_" + suffix);
         settings.put(BP_PATIENT_TARGETS_TOPIC.property(), "bp-patient-targets-" + suffix);
+        settings.put(BP_ALERT_REVIEWS_TOPIC.property(), "bp-alert-reviews-" + suffix);
+        settings.put(BP_AUDIT_INDEX.property(), "bp_audit_" + suffix);
         settings.put(BP_ROUTES.property(), "detector");
         settings.put(BP_PROGRESS_INTERVAL_MS.property(), "1000");
         return withOwnPorts(settings);
