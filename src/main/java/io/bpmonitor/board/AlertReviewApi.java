@@ -65,14 +65,13 @@ public class AlertReviewApi {
     public void check(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         String alertId = message.getHeader("alertId", String.class);
-        String authorization = message.getHeader("Authorization", String.class);
         byte[] body = message.getBody(byte[].class);
-        message.removeHeaders("*");
         exchange.setProperty(TO_SEND, false);
-        Optional<User> user = access.user(message, authorization, UserRole.CLINICIAN, "Reviewing an alert");
+        Optional<User> user = access.user(message, UserRole.CLINICIAN, "Reviewing an alert");
         if (user.isEmpty()) {
             return;
         }
+        message.removeHeaders("*");
         JsonNode request = readObject(body);
         if (request == null) {
             ApiAccess.refuse(message, 400, "bad_request", "The body is a JSON object: action, action_id, "

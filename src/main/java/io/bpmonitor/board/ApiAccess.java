@@ -4,45 +4,85 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.signin.BasicSignIn;
+import io.bpmonitor.signin.Sessions;
 import io.bpmonitor.signin.User;
 import io.bpmonitor.signin.UserRole;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may change what through the board's API: the signed-in user with at least a role, or an answer saying why not
- * (401, 403; 503 when the sign-in checks are all busy; 500 when the users file cannot be read), and the JSON errors
- * every API answers with.
+ * Who may see and change what through the board's API: the signed-in user with at least a role, by a session of the
+ * board's sign-in page ({@link Sessions}: its cookie, and for a change its CSRF token in {@value Sessions#CSRF_HEADER})
+ * or by HTTP Basic for other systems; or an answer saying why not (401, 403; 503 when the sign-in checks are all busy;
+ * 500 when the users file cannot be read). And the JSON errors every API answers with.
  */
 public final class ApiAccess {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiAccess.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
 
     private final BasicSignIn signIn;
+    private final Sessions sessions;
 
-    public ApiAccess(BasicSignIn signIn) {
+    public ApiAccess(BasicSignIn signIn, Sessions sessions) {
         this.signIn = signIn;
+        this.sessions = sessions;
+    }
+
+    public BasicSignIn signIn() {
+        return signIn;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** The request's session, if its cookie names one still in use. */
+    Optional<Sessions.Session> session(Message message) {
+        return sessions.find(Sessions.tokenIn(message.getHeader("Cookie", String.class)));
+    }
+
+    /** A step of a route that only lets through a user with at least {@code needed}; the others are answered. */
+    public Processor require(UserRole needed, String doing) {
+        return exchange -> {
+            if (user(exchange.getMessage(), needed, doing).isEmpty()) {
+                exchange.setRouteStop(true);
+            }
+        };
     }
 
     /**
-     * The user of the request's {@code Authorization}, when at least {@code needed}; else empty, and the request is
-     * answered.
+     * The user of the request, when at least {@code needed}; else empty, and the request is answered (its headers
+     * gone). A session's change without its CSRF token is refused (403), whatever the user.
      *
      * @param doing what the role is needed for, as the 403 says it
      */
-    Optional<User> user(Message message, String authorization, UserRole needed, String doing) throws IOException {
+    Optional<User> user(Message message, UserRole needed, String doing) throws IOException {
+        Optional<Sessions.Session> session = session(message);
+        if (session.isPresent()) {
+            String method = message.getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+            String csrf = message.getHeader(Sessions.CSRF_HEADER, String.class);
+            if (!SAFE_METHODS.contains(method) && !session.get().csrfToken().equals(csrf)) {
+                refuse(message, 403, "csrf", "A change from the board carries its session's token in "
+                        + Sessions.CSRF_HEADER + "; reload the page");
+                return Optional.empty();
+            }
+            return allowed(message, session.get().user(), needed, doing);
+        }
         Optional<User> user;
         try {
-            user = signIn.user(authorization);
+            user = signIn.user(message.getHeader("Authorization", String.class));
         } catch (BasicSignIn.Busy e) {
-            message.setHeader("Retry-After", "2");
             refuse(message, 503, "busy", "Too many sign-ins at once; try again in a few seconds");
+            message.setHeader("Retry-After", "2");
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("The users file could not be read: {}", e.getMessage());
@@ -50,19 +90,25 @@ public final class ApiAccess {
             return Optional.empty();
         }
         if (user.isEmpty()) {
+            refuse(message, 401, "unauthenticated", "Sign in on the board, or as a " + needed.code() + " by HTTP Basic");
             message.setHeader("WWW-Authenticate", "Basic realm=\"bp-monitor\", charset=\"UTF-8\"");
-            refuse(message, 401, "unauthenticated", "Sign in as a " + needed.code() + " (HTTP Basic)");
             return Optional.empty();
         }
-        if (!user.get().role().mayAtLeast(needed)) {
+        return allowed(message, user.get(), needed, doing);
+    }
+
+    private static Optional<User> allowed(Message message, User user, UserRole needed, String doing)
+            throws IOException {
+        if (!user.role().mayAtLeast(needed)) {
             refuse(message, 403, "forbidden", doing + " takes a " + needed.code());
             return Optional.empty();
         }
-        return user;
+        return Optional.of(user);
     }
 
-    /** Answers the request with a JSON error: {@code {"error": code, "message": text}}. */
+    /** Answers the request with a JSON error: {@code {"error": code, "message": text}}, its headers gone. */
     static void refuse(Message message, int status, String code, String text) throws IOException {
+        message.removeHeaders("*");
         Map<String, String> error = new LinkedHashMap<>();
         error.put("error", code);
         error.put("message", text);

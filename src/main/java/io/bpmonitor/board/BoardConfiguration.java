@@ -2,6 +2,7 @@ package io.bpmonitor.board;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import io.bpmonitor.board.BoardSummary.Thresholds;
@@ -11,6 +12,7 @@ import io.bpmonitor.kafka.KafkaClients;
 import io.bpmonitor.kafka.PartitionedTopics;
 import io.bpmonitor.rules.PatientTarget;
 import io.bpmonitor.signin.BasicSignIn;
+import io.bpmonitor.signin.Sessions;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -87,8 +89,10 @@ public class BoardConfiguration implements CamelConfiguration {
     /** One sign-in for every API of the board: its remembered sign-ins and its bounded bcrypt checks are shared. */
     private synchronized ApiAccess access(CamelContext context) {
         if (access == null) {
-            access = new ApiAccess(new BasicSignIn(Path.of(Settings.of(context).text(Setting.BP_USERS_FILE)),
-                    Clock.systemUTC()));
+            Settings settings = Settings.of(context);
+            access = new ApiAccess(new BasicSignIn(Path.of(settings.text(Setting.BP_USERS_FILE)), Clock.systemUTC()),
+                    new Sessions(Duration.ofMinutes(settings.integer(Setting.BP_SESSION_IDLE_MINUTES)),
+                            Clock.systemUTC(), settings.optional(Setting.BP_HTTP_KEYSTORE).isPresent()));
         }
         return access;
     }
@@ -99,6 +103,11 @@ public class BoardConfiguration implements CamelConfiguration {
         return new PatientTargetsApi(access(context), Clock.systemUTC(), () -> PatientTarget.ensureTopic(new PartitionedTopics(
                         KafkaClients.of(context).properties()), settings.required(Setting.BP_PATIENT_TARGETS_TOPIC),
                         settings.required(Setting.BP_TOPIC)));
+    }
+
+    @BindToRegistry
+    public SignInPages signInPages(CamelContext context) {
+        return new SignInPages(access(context));
     }
 
     @BindToRegistry

@@ -1,6 +1,7 @@
 package io.bpmonitor.board;
 
 import io.bpmonitor.config.Settings;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -17,6 +18,15 @@ public class BoardRoutes extends RouteBuilder {
         }
         from("platform-http:/?httpMethodRestrict=GET").routeId("board-page")
                 .process("boardAssets");
+        from("platform-http:/signin?httpMethodRestrict=GET,POST").routeId("board-sign-in")
+                .choice()
+                    .when(header(Exchange.HTTP_METHOD).isEqualTo("POST")).bean("signInPages", "signIn")
+                    .otherwise().bean("signInPages", "page")
+                .end();
+        from("platform-http:/signout?httpMethodRestrict=POST").routeId("board-sign-out")
+                .bean("signInPages", "signOut");
+        from("platform-http:/api/session?httpMethodRestrict=GET").routeId("board-session-api")
+                .bean("signInPages", "session");
         from("platform-http:/assets/{file}?httpMethodRestrict=GET").routeId("board-assets")
                 .process("boardAssets");
         from("platform-http:/api/summary?httpMethodRestrict=GET").routeId("board-api")

@@ -57,17 +57,16 @@ public class PatientTargetsApi {
     public void check(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         String patientId = message.getHeader("patientId", String.class);
-        String authorization = message.getHeader("Authorization", String.class);
         String method = message.getHeader(Exchange.HTTP_METHOD, String.class);
         byte[] body = message.getBody(byte[].class);
-        message.removeHeaders("*");
         exchange.setProperty(TO_SEND, false);
-        Optional<User> user = access.user(message, authorization, UserRole.CLINICIAN, "Setting a patient's target");
+        Optional<User> user = access.user(message, UserRole.CLINICIAN, "Setting a patient's target");
         if (user.isEmpty()) {
             return;
         }
+        message.removeHeaders("*");
         if (patientId == null || !PATIENT_ID.matcher(patientId).matches()) {
-            refuse(message, 400, "bad_request", "A patient id is 1-64 of A-Z a-z 0-9 - .");
+            ApiAccess.refuse(message, 400, "bad_request", "A patient id is 1-64 of A-Z a-z 0-9 - .");
             return;
         }
         if (!topicMade) {
@@ -93,7 +92,7 @@ public class PatientTargetsApi {
             problems.addAll(target.problems());
         }
         if (!problems.isEmpty()) {
-            refuse(message, 422, "invalid_target", String.join("; ", problems));
+            ApiAccess.refuse(message, 422, "invalid_target", String.join("; ", problems));
             return;
         }
         message.setBody(target.json());
@@ -120,7 +119,7 @@ public class PatientTargetsApi {
                 exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getClass().getSimpleName());
         Message message = exchange.getMessage();
         message.removeHeaders("*");
-        refuse(message, 503, "kafka_unavailable", "Kafka did not take the target; nothing was changed, try again");
+        ApiAccess.refuse(message, 503, "kafka_unavailable", "Kafka did not take the target; nothing was changed, try again");
     }
 
     private PatientTarget read(String patientId, byte[] body, User user, List<String> problems) {
@@ -169,9 +168,5 @@ public class PatientTargetsApi {
             return null;
         }
         return value.intValue();
-    }
-
-    private static void refuse(Message message, int status, String code, String text) throws IOException {
-        ApiAccess.refuse(message, status, code, text);
     }
 }

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,6 +82,18 @@ public final class BasicSignIn {
         } finally {
             checks.release();
         }
+    }
+
+    /**
+     * The user of a name and password given on the board's sign-in form: the same bounded, remembered check as an
+     * {@code Authorization: Basic} header.
+     */
+    public Optional<User> user(String name, String password) throws IOException, Busy {
+        if (name == null || password == null || name.indexOf(':') >= 0) {
+            return Optional.empty();
+        }
+        return user("Basic " + Base64.getEncoder().encodeToString(
+                (name + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     private void remember(String key, User user, Instant now) {

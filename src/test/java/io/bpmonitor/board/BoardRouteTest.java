@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.rules.PatientTarget;
 import io.bpmonitor.testing.BasicAuth;
 import io.bpmonitor.testing.RouteTestSupport;
@@ -154,6 +156,57 @@ class BoardRouteTest extends RouteTestSupport {
         kafka.assertIsSatisfied();
     }
 
+    private Message call(String route, String method, Map<String, Object> headers, String body) {
+        return template.request("direct:" + route, request -> {
+            request.getMessage().setHeaders(new java.util.HashMap<>(headers));
+            request.getMessage().setHeader(Exchange.HTTP_METHOD, method);
+            request.getMessage().setBody(body);
+        }).getMessage();
+    }
+
+    @Test
+    void aClinicianSignsInChangesOnlyWithTheSessionsTokenAndSignsOut() throws Exception {
+        Message wrong = call("board-sign-in", "POST", Map.of(),
+                "name=" + TestUsers.CLINICIAN + "&password=a+guess");
+        assertThat(wrong.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+        assertThat(wrong.getBody(String.class)).contains("data-failed=\"true\"").doesNotContain("a guess");
+        assertThat(wrong.getHeader("Set-Cookie")).isNull();
+
+        Message signedIn = call("board-sign-in", "POST", Map.of(), "name=" + TestUsers.CLINICIAN + "&password="
+                + java.net.URLEncoder.encode(TestUsers.CLINICIAN_PASSWORD, StandardCharsets.UTF_8));
+        assertThat(signedIn.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(303);
+        assertThat(signedIn.getHeader("Location")).isEqualTo("/");
+        String setCookie = signedIn.getHeader("Set-Cookie", String.class);
+        assertThat(setCookie).startsWith("bp_session=").contains("; HttpOnly").contains("; SameSite=Strict");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        Message session = call("board-session-api", "GET", Map.of("Cookie", cookie), null);
+        assertThat(session.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        JsonNode who = new ObjectMapper().readTree(session.getBody(String.class));
+        assertThat(who.path("name").asText()).isEqualTo(TestUsers.CLINICIAN);
+        assertThat(who.path("role").asText()).isEqualTo("clinician");
+        String csrf = who.path("csrf_token").asText();
+
+        String action = "{\"action\":\"acknowledge\",\"action_id\":\"ack-00001\",\"expected_revision\":0}";
+        Map<String, Object> withCookie = Map.of("Cookie", cookie, "alertId", "0123456789abcdef0123456789abcdef");
+        Message forged = call("board-alert-review-api", "POST", withCookie, action);
+        assertThat(forged.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(403);
+        assertThat(forged.getBody(String.class)).contains("csrf");
+        Map<String, Object> withToken = new java.util.HashMap<>(withCookie);
+        withToken.put("X-CSRF-Token", csrf);
+        assertThat(call("board-alert-review-api", "POST", withToken, action).getBody(String.class))
+                .as("signed in: on to the alert, which the unreachable Elasticsearch cannot show")
+                .contains("elasticsearch_unavailable");
+
+        assertThat(call("board-sign-out", "POST", Map.of("Cookie", cookie), null)
+                .getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(403);
+        Message signedOut = call("board-sign-out", "POST", Map.of("Cookie", cookie, "X-CSRF-Token", csrf), null);
+        assertThat(signedOut.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(204);
+        assertThat(signedOut.getHeader("Set-Cookie", String.class)).contains("Max-Age=0");
+        assertThat(call("board-session-api", "GET", Map.of("Cookie", cookie), null)
+                .getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+    }
+
     @Override
     protected String routesFile() {
         return null;
@@ -175,7 +228,8 @@ class BoardRouteTest extends RouteTestSupport {
     @BeforeEach
     void directInsteadOfHttp() throws Exception {
         for (String route : new String[] {"board-page", "board-assets", "board-api", "board-alerts-api",
-                "board-patient-target-api", "board-alert-review-api"}) {
+                "board-patient-target-api", "board-alert-review-api", "board-sign-in", "board-sign-out",
+                "board-session-api"}) {
             consumeFrom(route, route);
         }
         sendInsteadTo("board-patient-target-api", "kafka:*", "targets");
