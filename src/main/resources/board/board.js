@@ -33,6 +33,10 @@
   var timer = null;
   var inFlight = null;
   var refreshes = 0;
+  // who is signed in, and the token every change carries (GET /api/session)
+  var session = null;
+  var closeDialog = document.getElementById('close-dialog');
+  var closing = null;
 
   var gauges = {
     'systolic-max': gauge('gauge-systolic-max', SYSTOLIC_GRADES),
@@ -285,38 +289,111 @@
     }
   }
 
-  // open alerts do not depend on the window: asked with every refresh, drawn on their own
+  function waited(since) {
+    var minutes = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 60000));
+    return minutes < 60 ? minutes + ' min' : Math.floor(minutes / 60) + ' h ' + (minutes % 60) + ' min';
+  }
+
+  // one id per intent: a retried or double-clicked action is the same action, taken once
+  function actionId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
+  function review(alert, action, extra) {
+    var request = { action: action, action_id: actionId(), expected_revision: alert.review_revision };
+    Object.keys(extra || {}).forEach(function (k) { request[k] = extra[k]; });
+    return fetch('/api/alerts/' + encodeURIComponent(alert.alert_id) + '/review', {
+      method: 'POST', cache: 'no-store',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
+      body: JSON.stringify(request)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        if (response.status === 401) { window.location.assign('/signin'); return; }
+        if (!response.ok) {
+          banner.textContent = json.message || ('The review was not taken (HTTP ' + response.status + ').');
+          banner.hidden = false;
+        }
+        refresh();
+      });
+    });
+  }
+
+  function actionsCell(a) {
+    var cell = el('td', { 'class': 'actions' });
+    if (!session || (session.role !== 'clinician' && session.role !== 'admin')) { return cell; }
+    if (a.review_status === 'unreviewed' || a.holder !== session.name) {
+      var acknowledge = el('button', { type: 'button', 'class': 'acknowledge', 'data-action': 'acknowledge' },
+        'Acknowledge');
+      acknowledge.addEventListener('click', function () { acknowledge.disabled = true; review(a, 'acknowledge'); });
+      cell.appendChild(acknowledge);
+    }
+    var close = el('button', { type: 'button', 'class': 'close', 'data-action': 'close' }, 'Close…');
+    close.addEventListener('click', function () {
+      closing = a;
+      document.getElementById('close-what').textContent = a.kind_label + ' of ' + a.patient_id + ', worst '
+        + pressure(a) + ' mmHg';
+      document.getElementById('close-note').value = '';
+      closeDialog.showModal();
+    });
+    cell.appendChild(close);
+    return cell;
+  }
+
+  // the review queue does not depend on the window: asked with every refresh, drawn on its own
   function renderAlerts(answer) {
     var tbody = document.querySelector('#open-alerts tbody');
     var count = document.getElementById('alerts-count');
     tbody.replaceChildren();
     count.setAttribute('data-open', String(answer.open));
-    count.textContent = answer.open + ' open';
+    count.setAttribute('data-waiting', String(answer.waiting));
+    count.textContent = answer.waiting + ' to review · ' + answer.open + ' open';
     answer.alerts.forEach(function (a) {
       var row = el('tr', { 'class': 'alert-' + a.kind + ' alert-' + a.status, 'data-alert-id': a.alert_id,
         'data-patient-id': a.patient_id, 'data-kind': a.kind, 'data-status': a.status,
-        'data-review-status': a.review_status, 'data-opened-at': a.opened_at });
+        'data-review-status': a.review_status, 'data-holder': a.holder || '', 'data-opened-at': a.opened_at });
       row.appendChild(el('td', { 'class': 'patient' }, a.patient_id));
-      row.appendChild(el('td', {}, a.status === 'open' ? a.kind_label : a.kind_label + ' (ended, unreviewed)'));
+      row.appendChild(el('td', {}, a.status === 'open' ? a.kind_label : a.kind_label + ' (ended, '
+        + a.review_status + ')'));
       row.appendChild(el('td', { title: a.opened_at }, time(a.opened_at)));
       var worst = el('td', { 'data-systolic': a.systolic == null ? '' : String(a.systolic),
         'data-diastolic': a.diastolic == null ? '' : String(a.diastolic) });
       worst.appendChild(el('span', { 'class': 'pressure' }, pressure(a)));
       row.appendChild(worst);
       row.appendChild(el('td', { 'class': 'num' }, String(a.readings)));
+      row.appendChild(el('td', { 'class': 'holder' }, a.holder || (a.review_status === 'unreviewed' ? 'nobody' : '–')));
+      row.appendChild(el('td', { title: a.waiting_since, 'data-escalations': String(a.escalations) },
+        waited(a.waiting_since) + (a.escalations ? ' · escalated ' + a.escalations + '×' : '')));
+      row.appendChild(actionsCell(a));
       tbody.appendChild(row);
     });
     if (!answer.alerts.length) {
       var empty = el('tr');
-      empty.appendChild(el('td', { 'class': 'empty', colspan: '5' }, 'No alert to review.'));
+      empty.appendChild(el('td', { 'class': 'empty', colspan: '8' }, 'No alert to review.'));
       tbody.appendChild(empty);
     }
   }
+
+  document.getElementById('close-cancel').addEventListener('click', function () { closeDialog.close(); });
+  document.getElementById('close-confirm').addEventListener('click', function () {
+    var alert = closing;
+    var note = document.getElementById('close-note').value.trim();
+    closeDialog.close();
+    var extra = { outcome: document.getElementById('close-outcome').value };
+    if (note) { extra.note = note; }
+    review(alert, 'close', extra);
+  });
+  document.getElementById('sign-out').addEventListener('click', function () {
+    fetch('/signout', { method: 'POST', headers: { 'X-CSRF-Token': session ? session.csrf_token : '' } })
+      .then(function () { window.location.assign('/signin'); });
+  });
 
   function refreshAlerts(signal) {
     return fetch('/api/alerts', { cache: 'no-store', signal: signal })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (json) {
+          if (response.status === 401) { window.location.assign('/signin'); }
           if (!response.ok) {
             throw new Error(json.message || ('The board API answered HTTP ' + response.status + '.'));
           }
@@ -348,6 +425,8 @@
 
   function refresh() {
     clearTimeout(timer);
+    // a refresh would redraw the row the dialog is about: it waits for the dialog
+    if (closeDialog.open) { timer = setTimeout(refresh, REFRESH_MS); return; }
     if (inFlight) { inFlight.abort(); }
     var controller = new AbortController();
     inFlight = controller;
@@ -398,5 +477,18 @@
     kindsChart.resize();
   });
 
-  choose(currentWindow);
+  // who is signed in decides what the page offers; an expired session signs in again
+  fetch('/api/session', { cache: 'no-store' })
+    .then(function (response) {
+      if (response.status === 401) { window.location.assign('/signin'); return null; }
+      return response.json();
+    })
+    .then(function (json) {
+      if (!json) { return; }
+      session = json;
+      document.getElementById('who').setAttribute('data-role', session.role);
+      document.getElementById('who-name').textContent = session.name + ' · ' + session.role;
+      choose(currentWindow);
+    })
+    .catch(function () { fail('The board API is unreachable.'); });
 })();

@@ -106,6 +106,11 @@ public class BoardConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
+    public ApiAccess apiAccess(CamelContext context) {
+        return access(context);
+    }
+
+    @BindToRegistry
     public SignInPages signInPages(CamelContext context) {
         return new SignInPages(access(context));
     }

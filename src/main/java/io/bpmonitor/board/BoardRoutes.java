@@ -16,8 +16,10 @@ public class BoardRoutes extends RouteBuilder {
         if (!Settings.of(getContext()).roles().servesBoard()) {
             return;
         }
+        // nothing of the board answers without a session but the sign-in page and the files it needs
         from("platform-http:/?httpMethodRestrict=GET").routeId("board-page")
-                .process("boardAssets");
+                .filter(method("signInPages", "signedIn"))
+                    .process("boardAssets");
         from("platform-http:/signin?httpMethodRestrict=GET,POST").routeId("board-sign-in")
                 .choice()
                     .when(header(Exchange.HTTP_METHOD).isEqualTo("POST")).bean("signInPages", "signIn")
@@ -30,8 +32,10 @@ public class BoardRoutes extends RouteBuilder {
         from("platform-http:/assets/{file}?httpMethodRestrict=GET").routeId("board-assets")
                 .process("boardAssets");
         from("platform-http:/api/summary?httpMethodRestrict=GET").routeId("board-api")
+                .bean("apiAccess", "requireViewer")
                 .process("boardApi");
         from("platform-http:/api/alerts?httpMethodRestrict=GET").routeId("board-alerts-api")
+                .bean("apiAccess", "requireViewer")
                 .process("boardAlertsApi");
         changeThroughKafka("/api/patients/{patientId}/target?httpMethodRestrict=PUT,DELETE",
                 "board-patient-target-api", "patientTargetsApi", PatientTargetsApi.TO_SEND, "bp.patient-targets-topic",

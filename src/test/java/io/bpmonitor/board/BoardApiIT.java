@@ -146,14 +146,30 @@ class BoardApiIT {
     }
 
     @Test
+    void nothingButTheSignInPageAndItsFilesAnswersWithoutASignIn() {
+        BoardHttp.Response page = BoardHttp.anonymous(board + "/");
+        assertThat(page.status()).as("sent to sign in").isEqualTo(303);
+        assertThat(BoardHttp.anonymous(board + "/api/summary?window=5m").status()).isEqualTo(401);
+        assertThat(BoardHttp.anonymous(board + "/api/alerts").status()).isEqualTo(401);
+        assertThat(BoardHttp.anonymous(board + "/api/session").status()).isEqualTo(401);
+        BoardHttp.Response signIn = BoardHttp.anonymous(board + "/signin");
+        assertThat(signIn.status()).isEqualTo(200);
+        assertThat(signIn.body()).contains("<form id=\"signin-form\" method=\"post\" action=\"/signin\">")
+                .doesNotContain("https://").doesNotContain("http://");
+        assertThat(BoardHttp.anonymous(board + "/assets/board.css").status()).isEqualTo(200);
+    }
+
+    @Test
     void servesThePageAndItsFilesFromTheApp() {
-        BoardHttp.Response page = BoardHttp.get(board + "/");
+        assertThat(BoardHttp.get(board + "/").status()).as("HTTP Basic is for systems: a browser signs in")
+                .isEqualTo(303);
+        BoardHttp.Response page = BoardHttp.withSession(board + "/", BoardHttp.signIn(board));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.body()).contains("<script src=\"/assets/echarts.min.js\"></script>")
                 .doesNotContain("https://").doesNotContain("http://");
 
-        BoardHttp.Response echarts = BoardHttp.get(board + "/assets/echarts.min.js");
+        BoardHttp.Response echarts = BoardHttp.anonymous(board + "/assets/echarts.min.js");
         assertThat(echarts.status()).isEqualTo(200);
         assertThat(echarts.contentType()).startsWith("text/javascript");
         assertThat(echarts.body().length()).isGreaterThan(500_000);

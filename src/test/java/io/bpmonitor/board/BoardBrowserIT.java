@@ -22,24 +22,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.board.KnownAnomalies.Doc;
 import io.bpmonitor.board.KnownAnomalies.Row;
 import io.bpmonitor.elasticsearch.IndexInitializer;
+import io.bpmonitor.testing.ChromiumPage;
 import io.bpmonitor.testing.ContractAlerts;
+import io.bpmonitor.testing.HeadlessChromium;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
+import io.bpmonitor.testing.TestUsers;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The board in real headless Chromium (Debian's {@code chromium}): the page loads offline from the app, its scripts
- * fetch the API and draw the four views, and the numbers they show are the right ones. Skipped, with the reason
- * printed, only where no Chromium is installed ({@code .ci/run} installs it).
+ * The board in real headless Chromium (Debian's {@code chromium}), signed in as the tests' viewer: the page loads
+ * offline from the app, its scripts fetch the API and draw the four views, and the numbers they show are the right
+ * ones. Skipped, with the reason printed, only where no Chromium is installed ({@code .ci/run} installs it).
  */
 class BoardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Page time for the first fetch, drawing, and one refresh (every 5 s). */
-    private static final int VIRTUAL_TIME_MS = 6_000;
+    private static final Duration DRAWN = Duration.ofSeconds(30);
 
     private static HeadlessChromium chromium;
 
@@ -70,7 +72,7 @@ class BoardBrowserIT {
             ward.indexInto(index);
             String board = "http://127.0.0.1:" + port + "/";
 
-            BoardDom dom = new BoardDom(chromium.dumpDom(board, VIRTUAL_TIME_MS, "1280,1000"));
+            BoardDom dom = new BoardDom(drawn(board, "", "1280,1000", 1));
             List<Doc> expected = ward.in(now.minus(Duration.ofMinutes(15)), now);
             assertThat(dom.body("data-state")).as("the page rendered a summary").isEqualTo("ok");
             assertThat(dom.body("data-window")).isEqualTo("15m");
@@ -103,7 +105,7 @@ class BoardBrowserIT {
             assertThat(dom.raw()).contains("190/100").contains("Grade 3 (severe)");
 
             // the window selector: one hour brings in the patient from half an hour ago
-            BoardDom hour = new BoardDom(chromium.dumpDom(board + "?window=1h", VIRTUAL_TIME_MS, "768,1024"));
+            BoardDom hour = new BoardDom(drawn(board, "?window=1h", "768,1024", 1));
             assertThat(hour.body("data-window")).isEqualTo("1h");
             assertThat(hour.rows().get(0).patientId()).isEqualTo("patient-h");
             assertThat(hour.gauge("systolic-max")).isEqualTo("200");
@@ -138,9 +140,9 @@ class BoardBrowserIT {
                         + "?refresh=true", alert.toString()).ok()).isTrue();
             }
             try (RunningApp app = RunningApp.start(settings)) {
-                String dom = chromium.dumpDom("http://127.0.0.1:" + port + "/", VIRTUAL_TIME_MS, "1280,1000");
+                String dom = drawn("http://127.0.0.1:" + port + "/", "", "1280,1000", 1);
 
-                assertThat(dom).contains("data-open=\"2\"").contains("2 open");
+                assertThat(dom).contains("data-open=\"2\"").contains("3 to review · 2 open");
                 java.util.regex.Matcher rows = java.util.regex.Pattern.compile(
                         "<tr[^>]*data-alert-id=\"([^\"]+)\"[^>]*data-patient-id=\"([^\"]+)\"[^>]*data-kind=\"([^\"]+)\"")
                         .matcher(dom);
@@ -148,10 +150,11 @@ class BoardBrowserIT {
                 while (rows.find()) {
                     shown.add(rows.group(1) + " " + rows.group(2) + " " + rows.group(3));
                 }
-                assertThat(shown).as("crises first, open before ended unreviewed, newest first")
+                assertThat(shown).as("crises first, then the longest waiting")
                         .containsExactly("c0000000000000a2 patient-c crisis", "c0000000000000a3 patient-r crisis",
                                 "c0000000000000a1 patient-s sustained");
                 assertThat(dom).contains("Hypertensive crisis (ended, unreviewed)");
+                assertThat(dom).as("a viewer is offered no action").doesNotContain("data-action=");
                 assertThat(dom).contains("Hypertensive crisis").contains("204/126").contains("158/97");
             }
         } finally {
@@ -173,7 +176,7 @@ class BoardBrowserIT {
                     "five patients with anomalies on the board");
             // within the first 15 minutes nothing leaves the window, so the peak only grows: bracket the page's view
             int before = summary(board).at("/gauges/systolic/max").asInt();
-            BoardDom dom = new BoardDom(chromium.dumpDom(board + "/?window=5m", VIRTUAL_TIME_MS, "1280,1000"));
+            BoardDom dom = new BoardDom(drawn(board, "/?window=5m", "1280,1000", 2));
             int after = summary(board).at("/gauges/systolic/max").asInt();
 
             assertThat(dom.body("data-state")).isEqualTo("ok");
@@ -196,11 +199,36 @@ class BoardBrowserIT {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * The board's DOM as the viewer's browser shows it: signed in, at {@code path}, once the page drew the summary
+     * {@code refreshes} times (every 5 s).
+     */
+    private static String drawn(String board, String path, String windowSize, int refreshes) throws Exception {
+        String base = board.endsWith("/") ? board.substring(0, board.length() - 1) : board;
+        try (ChromiumPage page = chromium.open(windowSize)) {
+            page.signIn(base, TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD);
+            page.navigate(base + (path.isEmpty() ? "/" : path));
+            awaitDrawn(page, refreshes);
+            return page.dom();
+        }
+    }
+
+    private static void awaitDrawn(ChromiumPage page, int refreshes) {
+        page.await("document.body.dataset.state === 'ok' && Number(document.body.dataset.refreshes) >= " + refreshes,
+                "the board drawn " + refreshes + " times", DRAWN);
+    }
+
     /** Laptop and tablet screenshots in target/board-screenshots, for a person to look at. */
     private static void screenshots(String board) throws Exception {
         Path dir = Path.of("target", "board-screenshots");
         Files.createDirectories(dir);
-        chromium.screenshot(board, VIRTUAL_TIME_MS, "1366,1100", dir.resolve("laptop.png"));
-        chromium.screenshot(board, VIRTUAL_TIME_MS, "768,1800", dir.resolve("tablet.png"));
+        String base = board.endsWith("/") ? board.substring(0, board.length() - 1) : board;
+        for (String[] shot : new String[][] {{"1366,1100", "laptop.png"}, {"768,1800", "tablet.png"}}) {
+            try (ChromiumPage page = chromium.open(shot[0])) {
+                page.signIn(base, TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD);
+                awaitDrawn(page, 1);
+                page.screenshot(dir.resolve(shot[1]));
+            }
+        }
     }
 }

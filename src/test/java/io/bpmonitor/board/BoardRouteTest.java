@@ -239,6 +239,8 @@ class BoardRouteTest extends RouteTestSupport {
         context.getRegistry().lookupByNameAndType("patientTargetsApi", PatientTargetsApi.class).topicMade();
     }
 
+    private static final String VIEWER = BasicAuth.header(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD);
+
     private Message get(String route, Map<String, Object> headers) {
         Exchange exchange = template.request("direct:" + route,
                 request -> request.getMessage().setHeaders(new java.util.HashMap<>(headers)));
@@ -247,7 +249,13 @@ class BoardRouteTest extends RouteTestSupport {
 
     @Test
     void thePageAndItsFilesAreServedAndNothingElse() {
-        Message page = get("board-page", Map.of());
+        Message anonymous = get("board-page", Map.of());
+        assertThat(anonymous.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(303);
+        assertThat(anonymous.getHeader("Location")).isEqualTo("/signin");
+        String setCookie = call("board-sign-in", "POST", Map.of(), "name=" + TestUsers.VIEWER + "&password="
+                + java.net.URLEncoder.encode(TestUsers.VIEWER_PASSWORD, StandardCharsets.UTF_8))
+                .getHeader("Set-Cookie", String.class);
+        Message page = get("board-page", Map.of("Cookie", setCookie.substring(0, setCookie.indexOf(';'))));
         assertThat(page.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
         assertThat(new String(page.getBody(byte[].class), StandardCharsets.UTF_8)).contains("/assets/echarts.min.js");
         assertThat(page.getHeader("Content-Security-Policy", String.class)).contains("default-src 'self'");
@@ -261,17 +269,20 @@ class BoardRouteTest extends RouteTestSupport {
 
     @Test
     void theApiSaysInJsonWhenElasticsearchCannotAnswer() {
-        Message answer = get("board-api", Map.of(Exchange.HTTP_QUERY, "window=15m"));
+        assertThat(get("board-api", Map.of(Exchange.HTTP_QUERY, "window=15m")).getHeader(Exchange.HTTP_RESPONSE_CODE))
+                .as("nobody signed in").isEqualTo(401);
+        Message answer = get("board-api", Map.of(Exchange.HTTP_QUERY, "window=15m", "Authorization", VIEWER));
 
         assertThat(answer.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
         assertThat(answer.getBody(String.class)).contains("\"error\":\"elasticsearch_unavailable\"").doesNotContain("at org.").doesNotContain("at io.");
-        assertThat(get("board-api", Map.of(Exchange.HTTP_QUERY, "window=2d")).getHeader(Exchange.HTTP_RESPONSE_CODE))
+        assertThat(get("board-api", Map.of(Exchange.HTTP_QUERY, "window=2d", "Authorization", VIEWER))
+                .getHeader(Exchange.HTTP_RESPONSE_CODE))
                 .isEqualTo(400);
     }
 
     @Test
     void theOpenAlertsSayInJsonWhenElasticsearchCannotAnswer() {
-        Message answer = get("board-alerts-api", Map.of());
+        Message answer = get("board-alerts-api", Map.of("Authorization", VIEWER));
 
         assertThat(answer.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
         assertThat(answer.getHeader(Exchange.CONTENT_TYPE, String.class)).startsWith("application/json");

@@ -14,7 +14,20 @@ public final class TestUsers {
     public static final String VIEWER = "nurse";
     public static final String VIEWER_PASSWORD = "a viewer's password";
 
+    private static Path shared;
+
     private TestUsers() {
+    }
+
+    /** A users file of the two, written once per JVM (bcrypt is slow on purpose) for the apps the tests start. */
+    public static synchronized Path sharedFile() throws IOException {
+        if (shared == null) {
+            Path dir = java.nio.file.Files.createTempDirectory("bp-test-users-");
+            dir.toFile().deleteOnExit();
+            shared = write(dir.resolve("users"));
+            shared.toFile().deleteOnExit();
+        }
+        return shared;
     }
 
     /** Writes the two users to {@code file}. */
