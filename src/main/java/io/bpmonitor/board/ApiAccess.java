@@ -87,8 +87,13 @@ public final class ApiAccess {
             return Optional.empty();
         }
         if (user.isEmpty()) {
+            // a browser's own request (it sends Sec-Fetch-Mode) is not challenged: it would prompt for a password
+            // where the board's page sends its user to the sign-in page
+            boolean browser = message.getHeader("Sec-Fetch-Mode") != null;
             refuse(message, 401, "unauthenticated", "Sign in on the board, or as a " + needed.code() + " by HTTP Basic");
-            message.setHeader("WWW-Authenticate", "Basic realm=\"bp-monitor\", charset=\"UTF-8\"");
+            if (!browser) {
+                message.setHeader("WWW-Authenticate", "Basic realm=\"bp-monitor\", charset=\"UTF-8\"");
+            }
             return Optional.empty();
         }
         return allowed(message, user.get(), needed, doing);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -26,6 +27,8 @@ import io.bpmonitor.alerts.AlertStream.Reading;
 import io.bpmonitor.alerts.outputs.AlertFlags;
 import io.bpmonitor.localstack.LocalFhirServer;
 import io.bpmonitor.testing.AppProcess;
+import io.bpmonitor.testing.ChromiumPage;
+import io.bpmonitor.testing.HeadlessChromium;
 import io.bpmonitor.testing.BasicAuth;
 import io.bpmonitor.testing.KafkaTestClient;
 import io.bpmonitor.testing.Poll;
@@ -38,6 +41,7 @@ import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +66,7 @@ class AlertReviewIT {
         AlertStream stream = new AlertStream(1);
         stream.settings.put(BP_USERS_FILE.property(), users.toString());
         try (LocalFhirServer fhir = LocalFhirServer.start()) {
-            seed(fhir.client());
+            seed(fhir.client(), PATIENT, "rv1");
             stream.settings.put(BP_ALERT_FHIR_URL.property(), fhir.baseUrl());
             AppProcess app = AppProcess.start("reviews", stream.settings).awaitStarted(Duration.ofSeconds(60));
             try {
@@ -128,6 +132,83 @@ class AlertReviewIT {
         }
     }
 
+    @Test
+    void aClinicianWorksTheQueueInTheBrowserWhereAViewerOnlyLooks() throws Exception {
+        Optional<HeadlessChromium> chromium = HeadlessChromium.find();
+        Assumptions.assumeTrue(chromium.isPresent(), "no Chromium on PATH (.ci/run installs it)");
+        Path users = dir.resolve("users");
+        TestUsers.write(users);
+        AlertStream stream = new AlertStream(1);
+        stream.settings.put(BP_USERS_FILE.property(), users.toString());
+        try (LocalFhirServer fhir = LocalFhirServer.start()) {
+            seed(fhir.client(), "p-low", "lw1");
+            seed(fhir.client(), "p-crisis", "cr1");
+            stream.settings.put(BP_ALERT_FHIR_URL.property(), fhir.baseUrl());
+            AppProcess app = AppProcess.start("review-browser", stream.settings).awaitStarted(Duration.ofSeconds(60));
+            try {
+                // the low pressure first: the crisis, urgent as well, still heads the queue by its kind
+                KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-low", "lw1", 0, 82, 55),
+                        new Reading("p-crisis", "cr1", 5, 205, 121))));
+                String crisis = Alert.idOf("p-crisis", AlertKind.CRISIS, "cr1");
+                String low = Alert.idOf("p-low", AlertKind.HYPOTENSION, "lw1");
+                Poll.until(Duration.ofSeconds(60), () -> stream.alertDocuments().keySet().containsAll(List.of(crisis,
+                        low)), "both alerts in bp_alerts");
+                String board = "http://127.0.0.1:" + stream.settings.get(BP_BOARD_PORT.property());
+                String rows = "Array.from(document.querySelectorAll('#open-alerts tbody tr[data-alert-id]'))";
+
+                try (ChromiumPage viewer = chromium.get().open("1280,1000")) {
+                    viewer.signIn(board, TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD);
+                    viewer.await(rows + ".length === 2", "the queue of two", Duration.ofSeconds(30));
+                    assertThat(viewer.evaluate(rows + ".map(r => r.dataset.kind).join()").asText())
+                            .isEqualTo("crisis,hypotension");
+                    assertThat(viewer.evaluate("document.querySelectorAll('button[data-action]').length").asInt())
+                            .as("no action offered to a viewer").isZero();
+                    assertThat(viewer.evaluate("fetch('/api/session').then(r => r.json()).then(s => fetch("
+                            + "'/api/alerts/" + crisis + "/review', {method: 'POST', headers: {'X-CSRF-Token':"
+                            + " s.csrf_token, 'Content-Type': 'application/json'}, body: JSON.stringify({action:"
+                            + " 'acknowledge', action_id: 'viewer-0001', expected_revision: 0})})).then(r => r.status)")
+                            .asInt()).as("nor taken from one").isEqualTo(403);
+                }
+
+                try (ChromiumPage clinician = chromium.get().open("1280,1000")) {
+                    clinician.signIn(board, TestUsers.CLINICIAN, TestUsers.CLINICIAN_PASSWORD);
+                    String crisisRow = "document.querySelector('tr[data-alert-id=\"" + crisis + "\"]')";
+                    clinician.await(crisisRow + " !== null && " + crisisRow
+                            + ".querySelector('button[data-action=acknowledge]') !== null", "the crisis's row",
+                            Duration.ofSeconds(30));
+                    clinician.evaluate(crisisRow + ".querySelector('button[data-action=acknowledge]').click(); true");
+                    clinician.await(crisisRow + " !== null && " + crisisRow + ".dataset.holder === '"
+                            + TestUsers.CLINICIAN + "'", "the crisis held by the clinician", Duration.ofSeconds(30));
+                    assertThat(flagOf(fhir, crisis).getStatus()).isEqualTo(Flag.FlagStatus.ACTIVE);
+
+                    clinician.evaluate(crisisRow + ".querySelector('button[data-action=close]').click();"
+                            + "document.getElementById('close-outcome').value = 'advised-to-seek-care';"
+                            + "document.getElementById('close-note').value = 'symptomatic, to A&E';"
+                            + "document.getElementById('close-confirm').click(); true");
+                    clinician.await(crisisRow + " === null && " + rows + ".length === 1", "the crisis off the queue",
+                            Duration.ofSeconds(30));
+                    Poll.until(Duration.ofSeconds(60), () -> flagOf(fhir, crisis).getStatus()
+                            == Flag.FlagStatus.INACTIVE, "the crisis's Flag inactive");
+                    assertThat(flagOf(fhir, low).getStatus()).as("the low pressure still waits")
+                            .isEqualTo(Flag.FlagStatus.ACTIVE);
+                    assertThat(audit(stream, 2)).extracting(record -> record.path("action").asText(),
+                                    record -> record.path("note").asText(null))
+                            .containsExactlyInAnyOrder(tuple("acknowledge", null),
+                                    tuple("close", "symptomatic, to A&E"));
+
+                    clinician.evaluate("document.getElementById('sign-out').click(); true");
+                    clinician.await("location.pathname === '/signin' && document.readyState === 'complete'"
+                            + " && document.getElementById('signin-form') !== null", "back on the sign-in page",
+                            Duration.ofSeconds(30));
+                    assertThat(clinician.evaluate("fetch('/api/alerts').then(r => r.status)").asInt())
+                            .as("signed out").isEqualTo(401);
+                }
+            } finally {
+                app.close();
+            }
+        }
+    }
+
     private static String action(String action, String actionId, int expectedRevision, String note, String outcome) {
         return "{\"action\":\"" + action + "\",\"action_id\":\"" + actionId + "\",\"expected_revision\":"
                 + expectedRevision + (note == null ? "" : ",\"note\":\"" + note + "\"")
@@ -160,15 +241,15 @@ class AlertReviewIT {
     }
 
     /** The patient and the reading on the FHIR server, as in the EHR the readings come from. */
-    private static void seed(IGenericClient client) {
+    private static void seed(IGenericClient client, String patientId, String observationId) {
         Patient patient = new Patient();
-        patient.setId("Patient/" + PATIENT);
+        patient.setId("Patient/" + patientId);
         client.update().resource(patient).execute();
         Observation observation = new Observation();
-        observation.setId("Observation/rv1");
+        observation.setId("Observation/" + observationId);
         observation.setStatus(Observation.ObservationStatus.FINAL);
         observation.getCode().setText("Blood pressure panel");
-        observation.setSubject(new Reference("Patient/" + PATIENT));
+        observation.setSubject(new Reference("Patient/" + patientId));
         client.update().resource(observation).execute();
     }
 

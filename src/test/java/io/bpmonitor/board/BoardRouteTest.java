@@ -144,6 +144,10 @@ class BoardRouteTest extends RouteTestSupport {
         Message anonymous = review(alert, null, action);
         assertThat(anonymous.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
         assertThat(anonymous.getHeader("WWW-Authenticate", String.class)).startsWith("Basic");
+        Message fromThePage = call("board-alerts-api", "GET", Map.of("Sec-Fetch-Mode", "cors"), null);
+        assertThat(fromThePage.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+        assertThat(fromThePage.getHeader("WWW-Authenticate")).as("a browser is not asked for a password")
+                .isNull();
         assertThat(review(alert, BasicAuth.header(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD), action)
                 .getBody(String.class)).contains("forbidden").contains("Reviewing an alert takes a clinician");
         String clinician = BasicAuth.header(TestUsers.CLINICIAN, TestUsers.CLINICIAN_PASSWORD);
