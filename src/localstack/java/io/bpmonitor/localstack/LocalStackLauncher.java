@@ -1,9 +1,13 @@
 package io.bpmonitor.localstack;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import io.bpmonitor.config.Role;
 import io.bpmonitor.config.Roles;
 import io.bpmonitor.config.Setting;
 import io.bpmonitor.config.Settings;
+import io.bpmonitor.signin.UsersFile;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -13,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Before the routes are configured: starts a local Kafka and/or Elasticsearch for each of {@code KAFKA_BROKERS} and {@code ELASTICSEARCH_URL} left unset, pointing the settings at
  * them, and for the feed role without {@code BP_FHIR_FEED_URL} a local FHIR server (empty: what is stored there is fed).
- * Stops them after Camel has stopped.
+ * Where the board is served and there is no users file yet, writes one with a clinician whose random password is
+ * printed once on the console (never logged). Stops them after Camel has stopped.
  */
 public class LocalStackLauncher extends MainListenerSupport implements AutoCloseable {
 
@@ -35,6 +40,9 @@ public class LocalStackLauncher extends MainListenerSupport implements AutoClose
             properties.addOverrideProperty(Setting.BP_FHIR_FEED_URL.property(), fhir.baseUrl());
             LOG.info("Local FHIR server for the feed at {}: the blood-pressure Observations stored there are fed", fhir.baseUrl());
         }
+        if (roles.servesBoard()) {
+            firstClinician(Path.of(settings.text(Setting.BP_USERS_FILE)));
+        }
         if (!needKafka && !needElasticsearch) {
             return;
         }
@@ -44,6 +52,21 @@ public class LocalStackLauncher extends MainListenerSupport implements AutoClose
                 brokers -> properties.addOverrideProperty(Setting.KAFKA_BROKERS.property(), brokers));
         stack.elasticsearchUrl().ifPresent(
                 url -> properties.addOverrideProperty(Setting.ELASTICSEARCH_URL.property(), url));
+    }
+
+    private static void firstClinician(Path users) {
+        try {
+            UsersFile.firstClinician(users).ifPresent(password -> {
+                LOG.info("No users file: {} written with the clinician '{}', whose password is on the console",
+                        users.toAbsolutePath(), UsersFile.FIRST_CLINICIAN);
+                // the console, not the log: a log is kept and shipped, this is read once by who started the run
+                System.out.println("\n  Sign in to the board as '" + UsersFile.FIRST_CLINICIAN + "' with the password "
+                        + password + "\n  (shown this once; add users with: java -jar bp-monitor.jar add-user NAME"
+                        + " --role clinician)\n");
+            });
+        } catch (IOException e) {
+            LOG.warn("No users file could be written at {}: {}", users.toAbsolutePath(), e.getMessage());
+        }
     }
 
     @Override

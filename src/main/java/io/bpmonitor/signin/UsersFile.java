@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -88,6 +89,24 @@ public final class UsersFile {
         }
         int colon = decoded.indexOf(':');
         return colon < 0 ? Optional.empty() : check(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    /** The clinician a local run creates when it has no users file yet. */
+    public static final String FIRST_CLINICIAN = "clinician";
+
+    /**
+     * Where there is no users file yet, writes one with a clinician {@value #FIRST_CLINICIAN} of a random password, and
+     * returns that password, for the person starting a local run to read once; empty where the file exists.
+     */
+    public static Optional<String> firstClinician(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Optional.empty();
+        }
+        byte[] random = new byte[15];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        put(file, FIRST_CLINICIAN, UserRole.CLINICIAN, password.toCharArray());
+        return Optional.of(password);
     }
 
     /**

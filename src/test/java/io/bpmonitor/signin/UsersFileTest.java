@@ -41,6 +41,18 @@ class UsersFileTest {
     }
 
     @Test
+    void aLocalRunWithoutAUsersFileGetsOneClinicianOfARandomPasswordOnce() throws Exception {
+        Path file = dir.resolve("users");
+        String password = UsersFile.firstClinician(file).orElseThrow();
+
+        assertThat(password).hasSize(20);
+        assertThat(UsersFile.read(file).check(UsersFile.FIRST_CLINICIAN, password))
+                .contains(new User(UsersFile.FIRST_CLINICIAN, UserRole.CLINICIAN));
+        assertThat(UsersFile.firstClinician(file)).as("the file is there: nothing again").isEmpty();
+        assertThat(UsersFile.firstClinician(dir.resolve("other"))).get().isNotEqualTo(password);
+    }
+
+    @Test
     void addingAUserAgainChangesTheirRoleAndPassword() throws Exception {
         Path file = dir.resolve("users");
         UsersFile.put(file, "dr.martin", UserRole.VIEWER, "first password 1".toCharArray());
