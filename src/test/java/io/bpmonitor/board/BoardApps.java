@@ -1,13 +1,11 @@
 package io.bpmonitor.board;
 
 import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
-import static io.bpmonitor.config.Setting.BP_USERS_FILE;
 
 import java.util.Map;
 
 import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.RunningApp;
-import io.bpmonitor.testing.TestUsers;
 
 /** Settings for the apps the board tests start, one at a time. */
 final class BoardApps {
@@ -23,11 +21,7 @@ final class BoardApps {
     static Map<String, String> isolatedSettings() {
         Map<String, String> settings = RunningApp.isolatedSettings();
         settings.put(BP_BOARD_PORT.property(), String.valueOf(FreePorts.next()));
-        try {
-            settings.put(BP_USERS_FILE.property(), TestUsers.sharedFile().toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+
         return settings;
     }
 

@@ -18,6 +18,7 @@ import static io.bpmonitor.config.Setting.BP_PROGRESS_INTERVAL_MS;
 import static io.bpmonitor.config.Setting.BP_READINGS_TOPIC;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
+import static io.bpmonitor.config.Setting.BP_USERS_FILE;
 import static io.bpmonitor.config.Setting.ELASTICSEARCH_URL;
 import static io.bpmonitor.config.Setting.KAFKA_BROKERS;
 
@@ -70,6 +71,12 @@ public final class RunningApp implements AutoCloseable {
         settings.put(BP_PATIENT_TARGETS_TOPIC.property(), "bp-patient-targets-" + suffix);
         settings.put(BP_ALERT_REVIEWS_TOPIC.property(), "bp-alert-reviews-" + suffix);
         settings.put(BP_AUDIT_INDEX.property(), "bp_audit_" + suffix);
+        try {
+            // never the working directory's: a local run would write one there
+            settings.put(BP_USERS_FILE.property(), TestUsers.sharedFile().toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         settings.put(BP_ROUTES.property(), "detector");
         settings.put(BP_PROGRESS_INTERVAL_MS.property(), "1000");
         return withOwnPorts(settings);
