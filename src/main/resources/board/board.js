@@ -353,7 +353,9 @@
       var row = el('tr', { 'class': 'alert-' + a.kind + ' alert-' + a.status, 'data-alert-id': a.alert_id,
         'data-patient-id': a.patient_id, 'data-kind': a.kind, 'data-status': a.status,
         'data-review-status': a.review_status, 'data-holder': a.holder || '', 'data-opened-at': a.opened_at });
-      row.appendChild(el('td', { 'class': 'patient' }, a.patient_id));
+      var patient = el('td', { 'class': 'patient' });
+      patient.appendChild(el('a', { href: '/patients/' + encodeURIComponent(a.patient_id) }, a.patient_id));
+      row.appendChild(patient);
       row.appendChild(el('td', {}, a.status === 'open' ? a.kind_label : a.kind_label + ' (ended, '
         + a.review_status + ')'));
       row.appendChild(el('td', { title: a.opened_at }, time(a.opened_at)));

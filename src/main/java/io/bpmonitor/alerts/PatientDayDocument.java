@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bpmonitor.rules.PatientTarget;
 
 /**
  * One document of {@code bp_patient_days}: a patient's day in figures, and the 7 days up to it, read against the home
@@ -33,6 +34,9 @@ public record PatientDayDocument(
         @JsonProperty("above_target") int aboveTarget,
         @JsonProperty("target_systolic") int targetSystolic,
         @JsonProperty("target_diastolic") int targetDiastolic,
+        @JsonProperty("target_set_by") String targetSetBy,
+        @JsonProperty("target_set_at") Instant targetSetAt,
+        @JsonProperty("target_source") String targetSource,
         @JsonProperty("seven_day_readings") int sevenDayReadings,
         @JsonProperty("seven_day_days") int sevenDayDays,
         @JsonProperty("seven_day_systolic_mean") Double sevenDaySystolicMean,
@@ -46,8 +50,11 @@ public record PatientDayDocument(
 
     /**
      * @param lastSevenDays the patient's days from 6 days before {@code day} to it, {@code day} included
+     * @param rules         the lines the day is read against: the patient's own target's, or the home lines
+     * @param target        the patient's own target, who set it and from where; null for the home lines
      */
-    static PatientDayDocument of(DaySums day, List<DaySums> lastSevenDays, HomeRules rules, Instant now) {
+    static PatientDayDocument of(DaySums day, List<DaySums> lastSevenDays, HomeRules rules, PatientTarget target,
+                                 Instant now) {
         HomeMean week = HomeMean.of(null, lastSevenDays, rules);
         return new PatientDayDocument(idOf(day.patientId(), day.day()), day.patientId(), day.day(),
                 rules.zone().getId(), day.readings(), day.systolic().mean(), day.diastolic().mean(),
@@ -55,6 +62,7 @@ public record PatientDayDocument(
                 day.morningReadings(), day.morningSystolic().mean(), day.morningDiastolic().mean(),
                 day.eveningReadings(), day.eveningSystolic().mean(), day.eveningDiastolic().mean(),
                 day.aboveTarget(), rules.systolicLine(), rules.diastolicLine(),
-                week.readings(), week.days(), week.systolicMean(), week.diastolicMean(), now);
+                target == null ? null : target.setBy(), target == null ? null : target.setAt(),
+                target == null ? null : target.source(), week.readings(), week.days(), week.systolicMean(), week.diastolicMean(), now);
     }
 }

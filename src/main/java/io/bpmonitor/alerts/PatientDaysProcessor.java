@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -255,7 +256,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             all.forEachRemaining(entry -> keys.add(entry.key));
         }
         Set<String> sent = new HashSet<>();
-        Map<String, HomeRules> linesByPatient = new HashMap<>();
+        Map<String, Optional<PatientTarget>> targetsByPatient = new HashMap<>();
         for (String key : keys) {
             toSend.delete(key);
             int bar = key.lastIndexOf('|');
@@ -264,14 +265,15 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             for (int later = 0; later < HomeRules.MEAN_DAYS; later++) {
                 LocalDate date = changed.plusDays(later);
                 if (sent.add(key(patientId, date))) {
-                    send(patientId, date, now, linesByPatient.computeIfAbsent(patientId, this::linesOf));
+                    send(patientId, date, now, targetsByPatient.computeIfAbsent(patientId,
+                            patient -> Optional.ofNullable(targets.get(patient))).orElse(null));
                 }
             }
         }
     }
 
-    /** Stores and sends the document of the patient's day, when it ever had a reading. */
-    private void send(String patientId, LocalDate date, Instant now, HomeRules lines) {
+    /** Stores and sends the document of the patient's day, when it ever had a reading; {@code target} null: none. */
+    private void send(String patientId, LocalDate date, Instant now, PatientTarget target) {
         DaySums day = day(patientId, date);
         if (!day.everHadReadings()) {
             return;
@@ -285,7 +287,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         lastSeven.add(revised);
         days.put(key(patientId, date), revised);
         recent.put(key(patientId, date), revised);
-        PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, lines, now);
+        PatientDayDocument document = PatientDayDocument.of(revised, lastSeven, rules.forTarget(target), target, now);
         Record<String, Object> out = new Record<>(patientId, AlertJson.bytes(document), now.toEpochMilli());
         out.headers().add(DOCUMENT_ID_HEADER, document.dayId().getBytes(StandardCharsets.UTF_8));
         out.headers().add(REVISION_HEADER, Long.toString(revised.revision()).getBytes(StandardCharsets.US_ASCII));

@@ -15,41 +15,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The board's JSON: {@code GET /api/summary} (a {@link BoardSummary}) and {@code GET /api/alerts}
- * ({@link #openAlerts}); statuses and bodies in docs/architecture.md#the-boards-json-api. Never a stack trace.
+ * The board's JSON: {@code GET /api/summary} (a {@link BoardSummary}), {@code GET /api/alerts} ({@link #openAlerts})
+ * and {@code GET /api/patients/{id}} ({@link #patient}); statuses and bodies in
+ * docs/architecture.md#the-boards-json-api. Never a stack trace.
  */
 public class BoardApi implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoardApi.class);
     static final String JSON_TYPE = "application/json; charset=utf-8";
 
-    private final Function<String, Object> answer;
+    /** What a read of the API is asked: its query string, and the patient of a patient's path. */
+    record Request(String query, String patientId) {
+    }
+
+    private final Function<Request, Object> answer;
     private final ObjectMapper json = new ObjectMapper();
 
     /** {@code /api/summary}: the window comes from the query string. */
     public BoardApi(SummaryService service) {
-        this(query -> service.summary(queryParameter(query, "window")));
+        this(request -> service.summary(queryParameter(request.query(), "window")));
     }
 
-    private BoardApi(Function<String, Object> answer) {
+    private BoardApi(Function<Request, Object> answer) {
         this.answer = answer;
     }
 
     /** {@code /api/alerts}: takes no parameter. */
     public static BoardApi openAlerts(OpenAlertsService service) {
-        return new BoardApi(query -> service.openAlerts());
+        return new BoardApi(request -> service.openAlerts());
+    }
+
+    /** {@code /api/patients/{patientId}}: one patient's last 30 days. */
+    public static BoardApi patient(PatientView view) {
+        return new BoardApi(request -> view.of(request.patientId()));
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
-        // only the query string counts: platform-http also maps request headers, which must not pick the window
+        Request request = new Request(message.getHeader(Exchange.HTTP_QUERY, String.class),
+                message.getHeader("patientId", String.class));
+        // only the query string and the path count: platform-http also maps request headers, which must not pick
         message.removeHeaders("*");
         int status;
         String body;
         try {
-            body = json.writeValueAsString(answer.apply(query));
+            body = json.writeValueAsString(answer.apply(request));
             status = 200;
         } catch (BoardRequestException e) {
             status = 400;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.bpmonitor.board.BoardSummary.Thresholds;
 import io.bpmonitor.config.Setting;
@@ -103,6 +104,18 @@ public class BoardConfiguration implements CamelConfiguration {
         return new PatientTargetsApi(access(context), Clock.systemUTC(), () -> PatientTarget.ensureTopic(new PartitionedTopics(
                         KafkaClients.of(context).properties()), settings.required(Setting.BP_PATIENT_TARGETS_TOPIC),
                         settings.required(Setting.BP_TOPIC)));
+    }
+
+    @BindToRegistry
+    public BoardApi patientViewApi(CamelContext context) {
+        Settings settings = Settings.of(context);
+        Supplier<RestClient> client = () -> context.getRegistry().lookupByNameAndType("elasticsearchRestClient",
+                RestClient.class);
+        return BoardApi.patient(new PatientView(
+                new BoardSearch(client, settings.required(Setting.BP_PATIENT_DAYS_INDEX)),
+                new BoardSearch(client, settings.required(Setting.BP_INDEX)),
+                new BoardSearch(client, settings.required(Setting.BP_ALERT_INDEX)),
+                new BoardSearch(client, settings.required(Setting.BP_AUDIT_INDEX))));
     }
 
     @BindToRegistry

@@ -20,6 +20,12 @@ public class BoardRoutes extends RouteBuilder {
         from("platform-http:/?httpMethodRestrict=GET").routeId("board-page")
                 .filter(method("signInPages", "signedIn"))
                     .process("boardAssets");
+        from("platform-http:/patients/{patientId}?httpMethodRestrict=GET").routeId("board-patient-page")
+                .filter(method("signInPages", "signedIn"))
+                    .process("boardAssets");
+        from("platform-http:/api/patients/{patientId}?httpMethodRestrict=GET").routeId("board-patient-api")
+                .bean("apiAccess", "requireViewer")
+                .process("patientViewApi");
         from("platform-http:/signin?httpMethodRestrict=GET,POST").routeId("board-sign-in")
                 .choice()
                     .when(header(Exchange.HTTP_METHOD).isEqualTo("POST")).bean("signInPages", "signIn")

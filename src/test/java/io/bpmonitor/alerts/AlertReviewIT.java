@@ -147,8 +147,10 @@ class AlertReviewIT {
             AppProcess app = AppProcess.start("review-browser", stream.settings).awaitStarted(Duration.ofSeconds(60));
             try {
                 // the low pressure first: the crisis, urgent as well, still heads the queue by its kind
-                KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-low", "lw1", 0, 82, 55),
-                        new Reading("p-crisis", "cr1", 5, 205, 121))));
+                // taken half an hour ago: the patient view shows the last 30 days
+                int now = (int) Duration.between(AlertStream.T0, java.time.Instant.now()).toMinutes() - 30;
+                KafkaTestClient.send(stream.topic(), stream.records(List.of(new Reading("p-low", "lw1", now, 82, 55),
+                        new Reading("p-crisis", "cr1", now + 5, 205, 121))));
                 String crisis = Alert.idOf("p-crisis", AlertKind.CRISIS, "cr1");
                 String low = Alert.idOf("p-low", AlertKind.HYPOTENSION, "lw1");
                 Poll.until(Duration.ofSeconds(60), () -> stream.alertDocuments().keySet().containsAll(List.of(crisis,
@@ -195,6 +197,39 @@ class AlertReviewIT {
                                     record -> record.path("note").asText(null))
                             .containsExactlyInAnyOrder(tuple("acknowledge", null),
                                     tuple("close", "symptomatic, to A&E"));
+
+                    // the patient view, from the queue: the chart of the days, the target, each alert's history
+                    clinician.evaluate("document.querySelector('a[href=\"/patients/p-low\"]').click(); true");
+                    clinician.await("location.pathname === '/patients/p-low' && document.body.dataset.state === 'ok'",
+                            "the low pressure's patient, from its row", Duration.ofSeconds(30));
+                    assertThat(clinician.evaluate("document.querySelector('li[data-kind=hypotension]')"
+                            + ".dataset.reviewStatus").asText()).isEqualTo("unreviewed");
+                    clinician.navigate(board + "/patients/p-crisis");
+                    clinician.await("document.body.dataset.state === 'ok'", "the patient view", Duration.ofSeconds(30));
+                    clinician.await("document.getElementById('patient-chart').dataset.days === '1'"
+                            + " && document.querySelector('#patient-chart canvas') !== null", "the chart of the day",
+                            Duration.ofSeconds(30));
+                    assertThat(clinician.evaluate("document.getElementById('target-text').textContent").asText())
+                            .isEqualTo("Below 135/85 mmHg · the home lines");
+                    assertThat(clinician.evaluate("Array.from(document.querySelectorAll("
+                            + "'li[data-kind=crisis] .review-history li')).map(h => h.dataset.action).join()").asText())
+                            .isEqualTo("acknowledge,close");
+                    assertThat(clinician.evaluate("document.querySelector('li[data-kind=crisis] .review-history')"
+                            + ".textContent").asText()).contains("symptomatic, to A&E");
+                    clinician.evaluate("document.getElementById('target-systolic').value = '125';"
+                            + "document.getElementById('target-diastolic').value = '75';"
+                            + "document.getElementById('target-save').click(); true");
+                    clinician.await("document.body.dataset.targetSaved === 'true'", "the target set",
+                            Duration.ofSeconds(30));
+                    Poll.until(Duration.ofSeconds(60), () -> {
+                        clinician.navigate(board + "/patients/p-crisis");
+                        clinician.await("document.body.dataset.state === 'ok'", "the patient view",
+                                Duration.ofSeconds(30));
+                        return clinician.evaluate("document.getElementById('target').dataset.targetSetBy").asText()
+                                .equals(TestUsers.CLINICIAN);
+                    }, "the day counted against the new target");
+                    assertThat(clinician.evaluate("document.getElementById('target-text').textContent").asText())
+                            .startsWith("Below 125/75 mmHg · set by " + TestUsers.CLINICIAN);
 
                     clinician.evaluate("document.getElementById('sign-out').click(); true");
                     clinician.await("location.pathname === '/signin' && document.readyState === 'complete'"

@@ -211,6 +211,19 @@ class BoardRouteTest extends RouteTestSupport {
                 .getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
     }
 
+    @Test
+    void thePatientViewTakesASignInAPatientIdAndAnElasticsearchThatAnswers() {
+        Map<String, Object> patient = Map.of("patientId", "p-0001");
+        assertThat(get("board-patient-page", patient).getHeader("Location")).isEqualTo("/signin");
+        assertThat(get("board-patient-api", patient).getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+        Message badId = get("board-patient-api", Map.of("patientId", "../p-0001", "Authorization", VIEWER));
+        assertThat(badId.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
+        assertThat(badId.getBody(String.class)).contains("A patient id is 1-64");
+        Message unreachable = get("board-patient-api", Map.of("patientId", "p-0001", "Authorization", VIEWER));
+        assertThat(unreachable.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(unreachable.getBody(String.class)).contains("elasticsearch_unavailable");
+    }
+
     @Override
     protected String routesFile() {
         return null;
@@ -233,7 +246,7 @@ class BoardRouteTest extends RouteTestSupport {
     void directInsteadOfHttp() throws Exception {
         for (String route : new String[] {"board-page", "board-assets", "board-api", "board-alerts-api",
                 "board-patient-target-api", "board-alert-review-api", "board-sign-in", "board-sign-out",
-                "board-session-api"}) {
+                "board-session-api", "board-patient-page", "board-patient-api"}) {
             consumeFrom(route, route);
         }
         sendInsteadTo("board-patient-target-api", "kafka:*", "targets");
