@@ -45,6 +45,16 @@ class AlertMappingTest {
         }
     }
 
+    @Test
+    void aPatientsDayUnderTheirOwnTargetFitsTheDaysMapping() throws Exception {
+        PatientDayDocument day = new PatientDayDocument("p-1/2026-12-07", "p-1", java.time.LocalDate.of(2026, 12, 7),
+                "UTC", 4, 131.5, 80.0, 120, 140, 75, 85, 2, 130.0, 79.0, 2, 133.0, 81.0, 3, 125, 75, "dr.martin", T0,
+                "api", 26, 7, 131.2, 79.5, T0);
+
+        assertThat(unmapped(JSON.readTree(AlertJson.bytes(day)),
+                mapping(IndexInitializer.PATIENT_DAYS_INDEX_DEFINITION), "")).isEmpty();
+    }
+
     private static JsonNode mapping(String resource) throws Exception {
         try (InputStream in = AlertMappingTest.class.getResourceAsStream(resource)) {
             return JSON.readTree(in).path("mappings");
