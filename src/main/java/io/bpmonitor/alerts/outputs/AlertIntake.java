@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The first and the last step of every alert output: {@link #accept} keeps the consumed record and reads the alert
  * (into exchange properties, so a retried request is built from them again, whatever the previous attempt left in the
  * message), and {@link #deadLetter} turns a refused one into the message for BP_ALERT_DLQ_TOPIC, in the detector's
- * dead-letter format. The outputs act on alerts opening and resolving: an {@code updated} event (an open episode that
- * grew, for the alert index) ends its exchange here, and its offset is committed like any other.
+ * dead-letter format. The outputs act on every event but {@code updated} (an open episode that grew, for the alert
+ * index), which ends its exchange here, its offset committed like any other's.
  */
 public class AlertIntake {
 
@@ -32,6 +32,8 @@ public class AlertIntake {
     public static final String SOURCE = "bpAlertSource";
     /** Exchange property: the alert read from it ({@link Alert}). */
     public static final String ALERT = "bpAlert";
+    /** Exchange property: the event the record is ({@link AlertEvent}), from its header; absent before events had one. */
+    public static final String EVENT = "bpAlertEvent";
 
     private final Clock clock;
 
@@ -59,6 +61,8 @@ public class AlertIntake {
                 message.getHeader(KafkaConstants.OFFSET, -1L, Long.class),
                 message.getHeader(KafkaConstants.KEY, String.class),
                 recordHeaders, value));
+        AlertEvent.ofHeader(message.getHeader(AlertEvent.EVENT_HEADER))
+                .ifPresent(event -> exchange.setProperty(EVENT, event));
         try {
             exchange.setProperty(ALERT, AlertJson.readAlert(value));
         } catch (AlertJson.UnreadableAlertException e) {

@@ -3,6 +3,7 @@ package io.bpmonitor.alerts.outputs;
 import java.util.Optional;
 
 import io.bpmonitor.alerts.Alert;
+import io.bpmonitor.alerts.AlertEvent;
 import io.bpmonitor.kafka.ConsumedRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -15,6 +16,8 @@ import org.apache.camel.Message;
 public class AlertWebhook {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Header: the event the POST is ({@code opened}, {@code resolved}, {@code acknowledged}, {@code escalated}, …). */
+    public static final String EVENT_HEADER = "BP-Alert-Event";
 
     private final String authHeader;
     private final Optional<String> secret;
@@ -34,14 +37,30 @@ public class AlertWebhook {
         message.removeHeaders("*", "Camel*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader(IDEMPOTENCY_KEY, idempotencyKey(alert));
+        AlertEvent event = exchange.getProperty(AlertIntake.EVENT, AlertEvent.class);
+        message.setHeader(IDEMPOTENCY_KEY, idempotencyKey(alert, event));
+        if (event != null) {
+            message.setHeader(EVENT_HEADER, event.code());
+        }
         secret.ifPresent(value -> message.setHeader(authHeader, value));
         message.setBody(exchange.getProperty(AlertIntake.SOURCE, ConsumedRecord.class).value());
     }
 
-    /** What makes a delivery unique: an alert is sent once open and once resolved, and a replay sends both again. */
-    static String idempotencyKey(Alert alert) {
-        return alert.alertId() + ":" + alert.status().code();
+    /**
+     * What makes a delivery unique: an alert is sent once open and once resolved ({@code <alert_id>:<status>}), once
+     * per review action ({@code <alert_id>:<event>:<review revision>}) and once per escalation level
+     * ({@code <alert_id>:escalated:<level>}); a replay sends each again with its key.
+     */
+    static String idempotencyKey(Alert alert, AlertEvent event) {
+        if (event == null) {
+            return alert.alertId() + ":" + alert.status().code();
+        }
+        return switch (event) {
+            case ACKNOWLEDGED, REASSIGNED, CLOSED -> alert.alertId() + ":" + event.code() + ":"
+                    + alert.review().revision();
+            case ESCALATED -> alert.alertId() + ":" + event.code() + ":" + alert.review().escalations();
+            default -> alert.alertId() + ":" + alert.status().code();
+        };
     }
 
     /** After the POST, which leaves the status in {@link Exchange#HTTP_RESPONSE_CODE}. */

@@ -75,8 +75,17 @@ class AlertWebhookRouteTest extends RouteTestSupport {
     }
 
     private Exchange consume(byte[] value, long offset) {
+        return consume(value, offset, null);
+    }
+
+    /** @param event the record's {@code bp-alert-event} header, or null for none */
+    private Exchange consume(byte[] value, long offset, String event) {
         return template.send("direct:alerts", exchange -> {
             Message message = exchange.getMessage();
+            if (event != null) {
+                message.setHeader(io.bpmonitor.alerts.AlertEvent.EVENT_HEADER,
+                        event.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
             message.setHeader(KafkaConstants.TOPIC, "bp-alerts");
             message.setHeader(KafkaConstants.PARTITION, 2);
             message.setHeader(KafkaConstants.OFFSET, offset);
@@ -110,6 +119,26 @@ class AlertWebhookRouteTest extends RouteTestSupport {
         // nothing of the consumed record travels as an HTTP header
         assertThat(posts.get(0).headers().keySet()).noneMatch(name -> name.toLowerCase().startsWith("kafka"));
         assertThat(getMockEndpoint("mock:bp-alerts-dlq").getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void eachReviewActionAndEscalationIsAPostOfItsOwnKeyNamingItsEvent() {
+        ObjectNode acknowledged = crisis();
+        acknowledged.put("review_status", "acknowledged");
+        acknowledged.putObject("review").put("status", "acknowledged").put("holder", "dr.martin").put("revision", 1)
+                .put("escalations", 1);
+
+        consume(ContractAlerts.bytes(crisis()), 20, "opened");
+        consume(ContractAlerts.bytes(crisis()), 21, "escalated");
+        consume(ContractAlerts.bytes(acknowledged), 22, "acknowledged");
+        consume(ContractAlerts.bytes(acknowledged), 23, "updated");
+
+        assertThat(webhook.received()).extracting(Received::idempotencyKey).containsExactly("9f2c4e1a0b7d3e55:open",
+                "9f2c4e1a0b7d3e55:escalated:0", "9f2c4e1a0b7d3e55:acknowledged:1");
+        assertThat(webhook.received()).extracting(post -> post.headers().entrySet().stream()
+                        .filter(header -> header.getKey().equalsIgnoreCase(AlertWebhook.EVENT_HEADER))
+                        .map(header -> header.getValue().get(0)).findFirst().orElse(null))
+                .containsExactly("opened", "escalated", "acknowledged");
     }
 
     @Test
