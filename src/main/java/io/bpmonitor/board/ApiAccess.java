@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.signin.BasicSignIn;
+import io.bpmonitor.signin.OidcSignIn;
 import io.bpmonitor.signin.Sessions;
 import io.bpmonitor.signin.User;
 import io.bpmonitor.signin.UserRole;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may see and change what through the board's API: the signed-in user with at least a role, by a session of the
  * board's sign-in page ({@link Sessions}: its cookie, and for a change its CSRF token in {@value Sessions#CSRF_HEADER})
- * or by HTTP Basic for other systems; or an answer saying why not (401, 403; 503 when the sign-in checks are all busy;
+ * or, for other systems, by an access token of the organisation's identity provider ({@link OidcSignIn}) or HTTP Basic; or an answer saying why not (401, 403; 503 when the sign-in checks are all busy;
  * 500 when the users file cannot be read). And the JSON errors every API answers with.
  */
 public final class ApiAccess {
@@ -30,10 +31,17 @@ public final class ApiAccess {
 
     private final BasicSignIn signIn;
     private final Sessions sessions;
+    private final Optional<OidcSignIn> oidc;
 
-    public ApiAccess(BasicSignIn signIn, Sessions sessions) {
+    /** @param oidc the organisation's identity provider, when one is configured */
+    public ApiAccess(BasicSignIn signIn, Sessions sessions, Optional<OidcSignIn> oidc) {
         this.signIn = signIn;
         this.sessions = sessions;
+        this.oidc = oidc;
+    }
+
+    public Optional<OidcSignIn> oidc() {
+        return oidc;
     }
 
     public BasicSignIn signIn() {
@@ -74,9 +82,19 @@ public final class ApiAccess {
             }
             return allowed(message, session.get().user(), needed, doing);
         }
+        String authorization = message.getHeader("Authorization", String.class);
+        if (oidc.isPresent() && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Optional<User> bearer = oidc.get().bearer(authorization);
+            if (bearer.isEmpty()) {
+                refuse(message, 401, "unauthenticated", "The bearer token does not hold");
+                message.setHeader("WWW-Authenticate", "Bearer realm=\"bp-monitor\", error=\"invalid_token\"");
+                return Optional.empty();
+            }
+            return allowed(message, bearer.get(), needed, doing);
+        }
         Optional<User> user;
         try {
-            user = signIn.user(message.getHeader("Authorization", String.class));
+            user = signIn.user(authorization);
         } catch (BasicSignIn.Busy e) {
             refuse(message, 503, "busy", "Too many sign-ins at once; try again in a few seconds");
             message.setHeader("Retry-After", "2");

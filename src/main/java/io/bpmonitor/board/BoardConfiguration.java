@@ -1,5 +1,6 @@
 package io.bpmonitor.board;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import io.bpmonitor.kafka.KafkaClients;
 import io.bpmonitor.kafka.PartitionedTopics;
 import io.bpmonitor.rules.PatientTarget;
 import io.bpmonitor.signin.BasicSignIn;
+import io.bpmonitor.signin.OidcSignIn;
 import io.bpmonitor.signin.Sessions;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -93,7 +95,11 @@ public class BoardConfiguration implements CamelConfiguration {
             Settings settings = Settings.of(context);
             access = new ApiAccess(new BasicSignIn(Path.of(settings.text(Setting.BP_USERS_FILE)), Clock.systemUTC()),
                     new Sessions(Duration.ofMinutes(settings.integer(Setting.BP_SESSION_IDLE_MINUTES)),
-                            Clock.systemUTC(), settings.optional(Setting.BP_HTTP_KEYSTORE).isPresent()));
+                            Clock.systemUTC(), settings.optional(Setting.BP_HTTP_KEYSTORE).isPresent()),
+                    settings.optional(Setting.BP_OIDC_ISSUER).map(issuer -> new OidcSignIn(new OidcSignIn.Config(
+                            URI.create(issuer), settings.text(Setting.BP_OIDC_CLIENT_ID),
+                            settings.text(Setting.BP_OIDC_CLIENT_SECRET), settings.text(Setting.BP_OIDC_ROLES_CLAIM)),
+                            Clock.systemUTC())));
         }
         return access;
     }
@@ -125,7 +131,7 @@ public class BoardConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public SignInPages signInPages(CamelContext context) {
-        return new SignInPages(access(context));
+        return new SignInPages(access(context), Settings.of(context).optional(Setting.BP_HTTP_KEYSTORE).isPresent());
     }
 
     @BindToRegistry

@@ -31,6 +31,10 @@ public class BoardRoutes extends RouteBuilder {
                     .when(header(Exchange.HTTP_METHOD).isEqualTo("POST")).bean("signInPages", "signIn")
                     .otherwise().bean("signInPages", "page")
                 .end();
+        from("platform-http:/signin/oidc?httpMethodRestrict=GET").routeId("board-sign-in-oidc")
+                .bean("signInPages", "oidcStart");
+        from("platform-http:/signin/oidc/callback?httpMethodRestrict=GET").routeId("board-sign-in-oidc-callback")
+                .bean("signInPages", "oidcCallback");
         from("platform-http:/signout?httpMethodRestrict=POST").routeId("board-sign-out")
                 .bean("signInPages", "signOut");
         from("platform-http:/api/session?httpMethodRestrict=GET").routeId("board-session-api")

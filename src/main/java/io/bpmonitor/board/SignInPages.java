@@ -3,6 +3,7 @@ package io.bpmonitor.board;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.signin.BasicSignIn;
+import io.bpmonitor.signin.OidcSignIn;
 import io.bpmonitor.signin.Sessions;
 import io.bpmonitor.signin.User;
 import org.apache.camel.Exchange;
@@ -21,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signing in and out of the board (docs/security.md#signing-in): the sign-in page and its form, which starts a session
- * against the users file; {@code GET /api/session}, which tells the page who is signed in and the CSRF token its
- * changes carry; and {@code POST /signout}. Who signed in and out is logged by name; a password never is.
+ * against the users file; where an identity provider is configured, the trip to it and back
+ * ({@code /signin/oidc}, {@code /signin/oidc/callback}), which starts a session for the user its ID token names;
+ * {@code GET /api/session}, which tells the page who is signed in and the CSRF token its changes carry; and
+ * {@code POST /signout}. Who signed in and out is logged by name; a password or a token never is.
  */
 public class SignInPages {
 
@@ -31,17 +35,25 @@ public class SignInPages {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     private static final String FAILED_MARK = "data-failed=\"false\" hidden";
+    private static final String FAILED_TEXT = "Name or password not recognised.";
+    private static final String OIDC_MARK = "id=\"signin-oidc\" hidden";
+    static final String CALLBACK_PATH = "/signin/oidc/callback";
 
     private final ApiAccess access;
+    private final boolean https;
     private final String page;
 
-    public SignInPages(ApiAccess access) {
+    /** @param https whether the board is served over HTTPS: the address the provider sends browsers back to */
+    public SignInPages(ApiAccess access, boolean https) {
         this.access = access;
+        this.https = https;
+        String html;
         try (InputStream in = SignInPages.class.getClassLoader().getResourceAsStream("board/signin.html")) {
-            page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read board/signin.html", e);
         }
+        page = access.oidc().isPresent() ? html.replace(OIDC_MARK, "id=\"signin-oidc\"") : html;
     }
 
     /** {@code GET /signin}: the form; a browser already signed in goes to the board. */
@@ -66,19 +78,72 @@ public class SignInPages {
             user = access.signIn().user(form.get("name"), form.get("password"));
         } catch (BasicSignIn.Busy e) {
             message.setHeader("Retry-After", "2");
-            answerPage(message, 503, page.replace(FAILED_MARK, "data-failed=\"busy\"")
-                    .replace("Name or password not recognised.", "Too many sign-ins at once; try again in a moment."));
+            failed(message, 503, "busy", "Too many sign-ins at once; try again in a moment.");
             return;
         }
         if (user.isEmpty()) {
             LOG.info("A sign-in to the board failed");
-            answerPage(message, 401, page.replace(FAILED_MARK, "data-failed=\"true\""));
+            failed(message, 401, "true", FAILED_TEXT);
             return;
         }
         Sessions.Session session = access.sessions().start(user.get());
         LOG.info("{} signed in to the board ({})", user.get().name(), user.get().role().code());
         message.setHeader("Set-Cookie", access.sessions().cookie(session));
         redirect(message, "/");
+    }
+
+    /** {@code GET /signin/oidc}: the browser goes to the identity provider, with a fresh state and PKCE challenge. */
+    public void oidcStart(Exchange exchange) {
+        Message message = exchange.getMessage();
+        URI callback = callback(message);
+        message.removeHeaders("*");
+        if (access.oidc().isEmpty()) {
+            answerPage(message, 404, page);
+            return;
+        }
+        try {
+            redirect(message, access.oidc().get().start(callback).toString());
+        } catch (IOException e) {
+            LOG.warn("The identity provider could not be reached: {}", e.getMessage());
+            failed(message, 503, "provider", "The identity provider cannot be reached; try again in a moment.");
+        }
+    }
+
+    /** {@code GET /signin/oidc/callback}: back from the provider with a code, a session for the user it names. */
+    public void oidcCallback(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
+        message.removeHeaders("*");
+        if (access.oidc().isEmpty()) {
+            answerPage(message, 404, page);
+            return;
+        }
+        try {
+            User user = access.oidc().get().finish(BoardApi.queryParameter(query, "state"),
+                    BoardApi.queryParameter(query, "code"));
+            Sessions.Session session = access.sessions().start(user);
+            LOG.info("{} signed in to the board through the identity provider ({})", user.name(), user.role().code());
+            message.setHeader("Set-Cookie", access.sessions().cookie(session));
+            redirect(message, "/");
+        } catch (OidcSignIn.Refused e) {
+            LOG.info("A sign-in through the identity provider was refused: {}", e.getMessage());
+            failed(message, 401, "refused", e.getMessage());
+        } catch (IOException e) {
+            LOG.warn("The identity provider could not be reached: {}", e.getMessage());
+            failed(message, 503, "provider", "The identity provider cannot be reached; try again in a moment.");
+        }
+    }
+
+    /** Where the provider sends the browser back: this board, as the browser reached it. */
+    private URI callback(Message message) {
+        String host = message.getHeader("Host", String.class);
+        return URI.create((https ? "https" : "http") + "://" + (host == null ? "127.0.0.1" : host) + CALLBACK_PATH);
+    }
+
+    /** The sign-in page again, saying why it is shown (a fixed text, or the provider's refusal without any token). */
+    private void failed(Message message, int status, String kind, String text) {
+        answerPage(message, status, page.replace(FAILED_MARK, "data-failed=\"" + kind + "\"")
+                .replace(FAILED_TEXT, text.replace("&", "&amp;").replace("<", "&lt;")));
     }
 
     /** {@code POST /signout}, with the session's CSRF token: the session ends and its cookie goes. */

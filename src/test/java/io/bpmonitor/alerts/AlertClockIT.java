@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpmonitor.simulation.ObservationJson;
 import io.bpmonitor.simulation.SimulatedReading;
+import io.bpmonitor.testing.BasicAuth;
+import io.bpmonitor.testing.TestUsers;
 import io.bpmonitor.testing.EsHttp;
 import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KafkaTestClient;
@@ -124,7 +126,8 @@ class AlertClockIT {
 
     private static String onTheBoard(Map<String, String> settings) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + settings.get(BP_BOARD_PORT.property()) + "/api/alerts")).build(),
+                "http://127.0.0.1:" + settings.get(BP_BOARD_PORT.property()) + "/api/alerts")).header("Authorization",
+                BasicAuth.header(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return answer.body();

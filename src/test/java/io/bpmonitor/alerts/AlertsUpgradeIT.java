@@ -83,6 +83,7 @@ class AlertsUpgradeIT {
         ObjectNode document = (ObjectNode) JSON.readTree(AlertJson.text(alert));
         document.remove("quiet_from");
         document.remove("review_status");
+        document.remove("review");
         assertThat(SharedStack.es().put("/" + index + "/_doc/" + alert.alertId() + "?version=" + offset
                 + "&version_type=external_gte&refresh=true", document.toString()).ok()).isTrue();
     }

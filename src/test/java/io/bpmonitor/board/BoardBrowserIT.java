@@ -3,6 +3,9 @@ package io.bpmonitor.board;
 import static io.bpmonitor.config.Setting.BP_ALERTS_ENABLED;
 import static io.bpmonitor.config.Setting.BP_ALERT_INDEX;
 import static io.bpmonitor.config.Setting.BP_INDEX;
+import static io.bpmonitor.config.Setting.BP_OIDC_CLIENT_ID;
+import static io.bpmonitor.config.Setting.BP_OIDC_CLIENT_SECRET;
+import static io.bpmonitor.config.Setting.BP_OIDC_ISSUER;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_MODE;
 import static io.bpmonitor.config.Setting.BP_SIMULATOR_RATE;
@@ -28,6 +31,7 @@ import io.bpmonitor.testing.HeadlessChromium;
 import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
+import io.bpmonitor.testing.TestOidcProvider;
 import io.bpmonitor.testing.TestUsers;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,6 +195,45 @@ class BoardBrowserIT {
             }
             assertThat(dom.trend("data-points-with-data")).isNotEqualTo("0");
         }
+    }
+
+    @Test
+    void aClinicianSignsInThroughTheOrganisationsProviderAndSystemsUseItsAccessTokens() throws Exception {
+        try (TestOidcProvider provider = TestOidcProvider.start()) {
+            Map<String, String> settings = BoardApps.isolatedSettings();
+            settings.put(BP_OIDC_ISSUER.property(), provider.issuer());
+            settings.put(BP_OIDC_CLIENT_ID.property(), TestOidcProvider.CLIENT_ID);
+            settings.put(BP_OIDC_CLIENT_SECRET.property(), TestOidcProvider.CLIENT_SECRET);
+            String board = "http://127.0.0.1:" + BoardApps.boardPort(settings);
+            provider.signsInAs("dr.oidc", List.of("clinician"));
+            try (RunningApp app = RunningApp.start(settings); ChromiumPage page = chromium.open("1280,1000")) {
+                page.navigate(board + "/");
+                page.await("location.pathname === '/signin' && document.getElementById('signin-oidc') !== null"
+                        + " && !document.getElementById('signin-oidc').hidden", "the provider offered",
+                        Duration.ofSeconds(30));
+                page.evaluate("document.getElementById('signin-oidc-link').click(); true");
+                awaitDrawn(page, 1);
+                assertThat(page.evaluate("location.pathname").asText()).isEqualTo("/");
+                assertThat(page.evaluate("document.getElementById('who-name').textContent").asText())
+                        .isEqualTo("dr.oidc · clinician");
+
+                String token = provider.accessToken("lab-system", List.of("viewer"), TestOidcProvider.CLIENT_ID,
+                        Duration.ofMinutes(5), false);
+                assertThat(bearer(board, token).status()).as("the provider's access token").isEqualTo(200);
+                assertThat(bearer(board, provider.accessToken("lab-system", List.of("viewer"),
+                        TestOidcProvider.CLIENT_ID, Duration.ofMinutes(5), true)).status()).as("another key")
+                        .isEqualTo(401);
+                assertThat(bearer(board, provider.accessToken("lab-system", List.of("viewer"),
+                        TestOidcProvider.CLIENT_ID, Duration.ofMinutes(-5), false)).status()).as("expired")
+                        .isEqualTo(401);
+                assertThat(bearer(board, provider.accessToken("lab-system", List.of("viewer"), "another-app",
+                        Duration.ofMinutes(5), false)).status()).as("another audience").isEqualTo(401);
+            }
+        }
+    }
+
+    private static BoardHttp.Response bearer(String board, String token) {
+        return BoardHttp.withAuthorization(board + "/api/alerts", "Bearer " + token);
     }
 
     private static JsonNode summary(String board) throws Exception {

@@ -55,6 +55,12 @@ final class BoardHttp {
         }
     }
 
+    /** A GET with an {@code Authorization} of the caller's. */
+    static Response withAuthorization(String url, String authorization) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).GET().build());
+    }
+
     /** A GET with a session's cookie. */
     static Response withSession(String url, String cookie) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))

@@ -246,7 +246,8 @@ class BoardRouteTest extends RouteTestSupport {
     void directInsteadOfHttp() throws Exception {
         for (String route : new String[] {"board-page", "board-assets", "board-api", "board-alerts-api",
                 "board-patient-target-api", "board-alert-review-api", "board-sign-in", "board-sign-out",
-                "board-session-api", "board-patient-page", "board-patient-api"}) {
+                "board-session-api", "board-patient-page", "board-patient-api", "board-sign-in-oidc",
+                "board-sign-in-oidc-callback"}) {
             consumeFrom(route, route);
         }
         sendInsteadTo("board-patient-target-api", "kafka:*", "targets");

@@ -5,6 +5,7 @@ import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
 import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
+import static io.bpmonitor.config.Setting.BP_AUDIT_INDEX;
 import static io.bpmonitor.config.Setting.BP_PATIENT_DAYS_INDEX;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
 import static io.bpmonitor.config.Setting.BP_TOPIC;
@@ -258,7 +259,7 @@ class SecuredElasticsearchIT {
 
     /**
      * The writer's privileges on the anomalies index; on the alert index and the patients' days it keeps what the
-     * alert engine needs.
+     * alert engine needs, and on the audit trail only what docs/security.md says: documents created, never rewritten.
      */
     private static String writerRole(Map<String, String> settings, String privileges) {
         return WRITER + ":\n  cluster: [monitor, manage_index_templates]\n  indices:\n    - names: ["
@@ -266,7 +267,9 @@ class SecuredElasticsearchIT {
                 + settings.get(BP_ALERT_INDEX.property())
                 + "]\n      privileges: [view_index_metadata, create_index, read, write]\n    - names: ["
                 + settings.get(BP_PATIENT_DAYS_INDEX.property())
-                + "]\n      privileges: [view_index_metadata, create_index, write]\n";
+                + "]\n      privileges: [view_index_metadata, create_index, write]\n    - names: ["
+                + settings.get(BP_AUDIT_INDEX.property())
+                + "]\n      privileges: [view_index_metadata, create_index, create_doc]\n";
     }
 
     @Test

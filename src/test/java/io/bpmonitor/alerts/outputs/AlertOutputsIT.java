@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmonitor.deadletter.DeadLetterHeaders;
+import io.bpmonitor.testing.BasicAuth;
+import io.bpmonitor.testing.TestUsers;
 import io.bpmonitor.testing.ContractAlerts;
 import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KafkaTestClient;
@@ -165,7 +167,8 @@ class AlertOutputsIT {
         app = RunningApp.start(settings);
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + settings.get(BP_BOARD_PORT.property()) + "/api/alerts")).build(),
+                URI.create("http://127.0.0.1:" + settings.get(BP_BOARD_PORT.property()) + "/api/alerts")).header("Authorization",
+                BasicAuth.header(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
