@@ -36,6 +36,8 @@
   // who is signed in, and the token every change carries (GET /api/session)
   var session = null;
   var closeDialog = document.getElementById('close-dialog');
+  var reassignDialog = document.getElementById('reassign-dialog');
+  // the alert a dialog is about
   var closing = null;
 
   var gauges = {
@@ -320,6 +322,10 @@
     });
   }
 
+  function describe(a) {
+    return a.kind_label + ' of ' + a.patient_id + ', worst ' + pressure(a) + ' mmHg';
+  }
+
   function actionsCell(a) {
     var cell = el('td', { 'class': 'actions' });
     if (!session || (session.role !== 'clinician' && session.role !== 'admin')) { return cell; }
@@ -329,11 +335,19 @@
       acknowledge.addEventListener('click', function () { acknowledge.disabled = true; review(a, 'acknowledge'); });
       cell.appendChild(acknowledge);
     }
+    var reassign = el('button', { type: 'button', 'class': 'reassign', 'data-action': 'reassign' }, 'Reassign…');
+    reassign.addEventListener('click', function () {
+      closing = a;
+      document.getElementById('reassign-what').textContent = describe(a);
+      document.getElementById('reassign-to').value = '';
+      document.getElementById('reassign-note').value = '';
+      reassignDialog.showModal();
+    });
+    cell.appendChild(reassign);
     var close = el('button', { type: 'button', 'class': 'close', 'data-action': 'close' }, 'Close…');
     close.addEventListener('click', function () {
       closing = a;
-      document.getElementById('close-what').textContent = a.kind_label + ' of ' + a.patient_id + ', worst '
-        + pressure(a) + ' mmHg';
+      document.getElementById('close-what').textContent = describe(a);
       document.getElementById('close-note').value = '';
       closeDialog.showModal();
     });
@@ -386,6 +400,16 @@
     if (note) { extra.note = note; }
     review(alert, 'close', extra);
   });
+  document.getElementById('reassign-cancel').addEventListener('click', function () { reassignDialog.close(); });
+  document.getElementById('reassign-confirm').addEventListener('click', function () {
+    var to = document.getElementById('reassign-to').value.trim();
+    if (!to) { return; }
+    var note = document.getElementById('reassign-note').value.trim();
+    reassignDialog.close();
+    var extra = { assign_to: to };
+    if (note) { extra.note = note; }
+    review(closing, 'reassign', extra);
+  });
   document.getElementById('sign-out').addEventListener('click', function () {
     fetch('/signout', { method: 'POST', headers: { 'X-CSRF-Token': session ? session.csrf_token : '' } })
       .then(function () { window.location.assign('/signin'); });
@@ -428,7 +452,7 @@
   function refresh() {
     clearTimeout(timer);
     // a refresh would redraw the row the dialog is about: it waits for the dialog
-    if (closeDialog.open) { timer = setTimeout(refresh, REFRESH_MS); return; }
+    if (closeDialog.open || reassignDialog.open) { timer = setTimeout(refresh, REFRESH_MS); return; }
     if (inFlight) { inFlight.abort(); }
     var controller = new AbortController();
     inFlight = controller;

@@ -198,6 +198,13 @@ class AlertReviewIT {
                             .containsExactlyInAnyOrder(tuple("acknowledge", null),
                                     tuple("close", "symptomatic, to A&E"));
 
+                    String lowRow = "document.querySelector('tr[data-alert-id=\"" + low + "\"]')";
+                    clinician.evaluate(lowRow + ".querySelector('button[data-action=reassign]').click();"
+                            + "document.getElementById('reassign-to').value = 'dr.lee';"
+                            + "document.getElementById('reassign-confirm').click(); true");
+                    clinician.await(lowRow + " !== null && " + lowRow + ".dataset.holder === 'dr.lee'",
+                            "the low pressure handed to dr.lee", Duration.ofSeconds(30));
+
                     // the patient view, from the queue: the chart of the days, the target, each alert's history
                     clinician.evaluate("document.querySelector('a[href=\"/patients/p-low\"]').click(); true");
                     clinician.await("location.pathname === '/patients/p-low' && document.body.dataset.state === 'ok'",
@@ -230,6 +237,12 @@ class AlertReviewIT {
                     }, "the day counted against the new target");
                     assertThat(clinician.evaluate("document.getElementById('target-text').textContent").asText())
                             .startsWith("Below 125/75 mmHg · set by " + TestUsers.CLINICIAN);
+
+                    String csrf = clinician.evaluate("fetch('/api/session').then(r => r.json())"
+                            + ".then(s => s.csrf_token)").asText();
+                    assertThat(app.logText()).as("no password, token or note in any log line")
+                            .doesNotContain(TestUsers.CLINICIAN_PASSWORD).doesNotContain(TestUsers.VIEWER_PASSWORD)
+                            .doesNotContain(csrf).doesNotContain("symptomatic").contains(TestUsers.CLINICIAN);
 
                     clinician.evaluate("document.getElementById('sign-out').click(); true");
                     clinician.await("location.pathname === '/signin' && document.readyState === 'complete'"
