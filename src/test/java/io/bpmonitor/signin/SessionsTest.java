@@ -2,49 +2,27 @@ package io.bpmonitor.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import io.bpmonitor.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 
 /** A session lasts while it is used within its idle time, its token is unguessable, its cookie locked down. */
 class SessionsTest {
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final Sessions sessions = new Sessions(Duration.ofMinutes(15), clock, false);
     private final User clinician = new User("dr.martin", UserRole.CLINICIAN);
 
     @Test
     void aSessionUsedWithinItsIdleTimeLastsAndOneLeftIdleIsOver() {
         Sessions.Session session = sessions.start(clinician);
-        clock.now = clock.now.plus(Duration.ofMinutes(14));
+        clock.advance(Duration.ofMinutes(14));
         assertThat(sessions.find(session.token())).map(Sessions.Session::user).contains(clinician);
-        clock.now = clock.now.plus(Duration.ofMinutes(14));
+        clock.advance(Duration.ofMinutes(14));
         assertThat(sessions.find(session.token())).as("used 14 minutes ago").isPresent();
-        clock.now = clock.now.plus(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15));
         assertThat(sessions.find(session.token())).as("idle 15 minutes").isEmpty();
         assertThat(sessions.find(session.token())).as("and gone").isEmpty();
     }

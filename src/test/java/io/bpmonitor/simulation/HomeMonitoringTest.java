@@ -2,18 +2,17 @@ package io.bpmonitor.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.bpmonitor.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 
 /** The home patients of the simulator on a clock the test moves: when they measure, what, and in what time. */
@@ -22,27 +21,7 @@ class HomeMonitoringTest {
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
-    /** A wall clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(NOW);
 
     private HomeMonitoring home(int patients, double compression) {
         Random random = new Random(7);
@@ -55,16 +34,16 @@ class HomeMonitoringTest {
         HomeMonitoring home = home(1, 1440);
 
         assertThat(home.simulatedNow()).isEqualTo(NOW.minus(Duration.ofDays(14)));
-        clock.now = NOW.plus(Duration.ofMinutes(1));
+        clock.set(NOW.plus(Duration.ofMinutes(1)));
         assertThat(home.simulatedNow()).as("a day a minute").isEqualTo(NOW.minus(Duration.ofDays(13)));
-        clock.now = NOW.plus(Duration.ofMinutes(20));
-        assertThat(home.simulatedNow()).as("never past the wall clock").isEqualTo(clock.now);
+        clock.set(NOW.plus(Duration.ofMinutes(20)));
+        assertThat(home.simulatedNow()).as("never past the wall clock").isEqualTo(clock.instant());
     }
 
     @Test
     void patientsMeasureTwiceMorningAndEveningMissingSomeSittingsAndNothingFromTheFuture() {
         HomeMonitoring home = home(100, 1_000_000);
-        clock.now = NOW.plus(Duration.ofSeconds(2));
+        clock.set(NOW.plus(Duration.ofSeconds(2)));
 
         List<SimulatedReading> readings = home.due();
 
@@ -72,7 +51,7 @@ class HomeMonitoringTest {
         assertThat(readings).hasSizeBetween(4_600, 5_700);
         Map<String, List<SimulatedReading>> byPatient = new HashMap<>();
         for (SimulatedReading reading : readings) {
-            assertThat(reading.takenAt().toInstant()).isBeforeOrEqualTo(clock.now)
+            assertThat(reading.takenAt().toInstant()).isBeforeOrEqualTo(clock.instant())
                     .isAfterOrEqualTo(NOW.minus(Duration.ofDays(14)));
             LocalTime local = reading.takenAt().atZoneSameInstant(PARIS).toLocalTime();
             assertThat(local).as("around 07:00 or 20:00 in the programme's zone")
@@ -91,7 +70,7 @@ class HomeMonitoringTest {
     @Test
     void crisesAreRareSomeReadingsAreLowAndTheTwoValuesMoveTogether() {
         HomeMonitoring home = home(400, 1_000_000);
-        clock.now = NOW.plus(Duration.ofSeconds(2));
+        clock.set(NOW.plus(Duration.ofSeconds(2)));
 
         List<SimulatedReading> readings = home.due();
 
@@ -105,7 +84,7 @@ class HomeMonitoringTest {
     @Test
     void aFewPatientsDriftUpOverAWeek() {
         HomeMonitoring home = home(200, 1_000_000);
-        clock.now = NOW.plus(Duration.ofSeconds(2));
+        clock.set(NOW.plus(Duration.ofSeconds(2)));
         Instant firstDaysEnd = NOW.minus(Duration.ofDays(11));
         Instant lastDaysStart = NOW.minus(Duration.ofDays(3));
 
