@@ -33,6 +33,14 @@ public record AuditRecord(
     /** Who escalates: the engine's clock, not a person. */
     public static final String ENGINE = "bp-monitor";
 
+    /** Whether an event of the alert topic is one the audit trail records: a review action or an escalation. */
+    static boolean audits(AlertEvent event) {
+        return switch (event) {
+            case ACKNOWLEDGED, REASSIGNED, CLOSED, ESCALATED -> true;
+            default -> false;
+        };
+    }
+
     /**
      * The audit record of an event of the alert topic, for the events that are review actions or escalations; null
      * for the others (an alert opening, growing or resolving is on record in the alert itself).

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * day some (keyed {@code patient|date|<chunk number>}), so a record costs one store write and one changelog record per
  * day it touches, whatever its number of readings. The readings of the record being read wait in memory and are
  * written at its end ({@link #write}). The stored chunks are read only to find an earlier version of an Observation,
- * which a reading taken after all the day holds cannot have ({@link DaySums#latestMillis}).
+ * which a reading taken after all the day holds cannot have ({@link DaySums#latestMillis}), nor one the day's
+ * {@link ObservationHashes} do not hold.
  */
 final class DayReadings {
 
@@ -76,6 +77,14 @@ final class DayReadings {
 
     void add(long hash, Reading reading) {
         pending.add(new Entry(hash, reading));
+    }
+
+    /** The hashes of every Observation the day holds, the waiting ones included. */
+    ObservationHashes hashes() {
+        ObservationHashes hashes = new ObservationHashes();
+        stored().values().forEach(chunk -> chunk.forEach(entry -> hashes.add(entry.hash())));
+        pending.forEach(entry -> hashes.add(entry.hash()));
+        return hashes;
     }
 
     /** Every reading the day holds. */

@@ -82,7 +82,8 @@ public class IndexProjection {
     }
 
     private static AuditRecord audited(Message message, byte[] json) {
-        return AlertEvent.ofHeader(message.getHeader(AlertEvent.EVENT_HEADER))
+        // only the review's events are audited: the others are not read a second time
+        return AlertEvent.ofHeader(message.getHeader(AlertEvent.EVENT_HEADER)).filter(AuditRecord::audits)
                 .map(event -> AuditRecord.of(event, AlertJson.read(json, Alert.class),
                         Instant.ofEpochMilli(message.getHeader(KafkaConstants.TIMESTAMP, 0L, Long.class))))
                 .orElse(null);

@@ -51,6 +51,8 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
     /** Days kept deserialised: a week of some thousands of patients. */
     private static final int RECENT_DAYS = 50_000;
+    /** Observation hashes kept in memory at most, over all days: about 12 MB. */
+    private static final int HASHES_KEPT = 1_000_000;
     /** Serialises a key prefix as the stores serialise their keys. */
     private static final StringSerializer KEYS = new StringSerializer();
 
@@ -63,6 +65,13 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             return size() > RECENT_DAYS;
         }
     };
+    /**
+     * The Observations each day lately touched may hold, so a reading that is not its day's latest (a backfill, a late
+     * or a replayed reading) reads the day's chunks only when it may be a version of one the day holds; emptied
+     * whenever the task (re)starts, and built again from the chunks once per day.
+     */
+    private final Map<String, ObservationHashes> held = new LinkedHashMap<>(1_024, 0.75f, true);
+    private int hashesKept;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, DaySums> days;
     private KeyValueStore<String, byte[]> chunks;
@@ -78,6 +87,8 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         recent.clear();
+        held.clear();
+        hashesKept = 0;
         days = context.getStateStore(AlertTopology.PATIENT_DAYS);
         chunks = context.getStateStore(AlertTopology.PATIENT_DAY_CHUNKS);
         toSend = context.getStateStore(AlertTopology.PATIENT_DAYS_TO_SEND);
@@ -187,7 +198,7 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
             DaySums before = window.get(date);
             DayReadings ofTheDay = touched.computeIfAbsent(date,
                     d -> new DayReadings(chunks, key(patientId, d), before.chunks()));
-            DaySums after = changed(before, reading, lines, ofTheDay);
+            DaySums after = changed(key(patientId, date), before, reading, lines, ofTheDay);
             if (after != before) {
                 if (!before.everHadReadings()) {
                     forgetDaysBefore(patientId, date.minusDays(DAYS_KEPT));
@@ -214,11 +225,13 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
      * the same object when nothing changes: the same version again, or a withdrawal of what the day does not hold. A
      * reading taken after every reading the day holds is new to it: the day's stored readings are not read.
      */
-    private DaySums changed(DaySums day, ClassifiedReading reading, HomeRules lines, DayReadings ofTheDay) {
+    private DaySums changed(String dayKey, DaySums day, ClassifiedReading reading, HomeRules lines,
+                            DayReadings ofTheDay) {
         long hash = hash(reading.observationId());
         Reading now = reading.withdrawn() ? null : new Reading(reading.effectiveAt().toEpochMilli(),
                 pressure(reading.systolic()), pressure(reading.diastolic()));
-        boolean surelyNew = now != null && now.effectiveMillis() > day.latestMillis();
+        boolean surelyNew = now != null && (now.effectiveMillis() > day.latestMillis()
+                || !heldBy(dayKey, ofTheDay).mayHold(hash));
         Reading earlier = surelyNew ? null : ofTheDay.find(hash);
         if (earlier == null ? now == null : earlier.equals(now)) {
             return day;
@@ -232,9 +245,34 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         }
         if (now != null) {
             ofTheDay.add(hash, now);
+            ObservationHashes hashes = held.get(dayKey);
+            if (hashes != null) {
+                int before = hashes.size();
+                hashes.add(hash);
+                hashesKept += hashes.size() - before;
+            }
             next = next.plus(now, lines);
         }
         return extremes ? next.withExtremesOf(ofTheDay.all()) : next;
+    }
+
+    /** The Observations the day may hold: kept, or read from its chunks once and kept, the oldest days let go. */
+    private ObservationHashes heldBy(String dayKey, DayReadings ofTheDay) {
+        ObservationHashes hashes = held.get(dayKey);
+        if (hashes == null) {
+            hashes = ofTheDay.hashes();
+            held.put(dayKey, hashes);
+            hashesKept += hashes.size();
+            var eldest = held.entrySet().iterator();
+            while (hashesKept > HASHES_KEPT && eldest.hasNext()) {
+                var day = eldest.next();
+                if (!day.getKey().equals(dayKey)) {
+                    hashesKept -= day.getValue().size();
+                    eldest.remove();
+                }
+            }
+        }
+        return hashes;
     }
 
     private List<Reading> readingsOf(DaySums day) {
@@ -315,6 +353,8 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
         for (String key : old) {
             days.delete(key);
             recent.remove(key);
+            ObservationHashes hashes = held.remove(key);
+            hashesKept -= hashes == null ? 0 : hashes.size();
             DayReadings.forget(chunks, key);
         }
     }
