@@ -391,24 +391,24 @@
     }
   }
 
-  document.getElementById('close-cancel').addEventListener('click', function () { closeDialog.close(); });
-  document.getElementById('close-confirm').addEventListener('click', function () {
-    var alert = closing;
-    var note = document.getElementById('close-note').value.trim();
-    closeDialog.close();
-    var extra = { outcome: document.getElementById('close-outcome').value };
-    if (note) { extra.note = note; }
-    review(alert, 'close', extra);
+  // a dialog's Cancel closes it; its confirm sends the action with what the dialog asked, and its note if any
+  function actionDialog(dialog, prefix, action, asked) {
+    document.getElementById(prefix + '-cancel').addEventListener('click', function () { dialog.close(); });
+    document.getElementById(prefix + '-confirm').addEventListener('click', function () {
+      var extra = asked();
+      if (!extra) { return; }
+      var note = document.getElementById(prefix + '-note').value.trim();
+      if (note) { extra.note = note; }
+      dialog.close();
+      review(closing, action, extra);
+    });
+  }
+  actionDialog(closeDialog, 'close', 'close', function () {
+    return { outcome: document.getElementById('close-outcome').value };
   });
-  document.getElementById('reassign-cancel').addEventListener('click', function () { reassignDialog.close(); });
-  document.getElementById('reassign-confirm').addEventListener('click', function () {
+  actionDialog(reassignDialog, 'reassign', 'reassign', function () {
     var to = document.getElementById('reassign-to').value.trim();
-    if (!to) { return; }
-    var note = document.getElementById('reassign-note').value.trim();
-    reassignDialog.close();
-    var extra = { assign_to: to };
-    if (note) { extra.note = note; }
-    review(closing, 'reassign', extra);
+    return to ? { assign_to: to } : null;
   });
   document.getElementById('sign-out').addEventListener('click', function () {
     fetch('/signout', { method: 'POST', headers: { 'X-CSRF-Token': session ? session.csrf_token : '' } })

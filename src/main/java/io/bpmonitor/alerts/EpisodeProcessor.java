@@ -142,8 +142,7 @@ final class EpisodeProcessor implements Processor<String, Object, String, byte[]
      * latest alert of its kind becomes it when it is that alert, and the event carries it whole.
      */
     private PatientAlerts sendChange(PatientAlerts state, Alert changed, AlertEvent event, Instant now) {
-        Alert latest = state.latest(changed.kind());
-        boolean isLatest = latest != null && latest.alertId().equals(changed.alertId());
+        boolean isLatest = state.isLatest(changed);
         PatientAlerts next = isLatest ? state.with(changed.kind(), changed) : state;
         long revision = forward(changed.patientId(), changed, event, next.revision(), now);
         Set<AlertKind> stillBehind = EnumSet.noneOf(AlertKind.class);
@@ -209,7 +208,7 @@ final class EpisodeProcessor implements Processor<String, Object, String, byte[]
         }
         for (Alert event : events) {
             Alert raised = event.withReview(event.review().raised(now));
-            if (state.latest(event.kind()) != null && state.latest(event.kind()).alertId().equals(event.alertId())) {
+            if (state.isLatest(event)) {
                 state = state.with(event.kind(), raised);
             }
             revision = forward(patientId, raised, AlertEvent.of(event), revision, now);

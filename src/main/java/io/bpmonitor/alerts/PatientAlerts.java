@@ -61,6 +61,12 @@ public record PatientAlerts(
         };
     }
 
+    /** Whether the alert is the patient's latest of its kind: a later episode may have taken its place. */
+    boolean isLatest(Alert alert) {
+        Alert latest = latest(alert.kind());
+        return latest != null && latest.alertId().equals(alert.alertId());
+    }
+
     PatientAlerts with(AlertKind kind, Alert alert) {
         return switch (kind) {
             case CRISIS -> new PatientAlerts(alert, sustained, hypotension, repeated, window, writtenAt,

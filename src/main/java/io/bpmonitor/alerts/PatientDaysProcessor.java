@@ -196,16 +196,16 @@ final class PatientDaysProcessor implements Processor<byte[], byte[], String, Ob
                 window.computeIfAbsent(d, missing -> day(patientId, missing));
             }
             DaySums before = window.get(date);
-            DayReadings ofTheDay = touched.computeIfAbsent(date,
-                    d -> new DayReadings(chunks, key(patientId, d), before.chunks()));
-            DaySums after = changed(key(patientId, date), before, reading, lines, ofTheDay);
+            String dayKey = key(patientId, date);
+            DayReadings ofTheDay = touched.computeIfAbsent(date, d -> new DayReadings(chunks, dayKey, before.chunks()));
+            DaySums after = changed(dayKey, before, reading, lines, ofTheDay);
             if (after != before) {
                 if (!before.everHadReadings()) {
                     forgetDaysBefore(patientId, date.minusDays(DAYS_KEPT));
                 }
                 window.put(date, after);
                 // its document goes out at the next tick, with those of the later days whose 7 it is one of
-                toSend.put(key(patientId, date), NOTHING);
+                toSend.put(dayKey, NOTHING);
             }
             List<DaySums> lastSeven = List.copyOf(
                     window.subMap(date.minusDays(HomeRules.MEAN_DAYS - 1), true, date, true).values());
