@@ -176,7 +176,8 @@ public class BpMonitorConfiguration implements CamelConfiguration {
         Settings settings = Settings.of(context);
         return new FhirIngest(context.getRegistry().lookupByNameAndType("ingestGate", IngestGate.class),
                 messageReader(context), clock, settings.integer(Setting.BP_MAX_MESSAGE_BYTES),
-                settings.integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES));
+                settings.integer(Setting.BP_INGEST_MAX_BUNDLE_BYTES),
+                settings.text(Setting.BP_INGEST_PATIENT_IDENTIFIER_SYSTEM));
     }
 
     /** One reading of a message for both doors: the detector's and the FHIR endpoint's. */

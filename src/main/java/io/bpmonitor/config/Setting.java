@@ -231,6 +231,9 @@ public enum Setting {
             EnumSet.of(INGEST)),
     BP_INGEST_TOKENS_FILE("bp.ingest.tokens-file", Type.FILE, "",
             "A file of accepted bearer tokens, one a line (instead of, or with, BP_INGEST_TOKENS).", EnumSet.of(INGEST)),
+    BP_INGEST_PATIENT_IDENTIFIER_SYSTEM("bp.ingest.patient-identifier-system", Type.TEXT, "",
+            "The identifier system (a URI, such as the hospital's medical record numbers) whose values are patient ids at the FHIR endpoint: a subject given only by an identifier of this system, and the Patient entry of a PHD upload, name the patient whose id is the identifier's value (an R4 id). Empty: identifiers name no patient, and such readings are refused.",
+            EnumSet.of(INGEST)),
 
     // ---- FHIR feed (camel-fhir, from an EHR's FHIR R4 server)
     BP_FHIR_FEED_URL("bp.fhir-feed.url", Type.URLS, "",

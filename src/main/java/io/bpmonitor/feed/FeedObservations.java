@@ -1,13 +1,14 @@
 package io.bpmonitor.feed;
 
 import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
-import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
-import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
+import static io.bpmonitor.fhir.BloodPressureCodes.PANELS;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import io.bpmonitor.fhir.PatientReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -33,7 +34,7 @@ public final class FeedObservations implements FeedResource<Observation> {
 
     @Override
     public String criteria() {
-        return "code=" + LOINC + "|" + PANEL;
+        return "code=" + PANELS.stream().map(panel -> LOINC + "|" + panel).collect(Collectors.joining(","));
     }
 
     /** The server's own key: where the feed kept its cursor before it read anything but Observations. */
@@ -50,10 +51,8 @@ public final class FeedObservations implements FeedResource<Observation> {
         return message;
     }
 
-    /** The Kafka key: the patient's id, from {@code subject: Patient/<id>}, as the detector reads it; else none. */
+    /** The Kafka key: the patient's id, from the subject's reference, as the detector reads it; else none. */
     static String patientKey(Observation observation) {
-        String reference = observation.getSubject().getReference();
-        return reference != null && reference.startsWith(PATIENT_REFERENCE_PREFIX)
-                ? reference.substring(PATIENT_REFERENCE_PREFIX.length()) : null;
+        return PatientReference.idPart(observation.getSubject().getReference());
     }
 }

@@ -11,6 +11,11 @@ public final class BloodPressureCodes {
     public static final String LOINC = "http://loinc.org";
     public static final String PANEL = "85354-9";
     public static final String PANEL_DISPLAY = "Blood pressure panel with all children optional";
+    /** The other panels R6's vital-signs value set admits for blood pressure; read like {@link #PANEL}. */
+    public static final String PANEL_SYSTOLIC_DIASTOLIC = "35094-2";
+    public static final String PANEL_SHORT = "55417-0";
+    /** Every panel code a reading may carry, the one we write first. */
+    public static final java.util.List<String> PANELS = java.util.List.of(PANEL, PANEL_SYSTOLIC_DIASTOLIC, PANEL_SHORT);
     public static final String SYSTOLIC = "8480-6";
     public static final String SYSTOLIC_DISPLAY = "Systolic blood pressure";
     public static final String DIASTOLIC = "8462-4";

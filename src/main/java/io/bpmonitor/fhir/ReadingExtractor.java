@@ -5,8 +5,7 @@ import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC;
 import static io.bpmonitor.fhir.BloodPressureCodes.KILOPASCAL;
 import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
 import static io.bpmonitor.fhir.BloodPressureCodes.MM_HG;
-import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
-import static io.bpmonitor.fhir.BloodPressureCodes.PATIENT_REFERENCE_PREFIX;
+import static io.bpmonitor.fhir.BloodPressureCodes.PANELS;
 import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC;
 import static io.bpmonitor.fhir.BloodPressureCodes.UCUM;
 
@@ -23,6 +22,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Observation.ObservationComponentComponent;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 
@@ -37,6 +37,7 @@ public class ReadingExtractor {
     static final BigDecimal MM_HG_PER_KPA = new BigDecimal("7.50062");
 
     public static final String NO_ID = "no Observation id";
+    public static final String NOT_A_PANEL = "not a blood-pressure panel: code is not LOINC " + String.join(", ", PANELS);
 
     /**
      * Statuses read: a measurement ({@code preliminary} counts like {@code final} until replaced), a correction of
@@ -51,8 +52,8 @@ public class ReadingExtractor {
             throw new InvalidReadingException("not an Observation: "
                     + (resource == null ? "empty body" : resource.getClass().getSimpleName()));
         }
-        if (!hasCoding(observation.getCode(), PANEL)) {
-            throw new InvalidReadingException("not a blood-pressure panel: code is not LOINC " + PANEL);
+        if (PANELS.stream().noneMatch(panel -> hasCoding(observation.getCode(), panel))) {
+            throw new InvalidReadingException(NOT_A_PANEL);
         }
         if (!observation.hasStatus() || !USABLE_STATUSES.contains(observation.getStatus())) {
             throw new InvalidReadingException("status '" + (observation.hasStatus()
@@ -95,15 +96,15 @@ public class ReadingExtractor {
         return id;
     }
 
-    /** The id part of {@code Patient/<id>}, which must be an R4 id. */
+    /** The patient's id from a reference {@link PatientReference} reads, which must be an R4 id. */
     static String patientId(String reference) {
         if (reference == null || reference.isBlank()) {
             throw new InvalidReadingException("no subject");
         }
-        if (!reference.startsWith(PATIENT_REFERENCE_PREFIX) || reference.length() == PATIENT_REFERENCE_PREFIX.length()) {
+        String id = PatientReference.idPart(reference);
+        if (id == null) {
             throw new InvalidReadingException("subject is not a Patient/<id> reference");
         }
-        String id = reference.substring(PATIENT_REFERENCE_PREFIX.length());
         if (!FhirDatatypes.isId(id)) {
             throw new InvalidReadingException("Observation.subject: the Patient id is " + FhirDatatypes.NOT_AN_ID);
         }
@@ -119,12 +120,24 @@ public class ReadingExtractor {
         return FhirDatatypes.isId(id) ? id : null;
     }
 
+    /**
+     * When the pressure was measured: {@code effectiveDateTime}, or the start of {@code effectivePeriod} (the end when
+     * only the end is given), since the profile allows a period for a measurement that takes time.
+     */
     private static Instant effectiveAt(Observation observation) {
         if (!observation.hasEffective()) {
             throw new InvalidReadingException("no effective time");
         }
-        if (!(observation.getEffective() instanceof DateTimeType dateTime) || dateTime.getValue() == null) {
-            throw new InvalidReadingException("effective[x] is not a dateTime");
+        DateTimeType dateTime;
+        if (observation.getEffective() instanceof DateTimeType given) {
+            dateTime = given;
+        } else if (observation.getEffective() instanceof Period period && (period.hasStart() || period.hasEnd())) {
+            dateTime = period.hasStart() ? period.getStartElement() : period.getEndElement();
+        } else {
+            throw new InvalidReadingException("effective[x] is neither a dateTime nor a Period");
+        }
+        if (dateTime.getValue() == null) {
+            throw new InvalidReadingException("no effective time");
         }
         // A date without a time of day (and so without an offset) does not say when the pressure was high.
         if (dateTime.getPrecision().ordinal() < TemporalPrecisionEnum.SECOND.ordinal()) {

@@ -1,7 +1,5 @@
 package io.bpmonitor.fhir;
 
-import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +42,7 @@ abstract class ReadingValues {
 
     BloodPressureReading decide() {
         if ((codes & PANEL_CODE) == 0) {
-            throw new InvalidReadingException("not a blood-pressure panel: code is not LOINC " + PANEL);
+            throw new InvalidReadingException(ReadingExtractor.NOT_A_PANEL);
         }
         if (status == null || !ReadingExtractor.USABLE_STATUSES.contains(status)) {
             throw new InvalidReadingException("status '" + (status != null ? status.toCode() : "missing")

@@ -9,6 +9,8 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 import static io.bpmonitor.fhir.BloodPressureCodes.DIASTOLIC;
 import static io.bpmonitor.fhir.BloodPressureCodes.LOINC;
 import static io.bpmonitor.fhir.BloodPressureCodes.PANEL;
+import static io.bpmonitor.fhir.BloodPressureCodes.PANEL_SHORT;
+import static io.bpmonitor.fhir.BloodPressureCodes.PANEL_SYSTOLIC_DIASTOLIC;
 import static io.bpmonitor.fhir.BloodPressureCodes.SYSTOLIC;
 import static io.bpmonitor.fhir.R4Checks.expect;
 import static io.bpmonitor.fhir.R4Checks.once;
@@ -212,7 +214,7 @@ final class StreamingObservationReader {
                 return 0;
             }
             return switch (code) {
-                case PANEL -> PANEL_CODE;
+                case PANEL, PANEL_SYSTOLIC_DIASTOLIC, PANEL_SHORT -> PANEL_CODE;
                 case SYSTOLIC -> SYSTOLIC_CODE;
                 case DIASTOLIC -> DIASTOLIC_CODE;
                 default -> 0;

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,15 +57,23 @@ public final class BearerTokens {
 
     /** @param authorization the request's {@code Authorization} header, or null */
     public boolean accepts(String authorization) {
+        return client(authorization).isPresent();
+    }
+
+    /**
+     * Who sent the request: a name for the token presented (the first 8 bytes of its digest, in hex), the same for
+     * every request with that token and telling nothing of it; empty when no token is accepted.
+     */
+    public Optional<String> client(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            return false;
+            return Optional.empty();
         }
         byte[] presented = digest(authorization.substring(PREFIX.length()).trim());
         boolean accepted = false;
         for (byte[] digest : digests) {
             accepted |= MessageDigest.isEqual(digest, presented);
         }
-        return accepted;
+        return accepted ? Optional.of(HexFormat.of().formatHex(presented, 0, 8)) : Optional.empty();
     }
 
     private static byte[] digest(String token) {

@@ -7,8 +7,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * What a request must be before its body is read: from a client holding a token (401), FHIR JSON (415), within its
- * size limit (413). The checks that need no parsing, in that order.
+ * What a request must be before its body is read: from a client holding a token (401), answerable in FHIR JSON
+ * (406), FHIR JSON (415), within its size limit (413). The checks that need no parsing, in that order.
  */
 public class IngestGate {
 
@@ -18,12 +18,14 @@ public class IngestGate {
         this.tokens = tokens;
     }
 
-    /** @return the request body, admitted */
+    /** @return the request body, admitted; the request's {@link IngestRequest} is on the exchange */
     public byte[] admit(Exchange exchange, int maxBytes) {
         Message request = exchange.getMessage();
-        if (!tokens.accepts(request.getHeader("Authorization", String.class))) {
-            throw new IngestRefusal(401, "security", "a valid bearer token is required (Authorization: Bearer ...)", null);
-        }
+        String client = tokens.client(request.getHeader("Authorization", String.class)).orElseThrow(
+                () -> new IngestRefusal(401, "security", "a valid bearer token is required (Authorization: Bearer ...)",
+                        null));
+        JsonFormats.require(request);
+        exchange.setProperty(IngestRequest.PROPERTY, IngestRequest.of(request, client));
         String type = request.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/fhir+json") && !type.startsWith("application/json")) {
             throw new IngestRefusal(415, "not-supported",

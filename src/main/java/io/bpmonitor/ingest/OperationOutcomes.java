@@ -27,6 +27,14 @@ final class OperationOutcomes {
         return outcome;
     }
 
+    /** An outcome that is no error: what became of a request that was taken. */
+    static ObjectNode information(String diagnostics) {
+        ObjectNode outcome = JSON.createObjectNode().put("resourceType", "OperationOutcome");
+        outcome.putArray("issue").addObject().put("severity", "information").put("code", "informational")
+                .put("diagnostics", diagnostics);
+        return outcome;
+    }
+
     static ObjectNode of(IngestRefusal problem) {
         return of(List.of(problem));
     }

@@ -47,7 +47,7 @@ class PoisonCorpusIT {
             Map.entry("tombstone", "empty"),
             Map.entry("oversized", "oversized"),
             Map.entry("patient-resource", "not an observation"),
-            Map.entry("other-loinc-code", "85354-9"),
+            Map.entry("other-loinc-code", "85354-9, 35094-2, 55417-0"),
             Map.entry("no-values", "neither systolic nor diastolic"),
             Map.entry("string-value", "systolic"),
             Map.entry("unit-cm-hg", "cm[hg]"),
@@ -60,7 +60,7 @@ class PoisonCorpusIT {
             Map.entry("subject-not-patient", "patient"),
             Map.entry("no-effective", "effective"),
             Map.entry("date-only-effective", "time of day"),
-            Map.entry("effective-period", "datetime"),
+            Map.entry("effective-instant", "period"),
             Map.entry("status-cancelled", "cancelled"),
             Map.entry("no-id", "id"),
             Map.entry("unknown-element", "bloodpressuremood"));

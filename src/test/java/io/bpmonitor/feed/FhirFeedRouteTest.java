@@ -137,7 +137,7 @@ class FhirFeedRouteTest extends RouteTestSupport {
         }
 
         assertThat(requests).containsExactly(
-                "/fhir/Observation?code=http%3A//loinc.org%7C85354-9&_lastUpdated=ge2026-11-29T09%3A59%3A59Z&_sort=_lastUpdated&_count=2"
+                "/fhir/Observation?code=http%3A//loinc.org%7C85354-9,http%3A//loinc.org%7C35094-2,http%3A//loinc.org%7C55417-0&_lastUpdated=ge2026-11-29T09%3A59%3A59Z&_sort=_lastUpdated&_count=2"
                         + " Cache-Control: no-cache",
                 "/fhir?_getpages=abc&_getpagesoffset=2&_count=2 Cache-Control: null");
         assertThat(sentReadings()).containsExactly(readings.get(0).id(), readings.get(1).id(), readings.get(2).id());
@@ -150,7 +150,7 @@ class FhirFeedRouteTest extends RouteTestSupport {
 
         template.sendBody("direct:poll", null);
 
-        assertThat(searches).containsExactly("Observation?code=http://loinc.org|85354-9&_lastUpdated=ge2026-11-29T09:59:59Z"
+        assertThat(searches).containsExactly("Observation?code=http://loinc.org|85354-9,http://loinc.org|35094-2,http://loinc.org|55417-0&_lastUpdated=ge2026-11-29T09:59:59Z"
                 + "&_sort=_lastUpdated&_count=2", "next");
         assertThat(sentReadings()).containsExactly(readings.get(0).id(), readings.get(1).id(), readings.get(2).id());
         assertThat(sentKeys()).containsExactly(readings.get(0).patientId(), readings.get(1).patientId(), readings.get(2).patientId());

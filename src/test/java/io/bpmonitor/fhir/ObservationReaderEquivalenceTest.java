@@ -148,8 +148,10 @@ class ObservationReaderEquivalenceTest {
 
     private static final Object[] VALUES = {
         "", " ", "final", "amended", "cancelled", "preliminary", "registered", "x", " x", "x ", "#x", "#",
-        "Patient/", "Patient/p-9", " Patient/p-9", "Device/", "Device/d-1", "Group/g", "mm[Hg]", " mm[Hg] ", "kPa",
-        "mmHg", "http://loinc.org", "http://loinc.org ", "http://unitsofmeasure.org", "85354-9", " 8480-6", "8462-4",
+        "Patient/", "Patient/p-9", " Patient/p-9", "Patient/p-9/_history/2", "Patient/p-9/_history/",
+        "https://ehr.example/fhir/Patient/p-9", "https://ehr.example/fhir/Patient/p-9/_history/3", "https://Patient/",
+        "urn:uuid:7d3b6a62-0b0e-4c8a-9d0e-3f5a1c2b4e6f", "Device/", "Device/d-1", "Group/g", "mm[Hg]", " mm[Hg] ", "kPa",
+        "mmHg", "http://loinc.org", "http://loinc.org ", "http://unitsofmeasure.org", "85354-9", "35094-2", "55417-0", " 8480-6", "8462-4",
         "2026-11-29", "2026-11", "2026", "2026-11-29T10:00:00Z", "2026-11-29T10:00:00", "2026-11-29T10:00Z",
         "2026-02-30T10:00:00Z", "2024-02-29T23:59:59.999-14:00", "2026-11-29T10:00:60+01:00", "2026-11-29T24:00:00Z",
         "1582-10-10T10:00:00Z", "2026-11-29T10:00:00.1234567891Z", "2026-11-29 10:00:00Z",

@@ -76,6 +76,22 @@ class ObservationReaderTest extends ReadingExtractorTest {
 
     /** 1e999999999 is ten bytes; HAPI would write it out as a billion characters and run out of memory. */
     @Test
+    void aTimeOfDayWithoutAZoneIsRefusedInADateTimeAndInAPeriod() {
+        String valid = new String(json(observation(152, 97)), StandardCharsets.UTF_8);
+        String effective = "\"effectiveDateTime\":\"2026-11-29T10:15:30.250+01:00\"";
+        assertThat(valid).contains(effective);
+
+        for (String noZone : new String[] {"\"effectiveDateTime\":\"2026-11-29T10:15:30\"",
+            "\"effectivePeriod\":{\"start\":\"2026-11-29T10:15:30\"}"}) {
+            assertThatThrownBy(() -> reader.read(valid.replace(effective, noZone).getBytes(StandardCharsets.UTF_8)))
+                    .as(noZone).isInstanceOf(InvalidReadingException.class).hasMessageContaining("dateTime");
+        }
+        String period = "\"effectivePeriod\":{\"start\":\"2026-11-29T10:15:30+01:00\",\"end\":\"2026-11-29T10:16:30+01:00\"}";
+        assertThat(reader.read(valid.replace(effective, period).getBytes(StandardCharsets.UTF_8)).effectiveAt())
+                .isEqualTo(java.time.Instant.parse("2026-11-29T09:15:30Z"));
+    }
+
+    @Test
     void refusesANumberTooLongToWriteOutInsteadOfHandingItToHapi() {
         String valid = new String(json(observation(152, 97)), StandardCharsets.UTF_8);
         String[] tooLong = {

@@ -131,6 +131,43 @@ class ReadingExtractorTest {
     }
 
     @Test
+    void readsEveryPanelCodeOfTheVitalSignsValueSet() {
+        for (String panel : java.util.List.of("35094-2", "55417-0")) {
+            Observation observation = observation(152, 97);
+            observation.getCode().getCodingFirstRep().setCode(panel);
+            assertThat(read(observation).systolic()).as(panel).isEqualTo(152);
+        }
+    }
+
+    @Test
+    void aPatientIsNamedRelativelyAbsolutelyOrWithAVersion() {
+        for (String reference : java.util.List.of("Patient/p-7", "Patient/p-7/_history/2",
+                "https://ehr.example/fhir/Patient/p-7", "http://ehr.example/fhir/Patient/p-7/_history/12")) {
+            Observation observation = observation(152, 97);
+            observation.setSubject(new Reference(reference));
+            assertThat(read(observation).patientId()).as(reference).isEqualTo("p-7");
+        }
+        for (String reference : java.util.List.of("https://ehr.example/fhir/Group/p-7", "Patient/",
+                "https://Patient/p-7", "urn:uuid:7d3b6a62-0b0e-4c8a-9d0e-3f5a1c2b4e6f")) {
+            Observation observation = observation(152, 97);
+            observation.setSubject(new Reference(reference));
+            assertThatThrownBy(() -> read(observation)).as(reference).isInstanceOf(InvalidReadingException.class);
+        }
+    }
+
+    @Test
+    void aPeriodCountsFromItsStartOrElseItsEnd() {
+        Observation period = observation(152, 97);
+        period.setEffective(new Period().setStartElement(new DateTimeType("2026-11-29T10:00:00+01:00"))
+                .setEndElement(new DateTimeType("2026-11-29T10:01:10+01:00")));
+        assertThat(read(period).effectiveAt()).isEqualTo(Instant.parse("2026-11-29T09:00:00Z"));
+
+        Observation endOnly = observation(152, 97);
+        endOnly.setEffective(new Period().setEndElement(new DateTimeType("2026-11-29T10:01:10Z")));
+        assertThat(read(endOnly).effectiveAt()).isEqualTo(Instant.parse("2026-11-29T10:01:10Z"));
+    }
+
+    @Test
     void refusesWhatIsNotAReading() {
         assertRefused(new Patient(), "not an Observation: Patient");
         assertRefused(null, "not an Observation: empty body");
@@ -171,9 +208,13 @@ class ReadingExtractorTest {
         noTime.setEffective(null);
         assertRefused(noTime, "no effective time");
 
-        Observation period = observation(152, 97);
-        period.setEffective(new Period().setStartElement(new DateTimeType("2026-11-29T10:00:00Z")));
-        assertRefused(period, "effective[x] is not a dateTime");
+        Observation instant = observation(152, 97);
+        instant.setEffective(new org.hl7.fhir.r4.model.InstantType("2026-11-29T10:00:00Z"));
+        assertRefused(instant, "effective[x] is neither a dateTime nor a Period");
+
+        Observation emptyPeriod = observation(152, 97);
+        emptyPeriod.setEffective(new Period().setEndElement(new DateTimeType("2026-11-29")));
+        assertRefused(emptyPeriod, "effective time has no time of day");
 
         Observation dateOnly = observation(152, 97);
         dateOnly.setEffective(new DateTimeType("2026-11-29"));

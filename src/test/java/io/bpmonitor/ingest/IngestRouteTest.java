@@ -1,5 +1,6 @@
 package io.bpmonitor.ingest;
 
+import static io.bpmonitor.config.Setting.BP_INGEST_PATIENT_IDENTIFIER_SYSTEM;
 import static io.bpmonitor.config.Setting.BP_INGEST_TOKENS;
 import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
@@ -26,6 +27,7 @@ import io.bpmonitor.testing.FhirBundles;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
 import io.bpmonitor.testing.LogCapture;
+import io.bpmonitor.testing.PhdUploads;
 import io.bpmonitor.testing.PoisonCorpus.Poison;
 import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.RouteTestSupport;
@@ -33,7 +35,9 @@ import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.main.MainConfigurationProperties;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +49,8 @@ class IngestRouteTest extends RouteTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "t0ken-for-route-tests";
+    private static final String OTHER_TOKEN = "other-token";
+    private static final String MRN_SYSTEM = "urn:oid:2.16.840.1.113883.19.5";
     private static final int MAX_BYTES = 16_384;
     /** The HTTP server's own body limit here: small, so a body over it is cheap to send. */
     private static final long SERVER_MAX_BYTES = 200_000;
@@ -60,8 +66,8 @@ class IngestRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return SettingMap.of(BP_ROUTES, "ingest", BP_INGEST_TOKENS, "other-token, " + TOKEN,
-                BP_MAX_MESSAGE_BYTES, String.valueOf(MAX_BYTES));
+        return SettingMap.of(BP_ROUTES, "ingest", BP_INGEST_TOKENS, OTHER_TOKEN + ", " + TOKEN,
+                BP_MAX_MESSAGE_BYTES, String.valueOf(MAX_BYTES), BP_INGEST_PATIENT_IDENTIFIER_SYSTEM, MRN_SYSTEM);
     }
 
 
@@ -136,12 +142,163 @@ class IngestRouteTest extends RouteTestSupport {
                 .containsExactly("batch", "transaction");
         assertThat(rest.getSecurity().getDescription()).contains("Bearer");
 
-        Sent reading = KnownReadings.generate(1, 3).get(0);
+        assertThat(rest.getResourceFirstRep().getConditionalCreate()).isTrue();
+        assertThat(status(send("GET", "/fhir/metadata?_format=xml", new byte[0], null, null))).isEqualTo(406);
+    }
+
+    /**
+     * HAPI's generic client at its default settings, through everything the endpoint offers: create, create sent
+     * again, conditional create retried, a batch with one bad entry, a transaction, a PHD upload.
+     */
+    @Test
+    void hapisGenericClientAtItsDefaultsGetsWhatR4Promises() throws Exception {
+        FhirContext fhir = FhirContext.forR4Cached();
+        IGenericClient client = fhir.newRestfulGenericClient(base());
         client.registerInterceptor(new BearerTokenAuthInterceptor(TOKEN));
-        MethodOutcome created = client.create().resource(new String(reading.json(), StandardCharsets.UTF_8))
-                .execute();
+        List<Sent> readings = KnownReadings.generate(6, 3);
+
+        MethodOutcome created = client.create().resource(text(readings.get(0))).execute();
         assertThat(created.getCreated()).isTrue();
-        assertThat(created.getId().getIdPart()).isEqualTo(reading.id());
+        assertThat(created.getId().getBaseUrl()).isEqualTo(base());
+        assertThat(created.getId().getVersionIdPart()).isEqualTo("1");
+        assertThat(created.getId().getIdPart()).as("the server's id, not the client's").isNotEqualTo(readings.get(0).id());
+        MethodOutcome sentAgain = client.create().resource(text(readings.get(0))).execute();
+        assertThat(sentAgain.getId().getIdPart()).as("a create sent again is the same reading")
+                .isEqualTo(created.getId().getIdPart());
+
+        Observation identified = fhir.newJsonParser().parseResource(Observation.class, text(readings.get(1)));
+        identified.addIdentifier().setSystem("urn:example:gateway").setValue("reading-77");
+        List<MethodOutcome> conditional = new ArrayList<>();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            conditional.add(client.create().resource(identified).conditional()
+                    .where(Observation.IDENTIFIER.exactly().systemAndIdentifier("urn:example:gateway", "reading-77"))
+                    .execute());
+        }
+        assertThat(conditional.get(0).getCreated()).isTrue();
+        assertThat(conditional.get(1).getCreated()).as("the retry finds the reading").isNotEqualTo(Boolean.TRUE);
+        assertThat(conditional.get(1).getId().getIdPart()).isEqualTo(conditional.get(0).getId().getIdPart());
+        int sentSoFar = 3;
+        assertThat(getMockEndpoint("mock:kafka").getReceivedCounter()).isEqualTo(sentSoFar);
+
+        Bundle batch = fhir.newJsonParser().parseResource(Bundle.class, new String(FhirBundles.of("batch",
+                List.of(readings.get(2).json(), poison(readings.get(3), "status-cancelled"), readings.get(4).json())),
+                StandardCharsets.UTF_8));
+        assertThat(client.transaction().withBundle(batch).execute().getEntry())
+                .extracting(entry -> entry.getResponse().getStatus()).containsExactly("201 Created", "422", "201 Created");
+
+        Bundle transaction = fhir.newJsonParser().parseResource(Bundle.class, new String(FhirBundles.of("transaction",
+                List.of(readings.get(3).json(), readings.get(5).json())), StandardCharsets.UTF_8));
+        Bundle transactionResponse = client.transaction().withBundle(transaction).execute();
+        assertThat(transactionResponse.getEntry()).extracting(entry -> entry.getResponse().getStatus())
+                .containsExactly("201 Created", "201 Created");
+        assertThat(transactionResponse.getEntryFirstRep().getResponse().getLocation())
+                .startsWith(base() + "/Observation/").endsWith("/_history/1");
+
+        Bundle phd = fhir.newJsonParser().parseResource(Bundle.class, new String(PhdUploads.of(readings.get(5).json(),
+                MRN_SYSTEM, "mrn-4411", "00-1C-05-FF-FE-00-42-17"), StandardCharsets.UTF_8));
+        assertThat(client.transaction().withBundle(phd).execute().getEntry())
+                .extracting(entry -> entry.getResponse().getStatus() + " " + entry.getResponse().getLocation())
+                .containsExactly("200 OK " + base() + "/Patient/mrn-4411", "200 OK " + base() + "/Device/00-1C-05-FF-FE-00-42-17",
+                        "201 Created " + base() + "/Observation/" + lastSent().path("id").asText() + "/_history/1", "200 OK null");
+        assertThat(lastSent().path("subject").path("reference").asText()).isEqualTo("Patient/mrn-4411");
+        assertThat(lastSent().path("device").path("reference").asText()).isEqualTo("Device/00-1C-05-FF-FE-00-42-17");
+        assertThat(lastKey()).isEqualTo("mrn-4411");
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + port + "/fhir";
+    }
+
+    private static String text(Sent reading) {
+        return new String(reading.json(), StandardCharsets.UTF_8);
+    }
+
+    /** The last message sent to Kafka: of the last request, the last Observation. */
+    private Message lastMessage() {
+        List<org.apache.camel.Exchange> exchanges = getMockEndpoint("mock:kafka").getExchanges();
+        Message message = exchanges.get(exchanges.size() - 1).getMessage();
+        return message.getBody() instanceof List<?> batch ? (Message) batch.get(batch.size() - 1) : message;
+    }
+
+    private JsonNode lastSent() throws Exception {
+        return JSON.readTree(lastMessage().getBody(byte[].class));
+    }
+
+    private String lastKey() {
+        return lastMessage().getHeader(KafkaConstants.KEY, String.class);
+    }
+
+    @Test
+    void theIdIsTheSameForTheSameSourceAndIdentifierAndApartForAnotherSource() throws Exception {
+        Sent reading = KnownReadings.generate(1, 8).get(0);
+        assertThat(status(post("/fhir/Observation", reading.json(), "application/fhir+json", TOKEN))).isEqualTo(201);
+        String first = lastSent().path("id").asText();
+        assertThat(status(post("/fhir/Observation", reading.json(), "application/fhir+json", OTHER_TOKEN))).isEqualTo(201);
+        assertThat(lastSent().path("id").asText()).as("another gateway's Observation with the same id").isNotEqualTo(first);
+
+        ObjectNode withSource = (ObjectNode) JSON.readTree(reading.json());
+        withSource.putObject("meta").put("source", "https://gateway.example/fleet-1");
+        post("/fhir/Observation", JSON.writeValueAsBytes(withSource), "application/fhir+json", TOKEN);
+        String bySource = lastSent().path("id").asText();
+        post("/fhir/Observation", JSON.writeValueAsBytes(withSource), "application/fhir+json", OTHER_TOKEN);
+        assertThat(lastSent().path("id").asText()).as("meta.source names the source, whoever relays it")
+                .isEqualTo(bySource).isNotEqualTo(first);
+
+        ObjectNode identified = (ObjectNode) JSON.readTree(reading.json());
+        identified.putArray("identifier").addObject().put("system", "urn:example:cuff-vendor").put("value", "m-991");
+        post("/fhir/Observation", JSON.writeValueAsBytes(identified), "application/fhir+json", TOKEN);
+        String byIdentifier = lastSent().path("id").asText();
+        identified.put("id", "another-client-id");
+        post("/fhir/Observation", JSON.writeValueAsBytes(identified), "application/fhir+json", OTHER_TOKEN);
+        assertThat(lastSent().path("id").asText()).isEqualTo(byIdentifier);
+    }
+
+    @Test
+    void preferAndFormatsAreHonoured() throws Exception {
+        Sent reading = KnownReadings.generate(1, 9).get(0);
+        HttpResponse<String> minimal = http.send(HttpRequest.newBuilder(URI.create(base() + "/Observation"))
+                .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + TOKEN)
+                .header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofByteArray(reading.json())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(status(minimal)).isEqualTo(201);
+        assertThat(minimal.body()).isEmpty();
+        assertThat(minimal.headers().firstValue("ETag")).contains("W/\"1\"");
+        assertThat(minimal.headers().firstValue("Last-Modified")).hasValueSatisfying(
+                date -> assertThat(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(date)).isNotNull());
+
+        HttpResponse<String> outcome = http.send(HttpRequest.newBuilder(URI.create(base() + "/Observation"))
+                .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + TOKEN)
+                .header("Prefer", "return=OperationOutcome").POST(HttpRequest.BodyPublishers.ofByteArray(reading.json()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(json(outcome).path("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(json(outcome).path("issue").get(0).path("severity").asText()).isEqualTo("information");
+
+        for (String refused : new String[] {"?_format=xml", "?_format=application/fhir+xml"}) {
+            assertThat(status(post("/fhir/Observation" + refused, reading.json(), "application/fhir+json", TOKEN)))
+                    .as(refused).isEqualTo(406);
+        }
+        HttpResponse<String> xml = http.send(HttpRequest.newBuilder(URI.create(base() + "/Observation"))
+                .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + TOKEN)
+                .header("Accept", "application/fhir+xml").POST(HttpRequest.BodyPublishers.ofByteArray(reading.json()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(status(xml)).isEqualTo(406);
+        assertThat(json(xml).path("issue").get(0).path("code").asText()).isEqualTo("not-supported");
+        assertThat(getMockEndpoint("mock:kafka").getReceivedCounter()).as("only the two accepted").isEqualTo(2);
+    }
+
+    @Test
+    void aSubjectGivenByATrustedIdentifierIsThatPatient() throws Exception {
+        ObjectNode byIdentifier = (ObjectNode) JSON.readTree(KnownReadings.generate(1, 10).get(0).json());
+        ObjectNode subject = byIdentifier.putObject("subject");
+        subject.putObject("identifier").put("system", MRN_SYSTEM).put("value", "mrn-1207");
+
+        assertThat(status(postObservation(JSON.writeValueAsBytes(byIdentifier)))).isEqualTo(201);
+        assertThat(lastKey()).isEqualTo("mrn-1207");
+
+        ((ObjectNode) subject.get("identifier")).put("system", "urn:example:other-hospital");
+        HttpResponse<String> untrusted = postObservation(JSON.writeValueAsBytes(byIdentifier));
+        assertThat(status(untrusted)).isEqualTo(422);
+        assertThat(json(untrusted).path("issue").get(0).path("expression").get(0).asText()).isEqualTo("Observation.subject");
     }
 
     @Test
@@ -150,10 +307,14 @@ class IngestRouteTest extends RouteTestSupport {
         HttpResponse<String> answer = postObservation(reading.json());
 
         assertThat(status(answer)).isEqualTo(201);
-        assertThat(answer.headers().firstValue("Location")).contains("Observation/" + reading.id());
         Message sent = getMockEndpoint("mock:kafka").getExchanges().get(0).getMessage();
         assertThat(sent.getHeader(KafkaConstants.KEY)).isEqualTo(reading.patientId());
-        assertThat(JSON.readTree(sent.getBody(byte[].class))).isEqualTo(JSON.readTree(reading.json()));
+        ObjectNode expected = (ObjectNode) JSON.readTree(reading.json());
+        String id = JSON.readTree(sent.getBody(byte[].class)).path("id").asText();
+        expected.put("id", id);
+        assertThat(JSON.readTree(sent.getBody(byte[].class))).as("as sent, with the server's id").isEqualTo(expected);
+        assertThat(json(answer)).isEqualTo(expected);
+        assertThat(answer.headers().firstValue("Location")).contains(base() + "/Observation/" + id + "/_history/1");
     }
 
     @Test
@@ -166,7 +327,7 @@ class IngestRouteTest extends RouteTestSupport {
         assertThat(status(answer)).isEqualTo(201);
         String id = json(answer).path("id").asText();
         assertThat(id).isNotBlank();
-        assertThat(answer.headers().firstValue("Location")).contains("Observation/" + id);
+        assertThat(answer.headers().firstValue("Location")).contains(base() + "/Observation/" + id + "/_history/1");
     }
 
     @Test
@@ -266,7 +427,8 @@ class IngestRouteTest extends RouteTestSupport {
         assertThat(entries.get(1).path("response").path("status").asText()).isEqualTo("422");
         assertThat(entries.get(1).path("response").path("outcome").path("issue").get(0).path("expression").get(0).asText())
                 .isEqualTo("Bundle.entry[1].resource.status");
-        assertThat(entries.get(2).path("response").path("location").asText()).isEqualTo("Observation/" + readings.get(2).id());
+        assertThat(entries.get(2).path("response").path("location").asText())
+                .isEqualTo(base() + "/Observation/" + lastSent().path("id").asText() + "/_history/1");
         List<?> sent = getMockEndpoint("mock:kafka").getExchanges().get(0).getMessage().getBody(List.class);
         assertThat(sent).hasSize(2);
     }

@@ -86,9 +86,9 @@ public final class PoisonCorpus {
         mutation(corpus, base, "subject-not-patient", o -> ((ObjectNode) o.get("subject")).put("reference", "Group/ward-3"));
         mutation(corpus, base, "no-effective", o -> o.remove("effectiveDateTime"));
         mutation(corpus, base, "date-only-effective", o -> o.put("effectiveDateTime", "2026-11-29"));
-        mutation(corpus, base, "effective-period", o -> {
+        mutation(corpus, base, "effective-instant", o -> {
             o.remove("effectiveDateTime");
-            o.putObject("effectivePeriod").put("start", "2026-11-29T10:00:00Z").put("end", "2026-11-29T10:05:00Z");
+            o.put("effectiveInstant", "2026-11-29T10:00:00Z");
         });
         mutation(corpus, base, "unparsable-effective", o -> o.put("effectiveDateTime", "yesterday at noon"));
         mutation(corpus, base, "status-cancelled", o -> o.put("status", "cancelled"));
