@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +76,16 @@ class IngestIT {
         return bundle;
     }
 
+    /** The readings of a Bundle under the ids its response gives them, entry by entry. */
+    private static List<Sent> assigned(List<Sent> sent, HttpResponse<String> answer) throws Exception {
+        JsonNode entries = JSON.readTree(answer.body()).path("entry");
+        List<Sent> assigned = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            assigned.add(sent.get(i).withId(KnownReadings.idOf(entries.get(i).path("response").path("location").asText())));
+        }
+        return assigned;
+    }
+
     @Test
     void postedReadingsBecomeExactlyTheExpectedAnomaliesAndRefusedOnesGoNowhere() throws Exception {
         Map<String, String> settings = RunningApp.isolatedSettings();
@@ -89,20 +100,27 @@ class IngestIT {
 
         try (AppProcess app = AppProcess.start("ingest", settings).awaitStarted(Duration.ofSeconds(90))) {
             List<Sent> singles = KnownReadings.generate(120, 31);
+            List<String> assignedIds = new ArrayList<>();
             for (Sent reading : singles) {
-                assertThat(post("/Observation", reading.json(), TOKEN).statusCode()).isEqualTo(201);
+                HttpResponse<String> created = post("/Observation", reading.json(), TOKEN);
+                assertThat(created.statusCode()).isEqualTo(201);
+                assignedIds.add(KnownReadings.idOf(created.headers().firstValue("Location").orElseThrow()));
+                accepted.add(reading.withId(assignedIds.get(assignedIds.size() - 1)));
             }
-            accepted.addAll(singles);
+            assertThat(Set.copyOf(assignedIds)).as("one id each, the server's").hasSize(singles.size())
+                    .doesNotContain(singles.get(0).id());
             // a client retrying after a timeout: the same id, no second anomaly
-            assertThat(post("/Observation", singles.get(0).json(), TOKEN).statusCode()).isEqualTo(201);
+            HttpResponse<String> retried = post("/Observation", singles.get(0).json(), TOKEN);
+            assertThat(retried.statusCode()).isEqualTo(201);
+            assertThat(KnownReadings.idOf(retried.headers().firstValue("Location").orElseThrow()))
+                    .isEqualTo(assignedIds.get(0));
 
             ObjectNode withoutId = (ObjectNode) JSON.readTree(KnownReadings.generate(1, 32).get(0).json());
             Sent original = KnownReadings.generate(1, 32).get(0);
             withoutId.remove("id");
             HttpResponse<String> assigned = post("/Observation", JSON.writeValueAsBytes(withoutId), TOKEN);
             assertThat(assigned.statusCode()).isEqualTo(201);
-            String id = assigned.headers().firstValue("Location").orElseThrow().substring("Observation/".length());
-            accepted.add(new Sent(id, original.patientId(), original.systolic(), original.diastolic(), original.json()));
+            accepted.add(original.withId(KnownReadings.idOf(assigned.headers().firstValue("Location").orElseThrow())));
 
             for (Poison poison : PoisonCorpus.of(singles.get(1), MAX_BYTES)) {
                 if (poison.kind().equals("no-id") || poison.value() == null) {
@@ -166,16 +184,17 @@ class IngestIT {
             HttpResponse<String> batchAnswer = post("", FhirBundles.of("batch", entries), TOKEN);
             assertThat(batchAnswer.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(batchAnswer.body()).path("entry")).hasSize(61);
-            accepted.addAll(batch);
+            accepted.addAll(assigned(batch, batchAnswer));
 
             List<Sent> refusedTransaction = KnownReadings.generate(10, 34);
             List<byte[]> transaction = new ArrayList<>(refusedTransaction.stream().map(Sent::json).toList());
             transaction.add(bad.value());
             assertThat(post("", FhirBundles.of("transaction", transaction), TOKEN).statusCode()).isEqualTo(422);
             List<Sent> goodTransaction = KnownReadings.generate(10, 35);
-            assertThat(post("", FhirBundles.of("transaction", goodTransaction.stream().map(Sent::json).toList()), TOKEN)
-                    .statusCode()).isEqualTo(200);
-            accepted.addAll(goodTransaction);
+            HttpResponse<String> transactionAnswer = post("", FhirBundles.of("transaction",
+                    goodTransaction.stream().map(Sent::json).toList()), TOKEN);
+            assertThat(transactionAnswer.statusCode()).isEqualTo(200);
+            accepted.addAll(assigned(goodTransaction, transactionAnswer));
 
             ExpectedAnomalies.of(accepted).awaitExactlyIn(settings.get(BP_INDEX.property()),
                     settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(90));

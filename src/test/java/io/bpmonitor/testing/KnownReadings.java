@@ -29,6 +29,27 @@ public final class KnownReadings {
         public ProducerRecord<String, byte[]> record(String topic) {
             return new ProducerRecord<>(topic, patientId, json);
         }
+
+        /** The same reading under the id a server gave it (the FHIR endpoint assigns its own). */
+        public Sent withId(String assigned) {
+            return new Sent(assigned, patientId, systolic, diastolic, json);
+        }
+    }
+
+    /** The id in a FHIR location: {@code <base>/Observation/<id>/_history/1}, or {@code Observation/<id>}. */
+    public static String idOf(String location) {
+        String path = location.replaceFirst("/_history/[^/]+$", "");
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** A blood-pressure Observation as the test expects to find it indexed: by its own id and values. */
+    public static Sent read(byte[] json) {
+        org.hl7.fhir.r4.model.Observation observation = FHIR.newJsonParser()
+                .parseResource(org.hl7.fhir.r4.model.Observation.class, new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        return new Sent(observation.getIdElement().getIdPart(),
+                observation.getSubject().getReferenceElement().getIdPart(),
+                observation.getComponent().get(0).getValueQuantity().getValue().intValue(),
+                observation.getComponent().get(1).getValueQuantity().getValue().intValue(), json);
     }
 
     private KnownReadings() {
