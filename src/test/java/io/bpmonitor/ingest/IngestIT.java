@@ -5,6 +5,7 @@ import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
 import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_INGEST_MAX_BUNDLE_BYTES;
+import static io.bpmonitor.config.Setting.BP_INGEST_PATIENT_IDENTIFIER_SYSTEM;
 import static io.bpmonitor.config.Setting.BP_INGEST_TOKENS;
 import static io.bpmonitor.config.Setting.BP_MAX_MESSAGE_BYTES;
 import static io.bpmonitor.config.Setting.BP_ROUTES;
@@ -25,12 +26,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmonitor.testing.Anomalies;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.ExpectedAnomalies;
 import io.bpmonitor.testing.FhirBundles;
 import io.bpmonitor.testing.GroupOffsets;
 import io.bpmonitor.testing.KnownReadings.Sent;
 import io.bpmonitor.testing.KnownReadings;
+import io.bpmonitor.testing.PhdUploads;
 import io.bpmonitor.testing.PoisonCorpus.Poison;
 import io.bpmonitor.testing.PoisonCorpus;
 import io.bpmonitor.testing.Poll;
@@ -49,6 +52,8 @@ class IngestIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "ingest-it-token-5e1f";
+    private static final String MRN_SYSTEM = "urn:oid:2.16.840.1.113883.19.5";
+    private static final String EUI_64 = "00-1C-05-FF-FE-00-77-31";
     private static final int MAX_BYTES = 16_384;
     /** Over Vert.x's default body limit (10 MiB), which the HTTP server's must then follow. */
     private static final int MAX_BUNDLE_BYTES = 10_500_000;
@@ -91,6 +96,7 @@ class IngestIT {
         Map<String, String> settings = RunningApp.isolatedSettings();
         settings.put(BP_ROUTES.property(), "ingest,detector");
         settings.put(BP_INGEST_TOKENS.property(), TOKEN);
+        settings.put(BP_INGEST_PATIENT_IDENTIFIER_SYSTEM.property(), MRN_SYSTEM);
         settings.put(BP_MAX_MESSAGE_BYTES.property(), String.valueOf(MAX_BYTES));
         settings.put(BP_INGEST_MAX_BUNDLE_BYTES.property(), String.valueOf(MAX_BUNDLE_BYTES));
         String topic = settings.get(BP_TOPIC.property());
@@ -196,11 +202,22 @@ class IngestIT {
             assertThat(transactionAnswer.statusCode()).isEqualTo(200);
             accepted.addAll(assigned(goodTransaction, transactionAnswer));
 
+            // a PHD upload: the patient named by the Patient entry's identifier, the device by its EUI-64
+            Sent cuffReading = KnownReadings.generate(40, 38).stream().filter(Sent::isAnomaly).findFirst().orElseThrow();
+            HttpResponse<String> phd = post("", PhdUploads.of(cuffReading.json(), MRN_SYSTEM, "mrn-5520", EUI_64), TOKEN);
+            assertThat(phd.statusCode()).isEqualTo(200);
+            JsonNode phdEntries = JSON.readTree(phd.body()).path("entry");
+            Sent uploaded = new Sent(KnownReadings.idOf(phdEntries.get(2).path("response").path("location").asText()),
+                    "mrn-5520", cuffReading.systolic(), cuffReading.diastolic(), cuffReading.json());
+            accepted.add(uploaded);
+
             ExpectedAnomalies.of(accepted).awaitExactlyIn(settings.get(BP_INDEX.property()),
                     settings.get(BP_GROUP_ID.property()), topic, Duration.ofSeconds(90));
             assertThat(GroupOffsets.recordCount(topic)).as("refused readings never reach Kafka; a retry is one more record")
                     .isEqualTo(accepted.size() + 1);
             assertThat(GroupOffsets.recordCount(settings.get(BP_DLQ_TOPIC.property()))).isZero();
+            assertThat(Anomalies.all(settings.get(BP_INDEX.property())).get(uploaded.id()).path("device_id").asText())
+                    .isEqualTo(EUI_64);
 
             // Kafka down: 503 with Retry-After, then accepted again
             try {
