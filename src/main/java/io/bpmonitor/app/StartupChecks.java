@@ -67,7 +67,7 @@ public class StartupChecks implements CamelConfiguration {
             try (RestClient client = ElasticsearchClients.restClient(elasticsearch)) {
                 ElasticsearchClient javaClient = ElasticsearchClients.javaClient(client);
                 for (IndexInitializer index : indexes(javaClient, settings)) {
-                    ElasticsearchStartupCheck.run(elasticsearch, index.index(), index::ensureIndex);
+                    ElasticsearchStartupCheck.run(elasticsearch, index.index(), index.writePrivilege(), index::ensureIndex);
                 }
             }
         }

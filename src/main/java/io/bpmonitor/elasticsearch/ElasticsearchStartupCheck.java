@@ -35,16 +35,18 @@ public final class ElasticsearchStartupCheck {
     private ElasticsearchStartupCheck() {
     }
 
-    public static void run(ElasticsearchConnection connection, String index, Call call) {
+    /** @param writePrivilege the index privilege writing the index needs, named when the cluster refuses */
+    public static void run(ElasticsearchConnection connection, String index, String writePrivilege, Call call) {
         try {
             call.run();
         } catch (Exception e) {
-            throw explain(e, connection, index);
+            throw explain(e, connection, index, writePrivilege);
         }
     }
 
     /** The one-line explanation of a failed start-up call; never includes a credential. */
-    public static StartupCheckException explain(Throwable error, ElasticsearchConnection connection, String index) {
+    public static StartupCheckException explain(Throwable error, ElasticsearchConnection connection, String index,
+                                                String writePrivilege) {
         String where = "Elasticsearch at " + connection.describeUrls();
         Optional<Integer> status = status(error);
         if (status.isPresent()) {
@@ -65,7 +67,7 @@ public final class ElasticsearchStartupCheck {
                 return new StartupCheckException(where + " authenticated "
                         + (connection.usesApiKey() ? "ELASTICSEARCH_API_KEY" : "ELASTICSEARCH_USERNAME")
                         + " but does not allow it to check or create index " + index + " (HTTP 403): grant it the"
-                        + " index privileges view_index_metadata, create_index and write on " + index);
+                        + " index privileges view_index_metadata, create_index and " + writePrivilege + " on " + index);
             }
             return new StartupCheckException(where + " answered HTTP " + code + " to the start-up check of index "
                     + index + "; check ELASTICSEARCH_URL");

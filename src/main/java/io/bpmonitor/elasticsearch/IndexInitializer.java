@@ -57,6 +57,11 @@ public class IndexInitializer {
         return index;
     }
 
+    /** What writing the index needs: the audit trail only adds documents ({@code create_doc}); the others, {@code write}. */
+    public String writePrivilege() {
+        return AUDIT_INDEX_DEFINITION.equals(definition) ? "create_doc" : "write";
+    }
+
     /** The template that gives the index its mapping when Elasticsearch creates it by itself. */
     public static String templateName(String index) {
         return "bp-monitor-" + index;

@@ -58,6 +58,10 @@ class ElasticsearchClientsTest {
         tls.init(keys.getKeyManagers(), null, null);
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/forbidden", exchange -> {
+            exchange.sendResponseHeaders(403, -1);
+            exchange.close();
+        });
         server.createContext("/", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
@@ -97,10 +101,24 @@ class ElasticsearchClientsTest {
         ElasticsearchConnection connection = connection("user", "pw-not-shown", "", rogue);
         try (RestClient client = ElasticsearchClients.restClient(connection)) {
             assertThatThrownBy(() -> client.performRequest(new Request("GET", "/")))
-                    .satisfies(error -> assertThat(ElasticsearchStartupCheck.explain(error, connection, "bp_anomalies").getMessage())
+                    .satisfies(error -> assertThat(ElasticsearchStartupCheck.explain(error, connection, "bp_anomalies", "write")
+                            .getMessage())
                             .contains("ELASTICSEARCH_CA_CERT", rogue.caCertificate().toString())
                             .doesNotContain("pw-not-shown"));
         }
+    }
+
+    @Test
+    void aRefusalNamesThePrivilegesTheIndexNeedsTheAuditTrailOnlyCreateDoc() throws Exception {
+        ElasticsearchConnection connection = connection("user", "pw-not-shown", "", certificates);
+        try (RestClient client = ElasticsearchClients.restClient(connection)) {
+            assertThatThrownBy(() -> client.performRequest(new Request("GET", "/forbidden")))
+                    .satisfies(error -> assertThat(ElasticsearchStartupCheck.explain(error, connection, "bp_audit",
+                            new IndexInitializer(null, "bp_audit", IndexInitializer.AUDIT_INDEX_DEFINITION)
+                                    .writePrivilege()).getMessage())
+                            .contains("HTTP 403", "view_index_metadata, create_index and create_doc on bp_audit"));
+        }
+        assertThat(new IndexInitializer(null, "bp_anomalies").writePrivilege()).isEqualTo("write");
     }
 
     @Test
