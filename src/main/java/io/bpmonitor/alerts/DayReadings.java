@@ -2,6 +2,7 @@ package io.bpmonitor.alerts;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -98,7 +99,8 @@ final class DayReadings {
     /** Writes the waiting readings as the day's next chunk; returns the day's number of chunks. */
     int write() {
         if (!pending.isEmpty()) {
-            String key = dayKey + "|" + String.format("%08x", written++);
+            // "%08x" without a Formatter: this runs for every record and day
+            String key = dayKey + "|" + HexFormat.of().toHexDigits(written++);
             chunks.put(key, PatientDayCodec.chunk(pending));
             if (stored != null) {
                 stored.put(key, new ArrayList<>(pending));
