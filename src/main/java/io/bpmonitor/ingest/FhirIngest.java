@@ -273,12 +273,13 @@ public class FhirIngest {
                 e.getMessage(), ReadingProblems.expression(e.getMessage(), where));
     }
 
-    /** The Bundle: exactly one JSON document. */
+    /** The Bundle: exactly one strict JSON document, its entries' decimals kept digit for digit. */
     private static JsonNode parse(byte[] body) {
         try {
-            return OperationOutcomes.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+            return STRICT.readTree(body);
         } catch (IOException e) {
-            throw new IngestRefusal(400, "structure", "the body is not one JSON document", null);
+            throw new IngestRefusal(400, "structure", "the body is not one JSON document (RFC 8259: no name given twice)",
+                    null);
         }
     }
 

@@ -434,6 +434,23 @@ class IngestRouteTest extends RouteTestSupport {
     }
 
     @Test
+    void anEntrysDecimalsArePassedOnDigitForDigit() throws Exception {
+        // as a double, 150.4999999999999999999 would be 150.5, and round to 151 mmHg instead of 150
+        String exact = "150.4999999999999999999";
+        String observation = text(KnownReadings.generate(1, 11).get(0)).replaceFirst("\"value\":\\d+", "\"value\":" + exact);
+        assertThat(observation).contains(exact);
+
+        HttpResponse<String> answer = post("/fhir", ("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"resource\":"
+                + observation + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}")
+                .getBytes(StandardCharsets.UTF_8), "application/fhir+json", TOKEN);
+
+        assertThat(status(answer)).isEqualTo(200);
+        assertThat(new String(lastMessage().getBody(byte[].class), StandardCharsets.UTF_8)).contains("\"value\":" + exact);
+        assertThat(status(post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"type\":\"batch\"}"
+                .getBytes(StandardCharsets.UTF_8), "application/fhir+json", TOKEN))).as("a name given twice").isEqualTo(400);
+    }
+
+    @Test
     void aTransactionWithOneBadEntrySendsNothing() throws Exception {
         List<Sent> readings = KnownReadings.generate(2, 6);
         byte[] bundle = FhirBundles.of("transaction", List.of(readings.get(0).json(), poison(readings.get(1), "no-subject")));
