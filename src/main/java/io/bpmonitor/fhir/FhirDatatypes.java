@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * FHIR R4's primitive datatypes as the specification defines them (R4 §2.24.0.1, "Primitive Types"), where HAPI's
  * parser is laxer (the rules: docs/delivery.md#what-to-send). Reasons name the element and the rule, never the value.
  */
-final class FhirDatatypes {
+public final class FhirDatatypes {
 
     private static final String YEAR = "([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)";
     private static final String TIME_AND_OFFSET =
@@ -20,7 +20,7 @@ final class FhirDatatypes {
     static final Pattern INSTANT = Pattern.compile(YEAR + "-" + MONTH + "-" + DAY + TIME_AND_OFFSET);
 
     static final int ID_MAX_LENGTH = 64;
-    static final String NOT_AN_ID = "not a FHIR id (1 to " + ID_MAX_LENGTH + " of A-Z, a-z, 0-9, '-' and '.')";
+    public static final String NOT_AN_ID = "not a FHIR id (1 to " + ID_MAX_LENGTH + " of A-Z, a-z, 0-9, '-' and '.')";
     static final String NOT_A_DATE_TIME =
             "not a FHIR dateTime (year 0001 to 9999; a time needs a zone offset within ±14:00)";
     static final String NOT_AN_INSTANT = "not a FHIR instant (year 0001 to 9999, a time and a zone offset)";
@@ -29,7 +29,7 @@ final class FhirDatatypes {
     private FhirDatatypes() {
     }
 
-    static boolean isId(String text) {
+    public static boolean isId(String text) {
         int length = text.length();
         if (length == 0 || length > ID_MAX_LENGTH) {
             return false;
