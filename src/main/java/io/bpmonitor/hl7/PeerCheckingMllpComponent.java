@@ -43,7 +43,11 @@ public class PeerCheckingMllpComponent extends MllpComponent {
         // a frame longer than this is not read: the connection is reset (an endpoint option camel-mllp does not take)
         configuration.setMaxBufferSize(settings.integer(Setting.BP_MAX_MESSAGE_BYTES));
         TLS.parameters(settings).ifPresent(configuration::setSslContextParameters);
+        // a restarted listener binds again while its last connections are in TIME_WAIT
+        configuration.setReuseAddress(true);
         component.setConfiguration(configuration);
+        // camel-mllp's own log lines (a frame cut short, a timeout) would quote the message: health data
+        component.setLogPhi(false);
         return component;
     }
 

@@ -1,5 +1,7 @@
 package io.bpmonitor.hl7;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -22,8 +24,9 @@ public final class MllpClient implements AutoCloseable {
 
     private MllpClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.writer = new MinLLPWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
-        this.reader = new MinLLPReader(socket.getInputStream(), StandardCharsets.UTF_8);
+        // buffered: HAPI's reader takes a byte at a time, a system call each on a bare socket stream
+        this.writer = new MinLLPWriter(new BufferedOutputStream(socket.getOutputStream()), StandardCharsets.UTF_8);
+        this.reader = new MinLLPReader(new BufferedInputStream(socket.getInputStream()), StandardCharsets.UTF_8);
     }
 
     /** A connection to the listener on 127.0.0.1 from {@code localAddress} (another loopback address is another peer). */
