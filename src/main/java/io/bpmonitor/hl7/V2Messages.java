@@ -17,6 +17,11 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  * Reads HL7 v2 as PCD-01 senders write it: any 2.x version into HAPI's v2.6 model (PCD-01 is 2.6; older monitors send
  * 2.3 to 2.5, which read the same where this door looks), without HAPI's conformance validation, since the mapping
  * checks what it uses and says where. Thread-safe.
+ *
+ * <p>Not camel-hl7's data format: it parses each message into its own version's model (a 2.3 monitor would need
+ * HAPI's 2.3 structures, and each version's classes differ) and validates it HAPI's way, and its {@code ack()} puts the
+ * reason in ERR-3 and MSA-3; this door needs one model, its own refusals, and the reason in ERR-8 with the place in
+ * ERR-2 ({@link Hl7Acks}).
  */
 public final class V2Messages {
 
