@@ -40,6 +40,8 @@ import ca.uhn.hl7v2.model.v26.message.ORU_R01;
 import ca.uhn.hl7v2.model.v26.segment.MSH;
 import ca.uhn.hl7v2.model.v26.segment.OBX;
 import io.bpmonitor.fhir.FhirDatatypes;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
@@ -58,6 +60,7 @@ public final class Pcd01Mapping {
     public static final String MDC = "urn:iso:std:iso:11073:10101";
     static final String NONINVASIVE = "150020";
     static final String MEAN = "8478-0";
+    static final String DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
 
     /** The three metrics of the MDC_PRESS_BLD_NONINV group: MDC code and name, the LOINC they map to. */
     enum Metric {
@@ -167,7 +170,6 @@ public final class Pcd01Mapping {
                                            String orderDevice) throws HL7Exception {
         Observation observation = new Observation();
         observation.setId(id);
-        observation.getMeta().addProfile(BP_PROFILE);
         observation.addCategory().addCoding().setSystem(CATEGORY_SYSTEM).setCode(VITAL_SIGNS).setDisplay(VITAL_SIGNS_DISPLAY);
         observation.getCode().setText("Blood pressure").addCoding().setSystem(LOINC).setCode(PANEL).setDisplay(PANEL_DISPLAY);
         observation.getCode().addCoding().setSystem(MDC).setCode(NONINVASIVE).setDisplay("MDC_PRESS_BLD_NONINV");
@@ -190,12 +192,21 @@ public final class Pcd01Mapping {
             status = PRECEDENCE.indexOf(mapped) > PRECEDENCE.indexOf(status) ? mapped : status;
             Quantity quantity = quantity(metered);
             if (quantity != null) {
-                Metric metric = metered.metric();
-                Observation.ObservationComponentComponent component = observation.addComponent();
-                component.getCode().addCoding().setSystem(LOINC).setCode(metric.loinc).setDisplay(metric.display);
-                component.getCode().addCoding().setSystem(MDC).setCode(metric.mdc).setDisplay(metric.mdcName);
-                component.setValue(quantity);
+                component(observation, metered.metric()).setValue(quantity);
             }
+        }
+        for (Metric required : new Metric[] {Metric.SYS, Metric.DIA}) {
+            boolean measured = observation.getComponent().stream().anyMatch(c -> c.getCode().hasCoding(LOINC, required.loinc));
+            if (!measured) {
+                // the bp profile wants both components: one not measured says so, and the reading is partial
+                component(observation, required).setDataAbsentReason(new CodeableConcept().addCoding(new Coding()
+                        .setSystem(DATA_ABSENT_REASON).setCode("unknown").setDisplay("Unknown")));
+            }
+        }
+        // the bp profile fixes mm[Hg]: a reading in kPa goes as measured (the reader converts it) and claims no profile
+        if (observation.getComponent().stream().noneMatch(c -> c.hasValueQuantity()
+                && KILOPASCAL.equals(c.getValueQuantity().getCode()))) {
+            observation.getMeta().addProfile(BP_PROFILE);
         }
         observation.setStatus(status);
         device = device != null ? device : orderDevice;
@@ -203,6 +214,13 @@ public final class Pcd01Mapping {
             observation.setDevice(new Reference(DEVICE_REFERENCE_PREFIX + device));
         }
         return observation;
+    }
+
+    private static Observation.ObservationComponentComponent component(Observation observation, Metric metric) {
+        Observation.ObservationComponentComponent component = observation.addComponent();
+        component.getCode().addCoding().setSystem(LOINC).setCode(metric.loinc).setDisplay(metric.display);
+        component.getCode().addCoding().setSystem(MDC).setCode(metric.mdc).setDisplay(metric.mdcName);
+        return component;
     }
 
     /** OBX-5 as a UCUM Quantity, by OBX-6; null when OBX-5 is empty (a metric the monitor did not measure). */

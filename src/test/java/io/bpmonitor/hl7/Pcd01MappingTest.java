@@ -9,12 +9,20 @@ import java.time.Instant;
 import java.util.List;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.hl7v2.ErrorCode;
 import io.bpmonitor.fhir.BloodPressureReading;
 import io.bpmonitor.fhir.FutureReadings;
 import io.bpmonitor.fhir.MessageReader;
 import io.bpmonitor.fhir.ObservationReader;
 import io.bpmonitor.fhir.PayloadGuard;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.Quantity;
@@ -42,7 +50,7 @@ class Pcd01MappingTest {
     private static Quantity component(Observation observation, String loinc) {
         return observation.getComponent().stream()
                 .filter(c -> c.getCode().getCoding().stream().anyMatch(code -> code.getCode().equals(loinc)))
-                .findFirst().map(c -> c.getValueQuantity()).orElse(null);
+                .filter(c -> c.hasValue()).findFirst().map(c -> c.getValueQuantity()).orElse(null);
     }
 
     @Test
@@ -54,6 +62,8 @@ class Pcd01MappingTest {
         assertThat(observation.getCode().getCoding()).extracting(c -> c.getSystem() + "|" + c.getCode())
                 .containsExactly("http://loinc.org|85354-9", Pcd01Mapping.MDC + "|150020");
         assertThat(observation.getStatus()).isEqualTo(ObservationStatus.FINAL);
+        assertThat(observation.getMeta().getProfile()).singleElement().satisfies(profile -> assertThat(profile.getValue())
+                .isEqualTo("http://hl7.org/fhir/StructureDefinition/bp"));
         assertThat(observation.getSubject().getReference()).isEqualTo("Patient/HOSP-48213");
         assertThat(observation.getDevice().getReference()).isEqualTo("Device/0019C8FFFE3A1B22");
         assertThat(observation.getEffectiveDateTimeType().getValueAsString()).isEqualTo("2026-12-01T09:29:58+01:00");
@@ -87,6 +97,7 @@ class Pcd01MappingTest {
         Observation observation = map(Pcd01Samples.text("pcd01-kpa.hl7")).get(0).observation();
 
         assertThat(component(observation, "8480-6").getCode()).isEqualTo("kPa");
+        assertThat(observation.getMeta().getProfile()).as("the bp profile fixes mm[Hg]").isEmpty();
         assertThat(observation.getEffectiveDateTimeType().getValueAsString())
                 .as("OBX-14 empty: OBR-7").isEqualTo("2026-12-01T10:14:30+00:00");
         BloodPressureReading reading = read(observation);
@@ -100,6 +111,8 @@ class Pcd01MappingTest {
 
         assertThat(observation.getStatus()).as("OBX-11 R").isEqualTo(ObservationStatus.PRELIMINARY);
         assertThat(component(observation, "8462-4")).as("OBX-11 X: no value").isNull();
+        assertThat(observation.getComponent().get(1).getDataAbsentReason().getCodingFirstRep().getCode())
+                .as("the profile's diastolic component, saying it was not measured").isEqualTo("unknown");
         assertThat(observation.getEffectiveDateTimeType().getValueAsString())
                 .as("OBR-7 without an offset: MSH-7's").isEqualTo("2026-12-01T11:59:50+01:00");
         BloodPressureReading reading = read(observation);
@@ -133,6 +146,19 @@ class Pcd01MappingTest {
             assertThat(refusal.location().toString()).startsWith(location);
             assertThat(refusal.getMessage()).contains(reason).doesNotContain("48213").doesNotContain("Martin");
         });
+    }
+
+    @Test
+    void theObservationsConformToR4AndToTheProfilesTheyClaim() throws Exception {
+        FhirValidator validator = R4.newValidator().registerValidatorModule(new FhirInstanceValidator(
+                new ValidationSupportChain(new DefaultProfileValidationSupport(R4), new SnapshotGeneratingValidationSupport(R4),
+                        new InMemoryTerminologyServerValidationSupport(R4), new CommonCodeSystemsTerminologyService(R4))));
+        for (String sample : new String[] {"pcd01-nibp.hl7", "pcd01-kpa.hl7", "pcd01-systolic-only.hl7"}) {
+            Observation observation = map(Pcd01Samples.text(sample)).get(0).observation();
+            assertThat(validator.validateWithResult(observation).getMessages())
+                    .filteredOn(message -> message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                    .as(sample).isEmpty();
+        }
     }
 
     @Test
