@@ -309,14 +309,14 @@ public final class Benchmark {
             Poll.until(Duration.ofSeconds(120), () -> IngestLoad.accepted(base + "/Observation", token, singles.get(0)),
                     "the FHIR endpoint answering");
             IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(10)); // JIT warm-up
-            IngestLoad.Result single = IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(seconds));
-            record("ingest_single_posts_per_s", single.requestsPerSecond(),
+            ClosedLoop.Result single = IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(seconds));
+            record("ingest_single_posts_per_s", single.perSecond(),
                     "FHIR endpoint, single Observations, 32 keep-alive clients: %.0f POSTs/s");
             record("ingest_single_p50_ms", single.p50Millis(), "  answer p50: %.1f ms");
             record("ingest_single_p99_ms", single.p99Millis(), "  answer p99: %.1f ms");
             IngestLoad.run(base, token, bundles, 32, 200, Duration.ofSeconds(5));
-            IngestLoad.Result bundled = IngestLoad.run(base, token, bundles, 32, 200, Duration.ofSeconds(seconds));
-            record("ingest_bundle_readings_per_s", bundled.requestsPerSecond() * 100,
+            ClosedLoop.Result bundled = IngestLoad.run(base, token, bundles, 32, 200, Duration.ofSeconds(seconds));
+            record("ingest_bundle_readings_per_s", bundled.perSecond() * 100,
                     "FHIR endpoint, Bundles of 100, 32 keep-alive clients: %.0f readings/s");
             record("ingest_bundle_p50_ms", bundled.p50Millis(), "  answer p50: %.1f ms");
             record("ingest_bundle_p99_ms", bundled.p99Millis(), "  answer p99: %.1f ms");
@@ -337,13 +337,13 @@ public final class Benchmark {
         try (ChildApp door = ChildApp.start(environment, "512m", workDir.resolve("hl7"))) {
             Poll.until(Duration.ofSeconds(120), () -> MllpLoad.accepted(port), "the MLLP listener answering");
             MllpLoad.run(port, 8, Duration.ofSeconds(10), "warm-up"); // JIT warm-up
-            MllpLoad.Result one = MllpLoad.run(port, 1, Duration.ofSeconds(seconds), "one");
-            record("hl7_one_connection_messages_per_s", one.messagesPerSecond(),
+            ClosedLoop.Result one = MllpLoad.run(port, 1, Duration.ofSeconds(seconds), "one");
+            record("hl7_one_connection_messages_per_s", one.perSecond(),
                     "MLLP door, ORU^R01 (PCD-01) on one connection: %.0f messages/s");
             record("hl7_one_connection_ack_p50_ms", one.p50Millis(), "  ACK p50: %.2f ms");
             record("hl7_one_connection_ack_p99_ms", one.p99Millis(), "  ACK p99: %.2f ms");
-            MllpLoad.Result eight = MllpLoad.run(port, 8, Duration.ofSeconds(seconds), "eight");
-            record("hl7_eight_connections_messages_per_s", eight.messagesPerSecond(),
+            ClosedLoop.Result eight = MllpLoad.run(port, 8, Duration.ofSeconds(seconds), "eight");
+            record("hl7_eight_connections_messages_per_s", eight.perSecond(),
                     "MLLP door, ORU^R01 (PCD-01) on 8 connections: %.0f messages/s");
             record("hl7_eight_connections_ack_p50_ms", eight.p50Millis(), "  ACK p50: %.2f ms");
             record("hl7_eight_connections_ack_p99_ms", eight.p99Millis(), "  ACK p99: %.2f ms");

@@ -18,9 +18,6 @@ import io.bpmonitor.hl7.Pcd01Samples;
  */
 final class MllpLoad {
 
-    record Result(double messagesPerSecond, double p50Millis, double p99Millis, long messages) {
-    }
-
     private MllpLoad() {
     }
 
@@ -33,7 +30,7 @@ final class MllpLoad {
         }
     }
 
-    static Result run(int port, int connections, Duration duration, String run) throws Exception {
+    static ClosedLoop.Result run(int port, int connections, Duration duration, String run) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(connections);
         long end = System.nanoTime() + duration.toNanos();
         List<Future<List<Long>>> results = new ArrayList<>();
@@ -56,18 +53,6 @@ final class MllpLoad {
                 return latencies;
             }));
         }
-        List<Long> all = new ArrayList<>();
-        long started = System.nanoTime();
-        try {
-            for (Future<List<Long>> result : results) {
-                all.addAll(result.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        double[] sorted = all.stream().mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
-        return new Result(all.size() / Math.max(seconds, duration.toMillis() / 1000.0),
-                LatencyProbe.percentile(sorted, 50), LatencyProbe.percentile(sorted, 99), all.size());
+        return ClosedLoop.gather(pool, results, duration);
     }
 }
