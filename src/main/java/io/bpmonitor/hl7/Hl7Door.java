@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.hl7v2.ErrorCode;
@@ -54,7 +55,8 @@ public class Hl7Door {
 
     /** The message's readings as Kafka records (the body: a list for camel-kafka's batch), or an {@link Hl7Refusal}. */
     public void read(Exchange exchange) {
-        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        // an empty frame has no body: refused as not HL7, like any other bytes that are not
+        byte[] raw = Objects.requireNonNullElse(exchange.getMessage().getBody(byte[].class), new byte[0]);
         exchange.setProperty(RAW, raw);
         Message message = messages.parse(raw);
         exchange.setProperty(MESSAGE, message);

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import ca.uhn.hl7v2.llp.LLPException;
 import ca.uhn.hl7v2.llp.MinLLPReader;
@@ -45,6 +47,14 @@ public final class MllpClient implements AutoCloseable {
 
     public static MllpClient connect(int port) {
         return connect(port, "127.0.0.1");
+    }
+
+    /** A connection over TLS (its handshake done, or failed with an exception) to the listener on 127.0.0.1. */
+    public static MllpClient connect(int port, SSLContext tls) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(20_000);
+        socket.startHandshake();
+        return new MllpClient(socket);
     }
 
     /** Sends one message ({@code \r} between segments) and returns the answer, or null when the listener hung up. */
