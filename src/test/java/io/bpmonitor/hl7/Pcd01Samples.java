@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The PCD-01 samples of {@code src/test/resources/hl7}, written here after the structure of IHE PCD TF-2 (one line a
@@ -18,7 +20,14 @@ public final class Pcd01Samples {
     private Pcd01Samples() {
     }
 
+    /** Read once each: a burst builds thousands of messages from one sample. */
+    private static final Map<String, String> READ = new ConcurrentHashMap<>();
+
     public static String text(String name) {
+        return READ.computeIfAbsent(name, Pcd01Samples::read);
+    }
+
+    private static String read(String name) {
         try (InputStream in = Pcd01Samples.class.getResourceAsStream("/hl7/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no sample " + name);
