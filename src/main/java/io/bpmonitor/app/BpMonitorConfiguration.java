@@ -187,7 +187,7 @@ public class BpMonitorConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public Hl7Door hl7Door(CamelContext context) {
         return new Hl7Door(new V2Messages(), new Pcd01Mapping(), messageReader(context), FhirContext.forR4Cached(),
-                deadLetters, clock);
+                deadLetters, clock, Settings.of(context).integer(Setting.BP_MAX_MESSAGE_BYTES));
     }
 
     /** camel-mllp as the mllp: scheme, refusing peers outside BP_HL7_ALLOWED_PEERS, with TLS when configured. */

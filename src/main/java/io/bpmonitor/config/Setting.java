@@ -70,7 +70,7 @@ public enum Setting {
                     + " 5 minutes leaves room for a cuff set by hand.",
             EnumSet.of(DETECTOR, INGEST, HL7)),
     BP_MAX_MESSAGE_BYTES("bp.max-message-bytes", Type.integer(1_024, 10_000_000), "65536",
-            "Larger records are dead-lettered unparsed; larger requests to the FHIR endpoint get 413; a larger HL7 message is not read (the MLLP connection is reset).", EnumSet.of(DETECTOR, INGEST, HL7)),
+            "Larger records are dead-lettered unparsed; larger requests to the FHIR endpoint get 413; a larger HL7 message is answered AE and dead-lettered cut to this size.", EnumSet.of(DETECTOR, INGEST, HL7)),
 
     // ---- Simulator
     BP_SIMULATOR_MODE("bp.simulator.mode", Type.choice("home", "stream"), "home",

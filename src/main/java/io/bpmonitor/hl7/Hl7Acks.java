@@ -21,32 +21,31 @@ public final class Hl7Acks {
     }
 
     public static byte[] accepted(Message message) {
-        return answer(message, AcknowledgmentCode.AA, null, null, null);
+        return answer(message, AcknowledgmentCode.AA, null);
     }
 
     /** ERR-2 the location, ERR-3 the HL7 table 0357 code, ERR-4 {@code E}, ERR-8 the reason. */
     public static byte[] refused(Message message, Hl7Refusal refusal) {
-        return answer(message, AcknowledgmentCode.AE, refusal.code(), refusal.location(), refusal.getMessage());
+        return answer(message, AcknowledgmentCode.AE, refusal);
     }
 
     /** Kafka did not acknowledge: nothing is kept, the monitor sends the message again. */
     public static byte[] unavailable(Message message) {
-        return answer(message, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
-                "the readings cannot be stored now; send the message again");
+        return answer(message, AcknowledgmentCode.AR, new Hl7Refusal(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                "the readings cannot be stored now; send the message again"));
     }
 
-    private static byte[] answer(Message message, AcknowledgmentCode code, ErrorCode error, Location location,
-                                 String text) {
+    private static byte[] answer(Message message, AcknowledgmentCode code, Hl7Refusal error) {
         try {
             Message ack = message.generateACK(code, null);
             if (error != null) {
                 ERR err = (ERR) ack.get("ERR");
-                location(err.getErrorLocation(0), location);
-                err.getHL7ErrorCode().getIdentifier().setValue(String.valueOf(error.getCode()));
-                err.getHL7ErrorCode().getText().setValue(error.getMessage());
+                location(err.getErrorLocation(0), error.location());
+                err.getHL7ErrorCode().getIdentifier().setValue(String.valueOf(error.code()));
+                err.getHL7ErrorCode().getText().setValue(error.codeText());
                 err.getHL7ErrorCode().getNameOfCodingSystem().setValue("HL70357");
                 err.getSeverity().setValue("E");
-                err.getUserMessage().setValue(text);
+                err.getUserMessage().setValue(error.getMessage());
             }
             // the answer is ASCII: fields the sender chose (application, facility, control id) and texts of ours
             return ack.encode().getBytes(StandardCharsets.ISO_8859_1);

@@ -3,6 +3,7 @@ package io.bpmonitor.hl7;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,21 +43,31 @@ public class Hl7Door {
     private final FhirContext r4;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final int maxMessageBytes;
 
+    /** @param maxMessageBytes {@code BP_MAX_MESSAGE_BYTES}: a longer message is refused unread */
     public Hl7Door(V2Messages messages, Pcd01Mapping mapping, MessageReader reader, FhirContext r4,
-                   DeadLetters deadLetters, Clock clock) {
+                   DeadLetters deadLetters, Clock clock, int maxMessageBytes) {
         this.messages = messages;
         this.mapping = mapping;
         this.reader = reader;
         this.r4 = r4;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** The message's readings as Kafka records (the body: a list for camel-kafka's batch), or an {@link Hl7Refusal}. */
     public void read(Exchange exchange) {
         // an empty frame has no body: refused as not HL7, like any other bytes that are not
         byte[] raw = Objects.requireNonNullElse(exchange.getMessage().getBody(byte[].class), new byte[0]);
+        if (raw.length > maxMessageBytes) {
+            // camel-mllp reads a frame whole whatever its size: refused here, and only its start is kept
+            exchange.setProperty(RAW, Arrays.copyOf(raw, maxMessageBytes));
+            throw new Hl7Refusal(Hl7Refusal.VALUE_TOO_LONG, "Value too long", null, "message of " + raw.length
+                    + " bytes, over BP_MAX_MESSAGE_BYTES (" + maxMessageBytes + "); its dead letter holds its first "
+                    + maxMessageBytes);
+        }
         exchange.setProperty(RAW, raw);
         Message message = messages.parse(raw);
         exchange.setProperty(MESSAGE, message);

@@ -35,13 +35,11 @@ public class PeerCheckingMllpComponent extends MllpComponent {
         this.allowed = allowed;
     }
 
-    /** The listener the settings describe: allowed peers, largest message, TLS (mutual with a client CA) if configured. */
+    /** The listener the settings describe: its allowed peers, and TLS (mutual with a client CA) when configured. */
     public static PeerCheckingMllpComponent from(Settings settings) {
         PeerCheckingMllpComponent component = new PeerCheckingMllpComponent(
                 AllowedPeers.parse(settings.text(Setting.BP_HL7_ALLOWED_PEERS)));
         MllpConfiguration configuration = new MllpConfiguration();
-        // a frame longer than this is not read: the connection is reset (an endpoint option camel-mllp does not take)
-        configuration.setMaxBufferSize(settings.integer(Setting.BP_MAX_MESSAGE_BYTES));
         TLS.parameters(settings).ifPresent(configuration::setSslContextParameters);
         // a restarted listener binds again while its last connections are in TIME_WAIT
         configuration.setReuseAddress(true);

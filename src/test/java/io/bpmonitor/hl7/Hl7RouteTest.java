@@ -113,6 +113,17 @@ class Hl7RouteTest extends RouteTestSupport {
     }
 
     @Test
+    void aMessageOverTheLimitIsRefusedAndDeadLetteredCut() {
+        String tooLong = Pcd01Samples.text("pcd01-nibp.hl7") + "NTE|1||" + "x".repeat(70_000) + "\r";
+
+        assertThat(send(tooLong)).contains("\rMSA|AE|MON3B-000001\r").contains("\rERR|||104^Value too long^HL70357|E||||"
+                + "message of " + tooLong.length() + " bytes, over BP_MAX_MESSAGE_BYTES (65536)");
+        assertThat(getMockEndpoint("mock:readings").getReceivedCounter()).isZero();
+        byte[] deadLetter = getMockEndpoint("mock:deadLetters").getExchanges().get(0).getMessage().getBody(byte[].class);
+        assertThat(new String(deadLetter, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(tooLong.substring(0, 65_536));
+    }
+
+    @Test
     void aPeerOutsideTheAllowedOnesIsDisconnectedBeforeAnythingIsRead() {
         try (MllpClient stranger = MllpClient.connect(PORT, "127.0.0.2")) {
             assertThat(stranger.closedByListener()).isTrue();

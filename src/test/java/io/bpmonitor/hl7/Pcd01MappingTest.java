@@ -142,7 +142,7 @@ class Pcd01MappingTest {
 
     private void assertRefused(String message, ErrorCode code, String location, String reason) {
         assertThatThrownBy(() -> map(message)).isInstanceOfSatisfying(Hl7Refusal.class, refusal -> {
-            assertThat(refusal.code()).isEqualTo(code);
+            assertThat(refusal.code()).isEqualTo(code.getCode());
             assertThat(refusal.location().toString()).startsWith(location);
             assertThat(refusal.getMessage()).contains(reason).doesNotContain("48213").doesNotContain("Martin");
         });
