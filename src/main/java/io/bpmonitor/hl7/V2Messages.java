@@ -25,10 +25,11 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  */
 public final class V2Messages {
 
+    private final HapiContext context;
     private final PipeParser parser;
 
     public V2Messages() {
-        HapiContext context = new DefaultHapiContext(new CanonicalModelClassFactory("2.6"));
+        context = new DefaultHapiContext(new CanonicalModelClassFactory("2.6"));
         context.setValidationContext(ValidationContextFactory.noValidation());
         // ACK control ids: HAPI's default keeps a counter in a file of the working directory
         context.getParserConfiguration().setIdGenerator(new UUIDGenerator());
@@ -59,7 +60,8 @@ public final class V2Messages {
             return parser.parse((end < 0 ? text : text.substring(0, end)) + "\r");
         } catch (HL7Exception | RuntimeException e) {
             try {
-                ACK empty = new ACK();
+                // made by this context, so its answer's control id is a UUID too
+                ACK empty = context.newMessage(ACK.class);
                 empty.initQuickstart("ACK", null, "P");
                 return empty;
             } catch (java.io.IOException | HL7Exception impossible) {
