@@ -20,6 +20,7 @@ import io.bpmonitor.fhir.ObservationReader;
 import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.KafkaTestClient;
+import io.bpmonitor.testing.Poll;
 import io.bpmonitor.testing.RunningApp;
 import io.bpmonitor.testing.SharedStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,8 +31,7 @@ import org.junit.jupiter.api.Test;
  * become Observations on BP_TOPIC answered AA, a resent message is the same reading, what cannot become a reading is
  * answered AE with an ERR segment and dead-lettered raw with its reason, a burst of 10,000 messages on one connection is
  * answered AA one by one and on the topic exactly once, a connection dropped mid-message leaves nothing behind, and a
- * monitor that reconnects carries on. Kafka down (AR) is Hl7RouteTest's: stopping the shared broker costs this suite
- * more time than it has.
+ * monitor that reconnects carries on, and with Kafka down a monitor is answered AR and taken once it is back.
  */
 class Hl7MllpIT {
 
@@ -114,6 +114,25 @@ class Hl7MllpIT {
                     .isEqualTo(Pcd01Samples.text("pcd01-unknown-unit.hl7"));
             assertThat(new String(deadLetters.get(1).headers().lastHeader(DeadLetterHeaders.REASON).value(),
                     StandardCharsets.UTF_8)).startsWith("HL7 v2: OBX-6 unit 'mbar'");
+
+            // Kafka down: AR, nothing promised; once it is back, the same message is taken
+            long stopped = System.nanoTime();
+            String later = Pcd01Samples.nibp("LATER-1", "LATER-PATIENT", 133, 84);
+            try {
+                SharedStack.stopKafka();
+                try (MllpClient monitor = MllpClient.connect(port)) {
+                    assertThat(monitor.send(later)).contains("\rMSA|AR|LATER-1\r")
+                            .contains("|207^Application internal error^HL70357|E||||the readings cannot be stored now");
+                }
+            } finally {
+                SharedStack.startKafka();
+            }
+            Poll.until(Duration.ofSeconds(60), () -> {
+                try (MllpClient monitor = MllpClient.connect(port)) {
+                    return monitor.send(later).contains("\rMSA|AA|LATER-1\r");
+                }
+            }, "AA again once Kafka is back");
+            System.out.printf("Hl7MllpIT: Kafka down and back in %d ms%n", (System.nanoTime() - stopped) / 1_000_000);
 
             assertThat(app.logText()).as("no health data, no stack trace in the log").doesNotContain("HOSP-48213")
                     .doesNotContain("BURST-1").doesNotContain("Martin").doesNotContain("\tat ");
