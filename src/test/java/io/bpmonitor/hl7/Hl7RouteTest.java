@@ -15,6 +15,7 @@ import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +40,18 @@ class Hl7RouteTest extends RouteTestSupport {
                 BP_HL7_ALLOWED_PEERS, "127.0.0.1");
     }
 
-    @BeforeEach
-    void kafkaStandIn() throws Exception {
+    /** The readings' and the dead letters' Kafka sends stood in by {@code mock:readings} and {@code mock:deadLetters}. */
+    static void standInForKafka(ModelCamelContext context) throws Exception {
         AdviceWith.adviceWith(context, "hl7-mllp", route -> route.weaveById("hl7-send-readings").replace()
                 .to("mock:readings"));
         AdviceWith.adviceWith(context, "hl7-dead-letter", route -> route.weaveById("hl7-send-dead-letter").replace()
                 .to("mock:deadLetters"));
         context.start();
+    }
+
+    @BeforeEach
+    void kafkaStandIn() throws Exception {
+        standInForKafka(context);
         for (String topic : new String[] {"readings", "deadLetters"}) {
             getMockEndpoint("mock:" + topic).whenAnyExchangeReceived(exchange -> {
                 if (kafkaDown) {

@@ -18,7 +18,6 @@ import io.bpmonitor.localstack.FreePorts;
 import io.bpmonitor.testing.RouteTestSupport;
 import io.bpmonitor.testing.SettingMap;
 import io.bpmonitor.testing.TestCertificates;
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,11 +66,7 @@ class Hl7TlsRouteTest extends RouteTestSupport {
 
     @BeforeEach
     void kafkaStandIn() throws Exception {
-        AdviceWith.adviceWith(context, "hl7-mllp", route -> route.weaveById("hl7-send-readings").replace()
-                .to("mock:readings"));
-        AdviceWith.adviceWith(context, "hl7-dead-letter", route -> route.weaveById("hl7-send-dead-letter").replace()
-                .to("mock:deadLetters"));
-        context.start();
+        Hl7RouteTest.standInForKafka(context);
     }
 
     /** Whether a monitor with this TLS gets an answer (TLS 1.3 may fail the handshake only at the first read). */
