@@ -9,6 +9,7 @@ import ca.uhn.hl7v2.Location;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v26.datatype.ERL;
 import ca.uhn.hl7v2.model.v26.segment.ERR;
+import ca.uhn.hl7v2.model.v26.segment.MSH;
 
 /**
  * The answers a monitor gets, built by HAPI from its own message (MSA-2 its control id, the sender and receiver
@@ -38,6 +39,12 @@ public final class Hl7Acks {
     private static byte[] answer(Message message, AcknowledgmentCode code, Hl7Refusal error) {
         try {
             Message ack = message.generateACK(code, null);
+            // HAPI keeps the first component of the sender's application and facility: a PCD-01 sender names itself
+            // by all three (name, EUI-64, its type), and is answered so
+            MSH received = (MSH) message.get("MSH");
+            MSH answer = (MSH) ack.get("MSH");
+            answer.getReceivingApplication().parse(received.getSendingApplication().encode());
+            answer.getReceivingFacility().parse(received.getSendingFacility().encode());
             if (error != null) {
                 ERR err = (ERR) ack.get("ERR");
                 location(err.getErrorLocation(0), error.location());

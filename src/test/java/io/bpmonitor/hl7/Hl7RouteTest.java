@@ -71,7 +71,7 @@ class Hl7RouteTest extends RouteTestSupport {
     void aReadingIsSentKeyedByPatientThenAcknowledgedAA() {
         String ack = send(Pcd01Samples.text("pcd01-nibp.hl7"));
 
-        assertThat(ack).contains("\rMSA|AA|MON3B-000001").startsWith("MSH|^~\\&|BP-MONITOR|HOSPITAL|ICU-MONITOR|ICU-3B|")
+        assertThat(ack).contains("\rMSA|AA|MON3B-000001").startsWith("MSH|^~\\&|BP-MONITOR|HOSPITAL|ICU-MONITOR^0019C8FFFE3A1B22^EUI-64|ICU-3B|")
                 .doesNotContain("ERR");
         List<?> sent = getMockEndpoint("mock:readings").getExchanges().get(0).getMessage().getBody(List.class);
         assertThat(sent).hasSize(1);
