@@ -48,6 +48,10 @@ import io.bpmonitor.fhir.FutureReadings;
 import io.bpmonitor.fhir.MessageReader;
 import io.bpmonitor.fhir.ObservationReader;
 import io.bpmonitor.fhir.PayloadGuard;
+import io.bpmonitor.hl7.Hl7Door;
+import io.bpmonitor.hl7.PeerCheckingMllpComponent;
+import io.bpmonitor.hl7.Pcd01Mapping;
+import io.bpmonitor.hl7.V2Messages;
 import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.ingest.FhirIngest;
 import io.bpmonitor.ingest.IngestGate;
@@ -180,7 +184,20 @@ public class BpMonitorConfiguration implements CamelConfiguration {
                 settings.text(Setting.BP_INGEST_PATIENT_IDENTIFIER_SYSTEM));
     }
 
-    /** One reading of a message for both doors: the detector's and the FHIR endpoint's. */
+    /** The bedside monitors' door (role hl7); lazy, like its listener: built where it runs. */
+    @BindToRegistry(lazy = true)
+    public Hl7Door hl7Door(CamelContext context) {
+        return new Hl7Door(new V2Messages(), new Pcd01Mapping(), messageReader(context), FhirContext.forR4Cached(),
+                deadLetters, clock, Settings.of(context).integer(Setting.BP_MAX_MESSAGE_BYTES));
+    }
+
+    /** camel-mllp as the mllp: scheme, refusing peers outside BP_HL7_ALLOWED_PEERS, with TLS when configured. */
+    @BindToRegistry(value = "mllp", lazy = true)
+    public PeerCheckingMllpComponent mllp(CamelContext context) {
+        return PeerCheckingMllpComponent.from(Settings.of(context));
+    }
+
+    /** One reading of a message for every door: the detector's, the FHIR endpoint's and the MLLP listener's. */
     private MessageReader messageReader(CamelContext context) {
         Settings settings = Settings.of(context);
         return new MessageReader(reader::read, new PayloadGuard(settings.integer(Setting.BP_MAX_MESSAGE_BYTES)),

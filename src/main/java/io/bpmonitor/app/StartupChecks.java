@@ -14,6 +14,7 @@ import io.bpmonitor.elasticsearch.ElasticsearchConnection;
 import io.bpmonitor.elasticsearch.ElasticsearchStartupCheck;
 import io.bpmonitor.elasticsearch.IndexInitializer;
 import io.bpmonitor.feed.FeedServer;
+import io.bpmonitor.hl7.PeerCheckingMllpComponent;
 import io.bpmonitor.ingest.BearerTokens;
 import io.bpmonitor.kafka.KafkaClients;
 import io.bpmonitor.kafka.KafkaSecurity;
@@ -49,6 +50,10 @@ public class StartupChecks implements CamelConfiguration {
         }
         if (roles.runs(Role.INGEST)) {
             BearerTokens.from(settings);
+        }
+        if (roles.runs(Role.HL7)) {
+            // allowed peers and TLS: a bad value is one line at start-up, not a listener that never binds
+            PeerCheckingMllpComponent.from(settings);
         }
         if (roles.runs(Role.FEED)) {
             FeedServer server = FeedServer.from(settings);

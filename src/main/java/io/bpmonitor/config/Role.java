@@ -26,7 +26,10 @@ public enum Role {
      * alone, since it ends the process when done; its route never starts by itself ({@code DeadLetterReplay} starts it
      * once it has taken the plan), so other roles need not filter it out.
      */
-    REPLAY;
+    REPLAY,
+
+    /** Takes readings from bedside monitors as HL7 v2 ORU^R01 over MLLP (IHE PCD-01): routes {@code hl7*}. */
+    HL7;
 
     /** Whether the route filter must leave this role's routes out where the role does not run. */
     boolean startsByItself() {

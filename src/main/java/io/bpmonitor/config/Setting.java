@@ -3,6 +3,7 @@ package io.bpmonitor.config;
 import static io.bpmonitor.config.Role.ALERTS;
 import static io.bpmonitor.config.Role.DETECTOR;
 import static io.bpmonitor.config.Role.FEED;
+import static io.bpmonitor.config.Role.HL7;
 import static io.bpmonitor.config.Role.INGEST;
 import static io.bpmonitor.config.Role.REPLAY;
 import static io.bpmonitor.config.Role.SIMULATOR;
@@ -52,9 +53,9 @@ public enum Setting {
 
     // ---- Pipeline
     BP_ROUTES("bp.routes", Type.ROLES, "simulator,detector",
-            "Which roles this instance runs: `simulator`, `detector`, `alerts`, `ingest`, `feed`, comma-separated. Detectors scale out as one consumer group; the detector implies `alerts` unless BP_ALERTS_ENABLED=false. `replay` runs alone.", ALL()),
+            "Which roles this instance runs: `simulator`, `detector`, `alerts`, `ingest`, `feed`, `hl7`, comma-separated. Detectors scale out as one consumer group; the detector implies `alerts` unless BP_ALERTS_ENABLED=false. `replay` runs alone.", ALL()),
     BP_TOPIC("bp.topic", Type.NAME, "bp-observations", "Topic of the readings.", ALL()),
-    BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR, REPLAY)),
+    BP_DLQ_TOPIC("bp.dlq-topic", Type.NAME, "bp-observations-dlq", "Dead-letter topic.", EnumSet.of(DETECTOR, REPLAY, HL7)),
     BP_GROUP_ID("bp.group-id", Type.NAME, "bp-anomaly-detector",
             "Consumer group of the detectors; a new group starts from the earliest offset.", EnumSet.of(DETECTOR)),
     BP_INDEX("bp.index", Type.INDEX, "bp_anomalies", "Elasticsearch index of the anomalies.", ALL()),
@@ -67,9 +68,9 @@ public enum Setting {
                     + " Kafka record's timestamp; at the FHIR endpoint, the server's clock) is refused, dead letter or"
                     + " 422, so that no device's clock moves the alerts. Ours: NTP-synchronised cuffs are seconds apart;"
                     + " 5 minutes leaves room for a cuff set by hand.",
-            EnumSet.of(DETECTOR, INGEST)),
+            EnumSet.of(DETECTOR, INGEST, HL7)),
     BP_MAX_MESSAGE_BYTES("bp.max-message-bytes", Type.integer(1_024, 10_000_000), "65536",
-            "Larger records are dead-lettered unparsed; larger requests to the FHIR endpoint get 413.", EnumSet.of(DETECTOR, INGEST)),
+            "Larger records are dead-lettered unparsed; larger requests to the FHIR endpoint get 413; a larger HL7 message is answered AE and dead-lettered cut to this size.", EnumSet.of(DETECTOR, INGEST, HL7)),
 
     // ---- Simulator
     BP_SIMULATOR_MODE("bp.simulator.mode", Type.choice("home", "stream"), "home",
@@ -296,7 +297,25 @@ public enum Setting {
     BP_PROGRESS_INTERVAL_MS("bp.progress-interval-ms", Type.integer(100, 3_600_000), "5000",
             "Period of the console progress line.", ALL()),
     BP_CAMEL_CLI("bp.camel-cli", Type.FLAG, "false",
-            "`true` lets `camel ps` / `camel get` on this machine see the app (camel-cli-connector; costs CPU at high rates).", ALL());
+            "`true` lets `camel ps` / `camel get` on this machine see the app (camel-cli-connector; costs CPU at high rates).", ALL()),
+
+    // ---- HL7 v2 over MLLP (BP_ROUTES=hl7; docs/interoperability.md)
+    BP_HL7_HOST("bp.hl7.host", Type.HOST, "127.0.0.1",
+            "Address the MLLP listener for bedside monitors listens on (`0.0.0.0` for all interfaces).", EnumSet.of(HL7)),
+    BP_HL7_PORT("bp.hl7.port", Type.integer(1, 65_535), "2575", "Port of the MLLP listener (2575: HL7's registered port).",
+            EnumSet.of(HL7)),
+    BP_HL7_ALLOWED_PEERS("bp.hl7.allowed-peers", Type.TEXT, "127.0.0.1,::1",
+            "Addresses or CIDR blocks (`10.20.0.0/16`) the MLLP listener accepts connections from, comma-separated; any other peer is disconnected before a byte is read. `0.0.0.0/0,::/0` lets every address in.",
+            EnumSet.of(HL7)),
+    BP_HL7_MAX_CONNECTIONS("bp.hl7.max-connections", Type.integer(1, 1_000), "32",
+            "Monitors (MLLP connections) served at once; one more is disconnected.", EnumSet.of(HL7)),
+    BP_HL7_KEYSTORE("bp.hl7.keystore", Type.FILE, "",
+            "PKCS12 or JKS key store with the MLLP listener's certificate and key: the listener then speaks TLS only.",
+            EnumSet.of(HL7)),
+    BP_HL7_KEYSTORE_PASSWORD("bp.hl7.keystore-password", Type.SECRET, "", "Its password.", EnumSet.of(HL7)),
+    BP_HL7_CLIENT_CA("bp.hl7.client-ca", Type.FILE, "",
+            "PEM file of the CA certificates whose client certificates the MLLP listener accepts: every monitor must then present one they signed (mutual TLS, in addition to BP_HL7_ALLOWED_PEERS). Needs BP_HL7_KEYSTORE.",
+            EnumSet.of(HL7));
 
     private final String property;
     private final Type type;

@@ -89,7 +89,8 @@ class DocsRouteListsTest {
             Map.of("BP_ROUTES", "ingest"),
             Map.of("BP_ROUTES", "feed", "ELASTICSEARCH_URL", "http://" + NOWHERE),
             Map.of("BP_ROUTES", "replay"),
-            Map.of("BP_ROUTES", "simulator,detector,ingest,feed", "BP_ALERT_WEBHOOK_URL",
+            Map.of("BP_ROUTES", "hl7"),
+            Map.of("BP_ROUTES", "simulator,detector,ingest,feed,hl7", "BP_ALERT_WEBHOOK_URL",
                     "http://" + NOWHERE + "/alerts", "BP_ALERT_FHIR_URL", "http://" + NOWHERE + "/fhir"));
 
     private final Map<Map<String, String>, Instance> instances = new HashMap<>();

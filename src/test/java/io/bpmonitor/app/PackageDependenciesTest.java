@@ -25,7 +25,7 @@ class PackageDependenciesTest {
 
     private static final Path MAIN = Path.of("src", "main", "java", "io", "bpmonitor");
     private static final Pattern USE = Pattern.compile("io\\.bpmonitor\\.([a-z.]+?)\\.[A-Z]");
-    private static final Set<String> STAGES = Set.of("ingest", "feed", "simulation", "fhir", "rules", "detector",
+    private static final Set<String> STAGES = Set.of("ingest", "hl7", "feed", "simulation", "fhir", "rules", "detector",
             "deadletter", "alerts", "alerts.outputs", "board");
     private static final Set<String> GROUND = Set.of("config", "kafka", "elasticsearch", "tls", "observe",
             "signin");

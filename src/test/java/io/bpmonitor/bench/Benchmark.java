@@ -10,6 +10,7 @@ import static io.bpmonitor.config.Setting.BP_BOARD_PORT;
 import static io.bpmonitor.config.Setting.BP_DETECTOR_CONSUMERS;
 import static io.bpmonitor.config.Setting.BP_DLQ_TOPIC;
 import static io.bpmonitor.config.Setting.BP_GROUP_ID;
+import static io.bpmonitor.config.Setting.BP_HL7_PORT;
 import static io.bpmonitor.config.Setting.BP_INDEX;
 import static io.bpmonitor.config.Setting.BP_INGEST_TOKENS;
 import static io.bpmonitor.config.Setting.BP_MANAGEMENT_PORT;
@@ -110,10 +111,10 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark(workDir);
         benchmark.figures.put("machine", machine());
         benchmark.figures.put("started_at", Instant.now().toString());
-        // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,alerts,backfill,ingest,simulator (all by
+        // -Dbench.stages=throughput,seed,scaling,ceiling,floor,latency,alerts,backfill,ingest,hl7,simulator (all by
         // default): a part of the run, when tuning; alert-latency and alert-cost are the two halves of alerts
         List<String> stages = List.of(System.getProperty("bench.stages",
-                "throughput,seed,scaling,ceiling,floor,latency,alerts,backfill,ingest,simulator").split(","));
+                "throughput,seed,scaling,ceiling,floor,latency,alerts,backfill,ingest,hl7,simulator").split(","));
         benchmark.simulatorGeneration();
         Path stackDir = Files.createTempDirectory("bp-bench-stack");
         stackDir.toFile().setReadable(true, false);
@@ -157,6 +158,9 @@ public final class Benchmark {
             }
             if (stages.contains("ingest")) {
                 benchmark.ingest(kafka, brokers, Integer.getInteger("bench.ingest.seconds", 20));
+            }
+            if (stages.contains("hl7")) {
+                benchmark.hl7(kafka, brokers, Integer.getInteger("bench.hl7.seconds", 20));
             }
             if (stages.contains("simulator")) {
                 benchmark.simulator(kafka, brokers, Integer.getInteger("bench.simulator.seconds", 20));
@@ -305,17 +309,44 @@ public final class Benchmark {
             Poll.until(Duration.ofSeconds(120), () -> IngestLoad.accepted(base + "/Observation", token, singles.get(0)),
                     "the FHIR endpoint answering");
             IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(10)); // JIT warm-up
-            IngestLoad.Result single = IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(seconds));
-            record("ingest_single_posts_per_s", single.requestsPerSecond(),
+            ClosedLoop.Result single = IngestLoad.run(base + "/Observation", token, singles, 32, 201, Duration.ofSeconds(seconds));
+            record("ingest_single_posts_per_s", single.perSecond(),
                     "FHIR endpoint, single Observations, 32 keep-alive clients: %.0f POSTs/s");
             record("ingest_single_p50_ms", single.p50Millis(), "  answer p50: %.1f ms");
             record("ingest_single_p99_ms", single.p99Millis(), "  answer p99: %.1f ms");
             IngestLoad.run(base, token, bundles, 32, 200, Duration.ofSeconds(5));
-            IngestLoad.Result bundled = IngestLoad.run(base, token, bundles, 32, 200, Duration.ofSeconds(seconds));
-            record("ingest_bundle_readings_per_s", bundled.requestsPerSecond() * 100,
+            ClosedLoop.Result bundled = IngestLoad.run(base, token, bundles, 32, 200, Duration.ofSeconds(seconds));
+            record("ingest_bundle_readings_per_s", bundled.perSecond() * 100,
                     "FHIR endpoint, Bundles of 100, 32 keep-alive clients: %.0f readings/s");
             record("ingest_bundle_p50_ms", bundled.p50Millis(), "  answer p50: %.1f ms");
             record("ingest_bundle_p99_ms", bundled.p99Millis(), "  answer p99: %.1f ms");
+        }
+    }
+
+    /**
+     * The MLLP door (BP_ROUTES=hl7): monitors sending PCD-01 ORU^R01 one after the other's ACK, on one connection, then
+     * on 8 at once; each ACK comes after Kafka's acknowledgement, so the ACK's latency is the monitor's wait.
+     */
+    private void hl7(KafkaBench kafka, String brokers, int seconds) throws Exception {
+        String topic = "bench-hl7";
+        kafka.createTopic(topic, 2);
+        int port = FreePorts.next();
+        Map<String, String> environment = Map.of(KAFKA_BROKERS.name(), brokers, BP_TOPIC.name(), topic,
+                BP_DLQ_TOPIC.name(), topic + "-dlq", BP_ROUTES.name(), "hl7", BP_HL7_PORT.name(), String.valueOf(port),
+                BP_MANAGEMENT_PORT.name(), String.valueOf(FreePorts.next()));
+        try (ChildApp door = ChildApp.start(environment, "512m", workDir.resolve("hl7"))) {
+            Poll.until(Duration.ofSeconds(120), () -> MllpLoad.accepted(port), "the MLLP listener answering");
+            MllpLoad.run(port, 8, Duration.ofSeconds(10), "warm-up"); // JIT warm-up
+            ClosedLoop.Result one = MllpLoad.run(port, 1, Duration.ofSeconds(seconds), "one");
+            record("hl7_one_connection_messages_per_s", one.perSecond(),
+                    "MLLP door, ORU^R01 (PCD-01) on one connection: %.0f messages/s");
+            record("hl7_one_connection_ack_p50_ms", one.p50Millis(), "  ACK p50: %.2f ms");
+            record("hl7_one_connection_ack_p99_ms", one.p99Millis(), "  ACK p99: %.2f ms");
+            ClosedLoop.Result eight = MllpLoad.run(port, 8, Duration.ofSeconds(seconds), "eight");
+            record("hl7_eight_connections_messages_per_s", eight.perSecond(),
+                    "MLLP door, ORU^R01 (PCD-01) on 8 connections: %.0f messages/s");
+            record("hl7_eight_connections_ack_p50_ms", eight.p50Millis(), "  ACK p50: %.2f ms");
+            record("hl7_eight_connections_ack_p99_ms", eight.p99Millis(), "  ACK p99: %.2f ms");
         }
     }
 

@@ -18,9 +18,6 @@ import java.util.concurrent.Future;
  */
 final class IngestLoad {
 
-    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests) {
-    }
-
     private IngestLoad() {
     }
 
@@ -39,7 +36,7 @@ final class IngestLoad {
         }
     }
 
-    static Result run(String url, String token, List<byte[]> bodies, int clients, int expectedStatus, Duration duration)
+    static ClosedLoop.Result run(String url, String token, List<byte[]> bodies, int clients, int expectedStatus, Duration duration)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + duration.toNanos();
@@ -65,18 +62,6 @@ final class IngestLoad {
                 return latencies;
             }));
         }
-        List<Long> all = new ArrayList<>();
-        long started = System.nanoTime();
-        try {
-            for (Future<List<Long>> result : results) {
-                all.addAll(result.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        double[] sorted = all.stream().mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
-        return new Result(all.size() / Math.max(seconds, duration.toMillis() / 1000.0),
-                LatencyProbe.percentile(sorted, 50), LatencyProbe.percentile(sorted, 99), all.size());
+        return ClosedLoop.gather(pool, results, duration);
     }
 }

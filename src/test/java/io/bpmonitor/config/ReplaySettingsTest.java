@@ -27,7 +27,7 @@ class ReplaySettingsTest {
     @Test
     void itsRouteIsNeverFilteredOutSinceItNeverStartsByItself() {
         assertThat(settings(SettingMap.of(BP_ROUTES, "replay")).roles().excludedRoutesPattern())
-                .isEqualTo("simulator*,detector*,ingest*,feed*,alerts*");
+                .isEqualTo("simulator*,detector*,ingest*,feed*,alerts*,hl7*");
         assertThat(settings(SettingMap.of(BP_ROUTES, "replay")).roles().routeFiles("")).isEqualTo("replay.yaml");
         assertThat(settings(SettingMap.of(BP_ROUTES, "replay")).roles().needsElasticsearch()).isFalse();
     }

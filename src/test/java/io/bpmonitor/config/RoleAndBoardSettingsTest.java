@@ -51,15 +51,15 @@ class RoleAndBoardSettingsTest {
 
     @Test
     void theRoleDecidesWhichRoutesAreLeftOut() {
-        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator,detector,ingest,feed")).excludedRoutesPattern()).isEmpty();
+        assertThat(roles(SettingMap.of(BP_ROUTES, "simulator,detector,ingest,feed,hl7")).excludedRoutesPattern()).isEmpty();
         assertThat(roles(SettingMap.of(BP_ROUTES, "simulator,detector")).excludedRoutesPattern())
-                .isEqualTo("ingest*,feed*");
+                .isEqualTo("ingest*,feed*,hl7*");
         assertThat(roles(SettingMap.of(BP_ROUTES, "detector")).excludedRoutesPattern())
-                .isEqualTo("simulator*,ingest*,feed*");
+                .isEqualTo("simulator*,ingest*,feed*,hl7*");
         assertThat(roles(SettingMap.of(BP_ROUTES, "simulator")).excludedRoutesPattern())
-                .isEqualTo("detector*,ingest*,feed*,alerts*");
+                .isEqualTo("detector*,ingest*,feed*,alerts*,hl7*");
         assertThat(roles(SettingMap.of(BP_ROUTES, "detector", BP_ALERTS_ENABLED, "false")).excludedRoutesPattern())
-                .as("the detector without its engine").isEqualTo("simulator*,ingest*,feed*,alerts*");
+                .as("the detector without its engine").isEqualTo("simulator*,ingest*,feed*,alerts*,hl7*");
         assertThat(roles(SettingMap.of(BP_ROUTES, "alerts")).routeFiles("file:routes/"))
                 .isEqualTo("file:routes/alerts.yaml");
         assertThat(roles(SettingMap.of(BP_ROUTES, "alerts")).needsElasticsearch()).as("the projection indexes")
@@ -79,7 +79,7 @@ class RoleAndBoardSettingsTest {
         assertThat(function.apply("board")).isEqualTo("false");
         assertThat(context.getPropertiesComponent().parseUri("{{role:board}}")).isEqualTo("false");
         assertThat(context.getPropertiesComponent().parseUri("{{role:excluded-routes}}"))
-                .isEqualTo("detector*,ingest*,feed*,alerts*");
+                .isEqualTo("detector*,ingest*,feed*,alerts*,hl7*");
         assertThat(context.getPropertiesComponent().parseUri("{{role:http-server}}")).isEqualTo("false");
         assertThat(context(SettingMap.of(BP_ROUTES, "ingest")).getPropertiesComponent()
                 .parseUri("{{role:http-server}}")).isEqualTo("true");

@@ -11,19 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.bpmonitor.testing.AppProcess;
 import io.bpmonitor.testing.KnownReadings;
@@ -75,24 +69,7 @@ class HttpsIT {
 
     /** A client trusting the server's CA and, when {@code clientKeystore} is given, presenting its certificate. */
     private static HttpClient client(Path truststore, Path clientKeystore) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(load(truststore));
-        KeyManagerFactory keys = null;
-        if (clientKeystore != null) {
-            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(load(clientKeystore), PASSWORD.toCharArray());
-        }
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).build();
-    }
-
-    private static KeyStore load(Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return store;
+        return HttpClient.newBuilder().sslContext(TestCertificates.clientTls(truststore, clientKeystore, PASSWORD)).build();
     }
 
     @Test

@@ -14,6 +14,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import io.bpmonitor.tls.PemCertificates;
 
 /**
@@ -84,6 +88,31 @@ public record TestCertificates(Path caCertificate, Path caKey, Path certificate,
             pkcs12.store(out, password.toCharArray());
         }
         return file;
+    }
+
+    /**
+     * A client's TLS: trusting the CA of {@code truststore} and, when {@code clientKeystore} is given, presenting its
+     * certificate (both PKCS12 with {@code password}).
+     */
+    public static SSLContext clientTls(Path truststore, Path clientKeystore, String password) throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(load(truststore, password));
+        KeyManagerFactory keys = null;
+        if (clientKeystore != null) {
+            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(load(clientKeystore, password), password.toCharArray());
+        }
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return tls;
+    }
+
+    private static KeyStore load(Path file, String password) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            store.load(in, password.toCharArray());
+        }
+        return store;
     }
 
     private PrivateKey privateKey() throws Exception {
