@@ -34,6 +34,8 @@ public class Hl7Door {
     /** Exchange properties: the bytes received, and the message as read (for the answer). */
     static final String RAW = "bpHl7Raw";
     static final String MESSAGE = "bpHl7Message";
+    /** Exchange property: why a group of a message otherwise read was refused. */
+    static final String REFUSED_IN_PART = "bpHl7RefusedInPart";
     /** Where an HL7 dead letter came from, in {@code dlq.source.topic}: no Kafka topic, the MLLP door. */
     static final String SOURCE = "mllp";
 
@@ -72,14 +74,28 @@ public class Hl7Door {
         Message message = messages.parse(raw);
         exchange.setProperty(MESSAGE, message);
         List<org.apache.camel.Message> records = new ArrayList<>();
+        List<Hl7Refusal> refused;
         try {
-            for (Pcd01Mapping.Mapped mapped : mapping.map(message)) {
+            Pcd01Mapping.Readings readings = mapping.map(message);
+            refused = new ArrayList<>(readings.refused());
+            for (Pcd01Mapping.Mapped mapped : readings.readings()) {
                 byte[] json = r4.newJsonParser().encodeResourceToString(mapped.observation())
                         .getBytes(StandardCharsets.UTF_8);
-                records.add(record(exchange, json, readAsTheDetectorWill(json, mapped)));
+                try {
+                    records.add(record(exchange, json, readAsTheDetectorWill(json, mapped)));
+                } catch (Hl7Refusal refusal) {
+                    refused.add(refusal);
+                }
             }
         } catch (HL7Exception e) {
             throw new Hl7Refusal(e.getError(), null, "the ORU^R01 cannot be read (" + e.getError().getMessage() + ")");
+        }
+        if (records.isEmpty()) {
+            throw refused.get(0);
+        }
+        if (!refused.isEmpty()) {
+            // the readings go out first; then the message is dead-lettered and answered AE for what was refused
+            exchange.setProperty(REFUSED_IN_PART, refused.get(0).othersKept());
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(records);
@@ -101,8 +117,15 @@ public class Hl7Door {
         return record;
     }
 
-    /** After Kafka's acknowledgement: {@code AA}. */
+    /**
+     * After Kafka's acknowledgement: {@code AA}; or, for a message read in part, its refusal ({@code AE}, and the
+     * message dead-lettered), which a monitor may send again harmlessly since its readings keep their ids.
+     */
     public void accepted(Exchange exchange) {
+        Hl7Refusal refusedInPart = exchange.getProperty(REFUSED_IN_PART, Hl7Refusal.class);
+        if (refusedInPart != null) {
+            throw refusedInPart;
+        }
         answer(exchange, Hl7Acks.accepted(exchange.getProperty(MESSAGE, Message.class)));
     }
 

@@ -35,6 +35,11 @@ public class Hl7Refusal extends RuntimeException {
                 .withFieldRepetition(1);
     }
 
+    /** The same refusal, saying the message's other readings were kept: the answer to a message read in part. */
+    Hl7Refusal othersKept() {
+        return new Hl7Refusal(code, codeText, location, getMessage() + "; the message's other readings were kept");
+    }
+
     public int code() {
         return code;
     }

@@ -108,14 +108,21 @@ public final class Pcd01Mapping {
     public record Mapped(Observation observation, Location location) {
     }
 
+    /**
+     * What a message holds: a reading for each group that makes one, and why each other group does not. A group is
+     * read whatever its neighbours: a crisis is not lost because another measurement of the message is unreadable.
+     */
+    public record Readings(List<Mapped> readings, List<Hl7Refusal> refused) {
+    }
+
     /** The OBXs of one group as they come, with their position among the message's OBXs. */
     private record Metered(Metric metric, OBX obx, int position) {
     }
 
     /**
-     * @throws Hl7Refusal what keeps the message from being readings, and where
+     * @throws Hl7Refusal what keeps the message from being readings at all, and where
      */
-    public List<Mapped> map(Message message) throws HL7Exception {
+    public Readings map(Message message) throws HL7Exception {
         MSH msh = (MSH) message.get("MSH");
         String type = msh.getMessageType().getMessageCode().getValue();
         String event = msh.getMessageType().getTriggerEvent().getValue();
@@ -131,6 +138,7 @@ public final class Pcd01Mapping {
         String source = msh.getSendingApplication().encode() + "|" + msh.getSendingFacility().encode() + "|" + controlId;
         String senderOffset = offset(msh.getDateTimeOfMessage().getValue());
         List<Mapped> readings = new ArrayList<>();
+        List<Hl7Refusal> refused = new ArrayList<>();
         int orders = 0;
         int obxs = 0;
         for (int p = 0; p < oru.getPATIENT_RESULTReps(); p++) {
@@ -152,18 +160,25 @@ public final class Pcd01Mapping {
                 for (Map.Entry<String, List<Metered>> group : groups.entrySet()) {
                     String id = "hl7-" + UUID.nameUUIDFromBytes((source + "|" + orders + "|" + group.getKey())
                             .getBytes(StandardCharsets.UTF_8));
-                    String time = time(group.getValue().get(0), order.getOBR().getObservationDateTime().getValue(),
-                            orders, senderOffset);
-                    readings.add(new Mapped(observation(id, patient(result, p + 1), time, group.getValue(), orderDevice),
-                            Hl7Refusal.at("OBX", group.getValue().get(0).position(), 3)));
+                    try {
+                        String time = time(group.getValue().get(0), order.getOBR().getObservationDateTime().getValue(),
+                                orders, senderOffset);
+                        readings.add(new Mapped(observation(id, patient(result, p + 1), time, group.getValue(),
+                                orderDevice), Hl7Refusal.at("OBX", group.getValue().get(0).position(), 3)));
+                    } catch (Hl7Refusal refusal) {
+                        refused.add(refusal);
+                    }
                 }
             }
+        }
+        if (readings.isEmpty() && !refused.isEmpty()) {
+            throw refused.get(0);
         }
         if (readings.isEmpty()) {
             throw new Hl7Refusal(ErrorCode.REQUIRED_FIELD_MISSING, obxs > 0 ? Hl7Refusal.at("OBX", 1, 3) : null,
                     "no blood-pressure OBX: OBX-3 is none of MDC 150021 (systolic), 150022 (diastolic), 150023 (mean)");
         }
-        return readings;
+        return new Readings(readings, refused);
     }
 
     private static Observation observation(String id, String patientId, String time, List<Metered> metrics,

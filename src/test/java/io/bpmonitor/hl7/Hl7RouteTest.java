@@ -97,6 +97,26 @@ class Hl7RouteTest extends RouteTestSupport {
         assertThat(deadLetter.getHeader(DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("mllp");
     }
 
+    /** A crisis is read even when another measurement of its message cannot be: kept, then AE for the other. */
+    @Test
+    void aMessageReadInPartKeepsItsReadingsThenAnswersAEForTheRest() {
+        String message = Pcd01Samples.text("pcd01-unknown-unit.hl7")
+                + "OBR|2|MON3B-000003^ICU-MONITOR^0019C8FFFE3A1B22^EUI-64||182777000^monitoring of patient^SNOMED-CT|||"
+                + "20261201093258+0100\r"
+                + "OBX|3|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.1.1.1|204|266016^MDC_DIM_MMHG^MDC|||||F|||20261201093258+0100\r"
+                + "OBX|4|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC|1.1.1.2|126|266016^MDC_DIM_MMHG^MDC|||||F|||20261201093258+0100\r";
+
+        String ack = send(message);
+
+        assertThat(ack).contains("\rMSA|AE|MON3B-000003\r").contains("\rERR||OBX^1^6^1|103^Table value not found^HL70357|E")
+                .contains("; the message's other readings were kept");
+        List<?> sent = getMockEndpoint("mock:readings").getExchanges().get(0).getMessage().getBody(List.class);
+        assertThat(sent).singleElement().satisfies(record -> assertThat(new String((byte[]) ((Message) record).getBody(),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("\"value\":204").contains("\"value\":126"));
+        assertThat(getMockEndpoint("mock:deadLetters").getExchanges()).singleElement().satisfies(deadLetter ->
+                assertThat(deadLetter.getMessage().getBody(String.class)).isEqualTo(message));
+    }
+
     @Test
     void aWrongMessageTypeAndSomethingThatIsNotHl7AreAnsweredAE() {
         assertThat(send(Pcd01Samples.text("adt-a01.hl7"))).contains("\rMSA|AE|ADT-90001\r")

@@ -39,7 +39,7 @@ class Pcd01MappingTest {
     private final Pcd01Mapping mapping = new Pcd01Mapping();
 
     private List<Pcd01Mapping.Mapped> map(String text) throws Exception {
-        return mapping.map(messages.parse(text.getBytes(StandardCharsets.ISO_8859_1)));
+        return mapping.map(messages.parse(text.getBytes(StandardCharsets.ISO_8859_1))).readings();
     }
 
     private static BloodPressureReading read(Observation observation) {
