@@ -57,7 +57,7 @@ final class EpisodeProcessor implements Processor<String, Object, String, byte[]
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, PatientAlerts> patients;
     private KeyValueStore<String, AlertingReading> alertReadings;
-    private KeyValueStore<String, Alert> awaitingReview;
+    private AlertsAwaitingReview awaitingReview;
     private KeyValueStore<String, byte[]> awaitingTheClock;
     private KeyValueStore<String, String> takeover;
     private boolean takenOver;
@@ -75,7 +75,7 @@ final class EpisodeProcessor implements Processor<String, Object, String, byte[]
         recent.clear();
         patients = context.getStateStore(AlertTopology.PATIENT_EPISODES);
         alertReadings = context.getStateStore(AlertTopology.ALERT_READINGS);
-        awaitingReview = context.getStateStore(AlertTopology.ALERTS_AWAITING_REVIEW);
+        awaitingReview = new AlertsAwaitingReview(context.getStateStore(AlertTopology.ALERTS_AWAITING_REVIEW), reviews);
         awaitingTheClock = context.getStateStore(AlertTopology.AWAITING_THE_CLOCK);
         takeover = context.getStateStore(AlertTopology.PREVIOUS_RELEASE_TAKEOVER);
         takenOver = carriedOver == null || takeover.get(TAKEN_OVER) != null;
@@ -123,13 +123,11 @@ final class EpisodeProcessor implements Processor<String, Object, String, byte[]
     private void escalate(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         List<Alert> due = new ArrayList<>();
-        try (KeyValueIterator<String, Alert> all = awaitingReview.all()) {
-            all.forEachRemaining(entry -> {
-                Alert escalated = reviews.escalated(entry.value, now);
-                if (escalated != null) {
-                    due.add(escalated);
-                }
-            });
+        for (Alert waiting : awaitingReview.mayEscalate()) {
+            Alert escalated = reviews.escalated(waiting, now);
+            if (escalated != null) {
+                due.add(escalated);
+            }
         }
         for (Alert escalated : due) {
             PatientAlerts before = stateOf(escalated.patientId());
@@ -225,11 +223,7 @@ final class EpisodeProcessor implements Processor<String, Object, String, byte[]
 
     /** Sends the event, and keeps the alert among those awaiting review until a clinician closed it. */
     private long forward(String patientId, Alert alert, AlertEvent event, long lastRevision, Instant now) {
-        if (alert.review().isClosed() || alert.status() == AlertStatus.WITHDRAWN) {
-            awaitingReview.delete(alert.alertId());
-        } else {
-            awaitingReview.put(alert.alertId(), alert);
-        }
+        awaitingReview.put(alert);
         // above the last one, and above any version a previous release gave the document (offsets of the readings)
         long revision = Math.max(lastRevision + 1, now.toEpochMilli());
         Record<String, byte[]> out = new Record<>(patientId, AlertJson.bytes(alert), now.toEpochMilli());
@@ -270,7 +264,7 @@ final class EpisodeProcessor implements Processor<String, Object, String, byte[]
             Alert raised = alert.withReview(alert.review().raised(now));
             PatientAlerts adopted = episodes.adopt(before, raised);
             if (adopted != before && !raised.review().isClosed()) {
-                awaitingReview.put(raised.alertId(), raised);
+                awaitingReview.put(raised);
             }
             save(alert.patientId(), before, adopted);
         }

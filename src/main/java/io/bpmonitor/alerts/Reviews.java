@@ -72,16 +72,22 @@ public final class Reviews {
         return new Taken(after, action.action().event());
     }
 
+    /** Whether an escalation may still come for the alert: urgent, waiting, unacknowledged, below the last level. */
+    boolean mayEscalate(Alert alert) {
+        Review review = alert.review();
+        return !escalateAfter.isZero() && alert.waitsForAClose() && review.status() == ReviewStatus.UNREVIEWED
+                && review.raisedAt() != null && review.escalations() < ESCALATION_LEVELS;
+    }
+
     /**
      * The alert escalated one level more, when it is urgent, not acknowledged and waited another
      * {@code escalateAfter} since it was raised; null when nothing is due.
      */
     Alert escalated(Alert alert, Instant now) {
-        Review review = alert.review();
-        if (escalateAfter.isZero() || !alert.waitsForAClose() || review.status() != ReviewStatus.UNREVIEWED
-                || review.raisedAt() == null || review.escalations() >= ESCALATION_LEVELS) {
+        if (!mayEscalate(alert)) {
             return null;
         }
+        Review review = alert.review();
         long due = Math.min(ESCALATION_LEVELS, Duration.between(review.raisedAt(), now).toMillis()
                 / escalateAfter.toMillis());
         return due > review.escalations() ? alert.withReview(review.escalatedTo((int) due)) : null;
