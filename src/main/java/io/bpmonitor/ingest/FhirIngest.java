@@ -213,8 +213,7 @@ public class FhirIngest {
         try {
             String ifNoneExist = request.path("ifNoneExist").asText("");
             String condition = ifNoneExist.isEmpty() ? null : ConditionalCreate.identifier(ifNoneExist);
-            Outcome outcome = read(STRICT.writeValueAsBytes(entry.path("resource")), where + ".resource", client,
-                    condition, references);
+            Outcome outcome = read(entry.path("resource"), null, where + ".resource", client, condition, references);
             if (outcome.refusal() != null && references.hasPatients()
                     && ReadingExtractor.NOT_A_PANEL.equals(outcome.refusal().getMessage())) {
                 return new Outcome(null, null, null, null, null, false, NOT_KEPT);
@@ -233,18 +232,33 @@ public class FhirIngest {
      * request resolves. What is not a JSON Observation is read as it came, so the refusal is the detector's.
      */
     private Outcome read(byte[] json, String where, String client, String condition, LocalReferences references) {
-        byte[] assigned;
         try {
-            JsonNode resource = STRICT.readTree(json);
-            if (!(resource instanceof ObjectNode observation)
-                    || !"Observation".equals(observation.path("resourceType").asText())) {
-                return readAsSent(json, where);
-            }
-            references.resolve(observation);
-            observation.put("id", ReadingIds.assign(observation, client, condition));
-            assigned = STRICT.writeValueAsBytes(observation);
+            return read(STRICT.readTree(json), json, where, client, condition, references);
         } catch (IOException e) {
             return readAsSent(json, where);
+        }
+    }
+
+    /**
+     * @param asSent the bytes the resource came as, or null for an entry of a Bundle, already parsed
+     * @throws IOException an entry's resource that cannot be written as JSON
+     */
+    private Outcome read(JsonNode resource, byte[] asSent, String where, String client, String condition,
+                         LocalReferences references) throws IOException {
+        if (!(resource instanceof ObjectNode observation)
+                || !"Observation".equals(observation.path("resourceType").asText())) {
+            return readAsSent(asSent != null ? asSent : STRICT.writeValueAsBytes(resource), where);
+        }
+        references.resolve(observation);
+        observation.put("id", ReadingIds.assign(observation, client, condition));
+        byte[] assigned;
+        try {
+            assigned = STRICT.writeValueAsBytes(observation);
+        } catch (IOException e) {
+            if (asSent == null) {
+                throw e;
+            }
+            return readAsSent(asSent, where);
         }
         try {
             BloodPressureReading reading = reader.read(assigned, clock.millis());

@@ -35,8 +35,7 @@ final class JsonFormats {
             String[] parts = range.split(";");
             boolean refused = false;
             for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].trim().replace(" ", "");
-                refused |= parameter.equals("q=0") || parameter.matches("q=0\\.0*");
+                refused |= parts[i].strip().replace(" ", "").matches("q=0(\\.0*)?");
             }
             if (!refused && JSON_TYPES.contains(mediaType(parts[0]))) {
                 return true;

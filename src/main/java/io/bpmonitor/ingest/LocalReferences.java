@@ -66,10 +66,11 @@ final class LocalReferences {
     void resolve(ObjectNode observation) {
         if (observation.get("subject") instanceof ObjectNode subject) {
             String reference = subject.path("reference").asText("");
+            String trusted = reference.isEmpty() ? trustedValue(subject.path("identifier")) : null;
             if (byFullUrl.containsKey(reference)) {
                 subject.put("reference", byFullUrl.get(reference));
-            } else if (reference.isEmpty() && trustedValue(subject.path("identifier")) != null) {
-                subject.put("reference", PATIENT_REFERENCE_PREFIX + trustedValue(subject.path("identifier")));
+            } else if (trusted != null) {
+                subject.put("reference", PATIENT_REFERENCE_PREFIX + trusted);
             }
         }
         if (observation.get("device") instanceof ObjectNode device

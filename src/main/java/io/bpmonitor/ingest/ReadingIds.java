@@ -33,10 +33,10 @@ final class ReadingIds {
             source = "token " + client;
         }
         String identity;
+        JsonNode identifier = firstIdentifier(observation);
         if (conditionalIdentifier != null) {
             identity = identifier(conditionalIdentifier, source);
-        } else if (firstIdentifier(observation) != null) {
-            JsonNode identifier = firstIdentifier(observation);
+        } else if (identifier != null) {
             String system = identifier.path("system").asText("");
             identity = identifier(system.isEmpty() ? identifier.path("value").asText()
                     : system + "|" + identifier.path("value").asText(), source);
